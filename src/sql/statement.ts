@@ -1,0 +1,102 @@
+/**
+ * The translator's output: a MySQL statement classified and, where SQLite runs it, rewritten
+ * into SQLite SQL with its parameters. The session executes these; it never looks at MySQL
+ * text itself.
+ */
+import type { SqlValue } from "../types/values.ts";
+
+/** Functions whose value comes from the session, bound as parameters at execution. */
+export type SessionFunction =
+  | "database"
+  | "user"
+  | "current_user"
+  | "connection_id"
+  | "last_insert_id"
+  | "found_rows"
+  | "row_count"
+  | "version";
+
+/** A parameter of a translated statement that is not a plain value. */
+export type SessionRef =
+  | { ref: "placeholder"; index: number } // the client's n-th `?` (prepared statements)
+  | { ref: "sysvar"; name: string; scope: "session" | "global" } // @@name, lower-case name
+  | { ref: "uservar"; name: string } // @name, lower-case name
+  | { ref: "function"; name: SessionFunction };
+
+export type Param = SqlValue | SessionRef;
+
+/** One SQLite statement with its positional parameters, in order of the `?` in `sql`. */
+export interface SqliteStatement {
+  sql: string;
+  params: Param[];
+}
+
+/** Kinds of data change, for affected-row accounting and (later) replication. */
+export type WriteOp = "insert" | "replace" | "update" | "delete";
+
+/** `SET` targets. */
+export type Assignment =
+  | { target: "user"; name: string; value: SqliteStatement } // value: a one-row one-column SELECT
+  | { target: "system"; scope: "session" | "global"; name: string; value: SqliteStatement }
+  | { target: "names"; charset: string; collation: string | null }
+  | { target: "transaction"; isolation: string | null; readOnly: boolean | null };
+
+export type Statement =
+  /** A query returning rows. `columnNames` are the names MySQL would give the columns
+   * (expression text as written, alias when given), in order. */
+  | {
+    kind: "select";
+    stmt: SqliteStatement;
+    columnNames: string[];
+    /** SQL_CALC_FOUND_ROWS was given: the session computes FOUND_ROWS() (stmt.sql then
+     * returns one extra last column, the total, which the session strips). */
+    calcFoundRows: boolean;
+    /** information_schema tables referenced, lower-case (the session materialises them). */
+    informationSchema: string[];
+    /** Other databases referenced as `db.table` (attached by the session). */
+    databases: string[];
+    /** `SELECT ... INTO @var`: user variables to assign from the single row. */
+    into?: string[];
+  }
+  /** INSERT / REPLACE / UPDATE / DELETE. Several statements for rewrites that need them
+   * (multi-table DELETE); affected rows are summed. */
+  | {
+    kind: "write";
+    op: WriteOp;
+    database: string | null;
+    /** Tables written, lower-case. */
+    tables: string[];
+    stmts: SqliteStatement[];
+    /** INSERT ... ON DUPLICATE KEY UPDATE: affected rows follow MySQL (1 insert, 2 update,
+     * 0 unchanged); the translator marks it so the session can count. */
+    upsert: boolean;
+    databases: string[];
+  }
+  /** DDL, run by the DDL module from the original MySQL text. */
+  | {
+    kind: "ddl";
+    sql: string;
+    database: string | null;
+    tables: string[];
+  }
+  | { kind: "show"; sql: string } // SHOW ..., DESCRIBE/DESC/EXPLAIN table: answered by the catalog
+  | { kind: "set"; assignments: Assignment[] }
+  | { kind: "use"; database: string }
+  | { kind: "begin"; readOnly: boolean }
+  | { kind: "commit" }
+  | { kind: "rollback" }
+  | { kind: "savepoint"; name: string }
+  | { kind: "release_savepoint"; name: string }
+  | { kind: "rollback_to_savepoint"; name: string }
+  | { kind: "create_database"; name: string; ifNotExists: boolean }
+  | { kind: "drop_database"; name: string; ifExists: boolean }
+  /** Accepted and ignored (LOCK TABLES, FLUSH, ANALYZE TABLE ...): answered with OK. */
+  | { kind: "noop" };
+
+/** What translation needs to know about the session and the schema. */
+export interface TranslateContext {
+  /** Current database or null. */
+  database: string | null;
+  /** CLIENT_FOUND_ROWS: UPDATE counts matched rows instead of changed rows. */
+  clientFoundRows: boolean;
+}

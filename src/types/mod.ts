@@ -1,0 +1,3 @@
+export * from "./values.ts";
+export * from "./column.ts";
+export * from "./errors.ts";
