@@ -1,0 +1,83 @@
+/** Resolves a translated statement's parameters to values SQLite can bind. */
+import type { SQLInputValue } from "node:sqlite";
+import type { Param, SessionRef } from "../sql/statement.ts";
+import { ER, MysqlError } from "../types/errors.ts";
+import type { SqlValue } from "../types/values.ts";
+import type { SessionVariables } from "./variables.ts";
+
+/** The session state parameters can refer to. */
+export interface SessionValues {
+  readonly variables: SessionVariables;
+  readonly database: string | null;
+  readonly user: string;
+  readonly host: string;
+  readonly connectionId: number;
+  readonly serverVersion: string;
+  lastInsertId: number | bigint;
+  foundRows: number | bigint;
+  rowCount: number | bigint;
+}
+
+/** Binds `params`; `placeholders` are the client's values for `?` (prepared statements). */
+export function bindParams(
+  params: Param[],
+  placeholders: SqlValue[] | null,
+  session: SessionValues,
+): SQLInputValue[] {
+  const out: SQLInputValue[] = new Array(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    const value = p !== null && typeof p === "object" && !(p instanceof Uint8Array)
+      ? resolveRef(p, placeholders, session)
+      : p;
+    out[i] = toSqlite(value);
+  }
+  return out;
+}
+
+/** node:sqlite binds every JS number as REAL, which would store 5 as '5.0' in a text
+ * column: whole numbers go in as integers. */
+function toSqlite(value: SqlValue): SQLInputValue {
+  if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
+  return value;
+}
+
+function resolveRef(ref: SessionRef, placeholders: SqlValue[] | null, s: SessionValues): SqlValue {
+  switch (ref.ref) {
+    case "placeholder": {
+      const v = placeholders?.[ref.index];
+      if (v === undefined) {
+        throw new MysqlError(ER.WRONG_ARGUMENTS, "Incorrect arguments to mysqld_stmt_execute");
+      }
+      return v;
+    }
+    case "uservar":
+      return s.variables.user(ref.name);
+    case "sysvar": {
+      const v = s.variables.system(ref.name, ref.scope);
+      if (v === undefined) {
+        throw new MysqlError(ER.UNKNOWN_SYSTEM_VARIABLE, `Unknown system variable '${ref.name}'`);
+      }
+      return v;
+    }
+    case "function":
+      switch (ref.name) {
+        case "database":
+          return s.database;
+        case "user":
+          return `${s.user}@${s.host}`;
+        case "current_user":
+          return `${s.user}@%`;
+        case "connection_id":
+          return s.connectionId;
+        case "last_insert_id":
+          return s.lastInsertId;
+        case "found_rows":
+          return s.foundRows;
+        case "row_count":
+          return s.rowCount;
+        case "version":
+          return s.serverVersion;
+      }
+  }
+}

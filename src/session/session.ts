@@ -1,0 +1,456 @@
+/**
+ * One client connection's server-side state: current database, variables, transaction and
+ * prepared statements. Routes each translated statement to the read path, the write path,
+ * DDL, the catalog or session state (implements the protocol layer's `Session`).
+ */
+import type {
+  OkResult,
+  PreparedStatement,
+  QueryOptions,
+  QueryOutcome,
+  RowsResult,
+  Session,
+  StatementResult,
+} from "../mysql/executor.ts";
+import { type CatalogContext, materializeInformationSchema, runShow } from "../sql/catalog/mod.ts";
+import { executeDdl, type Warning } from "../sql/ddl/mod.ts";
+import { syntaxError, toMysqlError } from "../sql/sqlite_errors.ts";
+import type { Statement } from "../sql/statement.ts";
+import type { Connection } from "../storage/connection.ts";
+import type { Database } from "../storage/database.ts";
+import { unknownDatabase } from "../storage/database_registry.ts";
+import type { ColumnInfo } from "../types/column.ts";
+import { ER, MysqlError } from "../types/errors.ts";
+import type { SqlValue } from "../types/values.ts";
+import { bindParams, type SessionValues } from "./bind_params.ts";
+import { resultColumns } from "./result_columns.ts";
+import { runSet } from "./set_statement.ts";
+import type { SessionDeps } from "./session_deps.ts";
+import { beginStatement } from "./statement_context.ts";
+import { Transaction } from "./transaction.ts";
+import { SessionVariables } from "./variables.ts";
+import { runWrite } from "./write_statement.ts";
+
+const SERVER_STATUS_IN_TRANS = 0x0001;
+const SERVER_STATUS_AUTOCOMMIT = 0x0002;
+const MAX_PREPARED_STATEMENTS = 16_382; // max_prepared_stmt_count default
+
+interface Prepared extends PreparedStatement {
+  statement: Statement;
+}
+
+export interface ClientSessionOptions {
+  user: string;
+  host: string;
+  connectionId: number;
+  clientFoundRows: boolean;
+  database: string | null;
+  /** Called once when the connection closes. */
+  onClose?: () => void;
+}
+
+/** The session of one MySQL client connection. */
+export class ClientSession implements Session, SessionValues {
+  readonly user: string;
+  readonly host: string;
+  readonly connectionId: number;
+  readonly clientFoundRows: boolean;
+  readonly variables: SessionVariables;
+  lastInsertId: number | bigint = 0;
+  foundRows: number | bigint = 0;
+  rowCount: number | bigint = -1;
+  /** Text of the statement running now, for SHOW PROCESSLIST. */
+  currentSql: string | null = null;
+  startedAt = Date.now();
+  #deps: SessionDeps;
+  #database: string | null;
+  #autocommit = true;
+  #txn: Transaction | null = null;
+  #warnings: Warning[] = [];
+  #prepared = new Set<Prepared>();
+  #onClose: (() => void) | undefined;
+  #hooks = { setLastInsertId: (v: number | bigint) => (this.lastInsertId = v) };
+
+  constructor(deps: SessionDeps, options: ClientSessionOptions) {
+    this.#deps = deps;
+    this.user = options.user;
+    this.host = options.host;
+    this.connectionId = options.connectionId;
+    this.clientFoundRows = options.clientFoundRows;
+    this.#onClose = options.onClose;
+    this.variables = new SessionVariables(deps.globals);
+    if (options.database !== null && !deps.registry.has(options.database)) {
+      throw unknownDatabase(options.database);
+    }
+    this.#database = options.database;
+  }
+
+  get database(): string | null {
+    return this.#database;
+  }
+
+  get serverVersion(): string {
+    return this.#deps.serverVersion;
+  }
+
+  get inTransaction(): boolean {
+    return this.#txn !== null;
+  }
+
+  statusFlags(): number {
+    return (this.#txn !== null ? SERVER_STATUS_IN_TRANS : 0) |
+      (this.#autocommit ? SERVER_STATUS_AUTOCOMMIT : 0);
+  }
+
+  async query(sql: string, options: QueryOptions): Promise<QueryOutcome> {
+    const results: StatementResult[] = [];
+    let texts: string[];
+    try {
+      texts = this.#deps.translator.splitStatements(sql);
+    } catch (err) {
+      return { results, error: toMysqlError(err, this) };
+    }
+    if (texts.length === 0) {
+      return { results, error: new MysqlError(ER.EMPTY_QUERY, "Query was empty") };
+    }
+    if (texts.length > 1 && !options.multiStatements) {
+      return { results, error: syntaxError(texts[1]!) };
+    }
+    for (const text of texts) {
+      try {
+        this.currentSql = text;
+        const statement = this.#deps.translator.translate(text, this);
+        results.push(await this.#run(statement, null));
+      } catch (err) {
+        return { results, error: this.#fail(err) };
+      } finally {
+        this.currentSql = null;
+      }
+    }
+    return { results };
+  }
+
+  prepare(sql: string): PreparedStatement {
+    if (this.#prepared.size >= MAX_PREPARED_STATEMENTS) {
+      throw new MysqlError(1461, "Can't create more than max_prepared_stmt_count statements");
+    }
+    try {
+      const { statement, paramCount } = this.#deps.translator.translatePrepared(sql, this);
+      const prepared: Prepared = { paramCount, columns: this.#describe(statement), statement };
+      this.#prepared.add(prepared);
+      return prepared;
+    } catch (err) {
+      throw toMysqlError(err, this);
+    }
+  }
+
+  async execute(statement: PreparedStatement, params: SqlValue[]): Promise<StatementResult> {
+    const prepared = statement as Prepared;
+    if (!this.#prepared.has(prepared)) {
+      throw new MysqlError(ER.UNKNOWN_STMT_HANDLER, "Unknown prepared statement handler");
+    }
+    try {
+      return await this.#run(prepared.statement, params);
+    } catch (err) {
+      throw this.#fail(err);
+    }
+  }
+
+  closeStatement(statement: PreparedStatement): void {
+    this.#prepared.delete(statement as Prepared);
+  }
+
+  useDatabase(name: string): void {
+    if (!this.#deps.registry.has(name)) throw unknownDatabase(name);
+    this.#database = name;
+  }
+
+  fieldList(table: string, _wildcard: string): Array<ColumnInfo & { defaultValue: string | null }> {
+    const db = this.#requireDatabase();
+    try {
+      const cached = db.reader.statement(`SELECT * FROM "${table.replaceAll('"', '""')}" LIMIT 0`);
+      return resultColumns(cached.columns, [], { names: [], database: db.name })
+        .map((c) => ({ ...c, defaultValue: null }));
+    } catch (err) {
+      throw toMysqlError(err, this);
+    }
+  }
+
+  async reset(): Promise<void> {
+    this.#endTransaction(false);
+    this.#autocommit = true;
+    this.variables.reset();
+    this.#prepared.clear();
+    this.#warnings = [];
+    this.lastInsertId = 0;
+    this.foundRows = 0;
+    this.rowCount = -1;
+    await Promise.resolve();
+  }
+
+  statistics(): string {
+    const uptime = Math.floor(performance.now() / 1000);
+    return `Uptime: ${uptime}  Threads: ${this.#deps.processList().length}  Questions: 0  ` +
+      "Slow queries: 0  Opens: 0  Flush tables: 1  Open tables: 0  Queries per second avg: 0.000";
+  }
+
+  async close(): Promise<void> {
+    this.#endTransaction(false);
+    this.#prepared.clear();
+    this.#onClose?.();
+    this.#onClose = undefined;
+    await Promise.resolve();
+  }
+
+  /** The warnings of the last statement, for SHOW WARNINGS. */
+  get warnings(): Warning[] {
+    return this.#warnings;
+  }
+
+  #fail(err: unknown): MysqlError {
+    let error = toMysqlError(err, this);
+    if (error.code === ER.NO_SUCH_TABLE && this.#database === null) {
+      error = new MysqlError(ER.NO_DB, "No database selected");
+    }
+    this.#warnings = [{ level: "Error", code: error.code, message: error.message }];
+    return error;
+  }
+
+  async #run(statement: Statement, placeholders: SqlValue[] | null): Promise<StatementResult> {
+    beginStatement(this.#hooks);
+    if (statement.kind !== "show") this.#warnings = [];
+    if (!this.#autocommit && this.#txn === null && opensImplicitTransaction(statement)) {
+      this.#txn = new Transaction(this);
+    }
+    switch (statement.kind) {
+      case "select":
+        return this.#select(statement, placeholders);
+      case "write": {
+        const db = this.#databaseFor(statement.database);
+        const result = await runWrite(statement, placeholders, { session: this, db, txn: this.#txn });
+        this.rowCount = result.affectedRows;
+        return result;
+      }
+      case "ddl":
+        return await this.#ddl(statement.sql, statement.database);
+      case "show":
+        return runShow(statement.sql, this.#catalog());
+      case "set":
+        await runSet(statement.assignments, {
+          session: this,
+          evaluate: (stmt) => this.#scalar(stmt.sql, bindParams(stmt.params, placeholders, this)),
+          setAutocommit: (on) => this.#setAutocommit(on),
+        });
+        return ok();
+      case "use":
+        this.useDatabase(statement.database);
+        return ok();
+      case "begin":
+        this.#endTransaction(true);
+        this.#txn = new Transaction(this);
+        return ok();
+      case "commit":
+        this.#endTransaction(true);
+        return ok();
+      case "rollback":
+        this.#endTransaction(false);
+        return ok();
+      case "savepoint":
+      case "release_savepoint":
+      case "rollback_to_savepoint":
+        return await this.#savepoint(statement.kind, statement.name);
+      case "create_database":
+        return this.#createDatabase(statement.name, statement.ifNotExists);
+      case "drop_database":
+        return await this.#dropDatabase(statement.name, statement.ifExists);
+      case "noop":
+        return ok();
+    }
+  }
+
+  #select(statement: Extract<Statement, { kind: "select" }>, placeholders: SqlValue[] | null) {
+    const args = bindParams(statement.stmt.params, placeholders, this);
+    const conn = this.#readConnection(statement);
+    const cached = conn.statement(statement.stmt.sql);
+    let rows = cached.stmt.all(...args) as unknown as SqlValue[][];
+    let meta = cached.columns;
+    if (statement.calcFoundRows) {
+      this.foundRows = (rows[0]?.[meta.length - 1] as number | bigint | undefined) ?? 0;
+      meta = meta.slice(0, -1);
+      rows = rows.map((r) => r.slice(0, -1));
+    } else {
+      this.foundRows = rows.length;
+    }
+    this.rowCount = -1;
+    const database = conn === this.#deps.scratch ? null : this.#database;
+    const columns = resultColumns(meta, rows, { names: statement.columnNames, database });
+    if (statement.into !== undefined) {
+      const row = rows[0];
+      statement.into.forEach((name, i) => this.variables.setUser(name, row?.[i] ?? null));
+      return ok();
+    }
+    const result: RowsResult = { kind: "rows", columns, rows, warnings: 0 };
+    return result;
+  }
+
+  #readConnection(statement: Extract<Statement, { kind: "select" }>): Connection {
+    if (statement.informationSchema.length > 0) {
+      materializeInformationSchema(this.#deps.scratch.db, statement.informationSchema, this.#catalog());
+      return this.#scratch();
+    }
+    if (this.#database === null) return this.#scratch();
+    const db = this.#deps.registry.get(this.#database);
+    const conn = this.#txn?.writerFor(db) ?? (this.#txn !== null
+      ? this.#txn.readConnection(db)
+      : db.reader);
+    for (const other of statement.databases) attachDatabase(conn, other, this.#deps);
+    return conn;
+  }
+
+  #scratch(): Connection {
+    return this.#deps.scratch;
+  }
+
+  #scalar(sql: string, args: ReturnType<typeof bindParams>): SqlValue {
+    const conn = this.#database === null
+      ? this.#scratch()
+      : (this.#txn?.writerFor(this.#deps.registry.get(this.#database)) ??
+        this.#deps.registry.get(this.#database).reader);
+    const row = conn.statement(sql).stmt.all(...args)[0] as unknown as SqlValue[] | undefined;
+    return row?.[0] ?? null;
+  }
+
+  #describe(statement: Statement): ColumnInfo[] {
+    if (statement.kind !== "select" || statement.into !== undefined) return [];
+    if (statement.informationSchema.length > 0) return [];
+    const conn = this.#database === null ? this.#scratch() : this.#deps.registry.get(this.#database).reader;
+    let meta = conn.statement(statement.stmt.sql).columns;
+    if (statement.calcFoundRows) meta = meta.slice(0, -1);
+    return resultColumns(meta, [], { names: statement.columnNames, database: this.#database });
+  }
+
+  async #ddl(sql: string, database: string | null): Promise<OkResult> {
+    this.#endTransaction(true);
+    const db = this.#databaseFor(database);
+    const wait = db.lock.acquire(this);
+    if (wait !== undefined) await wait;
+    try {
+      const result = executeDdl(sql, { database: db.name, db: db.writer.db });
+      this.#warnings = result.warnings;
+      this.rowCount = 0;
+      return { kind: "ok", affectedRows: result.affectedRows, lastInsertId: 0, warnings: result.warnings.length };
+    } finally {
+      db.schemaChanged();
+      db.lock.release(this);
+    }
+  }
+
+  async #savepoint(kind: string, name: string): Promise<OkResult> {
+    const db = this.#requireDatabase();
+    const quoted = `"${name.replaceAll('"', '""')}"`;
+    if (kind === "savepoint") {
+      this.#txn ??= new Transaction(this);
+      const conn = await this.#txn.writeConnection(db);
+      conn.db.exec(`SAVEPOINT ${quoted}`);
+      return ok();
+    }
+    const conn = this.#txn?.writerFor(db);
+    if (conn === undefined) {
+      throw new MysqlError(ER.SP_DOES_NOT_EXIST, `SAVEPOINT ${name} does not exist`);
+    }
+    try {
+      conn.db.exec(kind === "release_savepoint" ? `RELEASE ${quoted}` : `ROLLBACK TO ${quoted}`);
+    } catch {
+      throw new MysqlError(ER.SP_DOES_NOT_EXIST, `SAVEPOINT ${name} does not exist`);
+    }
+    return ok();
+  }
+
+  #createDatabase(name: string, ifNotExists: boolean): OkResult {
+    this.#endTransaction(true);
+    if (!this.#deps.registry.create(name)) {
+      if (!ifNotExists) {
+        throw new MysqlError(ER.DB_CREATE_EXISTS, `Can't create database '${name}'; database exists`);
+      }
+      this.#warnings = [{ level: "Note", code: ER.DB_CREATE_EXISTS, message: `Can't create database '${name}'; database exists` }];
+      return { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 1 };
+    }
+    return { kind: "ok", affectedRows: 1, lastInsertId: 0, warnings: 0 };
+  }
+
+  async #dropDatabase(name: string, ifExists: boolean): Promise<OkResult> {
+    this.#endTransaction(true);
+    if (!this.#deps.registry.has(name)) {
+      if (!ifExists) {
+        throw new MysqlError(ER.DB_DROP_EXISTS, `Can't drop database '${name}'; database doesn't exist`);
+      }
+      this.#warnings = [{ level: "Note", code: ER.DB_DROP_EXISTS, message: `Can't drop database '${name}'; database doesn't exist` }];
+      return { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 1 };
+    }
+    const db = this.#deps.registry.get(name);
+    const wait = db.lock.acquire(this);
+    if (wait !== undefined) await wait;
+    const tables = (db.reader.db.prepare(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_\\_marmot%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    ).get() as { n: number }).n;
+    db.lock.release(this);
+    this.#deps.registry.drop(name);
+    if (this.#database === name) this.#database = null;
+    return { kind: "ok", affectedRows: tables, lastInsertId: 0, warnings: 0 };
+  }
+
+  #setAutocommit(on: boolean): void {
+    if (on && this.#txn !== null) this.#endTransaction(true);
+    this.#autocommit = on;
+  }
+
+  #endTransaction(commit: boolean): void {
+    const txn = this.#txn;
+    if (txn === null) return;
+    this.#txn = null;
+    if (commit) txn.commit();
+    else txn.rollback();
+  }
+
+  #databaseFor(name: string | null): Database {
+    const target = name ?? this.#database;
+    if (target === null) throw new MysqlError(ER.NO_DB, "No database selected");
+    return this.#deps.registry.get(target);
+  }
+
+  #requireDatabase(): Database {
+    return this.#databaseFor(null);
+  }
+
+  #catalog(): CatalogContext {
+    const deps = this.#deps;
+    return {
+      database: this.#database,
+      databaseNames: () => deps.registry.names(),
+      connection: (name) => deps.registry.get(name).reader.db,
+      variables: (scope) => this.variables.systemView(scope),
+      processList: () => deps.processList(),
+      warnings: () => this.#warnings,
+      status: () => deps.status(),
+    };
+  }
+}
+
+function ok(): OkResult {
+  return { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 0 };
+}
+
+/** With autocommit=0, which statements start a transaction (MySQL: any that touches data). */
+function opensImplicitTransaction(statement: Statement): boolean {
+  return statement.kind === "select" || statement.kind === "write";
+}
+
+function attachDatabase(conn: Connection, name: string, deps: SessionDeps): void {
+  if (!deps.registry.has(name)) throw unknownDatabase(name);
+  const attached = conn.db.prepare("SELECT 1 FROM pragma_database_list WHERE name = ?").get(name);
+  if (attached !== undefined) return;
+  if (conn.inTransaction) {
+    throw new MysqlError(ER.NOT_SUPPORTED_YET, "Cross-database queries inside a transaction are not supported yet");
+  }
+  conn.db.prepare("ATTACH DATABASE ? AS ?").run(deps.registry.pathOf(name), name);
+}

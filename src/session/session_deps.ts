@@ -1,0 +1,30 @@
+/** What every session shares: storage, translator, catalog connection, server-wide state. */
+import type { Translator } from "../sql/translator.ts";
+import type { Connection } from "../storage/connection.ts";
+import type { DatabaseRegistry } from "../storage/database_registry.ts";
+import type { SqlValue } from "../types/values.ts";
+
+/** One row of SHOW PROCESSLIST. */
+export interface ProcessInfo {
+  id: number;
+  user: string;
+  host: string;
+  db: string | null;
+  command: string;
+  time: number;
+  state: string;
+  info: string | null;
+}
+
+export interface SessionDeps {
+  registry: DatabaseRegistry;
+  translator: Translator;
+  /** An in-memory connection with MySQL functions: information_schema and SELECTs that
+   * need no database run here. */
+  scratch: Connection;
+  /** Global system variables (shared, SET GLOBAL writes here). */
+  globals: Map<string, SqlValue>;
+  serverVersion: string;
+  processList(): ProcessInfo[];
+  status(): Map<string, SqlValue>;
+}

@@ -1,0 +1,76 @@
+/** The server side of the protocol: accounts, and a session per client connection. */
+import type { Account, Executor, SessionOptions } from "../mysql/executor.ts";
+import type { SqlValue } from "../types/values.ts";
+import { ClientSession } from "./session.ts";
+import type { ProcessInfo, SessionDeps } from "./session_deps.ts";
+
+export interface SessionManagerOptions {
+  accounts: Account[];
+  serverVersion: string;
+}
+
+/** Opens sessions and knows every open one (SHOW PROCESSLIST, draining). */
+export class SessionManager implements Executor {
+  readonly serverVersion: string;
+  #accounts: Map<string, Account>;
+  #deps: SessionDeps;
+  #sessions = new Set<ClientSession>();
+  #questions = 0;
+
+  constructor(deps: Omit<SessionDeps, "processList" | "status" | "serverVersion">, options: SessionManagerOptions) {
+    this.serverVersion = options.serverVersion;
+    this.#accounts = new Map(options.accounts.map((a) => [a.user, a]));
+    this.#deps = {
+      ...deps,
+      serverVersion: options.serverVersion,
+      processList: () => this.processList(),
+      status: () => this.status(),
+    };
+  }
+
+  findAccount(user: string): Account | undefined {
+    return this.#accounts.get(user);
+  }
+
+  openSession(options: SessionOptions): ClientSession {
+    const session: ClientSession = new ClientSession(this.#deps, {
+      ...options,
+      onClose: () => this.#sessions.delete(session),
+    });
+    this.#sessions.add(session);
+    return session;
+  }
+
+  /** Number of open sessions. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /** Closes every session (rolling back open transactions). */
+  async closeAll(): Promise<void> {
+    for (const s of [...this.#sessions]) await s.close();
+  }
+
+  processList(): ProcessInfo[] {
+    const now = Date.now();
+    return [...this.#sessions].map((s) => ({
+      id: s.connectionId,
+      user: s.user,
+      host: s.host,
+      db: s.database,
+      command: s.currentSql === null ? "Sleep" : "Query",
+      time: Math.floor((now - s.startedAt) / 1000),
+      state: s.currentSql === null ? "" : "executing",
+      info: s.currentSql,
+    }));
+  }
+
+  status(): Map<string, SqlValue> {
+    return new Map<string, SqlValue>([
+      ["Threads_connected", this.#sessions.size],
+      ["Threads_running", [...this.#sessions].filter((s) => s.currentSql !== null).length],
+      ["Uptime", Math.floor(performance.now() / 1000)],
+      ["Questions", this.#questions],
+    ]);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * An explicit transaction of one session. Reads before the first write run on a snapshot
+ * connection (REPEATABLE READ: one snapshot for the whole transaction); the first write moves
+ * the transaction to the database's write connection under its write lock, where later reads
+ * see the transaction's own writes. A transaction may touch several databases; each has its
+ * own part, committed in turn.
+ */
+import type { Connection } from "../storage/connection.ts";
+import type { Database } from "../storage/database.ts";
+
+interface Part {
+  db: Database;
+  conn: Connection;
+  writer: boolean;
+}
+
+/** The connections one session's open transaction uses. */
+export class Transaction {
+  #owner: object;
+  #parts = new Map<string, Part>();
+
+  constructor(owner: object) {
+    this.#owner = owner;
+  }
+
+  /** True when the transaction wrote to some database (holds a write lock). */
+  get wrote(): boolean {
+    for (const p of this.#parts.values()) if (p.writer) return true;
+    return false;
+  }
+
+  /** The connection reads of `db` use inside this transaction. */
+  readConnection(db: Database): Connection {
+    const part = this.#parts.get(db.name);
+    if (part !== undefined) return part.conn;
+    const conn = db.takeSnapshot();
+    conn.db.exec("BEGIN");
+    this.#parts.set(db.name, { db, conn, writer: false });
+    return conn;
+  }
+
+  /** The write connection of `db`, taking its write lock (may wait; 1205 on timeout). */
+  async writeConnection(db: Database): Promise<Connection> {
+    const part = this.#parts.get(db.name);
+    if (part?.writer) return part.conn;
+    const wait = db.lock.acquire(this.#owner);
+    if (wait !== undefined) await wait;
+    if (part !== undefined) db.releaseSnapshot(part.conn);
+    try {
+      db.writer.db.exec("BEGIN IMMEDIATE");
+    } catch (err) {
+      this.#parts.delete(db.name);
+      db.lock.release(this.#owner);
+      throw err;
+    }
+    this.#parts.set(db.name, { db, conn: db.writer, writer: true });
+    return db.writer;
+  }
+
+  /** The write connection of `db` if this transaction already holds it. */
+  writerFor(db: Database): Connection | undefined {
+    const part = this.#parts.get(db.name);
+    return part?.writer ? part.conn : undefined;
+  }
+
+  /** Commits every part; on a failed COMMIT the rest is rolled back and the error thrown. */
+  commit(): void {
+    let failure: unknown = null;
+    for (const part of this.#parts.values()) {
+      if (failure === null && part.writer) {
+        try {
+          part.conn.db.exec("COMMIT");
+        } catch (err) {
+          failure = err;
+        }
+      }
+      this.#finish(part);
+    }
+    this.#parts.clear();
+    if (failure !== null) throw failure;
+  }
+
+  /** Rolls back every part and releases locks and snapshots. */
+  rollback(): void {
+    for (const part of this.#parts.values()) this.#finish(part);
+    this.#parts.clear();
+  }
+
+  /** Drops the part of a database that is being dropped. */
+  forget(name: string): void {
+    const part = this.#parts.get(name);
+    if (part === undefined) return;
+    this.#finish(part);
+    this.#parts.delete(name);
+  }
+
+  #finish(part: Part): void {
+    if (part.writer) {
+      if (part.conn.db.isOpen && part.conn.inTransaction) part.conn.db.exec("ROLLBACK");
+      part.db.lock.release(this.#owner);
+    } else {
+      part.db.releaseSnapshot(part.conn);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The set of user databases on this node. Layout (reference §9):
+ *   data_dir/__marmot_system.db       registry of databases (and later cluster metadata)
+ *   data_dir/databases/<name>.db      one SQLite file per database, WAL mode
+ * The default database `marmot` always exists. `.db` files dropped into databases/ are
+ * adopted at start-up.
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { join } from "node:path";
+import { ER, MysqlError } from "../types/errors.ts";
+import { Database, type DatabaseOptions } from "./database.ts";
+import { openConnection } from "./sqlite_connection.ts";
+
+export const DEFAULT_DATABASE = "marmot";
+export const SYSTEM_DATABASE_FILE = "__marmot_system.db";
+/** Names MySQL reserves; they are served by the catalog, never stored. */
+export const RESERVED_DATABASES = new Set(["information_schema", "mysql", "performance_schema", "sys"]);
+
+const VALID_NAME = /^[A-Za-z0-9_$][A-Za-z0-9_$\-]{0,63}$/;
+
+/** Creates, opens, lists and drops user databases. */
+export class DatabaseRegistry {
+  readonly dataDir: string;
+  #system: DatabaseSync;
+  #options: DatabaseOptions;
+  #open = new Map<string, Database>();
+  #names = new Set<string>();
+
+  constructor(dataDir: string, options: DatabaseOptions) {
+    this.dataDir = dataDir;
+    this.#options = options;
+    Deno.mkdirSync(join(dataDir, "databases"), { recursive: true });
+    this.#system = openConnection(join(dataDir, SYSTEM_DATABASE_FILE));
+    this.#system.exec(`CREATE TABLE IF NOT EXISTS __marmot_databases (
+      name TEXT PRIMARY KEY,
+      created_at TEXT NOT NULL DEFAULT (datetime('now')),
+      dropped INTEGER NOT NULL DEFAULT 0)`);
+    const rows = this.#system.prepare("SELECT name FROM __marmot_databases WHERE dropped = 0")
+      .all() as Array<{ name: string }>;
+    for (const r of rows) this.#names.add(r.name);
+    this.#adoptFiles();
+    if (!this.#names.has(DEFAULT_DATABASE)) this.create(DEFAULT_DATABASE);
+  }
+
+  /** User database names, sorted. */
+  names(): string[] {
+    return [...this.#names].sort();
+  }
+
+  has(name: string): boolean {
+    return this.#names.has(name);
+  }
+
+  /** The open database; throws 1049 if it does not exist. */
+  get(name: string): Database {
+    const open = this.#open.get(name);
+    if (open !== undefined) return open;
+    if (!this.#names.has(name)) throw unknownDatabase(name);
+    const db = new Database(name, this.pathOf(name), this.#options);
+    this.#open.set(name, db);
+    return db;
+  }
+
+  /** Creates a database; returns false if it existed. Throws 1102 for a bad name. */
+  create(name: string): boolean {
+    validateName(name);
+    if (this.#names.has(name)) return false;
+    openConnection(this.pathOf(name)).close();
+    this.#system.prepare(
+      "INSERT INTO __marmot_databases (name, dropped) VALUES (?, 0) " +
+        "ON CONFLICT(name) DO UPDATE SET dropped = 0, created_at = datetime('now')",
+    ).run(name);
+    this.#names.add(name);
+    return true;
+  }
+
+  /** Drops a database and deletes its files; returns false if it did not exist. */
+  drop(name: string): boolean {
+    if (!this.#names.has(name)) return false;
+    this.#open.get(name)?.close();
+    this.#open.delete(name);
+    this.#system.prepare("UPDATE __marmot_databases SET dropped = 1 WHERE name = ?").run(name);
+    this.#names.delete(name);
+    for (const suffix of ["", "-wal", "-shm"]) {
+      try {
+        Deno.removeSync(this.pathOf(name) + suffix);
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      }
+    }
+    return true;
+  }
+
+  /** Path of a database's SQLite file. */
+  pathOf(name: string): string {
+    return join(this.dataDir, "databases", `${name}.db`);
+  }
+
+  /** Closes every database and the system database. */
+  close(): void {
+    for (const db of this.#open.values()) db.close();
+    this.#open.clear();
+    if (this.#system.isOpen) this.#system.close();
+  }
+
+  #adoptFiles(): void {
+    for (const entry of Deno.readDirSync(join(this.dataDir, "databases"))) {
+      if (!entry.isFile || !entry.name.endsWith(".db")) continue;
+      const name = entry.name.slice(0, -3);
+      if (this.#names.has(name) || !VALID_NAME.test(name)) continue;
+      this.#system.prepare(
+        "INSERT INTO __marmot_databases (name, dropped) VALUES (?, 0) " +
+          "ON CONFLICT(name) DO UPDATE SET dropped = 0",
+      ).run(name);
+      this.#names.add(name);
+    }
+  }
+}
+
+function validateName(name: string): void {
+  if (!VALID_NAME.test(name) || RESERVED_DATABASES.has(name.toLowerCase())) {
+    throw new MysqlError(ER.WRONG_DB_NAME, `Incorrect database name '${name}'`);
+  }
+}
+
+/** MySQL's error for a database that does not exist. */
+export function unknownDatabase(name: string): MysqlError {
+  return new MysqlError(ER.BAD_DB, `Unknown database '${name}'`);
+}
