@@ -32,7 +32,9 @@ export class StatementCache {
     }
     const stmt = this.#db.prepare(sql);
     stmt.setReadBigInts(true);
-    stmt.setReturnArrays(true);
+    // Rows as arrays are cheaper than objects; the method exists at run time but not in
+    // Deno's node:sqlite typings.
+    (stmt as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
     const entry = { stmt, columns: stmt.columns() };
     this.#map.set(sql, entry);
     if (this.#map.size > this.#limit) {

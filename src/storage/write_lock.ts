@@ -9,7 +9,7 @@ interface Waiter {
   owner: object;
   resolve: () => void;
   reject: (err: Error) => void;
-  timer: number;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 export interface WriteLockOptions {
