@@ -1,0 +1,83 @@
+/**
+ * Text-protocol and housekeeping commands (notes §4.1-4.3): COM_QUERY, COM_INIT_DB,
+ * COM_FIELD_LIST, COM_PING, COM_STATISTICS, COM_SET_OPTION, COM_RESET_CONNECTION.
+ */
+import { ER, MysqlError } from "../../types/errors.ts";
+import { Capability } from "../constants.ts";
+import type { ConnectionState } from "../connection_state.ts";
+import { PayloadReader } from "../framing/payload_reader.ts";
+import { utf8Decode } from "../framing/utf8.ts";
+import { writeColumnDefinition } from "../packets/column_definition41.ts";
+import { writeTerminator } from "../packets/eof_packet.ts";
+import { writeOkPacket } from "../packets/ok_packet.ts";
+import { writeQueryOutcome } from "../result_writer.ts";
+
+function _deprecateEof(state: ConnectionState): boolean {
+  return (state.capabilities & Capability.DEPRECATE_EOF) !== 0;
+}
+
+/** A plain OK with the session's status. */
+export function writeSimpleOk(state: ConnectionState): void {
+  writeOkPacket(state.channel.writer, {
+    affectedRows: 0,
+    lastInsertId: 0,
+    statusFlags: state.session.statusFlags(),
+    warnings: 0,
+  });
+}
+
+/** COM_QUERY: run the text through the session and write every result. */
+export async function comQuery(state: ConnectionState, payload: Uint8Array): Promise<void> {
+  const sql = utf8Decode(payload.subarray(1));
+  const outcome = await state.session.query(sql, { multiStatements: state.multiStatements });
+  await writeQueryOutcome(state.channel, outcome, {
+    deprecateEof: _deprecateEof(state),
+    binary: false,
+    statusFlags: state.session.statusFlags(),
+  });
+}
+
+/** COM_INIT_DB: switch database (the session throws 1049 for an unknown one). */
+export function comInitDb(state: ConnectionState, payload: Uint8Array): void {
+  state.session.useDatabase(utf8Decode(payload.subarray(1)));
+  writeSimpleOk(state);
+}
+
+/** COM_FIELD_LIST: column definitions with default values, then EOF (or OK-0xFE). */
+export function comFieldList(state: ConnectionState, payload: Uint8Array): void {
+  const nul = payload.indexOf(0, 1);
+  const table = utf8Decode(payload.subarray(1, nul < 0 ? payload.length : nul));
+  const wildcard = nul < 0 ? "" : utf8Decode(payload.subarray(nul + 1));
+  const fields = state.session.fieldList(table, wildcard);
+  const w = state.channel.writer;
+  for (const f of fields) writeColumnDefinition(w, f, { defaultValue: f.defaultValue });
+  writeTerminator(
+    w,
+    { warnings: 0, statusFlags: state.session.statusFlags() },
+    _deprecateEof(state),
+  );
+}
+
+/** COM_STATISTICS: the status line as a bare string<EOF> packet. */
+export function comStatistics(state: ConnectionState): void {
+  state.channel.writer.begin().eofString(state.session.statistics()).end();
+}
+
+/** COM_SET_OPTION: multi-statements on (0) or off (1); replies EOF as mysqlnd expects. */
+export function comSetOption(state: ConnectionState, payload: Uint8Array): void {
+  const option = new PayloadReader(payload, 1).u16();
+  if (option !== 0 && option !== 1) throw new MysqlError(ER.UNKNOWN_COM, "Unknown command");
+  state.multiStatements = option === 0;
+  writeTerminator(
+    state.channel.writer,
+    { warnings: 0, statusFlags: state.session.statusFlags() },
+    _deprecateEof(state),
+  );
+}
+
+/** COM_RESET_CONNECTION: the session resets its state; prepared statements are gone. */
+export async function comResetConnection(state: ConnectionState): Promise<void> {
+  await state.session.reset();
+  state.statements.clear();
+  writeSimpleOk(state);
+}

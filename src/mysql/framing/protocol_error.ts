@@ -1,0 +1,27 @@
+/**
+ * Errors raised by the framing and packet decoders. They are not `MysqlError`s: they mean
+ * the byte stream can no longer be trusted, so the connection sends one ERR (when it still
+ * can) and closes.
+ */
+import { ER } from "../../types/errors.ts";
+
+/** A packet whose fields run past its end or carry impossible lengths. */
+export class MalformedPacketError extends Error {
+  /** ER_MALFORMED_PACKET, sent to the client before the connection closes. */
+  readonly code: number = ER.MALFORMED_PACKET;
+  constructor(message: string) {
+    super(message);
+    this.name = "MalformedPacketError";
+  }
+}
+
+/** A packet longer than `max_allowed_packet` (ER_NET_PACKET_TOO_LARGE, 08S01). */
+export class PacketTooLargeError extends Error {
+  readonly code: number = ER.NET_PACKET_TOO_LARGE;
+  readonly size: number;
+  constructor(size: number, limit: number) {
+    super(`Cannot accept packet: ${size} bytes exceeds max_allowed_packet ${limit}`);
+    this.name = "PacketTooLargeError";
+    this.size = size;
+  }
+}

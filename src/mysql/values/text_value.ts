@@ -1,0 +1,75 @@
+/**
+ * Encodes one `SqlValue` for a text-protocol row (ProtocolText::ResultsetRow, notes §4.2):
+ * lenenc string of the value's text, 0xFB for NULL. Numbers are printed as MySQL prints
+ * the column's type; any value whose JS kind does not match the column type (SQLite lets a
+ * string sit in an INT column) falls back to its own text, which is what the stored value
+ * is and never misframes the row.
+ */
+import { ColumnType } from "../../types/column.ts";
+import type { ColumnInfo } from "../../types/column.ts";
+import type { SqlValue } from "../../types/values.ts";
+import type { PacketWriter } from "../framing/packet_writer.ts";
+import { formatDecimal, formatDouble, formatFloat, formatInteger } from "./format_number.ts";
+
+/** How a column's numbers are printed. */
+export const enum NumberStyle {
+  INTEGER,
+  DOUBLE,
+  FLOAT,
+  DECIMAL,
+  OTHER,
+}
+
+/** The number style of a column type. */
+export function numberStyle(type: ColumnType): NumberStyle {
+  switch (type) {
+    case ColumnType.TINY:
+    case ColumnType.SHORT:
+    case ColumnType.LONG:
+    case ColumnType.LONGLONG:
+    case ColumnType.INT24:
+    case ColumnType.YEAR:
+      return NumberStyle.INTEGER;
+    case ColumnType.DOUBLE:
+      return NumberStyle.DOUBLE;
+    case ColumnType.FLOAT:
+      return NumberStyle.FLOAT;
+    case ColumnType.DECIMAL:
+    case ColumnType.NEWDECIMAL:
+      return NumberStyle.DECIMAL;
+    default:
+      return NumberStyle.OTHER;
+  }
+}
+
+/** Text of a JS number for a column of the given style. */
+export function numberText(n: number, style: NumberStyle, decimals: number): string {
+  switch (style) {
+    case NumberStyle.INTEGER:
+      return formatInteger(n);
+    case NumberStyle.FLOAT:
+      return formatFloat(n);
+    case NumberStyle.DECIMAL:
+      return formatDecimal(n, decimals);
+    default:
+      return Number.isInteger(n) ? formatInteger(n) : formatDouble(n);
+  }
+}
+
+/** Writes one text-protocol column value. */
+export function writeTextValue(w: PacketWriter, value: SqlValue, column: ColumnInfo): void {
+  if (value === null) {
+    w.u8(0xfb);
+  } else if (typeof value === "string") {
+    w.lenencString(value);
+  } else if (typeof value === "number") {
+    w.lenencString(numberText(value, numberStyle(column.type), column.decimals));
+  } else if (typeof value === "bigint") {
+    const style = numberStyle(column.type);
+    w.lenencString(
+      style === NumberStyle.DECIMAL ? formatDecimal(value, column.decimals) : value.toString(),
+    );
+  } else {
+    w.lenencBytes(value);
+  }
+}
