@@ -1,0 +1,43 @@
+/**
+ * One `Deno.test` per file with one server for all its steps: the node is started once,
+ * each check is a named step (a failing step does not stop the others), and the node is
+ * always stopped. When a step fails, the tail of the node's log is printed.
+ */
+import { startTarget, type Target } from "./target.ts";
+
+/** What a suite body gets: the server and a way to add named checks. */
+export interface Suite {
+  readonly target: Target;
+  readonly port: number;
+  /** Runs one named check; returns whether it passed. */
+  step(name: string, fn: () => Promise<void>): Promise<boolean>;
+}
+
+/** Registers a test that runs `body` against a fresh server. */
+export function e2eSuite(name: string, body: (suite: Suite) => Promise<void>): void {
+  Deno.test({ name, sanitizeOps: false, sanitizeResources: false }, async (t) => {
+    const target = await startTarget();
+    let failed = false;
+    const suite: Suite = {
+      target,
+      port: target.port,
+      step: async (stepName, fn) => {
+        const ok = await t.step(stepName, fn);
+        if (!ok) failed = true;
+        return ok;
+      },
+    };
+    try {
+      await body(suite);
+    } catch (e) {
+      failed = true;
+      throw e;
+    } finally {
+      if (failed && !target.external) {
+        console.error(`--- last node log lines (${name}) ---\n${target.logs().slice(-6000)}`);
+      }
+      await target.stop();
+      await target.cleanup();
+    }
+  });
+}
