@@ -47,6 +47,8 @@ export function numberText(n: number, style: NumberStyle, decimals: number): str
   switch (style) {
     case NumberStyle.INTEGER:
       return formatInteger(n);
+    case NumberStyle.DOUBLE:
+      return formatDouble(n);
     case NumberStyle.FLOAT:
       return formatFloat(n);
     case NumberStyle.DECIMAL:

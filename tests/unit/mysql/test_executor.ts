@@ -210,8 +210,9 @@ export class TestSession implements Session {
     ];
   }
 
-  async reset(): Promise<void> {
+  reset(): Promise<void> {
     this.database = this.options.database;
+    return Promise.resolve();
   }
 
   statistics(): string {
