@@ -30,6 +30,7 @@ export interface Config {
   batch_commit: BatchCommitConfig;
   extensions: ExtensionsConfig;
   vector_index: VectorIndexConfig;
+  storage: StorageConfig;
 }
 
 /** `[cluster]`: peer RPC listener, membership and gossip. */
@@ -248,4 +249,13 @@ export interface ExtensionsConfig {
 export interface VectorIndexConfig {
   enabled: boolean;
   data_dir: string;
+}
+
+/** `[storage]` (ours): how SQLite files are written. */
+export interface StorageConfig {
+  /**
+   * SQLite `synchronous` with WAL: "normal" fsyncs at checkpoints (a commit survives a process
+   * crash, a power loss may lose the last commits); "full" fsyncs every commit.
+   */
+  synchronous: "normal" | "full";
 }

@@ -190,4 +190,10 @@ always_loaded = []
 [vector_index]
 enabled = false
 data_dir = ""
+
+# Ours (not in the reference): how the SQLite files are written.
+[storage]
+# SQLite runs in WAL mode. "normal" = fsync at checkpoints: a commit survives a crash of the
+# process, a power loss may lose the last commits. "full" = fsync every commit.
+synchronous = "normal"
 `;

@@ -197,6 +197,9 @@ export const CONFIG_SCHEMA: FieldSpec<Config> = table<Config>({
     enabled: bool(false),
     data_dir: str(),
   }),
+  storage: table({
+    synchronous: oneOf(["normal", "full"], "normal"),
+  }),
 });
 
 /** Keys of older reference releases: still accepted, ignored with a warning. */
