@@ -59,6 +59,10 @@ export const ER = {
   UNKNOWN_TABLE: 1109,
   VIEW_WRONG_LIST: 1353,
   WRONG_OBJECT: 1347,
+  WRONG_PARAMCOUNT_TO_NATIVE_FCT: 1582,
+  REGEXP_ERROR: 3685,
+  INVALID_JSON_TEXT_IN_PARAM: 3141,
+  INVALID_JSON_PATH: 3143,
 } as const;
 
 /** SQLSTATE for each code; codes missing here use HY000. */
@@ -108,6 +112,9 @@ const SQL_STATES: Record<number, string> = {
   1406: "22001",
   1451: "23000",
   1452: "23000",
+  1582: "42000",
+  3141: "22032",
+  3143: "42000",
   1835: "HY000",
 };
 

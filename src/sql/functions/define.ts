@@ -1,0 +1,85 @@
+/**
+ * How families register their functions, and the per-connection context they read (statement
+ * clock, session time zone, last-insert-id hook).
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { ER, MysqlError } from "../../types/errors.ts";
+import type { SqlValue } from "../../types/values.ts";
+
+/** Options of `registerMysqlFunctions`. */
+export interface FunctionOptions {
+  /** Current time in ms since the epoch for NOW()/CURDATE()/UNIX_TIMESTAMP()...: the session
+   * passes a clock that is fixed for the duration of one statement (MySQL evaluates NOW() once
+   * per statement); SYSDATE() uses the real clock. Default Date.now. */
+  now?: () => number;
+  /** Session `time_zone` ('SYSTEM', '+05:30', 'Europe/Paris'); 'SYSTEM' means UTC because the
+   * server runs in UTC whatever the machine's zone. Default 'SYSTEM'. */
+  timeZone?: () => string;
+  /** Called by LAST_INSERT_ID(expr) with the value it records for the session. */
+  onLastInsertId?: (value: bigint) => void;
+  /** A number that changes from one statement to the next; seeded RAND(n) restarts its
+   * sequence when it changes. Default: the `now` clock's value. */
+  statementId?: () => number;
+  /** Upper bound of SLEEP(n) in milliseconds: SLEEP blocks the event loop, so it is capped.
+   * Default 100. */
+  maxSleepMs?: number;
+}
+
+/** What functions read from their connection. */
+export interface FunctionContext {
+  now: () => number;
+  timeZone: () => string;
+  onLastInsertId: (value: bigint) => void;
+  statementId: () => number;
+  maxSleepMs: number;
+}
+
+/** Fills the defaults of `FunctionOptions`. */
+export function makeContext(options: FunctionOptions = {}): FunctionContext {
+  const now = options.now ?? Date.now;
+  return {
+    now,
+    timeZone: options.timeZone ?? (() => "SYSTEM"),
+    onLastInsertId: options.onLastInsertId ?? (() => {}),
+    statementId: options.statementId ?? now,
+    maxSleepMs: options.maxSleepMs ?? 100,
+  };
+}
+
+/** A scalar function as registered: integers arrive as bigint. */
+export type SqlFunction = (...args: SqlValue[]) => SqlValue;
+
+/** Registration flags. */
+export interface DefineOptions {
+  /** Same result for the same arguments (default true). */
+  deterministic?: boolean;
+  /** Any number of arguments; the function checks the count itself. */
+  varargs?: boolean;
+}
+
+/**
+ * Registers one function. Without `varargs` the arity is `fn.length`, so a name registered
+ * with one arity leaves SQLite's builtin of another arity in place.
+ */
+export function define(
+  db: DatabaseSync,
+  name: string,
+  fn: SqlFunction,
+  options: DefineOptions = {},
+): void {
+  db.function(name, {
+    deterministic: options.deterministic ?? true,
+    varargs: options.varargs ?? false,
+    useBigIntArguments: true,
+  }, fn);
+}
+
+/** Throws MySQL's error 1582 unless `min <= count <= max`. */
+export function checkArity(name: string, count: number, min: number, max: number): void {
+  if (count < min || count > max) {
+    throw new MysqlError(
+      ER.WRONG_PARAMCOUNT_TO_NATIVE_FCT,
+      `Incorrect parameter count in the call to native function '${name}'`,
+    );
+  }
+}
