@@ -1,0 +1,231 @@
+/**
+ * Transactions as MySQL users rely on them: BEGIN / START TRANSACTION / COMMIT /
+ * ROLLBACK, savepoints, `SET autocommit=0`, implicit commits (DDL, a second BEGIN,
+ * re-enabling autocommit), statement-level rollback on error, isolation between
+ * connections, and no lost update when two connections write the same row.
+ */
+import assert from "node:assert/strict";
+import { cliOk, table } from "./support/cli.ts";
+import { connect, type Connection, expectError, rows } from "./support/connect.ts";
+import { e2eSuite } from "./support/suite.ts";
+
+const DB = "e2e_tx";
+
+async function names(conn: Connection): Promise<string[]> {
+  return (await rows<{ name: string }>(conn, "SELECT name FROM t ORDER BY name")).map((r) =>
+    r.name
+  );
+}
+
+/** Resolves to the promise's value, or to "timeout" after `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+e2eSuite("transactions behave like MySQL's", async ({ port, step }) => {
+  const setup = await connect(port, { multipleStatements: true });
+  await setup.query(`DROP DATABASE IF EXISTS ${DB}; CREATE DATABASE ${DB}; USE ${DB};
+    CREATE TABLE t (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL, UNIQUE KEY name (name));
+    CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL);
+    INSERT INTO counter VALUES (1, 0);`);
+  await setup.end();
+  const a = await connect(port, { database: DB });
+  const b = await connect(port, { database: DB });
+  const reset = () => a.query("DELETE FROM t");
+  try {
+    await step("ROLLBACK discards and COMMIT keeps, for BEGIN and START TRANSACTION", async () => {
+      await reset();
+      await a.query("BEGIN");
+      await a.query("INSERT INTO t (name) VALUES ('rolled-back')");
+      assert.deepEqual(await names(a), ["rolled-back"], "a transaction sees its own writes");
+      await a.query("ROLLBACK");
+      assert.deepEqual(await names(a), []);
+      await a.query("START TRANSACTION");
+      await a.query("INSERT INTO t (name) VALUES ('committed')");
+      await a.query("COMMIT");
+      assert.deepEqual(await names(b), ["committed"]);
+    });
+
+    await step("other connections do not see uncommitted rows", async () => {
+      await reset();
+      await a.query("BEGIN");
+      await a.query("INSERT INTO t (name) VALUES ('pending')");
+      assert.deepEqual(await names(b), []);
+      await a.query("COMMIT");
+      assert.deepEqual(await names(b), ["pending"]);
+    });
+
+    await step("SAVEPOINT, ROLLBACK TO SAVEPOINT and RELEASE SAVEPOINT", async () => {
+      await reset();
+      await a.query("BEGIN");
+      await a.query("INSERT INTO t (name) VALUES ('s0')");
+      await a.query("SAVEPOINT one");
+      await a.query("INSERT INTO t (name) VALUES ('s1')");
+      await a.query("SAVEPOINT two");
+      await a.query("INSERT INTO t (name) VALUES ('s2')");
+      await a.query("ROLLBACK TO SAVEPOINT two");
+      assert.deepEqual(await names(a), ["s0", "s1"]);
+      await a.query("ROLLBACK TO one");
+      assert.deepEqual(await names(a), ["s0"]);
+      await a.query("INSERT INTO t (name) VALUES ('s3')");
+      await a.query("SAVEPOINT three");
+      await a.query("RELEASE SAVEPOINT three");
+      const err = await expectError(a.query("ROLLBACK TO SAVEPOINT three"), 1305, "42000");
+      assert.match(err.message, /^SAVEPOINT three does not exist$/);
+      await a.query("COMMIT");
+      assert.deepEqual(await names(b), ["s0", "s3"]);
+    });
+
+    await step("SET autocommit=0 keeps work pending until COMMIT or ROLLBACK", async () => {
+      await reset();
+      await a.query("SET autocommit=0");
+      assert.deepEqual(await rows(a, "SELECT @@autocommit AS ac"), [{ ac: 0 }]);
+      await a.query("INSERT INTO t (name) VALUES ('ac-1')");
+      assert.deepEqual(await names(b), []);
+      await a.query("COMMIT");
+      assert.deepEqual(await names(b), ["ac-1"]);
+      await a.query("INSERT INTO t (name) VALUES ('ac-2')");
+      await a.query("ROLLBACK");
+      assert.deepEqual(await names(a), ["ac-1"]);
+      await a.query("INSERT INTO t (name) VALUES ('ac-3')");
+      await a.query("SET autocommit=1");
+      assert.deepEqual(
+        await names(b),
+        ["ac-1", "ac-3"],
+        "SET autocommit=1 commits the open transaction",
+      );
+      assert.deepEqual(await rows(a, "SELECT @@autocommit AS ac"), [{ ac: 1 }]);
+    });
+
+    await step("closing a connection rolls back its open transaction", async () => {
+      await reset();
+      const c = await connect(port, { database: DB });
+      await c.query("SET autocommit=0");
+      await c.query("INSERT INTO t (name) VALUES ('abandoned-1')");
+      await c.end();
+      const d = await connect(port, { database: DB });
+      await d.query("BEGIN");
+      await d.query("INSERT INTO t (name) VALUES ('abandoned-2')");
+      d.destroy();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(await names(b), []);
+      const insert = await within(b.query("INSERT INTO t (name) VALUES ('after')"), 10_000);
+      assert.notEqual(insert, "timeout", "a write after the disconnects waited 10 s for a lock");
+      assert.deepEqual(await names(a), ["after"], "the abandoned transactions left no lock behind");
+    });
+
+    await step(
+      "DDL, a second BEGIN and an error inside a transaction follow MySQL's rules",
+      async () => {
+        await reset();
+        await a.query("BEGIN");
+        await a.query("INSERT INTO t (name) VALUES ('before-ddl')");
+        await a.query("CREATE TABLE tx_ddl (id INT PRIMARY KEY)");
+        await a.query("ROLLBACK");
+        assert.deepEqual(await names(b), ["before-ddl"], "DDL commits the open transaction");
+        await a.query("BEGIN");
+        await a.query("INSERT INTO t (name) VALUES ('before-begin')");
+        await a.query("BEGIN");
+        await a.query("ROLLBACK");
+        assert.deepEqual(
+          await names(b),
+          ["before-begin", "before-ddl"],
+          "BEGIN commits the open transaction",
+        );
+        await a.query("BEGIN");
+        await a.query("INSERT INTO t (name) VALUES ('kept')");
+        await expectError(a.query("INSERT INTO t (name) VALUES ('kept')"), 1062, "23000");
+        await a.query("INSERT INTO t (name) VALUES ('also-kept')");
+        await a.query("COMMIT");
+        assert.deepEqual(
+          await names(b),
+          ["also-kept", "before-begin", "before-ddl", "kept"],
+          "a failed statement does not abort the transaction",
+        );
+      },
+    );
+
+    await step(
+      "a transaction's reads are repeatable while another connection commits",
+      async () => {
+        await a.query("UPDATE counter SET n = 10 WHERE id = 1");
+        await a.query("BEGIN");
+        assert.deepEqual(await rows(a, "SELECT n FROM counter WHERE id = 1"), [{ n: 10 }]);
+        const write = b.query("UPDATE counter SET n = 20 WHERE id = 1");
+        const done = await within(write, 5000);
+        if (done === "timeout") {
+          await a.query("COMMIT");
+          await write;
+          assert.fail("a read-only transaction blocked another connection's UPDATE for 5 s");
+        }
+        assert.deepEqual(
+          await rows(a, "SELECT n FROM counter WHERE id = 1"),
+          [{ n: 10 }],
+          "REPEATABLE READ snapshot",
+        );
+        await a.query("COMMIT");
+        assert.deepEqual(await rows(a, "SELECT n FROM counter WHERE id = 1"), [{ n: 20 }]);
+      },
+    );
+
+    await step("two connections incrementing the same row lose no update", async () => {
+      await a.query("UPDATE counter SET n = 0 WHERE id = 1");
+      await a.query("BEGIN");
+      await a.query("UPDATE counter SET n = n + 1 WHERE id = 1");
+      const second = b.query("UPDATE counter SET n = n + 1 WHERE id = 1").then(
+        () => "ok" as const,
+        (e: { errno: number }) => e.errno,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      await a.query("COMMIT");
+      const outcome = await within(second, 60_000);
+      const [{ n }] = await rows<{ n: number }>(a, "SELECT n FROM counter WHERE id = 1") as [
+        { n: number },
+      ];
+      if (outcome === "ok") {
+        assert.equal(n, 2, "the waiting UPDATE applied after the COMMIT");
+      } else {
+        // MySQL waits for the row lock; a conflict reported as a retryable deadlock is allowed
+        assert.equal(outcome, 1213, "a conflicting write either waits or fails with 1213");
+        assert.equal(n, 1);
+      }
+    });
+
+    await step(
+      "a CLI session with autocommit=0 that exits without COMMIT leaves nothing",
+      async () => {
+        const out = await cliOk(
+          port,
+          `USE ${DB};
+DELETE FROM t;
+SET autocommit=0;
+INSERT INTO t (name) VALUES ('cli-uncommitted');
+SELECT COUNT(*) AS n FROM t;
+`,
+        );
+        assert.equal(out, table([["n"], ["1"]]));
+        const after = await cliOk(
+          port,
+          `USE ${DB};
+SELECT COUNT(*) AS n FROM t;
+BEGIN;
+INSERT INTO t (name) VALUES ('cli-1');
+SAVEPOINT sp;
+INSERT INTO t (name) VALUES ('cli-2');
+ROLLBACK TO SAVEPOINT sp;
+COMMIT;
+SELECT name FROM t ORDER BY name;
+`,
+        );
+        assert.equal(after, table([["n"], ["0"]], [["name"], ["cli-1"]]));
+      },
+    );
+  } finally {
+    await a.end();
+    await b.end();
+  }
+});
