@@ -1,0 +1,171 @@
+/**
+ * The benchmark driver (`deno task bench`): runs sysbench's OLTP workloads against a
+ * throwaway MariaDB and against our node, one server at a time, and writes a markdown table
+ * to bench/results/<date>-<host>.md.
+ *
+ * Environment: BENCH_TIME (seconds per run, default 30), BENCH_WORKLOADS (comma list, default
+ * all six), BENCH_OURS=mariadb (measure a second MariaDB as "ours": checks the driver
+ * itself; its report goes to a temp file, not to bench/results).
+ */
+import { loadConfig } from "../src/config/load_config.ts";
+import { VERSION } from "../src/config/version.ts";
+import { mysqlCli } from "../tests/helpers/mysql_cli.ts";
+import { startNode } from "../tests/helpers/start_node.ts";
+import { MARIADB_DURABILITY, startMariadb } from "./mariadb.ts";
+import { formatReport, type Outcome, type ReportRow } from "./report.ts";
+import {
+  parseSysbenchOutput,
+  runSysbench,
+  type RunSysbenchOptions,
+  sysbenchFailure,
+  WORKLOADS,
+} from "./sysbench.ts";
+
+interface Server {
+  port: number;
+  label: string;
+  stop(): Promise<void>;
+}
+
+function _settings(): { time: number; workloads: string[] } {
+  const time = Number(Deno.env.get("BENCH_TIME") ?? "30");
+  if (!Number.isInteger(time) || time < 1) throw new Error(`BENCH_TIME must be a positive integer`);
+  const raw = Deno.env.get("BENCH_WORKLOADS");
+  const workloads = raw ? raw.split(",").map((w) => w.trim()).filter((w) => w) : [...WORKLOADS];
+  const unknown = workloads.filter((w) => !(WORKLOADS as readonly string[]).includes(w));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Unknown BENCH_WORKLOADS: ${unknown.join(", ")} (known: ${WORKLOADS.join(", ")})`,
+    );
+  }
+  return { time, workloads };
+}
+
+const DRIVER_CHECK = Deno.env.get("BENCH_OURS") === "mariadb";
+const REPO = new URL("../", import.meta.url).pathname;
+
+/** What "ours" is and how durable its commits are, known before it starts. */
+async function _oursDescription(): Promise<{ label: string; durability: string }> {
+  if (DRIVER_CHECK) {
+    return { label: "a second MariaDB (driver check only)", durability: MARIADB_DURABILITY };
+  }
+  // startNode runs main.ts in the repo with no -config: read the config the same way.
+  const { config } = await loadConfig([], { cwd: REPO });
+  const sync = config.storage.synchronous;
+  return {
+    label: `Marmot for Deno ${VERSION} (single node, embedded default config)`,
+    durability: `SQLite WAL, synchronous=${sync.toUpperCase()} ` +
+      (sync === "full" ? "(fsync per commit)" : "(fsync at checkpoints, not per commit)") +
+      " ([storage] synchronous)",
+  };
+}
+
+async function _startOurs(label: string): Promise<Server> {
+  if (DRIVER_CHECK) {
+    const db = await startMariadb();
+    return { port: db.port, label, stop: db.stop };
+  }
+  const node = await startNode({ timeoutMs: 60000 });
+  return { port: node.mysqlPort, label, stop: () => node.cleanup() };
+}
+
+async function _measure(workload: string, options: RunSysbenchOptions): Promise<Outcome> {
+  const reset = await mysqlCli(
+    options.port,
+    "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest;",
+  );
+  if (reset.code !== 0) return { ok: false, error: `creating sbtest: ${reset.stderr.trim()}` };
+  try {
+    const prepare = await runSysbench(workload, "prepare", options);
+    if (prepare.code !== 0) {
+      return { ok: false, error: `prepare: ${sysbenchFailure(prepare.stdout, prepare.stderr)}` };
+    }
+    const run = await runSysbench(workload, "run", options);
+    if (run.code !== 0) {
+      return { ok: false, error: `run: ${sysbenchFailure(run.stdout, run.stderr)}` };
+    }
+    return { ok: true, result: parseSysbenchOutput(run.stdout) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await runSysbench(workload, "cleanup", options).catch(() => {});
+  }
+}
+
+async function _measureAll(
+  server: Server,
+  workloads: string[],
+  time: number,
+): Promise<Map<string, Outcome>> {
+  const outcomes = new Map<string, Outcome>();
+  for (const workload of workloads) {
+    const outcome = await _measure(workload, { port: server.port, time });
+    const shown = outcome.ok
+      ? `${outcome.result.tps.toFixed(1)} TPS, p95 ${outcome.result.p95Ms} ms`
+      : `failed: ${outcome.error}`;
+    console.error(`bench: ${server.label.split(" (")[0]}: ${workload}: ${shown}`);
+    outcomes.set(workload, outcome);
+  }
+  return outcomes;
+}
+
+async function _withServer<T>(start: () => Promise<Server>, fn: (s: Server) => Promise<T>) {
+  const server = await start();
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const { time, workloads } = _settings();
+  const described = await _oursDescription();
+  console.error(`bench: ${workloads.length} workloads x ${time} s on each server`);
+  let mariadbLabel = "MariaDB";
+  const theirs = await _withServer(async () => {
+    const db = await startMariadb();
+    mariadbLabel = `MariaDB ${db.version}`;
+    return { port: db.port, label: mariadbLabel, stop: db.stop };
+  }, (s) => _measureAll(s, workloads, time));
+  let ours: Map<string, Outcome>;
+  try {
+    ours = await _withServer(
+      () => _startOurs(described.label),
+      (s) => _measureAll(s, workloads, time),
+    );
+  } catch (error) {
+    // Our server not starting is a result worth a table too, not a crash of the driver.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`bench: ${message}`);
+    const reason = message.split("\n")[0]!;
+    ours = new Map(workloads.map((w) => [w, { ok: false, error: reason }]));
+  }
+
+  const rows: ReportRow[] = workloads.map((workload) => ({
+    workload,
+    ours: ours.get(workload)!,
+    mariadb: theirs.get(workload)!,
+  }));
+  const date = new Date().toISOString().slice(0, 10);
+  const host = Deno.hostname();
+  const report = formatReport(rows, {
+    date,
+    host,
+    cpus: navigator.hardwareConcurrency,
+    settings: `--tables=4 --table-size=10000 --threads=4 --time=${time} --db-ps-mode=auto`,
+    oursLabel: described.label,
+    oursDurability: described.durability,
+    mariadbLabel,
+    mariadbDurability: MARIADB_DURABILITY,
+  });
+  const path = DRIVER_CHECK
+    ? await Deno.makeTempFile({ prefix: "marmot-bench-driver-check-", suffix: ".md" })
+    : new URL(`./results/${date}-${host}.md`, import.meta.url).pathname;
+  await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
+  await Deno.writeTextFile(path, report);
+  console.log(report);
+  console.error(`bench: report written to ${path}`);
+}
+
+if (import.meta.main) await main();
