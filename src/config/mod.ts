@@ -10,6 +10,7 @@ export {
   type LoadConfigOptions,
   type LoadedConfig,
 } from "./load_config.ts";
+export { loadConfigOrExit, type LoadConfigOrExitOptions } from "./load_config_or_exit.ts";
 export { createLogger, type CreateLoggerOptions, type Logger } from "./logger.ts";
 export { deriveNodeId } from "./node_id.ts";
 export { defaultConfig, MAX_NODE_ID } from "./schema.ts";
