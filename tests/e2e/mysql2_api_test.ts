@@ -93,7 +93,7 @@ e2eSuite("mysql2 API works against the server like against MySQL", async ({ port
         header(one).insertId + 1,
         "insertId of a multi-row INSERT is its first id",
       );
-      assert.match(header(multi).info, /^&?Records: 3  Duplicates: 0  Warnings: 0/);
+      assert.match(header(multi).info, /^Records: 3 {2}Duplicates: 0 {2}Warnings: 0$/);
       const [update] = await conn.query(
         "UPDATE items SET qty = 1 WHERE name IN ('h2', 'h3', 'h4')",
       );
