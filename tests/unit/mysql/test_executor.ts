@@ -49,7 +49,7 @@ export const TYPES_COLUMNS: ColumnInfo[] = [
   col("d", ColumnType.DOUBLE),
   col("dec", ColumnType.NEWDECIMAL, { decimals: 2 }),
   col("s", ColumnType.VAR_STRING),
-  col("dt", ColumnType.DATETIME),
+  col("dt", ColumnType.DATETIME, { decimals: 6 }),
   col("day", ColumnType.DATE),
   col("t", ColumnType.TIME),
   col("b", ColumnType.BLOB, { flags: ColumnFlag.BLOB | ColumnFlag.BINARY }),
@@ -147,6 +147,17 @@ export class TestSession implements Session {
       return rows([col("@@version_comment", ColumnType.VAR_STRING)], [["Marmot test"]]);
     }
     if (lower === "select types") return rows(TYPES_COLUMNS, [TYPES_ROW]);
+    if (lower === "select database(), user() limit 1") {
+      return rows([col("DATABASE()", ColumnType.VAR_STRING), col("USER()", ColumnType.VAR_STRING)], [[
+        this.database,
+        `${this.options.user}@${this.options.host}`,
+      ]]);
+    }
+    if (lower.startsWith("select @@")) {
+      // The CLI's `status` asks for character sets: answer every variable with utf8mb4.
+      const names = lower.replace(/ limit \d+$/, "").slice(7).split(",").map((s) => s.trim());
+      return rows(names.map((n) => col(n, ColumnType.VAR_STRING)), [names.map(() => "utf8mb4")]);
+    }
     if (lower === "select database()") {
       return rows([col("DATABASE()", ColumnType.VAR_STRING)], [[this.database]]);
     }
