@@ -4,6 +4,7 @@
  * its log at every commit, the binary log is off.
  */
 import { freePort } from "../tests/helpers/free_port.ts";
+import { mysqlCli } from "../tests/helpers/mysql_cli.ts";
 
 /** The durability MariaDB runs with, as printed in the results. */
 export const MARIADB_DURABILITY =
@@ -66,25 +67,13 @@ export async function startMariadb(): Promise<MariadbServer> {
   };
   const deadline = Date.now() + 60000;
   for (;;) {
-    try {
-      const version = await _run("mariadb", [
-        "--no-defaults",
-        "-h127.0.0.1",
-        `-P${port}`,
-        "-uroot",
-        "--skip-ssl",
-        "-N",
-        "-e",
-        "SELECT VERSION()",
-      ]);
-      return { port, version: version.trim(), stop };
-    } catch (error) {
-      if (Date.now() > deadline) {
-        const log = await Deno.readTextFile(`${dir}/error.log`).catch(() => "");
-        await stop();
-        throw new Error(`MariaDB did not start: ${error}\n${log.slice(-2000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
+    const probe = await mysqlCli(port, "SELECT VERSION()", { args: ["--skip-column-names"] });
+    if (probe.code === 0) return { port, version: probe.stdout.trim(), stop };
+    if (Date.now() > deadline) {
+      const log = await Deno.readTextFile(`${dir}/error.log`).catch(() => "");
+      await stop();
+      throw new Error(`MariaDB did not start: ${probe.stderr.trim()}\n${log.slice(-2000)}`);
     }
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
