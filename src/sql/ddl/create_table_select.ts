@@ -1,0 +1,113 @@
+/** CREATE TABLE t [(…)] [AS] SELECT …: columns typed from the SELECT, rows copied. */
+import type { DdlStatement } from "./ast.ts";
+import {
+  type DdlContext,
+  expressionTranslator,
+  nowString,
+  selectTranslator,
+  type Warning,
+  withTransaction,
+} from "./context.ts";
+import { buildTable } from "./create_table.ts";
+import { notSupported } from "./errors.ts";
+import type { ColumnDef, MysqlType } from "./model.ts";
+import { sqlIdent } from "./mysql_type.ts";
+import { createTableObjects } from "./sqlite_schema.ts";
+import { readTable, writeObject } from "./store.ts";
+import { mysqlTypeForDeclared } from "./synthesize.ts";
+import { findColumn, insertColumn, validateTable } from "./table_edit.ts";
+import type { SqlValue } from "../../types/values.ts";
+
+function _typeFromValues(values: SqlValue[]): MysqlType {
+  const t: MysqlType = {
+    base: "binary",
+    length: 0,
+    scale: null,
+    fsp: null,
+    unsigned: false,
+    zerofill: false,
+    values: null,
+    charset: null,
+    collation: null,
+  };
+  const present = values.filter((v) => v !== null);
+  if (present.length === 0) return t;
+  if (
+    present.every((v) => typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v)))
+  ) return { ...t, base: "bigint", length: null };
+  if (present.every((v) => typeof v === "number" || typeof v === "bigint")) {
+    return { ...t, base: "double", length: null };
+  }
+  if (present.every((v) => v instanceof Uint8Array)) {
+    return { ...t, base: "longblob", length: null };
+  }
+  const longest = present.reduce<number>((a, v) => Math.max(a, [...String(v)].length), 1);
+  return longest <= 16383
+    ? { ...t, base: "varchar", length: longest }
+    : { ...t, base: "longtext", length: null };
+}
+
+/** Runs CREATE TABLE … SELECT. */
+export function createTableFromSelect(
+  stmt: Extract<DdlStatement, { kind: "create_table" }>,
+  name: string,
+  ctx: DdlContext,
+): { affectedRows: number; warnings: Warning[] } {
+  if (!stmt.select) throw notSupported("CREATE TABLE without columns");
+  const select = selectTranslator(ctx)(stmt.select);
+  const def = buildTable(
+    name,
+    stmt.body ?? { columns: [], indexes: [], foreignKeys: [], checks: [] },
+    stmt.options,
+    expressionTranslator(ctx),
+    nowString(ctx),
+  );
+  const prepared = ctx.db.prepare(select);
+  const cols = prepared.columns();
+  const rows = prepared.all().map((r) => Object.values(r) as SqlValue[]);
+  const names = cols.map((c) => c.name);
+  cols.forEach((c, i) => {
+    if (findColumn(def, c.name)) return;
+    let col: ColumnDef | undefined;
+    if (c.table && c.column) {
+      const source = readTable(ctx.db, c.table);
+      const sc = source && findColumn(source, c.column);
+      if (sc) {
+        col = { ...structuredClone(sc), name: c.name, autoIncrement: false, onUpdateNow: null };
+      }
+    }
+    if (!col) {
+      const type = c.type
+        ? mysqlTypeForDeclared(c.type)
+        : _typeFromValues(rows.map((r) => r[i] ?? null));
+      if (type.charset) {
+        type.charset = def.options.charset;
+        type.collation = def.options.collation;
+      }
+      col = {
+        name: c.name,
+        type,
+        nullable: true,
+        default: null,
+        autoIncrement: false,
+        onUpdateNow: null,
+        comment: "",
+        explicitCollation: false,
+        generated: null,
+        invisible: false,
+      };
+    }
+    insertColumn(def, col, null);
+  });
+  validateTable(def);
+  let affected = 0;
+  withTransaction(ctx.db, () => {
+    createTableObjects(ctx.db, def);
+    const target = names.map(sqlIdent).join(", ");
+    const r = ctx.db.prepare(`INSERT INTO ${sqlIdent(name)} (${target}) SELECT * FROM (${select})`)
+      .run();
+    affected = Number(r.changes);
+    writeObject(ctx.db, def);
+  });
+  return { affectedRows: affected, warnings: [] };
+}
