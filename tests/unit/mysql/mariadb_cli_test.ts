@@ -83,7 +83,14 @@ Deno.test({
       assert.equal(empty.code, 0, empty.stderr);
       const bad = await cli([...tcp(t), ...sha2, "-uapp", "-pnope", "-e", "select 1"]);
       assert.match(bad.stderr, /ERROR 1045/);
-      const other = await cli([...tcp(t), "--default-auth=dialog", "-uapp", "-psecret", "-e", "select 1"]);
+      const other = await cli([
+        ...tcp(t),
+        "--default-auth=dialog",
+        "-uapp",
+        "-psecret",
+        "-e",
+        "select 1",
+      ]);
       assert.equal(other.code, 0, `AuthSwitch to native: ${other.stderr}`);
     } finally {
       await t.close();

@@ -64,7 +64,9 @@ export class RawClient {
     const reply = await c.read();
     if (!reply || reply.payload[0] !== 0) {
       c.close();
-      throw new Error(`Handshake failed: ${reply ? new TextDecoder().decode(reply.payload) : "EOF"}`);
+      throw new Error(
+        `Handshake failed: ${reply ? new TextDecoder().decode(reply.payload) : "EOF"}`,
+      );
     }
     return c;
   }
@@ -117,7 +119,9 @@ export class RawClient {
       if (out.length === 1 && (b === 0x00 || b === 0xff)) return out;
       if (b === 0xfe && p.payload.length < 9 && out.length > 1) {
         // EOF after column definitions is followed by rows; the second EOF ends it.
-        if (out.filter((x) => x.payload[0] === 0xfe && x.payload.length < 9).length >= 2) return out;
+        if (out.filter((x) => x.payload[0] === 0xfe && x.payload.length < 9).length >= 2) {
+          return out;
+        }
       }
       if (b === 0xff) return out;
     }

@@ -69,7 +69,10 @@ Deno.test("SELECT 1 with DEPRECATE_EOF ends with OK-0xFE and has no EOF after co
 
 Deno.test("Multi-results flag MORE_RESULTS on all but the last; an error ends the batch", async () => {
   await withClient(async (c) => {
-    await c.send([0x03, ...enc("select 1; insert into t values (1); select 1; nonsense; select 1")]);
+    await c.send([
+      0x03,
+      ...enc("select 1; insert into t values (1); select 1; nonsense; select 1"),
+    ]);
     const packets = [];
     for (;;) {
       const p = await c.read(1000);
@@ -160,7 +163,10 @@ Deno.test("Prepared statements: ids, cursor refused with 1235, unknown id 1243, 
     assert.equal(reply.length, 5, "column count, def, EOF, row, EOF");
     assert.equal(reply[3]!.payload[0], 0x00, "binary row header");
     await c.send(execute(99, []));
-    assert.equal(errOf(await c.read()).message, "Unknown prepared statement handler (99) given to mysqld_stmt_execute");
+    assert.equal(
+      errOf(await c.read()).message,
+      "Unknown prepared statement handler (99) given to mysqld_stmt_execute",
+    );
     await c.send([0x19, 1, 0, 0, 0]);
     await c.send([0x0e]);
     const pong = (await c.read())!;

@@ -148,10 +148,13 @@ export class TestSession implements Session {
     }
     if (lower === "select types") return rows(TYPES_COLUMNS, [TYPES_ROW]);
     if (lower === "select database(), user() limit 1") {
-      return rows([col("DATABASE()", ColumnType.VAR_STRING), col("USER()", ColumnType.VAR_STRING)], [[
-        this.database,
-        `${this.options.user}@${this.options.host}`,
-      ]]);
+      return rows(
+        [col("DATABASE()", ColumnType.VAR_STRING), col("USER()", ColumnType.VAR_STRING)],
+        [[
+          this.database,
+          `${this.options.user}@${this.options.host}`,
+        ]],
+      );
     }
     if (lower.startsWith("select @@")) {
       // The CLI's `status` asks for character sets: answer every variable with utf8mb4.

@@ -12,7 +12,9 @@ import { generateScramble } from "../../../../src/mysql/auth/scramble.ts";
 import { AuthCache } from "../../../../src/mysql/auth/auth_cache.ts";
 import { hex } from "../raw_client.ts";
 
-const SCRAMBLE = Uint8Array.from(hex("3a 23 5d 6b 11 7f 4c 2e 55 61 1b 72 0e 47 3c 68 29 5f 03 76"));
+const SCRAMBLE = Uint8Array.from(
+  hex("3a 23 5d 6b 11 7f 4c 2e 55 61 1b 72 0e 47 3c 68 29 5f 03 76"),
+);
 
 function h(algo: string, ...parts: Uint8Array[]): Uint8Array {
   const hash = createHash(algo);
@@ -66,7 +68,10 @@ Deno.test("Scrambles are 20 bytes in 1..127 without '$'", () => {
 
 Deno.test("RSA key: a client's OAEP (SHA-1) ciphertext of password XOR scramble decrypts", async () => {
   const key = await RsaKeyPair.generate();
-  assert.match(key.publicKeyPem, /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/);
+  assert.match(
+    key.publicKeyPem,
+    /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/,
+  );
   const scramble = generateScramble();
   const password = "correct horse battery staple, longer than the scramble";
   const plain = enc(password + "\0").map((b, i) => b ^ scramble[i % scramble.length]!);

@@ -97,7 +97,10 @@ Deno.test("PacketReader refuses a packet over the limit from its header alone", 
   chunked.push(Uint8Array.of(0xff, 0xff, 0xff, 0));
   chunked.push(new Uint8Array(MAX));
   chunked.push(Uint8Array.of(11, 0, 0, 1));
-  assert.throws(() => chunked.next(), (e: unknown) => e instanceof PacketTooLargeError && e.size === MAX + 11);
+  assert.throws(
+    () => chunked.next(),
+    (e: unknown) => e instanceof PacketTooLargeError && e.size === MAX + 11,
+  );
 });
 
 Deno.test("PacketReader reads directly into reserved space", () => {

@@ -16,7 +16,10 @@ import {
   decodeAuthSwitchRequest,
   writeAuthSwitchRequest,
 } from "../../../../src/mysql/packets/auth_switch_request.ts";
-import { decodeAuthMoreData, writeAuthMoreData } from "../../../../src/mysql/packets/auth_more_data.ts";
+import {
+  decodeAuthMoreData,
+  writeAuthMoreData,
+} from "../../../../src/mysql/packets/auth_more_data.ts";
 import { decodeOkPacket, writeOkPacket } from "../../../../src/mysql/packets/ok_packet.ts";
 import { decodeErrPacket, writeErrPacket } from "../../../../src/mysql/packets/err_packet.ts";
 import {
@@ -28,11 +31,13 @@ import {
   decodeColumnDefinition,
   writeColumnDefinition,
 } from "../../../../src/mysql/packets/column_definition41.ts";
-import { decodeStmtPrepareOk, writeStmtPrepareOk } from "../../../../src/mysql/packets/stmt_prepare_ok.ts";
+import {
+  decodeStmtPrepareOk,
+  writeStmtPrepareOk,
+} from "../../../../src/mysql/packets/stmt_prepare_ok.ts";
 import { decodeChangeUser, writeChangeUser } from "../../../../src/mysql/packets/change_user.ts";
 import { col } from "../test_executor.ts";
 import { hex } from "../raw_client.ts";
-
 
 function packet(write: (w: PacketWriter) => void, seq = 0): number[] {
   const w = new PacketWriter();
@@ -58,9 +63,11 @@ Deno.test("HandshakeV10 matches the notes' example greeting byte for byte", () =
   );
   assert.deepEqual(
     bytes,
-    hex(`4a 00 00 00 0a 38 2e 30 2e 33 36 00 01 00 00 00 3a 23 5d 6b 11 7f 4c 2e 00 8f a7 2d 02 00 3f 01
+    hex(
+      `4a 00 00 00 0a 38 2e 30 2e 33 36 00 01 00 00 00 3a 23 5d 6b 11 7f 4c 2e 00 8f a7 2d 02 00 3f 01
       15 00 00 00 00 00 00 00 00 00 00 55 61 1b 72 0e 47 3c 68 29 5f 03 76 00 6d 79 73 71 6c 5f 6e 61
-      74 69 76 65 5f 70 61 73 73 77 6f 72 64 00`),
+      74 69 76 65 5f 70 61 73 73 77 6f 72 64 00`,
+    ),
   );
   const back = decodeHandshakeV10(Uint8Array.from(bytes.slice(4)));
   assert.deepEqual([...back.scramble], [...scramble]);
@@ -101,15 +108,19 @@ Deno.test("HandshakeResponse41 decodes all three auth-response encodings", () =>
 });
 
 Deno.test("HandshakeResponse41 reads database, plugin name and connection attributes", () => {
-  const caps = BASE_CAPS | Capability.SECURE_CONNECTION | Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA |
+  const caps = BASE_CAPS | Capability.SECURE_CONNECTION |
+    Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA |
     Capability.CONNECT_WITH_DB | Capability.PLUGIN_AUTH | Capability.CONNECT_ATTRS;
   const attrs = new Map([["_client_name", "test"], ["_pid", "x".repeat(300)]]);
   const w = new PacketWriter();
-  writeHandshakeResponse41(w, response(caps, {
-    database: "shop",
-    authPluginName: "caching_sha2_password",
-    attributes: attrs,
-  }));
+  writeHandshakeResponse41(
+    w,
+    response(caps, {
+      database: "shop",
+      authPluginName: "caching_sha2_password",
+      attributes: attrs,
+    }),
+  );
   const got = decodeHandshakeResponse41(w.view().subarray(4));
   assert.equal(got.database, "shop");
   assert.equal(got.authPluginName, "caching_sha2_password");
@@ -136,8 +147,10 @@ Deno.test("SSLRequest is recognised by length 32 and CLIENT_SSL", () => {
 
 Deno.test("AuthSwitchRequest has the 44-byte payload of the notes", () => {
   const scramble = new Uint8Array(20).fill(0x41);
-  const bytes = packet((w) =>
-    writeAuthSwitchRequest(w, { pluginName: "mysql_native_password", pluginData: scramble }), 2);
+  const bytes = packet(
+    (w) => writeAuthSwitchRequest(w, { pluginName: "mysql_native_password", pluginData: scramble }),
+    2,
+  );
   assert.deepEqual(bytes.slice(0, 5), hex("2c 00 00 02 fe"));
   assert.equal(bytes.at(-1), 0);
   const back = decodeAuthSwitchRequest(Uint8Array.from(bytes.slice(4)));
@@ -157,12 +170,21 @@ Deno.test("AuthMoreData fast_auth_success then OK matches the notes", () => {
 
 Deno.test("OK packet: plain, with info, and the 0xFE terminator form", () => {
   assert.deepEqual(
-    packet((w) => writeOkPacket(w, { affectedRows: 1, lastInsertId: 5, statusFlags: 2, warnings: 0 }), 1),
+    packet(
+      (w) => writeOkPacket(w, { affectedRows: 1, lastInsertId: 5, statusFlags: 2, warnings: 0 }),
+      1,
+    ),
     hex("07 00 00 01 00 01 05 02 00 00 00"),
   );
   const info = "Rows matched: 1  Changed: 1  Warnings: 0";
   const bytes = packet((w) =>
-    writeOkPacket(w, { affectedRows: 300, lastInsertId: 2n ** 60n, statusFlags: 3, warnings: 2, info })
+    writeOkPacket(w, {
+      affectedRows: 300,
+      lastInsertId: 2n ** 60n,
+      statusFlags: 3,
+      warnings: 2,
+      info,
+    })
   );
   const ok = decodeOkPacket(Uint8Array.from(bytes.slice(4)));
   assert.equal(ok.affectedRows, 300);
@@ -176,12 +198,17 @@ Deno.test("OK packet: plain, with info, and the 0xFE terminator form", () => {
 });
 
 Deno.test("ERR packet matches the notes' 1146 example and decodes", () => {
-  const bytes = packet((w) =>
-    writeErrPacket(w, { code: 1146, sqlState: "42S02", message: "Table 'test.t' doesn't exist" }), 1);
+  const bytes = packet(
+    (w) =>
+      writeErrPacket(w, { code: 1146, sqlState: "42S02", message: "Table 'test.t' doesn't exist" }),
+    1,
+  );
   assert.deepEqual(
     bytes,
-    hex(`25 00 00 01 ff 7a 04 23 34 32 53 30 32 54 61 62 6c 65 20 27 74 65 73 74 2e 74 27 20 64 6f 65 73
-      6e 27 74 20 65 78 69 73 74`),
+    hex(
+      `25 00 00 01 ff 7a 04 23 34 32 53 30 32 54 61 62 6c 65 20 27 74 65 73 74 2e 74 27 20 64 6f 65 73
+      6e 27 74 20 65 78 69 73 74`,
+    ),
   );
   const err = decodeErrPacket(Uint8Array.from(bytes.slice(4)));
   assert.deepEqual(err, { code: 1146, sqlState: "42S02", message: "Table 'test.t' doesn't exist" });
@@ -196,7 +223,10 @@ Deno.test("ERR packet matches the notes' 1146 example and decodes", () => {
 Deno.test("EOF packet puts warnings before status", () => {
   const bytes = packet((w) => writeEofPacket(w, { warnings: 0, statusFlags: 2 }), 5);
   assert.deepEqual(bytes, hex("05 00 00 05 fe 00 00 02 00"));
-  assert.deepEqual(decodeEofPacket(Uint8Array.of(0xfe, 1, 0, 0x0a, 0)), { warnings: 1, statusFlags: 10 });
+  assert.deepEqual(decodeEofPacket(Uint8Array.of(0xfe, 1, 0, 0x0a, 0)), {
+    warnings: 1,
+    statusFlags: 10,
+  });
 });
 
 Deno.test("ColumnDefinition41 for SELECT 1 matches MySQL's bytes", () => {
@@ -208,18 +238,32 @@ Deno.test("ColumnDefinition41 for SELECT 1 matches MySQL's bytes", () => {
 });
 
 Deno.test("ColumnDefinition41 round-trips, maps internal types and carries field-list defaults", () => {
-  const c = col("name", ColumnType.VARCHAR, { schema: "db", table: "t", orgTable: "t", orgName: "name" });
-  const back = decodeColumnDefinition(Uint8Array.from(packet((w) => writeColumnDefinition(w, c)).slice(4)));
+  const c = col("name", ColumnType.VARCHAR, {
+    schema: "db",
+    table: "t",
+    orgTable: "t",
+    orgName: "name",
+  });
+  const back = decodeColumnDefinition(
+    Uint8Array.from(packet((w) => writeColumnDefinition(w, c)).slice(4)),
+  );
   assert.equal(back.catalog, "def");
   assert.equal(back.type, ColumnType.VAR_STRING, "VARCHAR goes out as VAR_STRING");
   assert.equal(back.defaultValue, undefined);
-  assert.deepEqual({ ...back, catalog: undefined, defaultValue: undefined, type: ColumnType.VARCHAR }, {
+  assert.deepEqual({
+    ...back,
+    catalog: undefined,
+    defaultValue: undefined,
+    type: ColumnType.VARCHAR,
+  }, {
     ...c,
     catalog: undefined,
     defaultValue: undefined,
   });
   const e = col("e", ColumnType.ENUM);
-  const eb = decodeColumnDefinition(Uint8Array.from(packet((w) => writeColumnDefinition(w, e)).slice(4)));
+  const eb = decodeColumnDefinition(
+    Uint8Array.from(packet((w) => writeColumnDefinition(w, e)).slice(4)),
+  );
   assert.equal(eb.type, ColumnType.STRING);
   assert.ok(eb.flags & ColumnFlag.ENUM);
   const withDefault = packet((w) => writeColumnDefinition(w, c, { defaultValue: "abc" }));
@@ -230,8 +274,10 @@ Deno.test("ColumnDefinition41 round-trips, maps internal types and carries field
 });
 
 Deno.test("COM_STMT_PREPARE_OK for SELECT ? matches the notes", () => {
-  const bytes = packet((w) =>
-    writeStmtPrepareOk(w, { statementId: 1, columnCount: 1, paramCount: 1, warnings: 0 }), 1);
+  const bytes = packet(
+    (w) => writeStmtPrepareOk(w, { statementId: 1, columnCount: 1, paramCount: 1, warnings: 0 }),
+    1,
+  );
   assert.deepEqual(bytes, hex("0c 00 00 01 00 01 00 00 00 01 00 01 00 00 00 00"));
   assert.deepEqual(decodeStmtPrepareOk(Uint8Array.from(bytes.slice(4))), {
     statementId: 1,

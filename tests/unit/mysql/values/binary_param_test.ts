@@ -30,7 +30,11 @@ Deno.test("Integer parameters decode signed and unsigned at every width", () => 
   assert.equal(decode(ColumnType.INT24, (w) => w.u32(-5)), -5);
   assert.equal(decode(ColumnType.LONGLONG, (w) => w.u64(42)), 42);
   assert.equal(decode(ColumnType.LONGLONG, (w) => w.u64(-42n)), -42);
-  assert.equal(decode(ColumnType.LONGLONG, (w) => w.u64(2n ** 53n)), 2n ** 53n, "beyond 2^53 → bigint");
+  assert.equal(
+    decode(ColumnType.LONGLONG, (w) => w.u64(2n ** 53n)),
+    2n ** 53n,
+    "beyond 2^53 → bigint",
+  );
   assert.equal(decode(ColumnType.LONGLONG, (w) => w.u64(2n ** 53n - 1n)), 2 ** 53 - 1);
   assert.equal(decode(ColumnType.LONGLONG, (w) => w.u64(-(2n ** 63n))), -(2n ** 63n));
   assert.equal(decode(ColumnType.LONGLONG | U, (w) => w.u64(2n ** 64n - 1n)), 2n ** 64n - 1n);
@@ -42,26 +46,50 @@ Deno.test("Float, double and decimal parameters", () => {
   assert.equal(decode(ColumnType.DOUBLE, (w) => w.f64(0.1)), 0.1);
   assert.equal(decode(ColumnType.DOUBLE, (w) => w.f64(-1e300)), -1e300);
   assert.equal(decode(ColumnType.DECIMAL, (w) => w.lenencString("-12.50")), "-12.50");
-  assert.equal(decode(ColumnType.NEWDECIMAL, (w) => w.lenencString("99999999999999999999.99")), "99999999999999999999.99");
+  assert.equal(
+    decode(ColumnType.NEWDECIMAL, (w) => w.lenencString("99999999999999999999.99")),
+    "99999999999999999999.99",
+  );
 });
 
 Deno.test("Temporal parameters become MySQL-formatted strings", () => {
   const dt = (w: PacketWriter) => w.u8(11).u16(2024).u8(3).u8(5).u8(14).u8(7).u8(9).u32(123);
   assert.equal(decode(ColumnType.DATETIME, dt), "2024-03-05 14:07:09.000123");
   assert.equal(decode(ColumnType.TIMESTAMP, dt), "2024-03-05 14:07:09.000123");
-  assert.equal(decode(ColumnType.DATETIME, (w) => w.u8(7).u16(2024).u8(3).u8(5).u8(1).u8(2).u8(3)), "2024-03-05 01:02:03");
-  assert.equal(decode(ColumnType.DATETIME, (w) => w.u8(4).u16(1999).u8(12).u8(31)), "1999-12-31 00:00:00");
+  assert.equal(
+    decode(ColumnType.DATETIME, (w) => w.u8(7).u16(2024).u8(3).u8(5).u8(1).u8(2).u8(3)),
+    "2024-03-05 01:02:03",
+  );
+  assert.equal(
+    decode(ColumnType.DATETIME, (w) => w.u8(4).u16(1999).u8(12).u8(31)),
+    "1999-12-31 00:00:00",
+  );
   assert.equal(decode(ColumnType.DATETIME, (w) => w.u8(0)), "0000-00-00 00:00:00");
   assert.equal(decode(ColumnType.DATE, (w) => w.u8(4).u16(2024).u8(2).u8(29)), "2024-02-29");
   assert.equal(decode(ColumnType.DATE, (w) => w.u8(0)), "0000-00-00");
   assert.equal(decode(ColumnType.TIME, (w) => w.u8(8).u8(1).u32(1).u8(2).u8(3).u8(4)), "-26:03:04");
-  assert.equal(decode(ColumnType.TIME, (w) => w.u8(12).u8(0).u32(0).u8(10).u8(0).u8(1).u32(500000)), "10:00:01.500000");
+  assert.equal(
+    decode(ColumnType.TIME, (w) => w.u8(12).u8(0).u32(0).u8(10).u8(0).u8(1).u32(500000)),
+    "10:00:01.500000",
+  );
   assert.equal(decode(ColumnType.TIME, (w) => w.u8(0)), "00:00:00");
-  assert.throws(() => decode(ColumnType.DATETIME, (w) => w.u8(5).u32(0).u8(0)), MalformedPacketError);
+  assert.throws(
+    () => decode(ColumnType.DATETIME, (w) => w.u8(5).u32(0).u8(0)),
+    MalformedPacketError,
+  );
 });
 
 Deno.test("String parameters are text when UTF-8, bytes otherwise; BLOB types are bytes", () => {
-  for (const t of [ColumnType.VARCHAR, ColumnType.VAR_STRING, ColumnType.STRING, ColumnType.ENUM, ColumnType.SET, ColumnType.JSON]) {
+  for (
+    const t of [
+      ColumnType.VARCHAR,
+      ColumnType.VAR_STRING,
+      ColumnType.STRING,
+      ColumnType.ENUM,
+      ColumnType.SET,
+      ColumnType.JSON,
+    ]
+  ) {
     assert.equal(decode(t, (w) => w.lenencString("héllo €")), "héllo €");
   }
   const invalid = decode(ColumnType.VAR_STRING, (w) => w.lenencBytes(Uint8Array.of(0xc3, 0x28)));
@@ -76,7 +104,10 @@ Deno.test("String parameters are text when UTF-8, bytes otherwise; BLOB types ar
 });
 
 Deno.test("An unknown parameter type is a MysqlError 1210, not a crash", () => {
-  assert.throws(() => decode(0x42, (w) => w.u8(0)), (e: unknown) => e instanceof MysqlError && e.code === 1210);
+  assert.throws(
+    () => decode(0x42, (w) => w.u8(0)),
+    (e: unknown) => e instanceof MysqlError && e.code === 1210,
+  );
 });
 
 function executePayload(n: number, write: (w: PacketWriter) => void): Uint8Array {
@@ -87,14 +118,45 @@ function executePayload(n: number, write: (w: PacketWriter) => void): Uint8Array
 }
 
 Deno.test("COM_STMT_EXECUTE: the notes' example decodes to [42, null]", () => {
-  const payload = Uint8Array.from([0x17, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0x02, 1, 0x08, 0, 0x06, 0, 0x2a, 0, 0, 0, 0, 0, 0, 0]);
-  const { params, types } = decodeStmtExecuteParams(payload, { paramCount: 2, previousTypes: null });
+  const payload = Uint8Array.from([
+    0x17,
+    1,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    0x02,
+    1,
+    0x08,
+    0,
+    0x06,
+    0,
+    0x2a,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ]);
+  const { params, types } = decodeStmtExecuteParams(payload, {
+    paramCount: 2,
+    previousTypes: null,
+  });
   assert.deepEqual(params, [42, null]);
   assert.deepEqual([...types!], [8, 6]);
 });
 
 Deno.test("COM_STMT_EXECUTE reuses bound types when new-params-bound is 0", () => {
-  const first = executePayload(2, (w) => w.u8(0).u8(1).u16(ColumnType.LONG).u16(ColumnType.VAR_STRING).u32(7).lenencString("a"));
+  const first = executePayload(
+    2,
+    (w) => w.u8(0).u8(1).u16(ColumnType.LONG).u16(ColumnType.VAR_STRING).u32(7).lenencString("a"),
+  );
   const r1 = decodeStmtExecuteParams(first, { paramCount: 2, previousTypes: null });
   assert.deepEqual(r1.params, [7, "a"]);
   const second = executePayload(2, (w) => w.u8(0b10).u8(0).u32(9));
@@ -111,8 +173,15 @@ Deno.test("COM_STMT_EXECUTE takes long data in place of inline values", () => {
   store.add(0, new TextEncoder().encode("hello "));
   store.add(0, new TextEncoder().encode("world"));
   store.add(1, Uint8Array.of(1, 2));
-  const payload = executePayload(3, (w) => w.u8(0).u8(1).u16(ColumnType.STRING).u16(ColumnType.BLOB).u16(ColumnType.TINY).u8(5));
-  const { params } = decodeStmtExecuteParams(payload, { paramCount: 3, previousTypes: null, longData: store });
+  const payload = executePayload(
+    3,
+    (w) => w.u8(0).u8(1).u16(ColumnType.STRING).u16(ColumnType.BLOB).u16(ColumnType.TINY).u8(5),
+  );
+  const { params } = decodeStmtExecuteParams(payload, {
+    paramCount: 3,
+    previousTypes: null,
+    longData: store,
+  });
   assert.equal(params[0], "hello world");
   assert.deepEqual([...(params[1] as Uint8Array)], [1, 2]);
   assert.equal(params[2], 5);
@@ -123,5 +192,8 @@ Deno.test("COM_STMT_EXECUTE takes long data in place of inline values", () => {
 
 Deno.test("COM_STMT_EXECUTE with truncated values is malformed", () => {
   const payload = executePayload(1, (w) => w.u8(0).u8(1).u16(ColumnType.LONGLONG).u32(1));
-  assert.throws(() => decodeStmtExecuteParams(payload, { paramCount: 1, previousTypes: null }), MalformedPacketError);
+  assert.throws(
+    () => decodeStmtExecuteParams(payload, { paramCount: 1, previousTypes: null }),
+    MalformedPacketError,
+  );
 });

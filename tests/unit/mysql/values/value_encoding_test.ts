@@ -94,47 +94,90 @@ Deno.test("Binary values have the width of their column type", () => {
   assert.deepEqual(binary(7, col("x", ColumnType.LONG)), [7, 0, 0, 0]);
   assert.deepEqual(binary(7, col("x", ColumnType.INT24)), [7, 0, 0, 0], "INT24 is 4 bytes");
   assert.deepEqual(binary(2024, col("x", ColumnType.YEAR)), [0xe8, 0x07]);
-  assert.deepEqual(binary(2n ** 64n - 1n, col("x", ColumnType.LONGLONG, { flags: ColumnFlag.UNSIGNED })), new Array(8).fill(0xff));
+  assert.deepEqual(
+    binary(2n ** 64n - 1n, col("x", ColumnType.LONGLONG, { flags: ColumnFlag.UNSIGNED })),
+    new Array(8).fill(0xff),
+  );
   assert.deepEqual(binary(-2, col("x", ColumnType.LONGLONG)), [0xfe, ...new Array(7).fill(0xff)]);
   assert.deepEqual(binary(1.5, col("x", ColumnType.FLOAT)), [0, 0, 0xc0, 0x3f]);
   assert.deepEqual(binary(1.5, col("x", ColumnType.DOUBLE)), [0, 0, 0, 0, 0, 0, 0xf8, 0x3f]);
-  assert.deepEqual(binary(1.5, col("x", ColumnType.NEWDECIMAL, { decimals: 2 })), [4, 0x31, 0x2e, 0x35, 0x30]);
+  assert.deepEqual(binary(1.5, col("x", ColumnType.NEWDECIMAL, { decimals: 2 })), [
+    4,
+    0x31,
+    0x2e,
+    0x35,
+    0x30,
+  ]);
   assert.deepEqual(binary("ab", col("x", ColumnType.VAR_STRING)), [2, 0x61, 0x62]);
 });
 
 Deno.test("Binary temporal values use the shortest length, zero dates length 0", () => {
   const dt = col("x", ColumnType.DATETIME);
-  assert.deepEqual(binary("2024-03-05 14:07:09.000123", dt), hex("0b e8 07 03 05 0e 07 09 7b 00 00 00"));
+  assert.deepEqual(
+    binary("2024-03-05 14:07:09.000123", dt),
+    hex("0b e8 07 03 05 0e 07 09 7b 00 00 00"),
+  );
   assert.deepEqual(binary("2024-03-05 14:07:09", dt), hex("07 e8 07 03 05 0e 07 09"));
   assert.deepEqual(binary("2024-03-05 00:00:00", dt), hex("04 e8 07 03 05"));
   assert.deepEqual(binary("0000-00-00 00:00:00", dt), [0]);
   assert.deepEqual(binary("2024-03-05", col("x", ColumnType.DATE)), hex("04 e8 07 03 05"));
   assert.deepEqual(binary("2024-03-05 10:00:00", col("x", ColumnType.DATE)), hex("04 e8 07 03 05"));
-  assert.deepEqual(binary("-26:03:04", col("x", ColumnType.TIME)), hex("08 01 01 00 00 00 02 03 04"));
+  assert.deepEqual(
+    binary("-26:03:04", col("x", ColumnType.TIME)),
+    hex("08 01 01 00 00 00 02 03 04"),
+  );
   assert.deepEqual(binary("00:00:00", col("x", ColumnType.TIME)), [0]);
-  assert.deepEqual(binary("01:00:00.5", col("x", ColumnType.TIME)), hex("0c 00 00 00 00 00 01 00 00 20 a1 07 00"));
+  assert.deepEqual(
+    binary("01:00:00.5", col("x", ColumnType.TIME)),
+    hex("0c 00 00 00 00 00 01 00 00 20 a1 07 00"),
+  );
 });
 
 Deno.test("Binary values that do not fit their column are converted, never misframed", () => {
   assert.deepEqual(binary("12abc", col("x", ColumnType.LONG)), [12, 0, 0, 0]);
   assert.deepEqual(binary("abc", col("x", ColumnType.LONG)), [0, 0, 0, 0]);
-  assert.deepEqual(binary(2.5, col("x", ColumnType.LONG)), [3, 0, 0, 0], "rounds half away from zero");
+  assert.deepEqual(
+    binary(2.5, col("x", ColumnType.LONG)),
+    [3, 0, 0, 0],
+    "rounds half away from zero",
+  );
   assert.deepEqual(binary(-2.5, col("x", ColumnType.TINY)), [0xfd]);
   assert.deepEqual(binary(1000, col("x", ColumnType.TINY)), [0x7f], "saturates");
   assert.deepEqual(binary(-1, col("x", ColumnType.TINY, { flags: ColumnFlag.UNSIGNED })), [0]);
-  assert.deepEqual(binary(2n ** 70n, col("x", ColumnType.LONGLONG)), [255, 255, 255, 255, 255, 255, 255, 0x7f]);
-  assert.deepEqual(binary("99999999999999999999", col("x", ColumnType.LONGLONG, { flags: ColumnFlag.UNSIGNED })), new Array(8).fill(0xff));
+  assert.deepEqual(binary(2n ** 70n, col("x", ColumnType.LONGLONG)), [
+    255,
+    255,
+    255,
+    255,
+    255,
+    255,
+    255,
+    0x7f,
+  ]);
+  assert.deepEqual(
+    binary("99999999999999999999", col("x", ColumnType.LONGLONG, { flags: ColumnFlag.UNSIGNED })),
+    new Array(8).fill(0xff),
+  );
   assert.deepEqual(binary("1.5", col("x", ColumnType.DOUBLE)), [0, 0, 0, 0, 0, 0, 0xf8, 0x3f]);
   assert.deepEqual(binary(new TextEncoder().encode("7"), col("x", ColumnType.SHORT)), [7, 0]);
   assert.deepEqual(binary("not a date", col("x", ColumnType.DATETIME)), [0]);
   assert.deepEqual(binary(12, col("x", ColumnType.DATETIME)), [0]);
-  assert.deepEqual(binary("x", col("x", ColumnType.NEWDECIMAL, { decimals: 1 })), [3, 0x30, 0x2e, 0x30]);
+  assert.deepEqual(binary("x", col("x", ColumnType.NEWDECIMAL, { decimals: 1 })), [
+    3,
+    0x30,
+    0x2e,
+    0x30,
+  ]);
   assert.deepEqual(binary(42, col("x", ColumnType.VAR_STRING)), [2, 0x34, 0x32]);
   assert.deepEqual(binary(10n, col("x", ColumnType.BLOB)), [2, 0x31, 0x30]);
 });
 
 Deno.test("Binary row matches the notes' example (INT 7, NULL, VARCHAR 'ab')", () => {
-  const cols = [col("a", ColumnType.LONG), col("b", ColumnType.LONG), col("c", ColumnType.VAR_STRING)];
+  const cols = [
+    col("a", ColumnType.LONG),
+    col("b", ColumnType.LONG),
+    col("c", ColumnType.VAR_STRING),
+  ];
   const w = new PacketWriter();
   w.sequenceId = 5;
   writeBinaryRow(w, [7, null, "ab"], cols);
@@ -154,9 +197,15 @@ Deno.test("Binary row NULL bitmap is right for 7 to 17 columns", () => {
 });
 
 Deno.test("Text row round-trips and marks NULL", () => {
-  const cols = [col("a", ColumnType.LONG), col("b", ColumnType.VAR_STRING), col("c", ColumnType.DOUBLE)];
+  const cols = [
+    col("a", ColumnType.LONG),
+    col("b", ColumnType.VAR_STRING),
+    col("c", ColumnType.DOUBLE),
+  ];
   const w = new PacketWriter();
   writeTextRow(w, [1, null, 2.5], cols);
-  const got = decodeTextRow(w.view().subarray(4), 3).map((b) => (b ? new TextDecoder().decode(b) : null));
+  const got = decodeTextRow(w.view().subarray(4), 3).map((
+    b,
+  ) => (b ? new TextDecoder().decode(b) : null));
   assert.deepEqual(got, ["1", null, "2.5"]);
 });
