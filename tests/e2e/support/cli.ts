@@ -4,7 +4,7 @@
  * with `-e`, output in batch mode (tab-separated, one header line per result). Unlike the
  * harness's `mysqlCli` it can pass SQL with `-e` and run the `mysql` name of the binary.
  */
-import { mysqlCliArgs } from "../../helpers/mysql_cli.ts";
+import { mysqlCliArgs } from "../../helpers/mod.ts";
 
 /** What the client printed and how it exited. */
 export interface CliResult {

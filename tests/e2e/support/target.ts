@@ -5,7 +5,7 @@
  * themselves against a real server; tests that need the node's process or files are
  * ignored there.
  */
-import { startNode } from "../../helpers/start_node.ts";
+import { type NodeExit, startNode } from "../../helpers/mod.ts";
 
 /** A running server under test. */
 export interface Target {
@@ -15,9 +15,9 @@ export interface Target {
   /** The node's data directory (empty string for an external server). */
   readonly dataDir: string;
   /** Stops the node with a signal (default SIGTERM) and waits for it to exit. */
-  stop(signal?: Deno.Signal): Promise<void>;
+  stop(signal?: Deno.Signal): Promise<NodeExit>;
   /** SIGKILLs the node and waits for it to exit. */
-  kill(): Promise<void>;
+  kill(): Promise<NodeExit>;
   /** Stops the node if it runs and removes the data dir if it was created for it. */
   cleanup(): Promise<void>;
   /** The node's output so far (for failure messages). */
@@ -47,8 +47,8 @@ export async function startTarget(options: StartTargetOptions = {}): Promise<Tar
       port,
       external: true,
       dataDir: "",
-      stop: () => Promise.resolve(),
-      kill: () => Promise.resolve(),
+      stop: () => Promise.resolve({ code: 0, signal: null }),
+      kill: () => Promise.resolve({ code: 0, signal: null }),
       cleanup: () => Promise.resolve(),
       logs: () => "",
     };
@@ -58,12 +58,8 @@ export async function startTarget(options: StartTargetOptions = {}): Promise<Tar
     port: node.mysqlPort,
     external: false,
     dataDir: node.dataDir,
-    stop: async (signal?: Deno.Signal) => {
-      await node.stop(signal);
-    },
-    kill: async () => {
-      await node.kill();
-    },
+    stop: (signal?: Deno.Signal) => node.stop(signal),
+    kill: () => node.kill(),
     cleanup: () => node.cleanup(),
     logs: () => node.logs(),
   };
