@@ -156,13 +156,18 @@ Deno.test({
       });
       const pending = await connect(first.port, { database: "e2e_crash" });
       open.push(pending);
+      // A second open transaction, in another database so it does not wait for the first.
+      await pending.query("CREATE DATABASE e2e_crash_other");
+      await pending.query("CREATE TABLE e2e_crash_other.t (id INT PRIMARY KEY)");
+      await pending.query("INSERT INTO e2e_crash_other.t VALUES (1)");
       await pending.beginTransaction();
       await pending.query("INSERT INTO ledger VALUES (200, 'uncommitted')");
       await pending.query("UPDATE ledger SET note = 'uncommitted-update' WHERE id = 3");
-      const idle = await connect(first.port, { database: "e2e_crash" });
+      const idle = await connect(first.port, { database: "e2e_crash_other" });
       open.push(idle);
       await idle.query("SET autocommit = 0");
-      await idle.query("INSERT INTO ledger VALUES (300, 'uncommitted-autocommit-off')");
+      await idle.query("INSERT INTO t VALUES (2)");
+      await idle.query("DELETE FROM t WHERE id = 1");
       await first.kill();
     } catch (e) {
       await first.kill();
@@ -190,6 +195,11 @@ Deno.test({
           got.find((r) => r.id === 3)?.note,
           "autocommit-3",
           "an uncommitted UPDATE is not applied",
+        );
+        assert.deepEqual(
+          await rows(c, "SELECT id FROM e2e_crash_other.t"),
+          [{ id: 1 }],
+          "autocommit=0 work not committed",
         );
         await c.query("INSERT INTO ledger VALUES (200, 'after-restart')");
         assert.deepEqual(await rows(c, "SELECT note FROM ledger WHERE id = 200"), [{
