@@ -102,8 +102,9 @@ export async function performHandshake(
       host: options.host,
     });
   } catch (err) {
-    if (!(err instanceof MysqlError)) throw err;
-    return await _fail(channel, err);
+    if (err instanceof MysqlError) return await _fail(channel, err);
+    services.logger.error({ err, connectionId: options.connectionId }, "Opening a session failed");
+    return await _fail(channel, new MysqlError(ER.UNKNOWN_ERROR, "Cannot open a session"));
   }
   writeOkPacket(channel.writer, {
     affectedRows: 0,

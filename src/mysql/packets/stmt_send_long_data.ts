@@ -63,6 +63,7 @@ export class LongDataStore {
   }
 
   clear(): void {
+    if (this.#pieces.size === 0 && !this.overflow) return;
     this.#pieces.clear();
     this.#total = 0;
     this.overflow = false;

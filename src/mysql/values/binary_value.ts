@@ -13,6 +13,7 @@
  *   `decimals` places, anything else its leading number);
  * - DATE/DATETIME/TIMESTAMP/TIME: parsed from text; anything unparseable is sent as the
  *   zero value (length 0), which every client accepts;
+ * - BIT: numbers become big-endian bytes, as MySQL sends BIT values;
  * - every other type is length-prefixed bytes: strings as UTF-8, numbers as their text.
  */
 import { ColumnFlag, type ColumnInfo, ColumnType } from "../../types/column.ts";
@@ -20,7 +21,7 @@ import type { SqlValue } from "../../types/values.ts";
 import type { PacketWriter } from "../framing/packet_writer.ts";
 import { utf8Decode } from "../framing/utf8.ts";
 import { formatDecimal } from "./format_number.ts";
-import { NumberStyle, numberText } from "./text_value.ts";
+import { bitBytes, NumberStyle, numberText } from "./text_value.ts";
 import { parseDateTime, parseTime, writeBinaryDateTime, writeBinaryTime } from "./temporal.ts";
 
 const LEADING_NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
@@ -165,6 +166,16 @@ export function writeBinaryValue(
       else w.u8(0);
       return;
     }
+    case ColumnType.BIT:
+      if (typeof value === "number" || typeof value === "bigint") {
+        w.lenencBytes(
+          bitBytes(typeof value === "bigint" || Number.isFinite(value) ? value : 0, column.length),
+        );
+        return;
+      }
+      if (value instanceof Uint8Array) w.lenencBytes(value);
+      else w.lenencString(value);
+      return;
     default:
       if (value instanceof Uint8Array) w.lenencBytes(value);
       else w.lenencString(_text(value));

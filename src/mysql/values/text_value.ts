@@ -58,10 +58,31 @@ export function numberText(n: number, style: NumberStyle, decimals: number): str
   }
 }
 
+/**
+ * BIT(M) values travel as big-endian bytes (ceil(M / 8) of them) in both protocols; SQLite
+ * hands them back as integers.
+ */
+export function bitBytes(value: number | bigint, bits: number): Uint8Array {
+  const size = Math.max(1, Math.min(8, Math.ceil(bits / 8)));
+  const out = new Uint8Array(size);
+  let v = BigInt.asUintN(64, typeof value === "bigint" ? value : BigInt(Math.trunc(value)));
+  for (let i = size - 1; i >= 0; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
 /** Writes one text-protocol column value. */
 export function writeTextValue(w: PacketWriter, value: SqlValue, column: ColumnInfo): void {
   if (value === null) {
     w.u8(0xfb);
+  } else if (
+    column.type === ColumnType.BIT && typeof value !== "string" && !(value instanceof Uint8Array)
+  ) {
+    w.lenencBytes(
+      bitBytes(typeof value === "bigint" || Number.isFinite(value) ? value : 0, column.length),
+    );
   } else if (typeof value === "string") {
     w.lenencString(value);
   } else if (typeof value === "number") {

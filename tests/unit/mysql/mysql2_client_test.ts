@@ -25,7 +25,7 @@ async function connect(t: TestServer, options: Partial<Options> = {}) {
 
 async function expectError(p: Promise<unknown>, errno: number, sqlState?: string) {
   await assert.rejects(p, (e: { errno?: number; sqlState?: string; message?: string }) => {
-    assert.equal(e.errno, errno, e.message);
+    assert.equal(e.errno, errno, e.message ?? "");
     if (sqlState) assert.equal(e.sqlState, sqlState);
     return true;
   });

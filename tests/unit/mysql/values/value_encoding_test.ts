@@ -209,3 +209,12 @@ Deno.test("Text row round-trips and marks NULL", () => {
   ) => (b ? new TextDecoder().decode(b) : null));
   assert.deepEqual(got, ["1", null, "2.5"]);
 });
+
+Deno.test("BIT values that arrive as integers go out as big-endian bytes in both protocols", () => {
+  const bit = col("x", ColumnType.BIT, { length: 10 });
+  assert.deepEqual(text(5, bit), [2, 0x00, 0x05]);
+  assert.deepEqual(text(0x3ff, bit), [2, 0x03, 0xff]);
+  assert.deepEqual(binary(5, col("x", ColumnType.BIT, { length: 1 })), [1, 0x01 * 5]);
+  assert.deepEqual(binary(258n, bit), [2, 0x01, 0x02]);
+  assert.deepEqual(binary(Uint8Array.of(9), bit), [1, 9]);
+});
