@@ -25,7 +25,11 @@ import {
 } from "./commands/statement_commands.ts";
 import { Command } from "./constants.ts";
 import type { ConnectionServices, ConnectionState } from "./connection_state.ts";
-import { MalformedPacketError, PacketTooLargeError } from "./framing/protocol_error.ts";
+import {
+  MalformedPacketError,
+  PacketsOutOfOrderError,
+  PacketTooLargeError,
+} from "./framing/protocol_error.ts";
 import { performHandshake } from "./handshake.ts";
 import { type ByteStream, PacketChannel } from "./packet_channel.ts";
 import { writeErrPacket } from "./packets/err_packet.ts";
@@ -130,6 +134,9 @@ export class Connection {
       const packet = await channel.readPacket();
       if (!packet) return;
       this.#idle = false;
+      // Every command starts a new exchange at 0; anything else means the client and the
+      // server disagree about where they are, and MySQL drops such a connection.
+      if (packet.firstSequenceId !== 0) throw new PacketsOutOfOrderError(packet.firstSequenceId);
       const flushedBefore = channel.flushedBytes;
       const command = this.#dispatch(state, packet.payload);
       this.#current = command;
@@ -188,8 +195,6 @@ export class Connection {
         return await comResetConnection(state);
       case Command.CHANGE_USER:
         return await comChangeUser(state, payload);
-      case undefined:
-        throw new MalformedPacketError("Cannot decode command: empty packet");
       default:
         throw new MysqlError(ER.UNKNOWN_COM, "Unknown command");
     }
@@ -205,6 +210,9 @@ export class Connection {
         ER.NET_PACKET_TOO_LARGE,
         "Got a packet bigger than 'max_allowed_packet' bytes",
       );
+    } else if (err instanceof PacketsOutOfOrderError) {
+      log.warn({ ...ctx, err: err.message }, "Packets out of order; closing connection");
+      reply = new MysqlError(err.code, "Got packets out of order", "08S01");
     } else if (err instanceof MalformedPacketError) {
       log.warn({ ...ctx, err: err.message }, "Malformed packet; closing connection");
       reply = new MysqlError(ER.MALFORMED_PACKET, "Malformed communication packet");

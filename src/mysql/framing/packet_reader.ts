@@ -11,6 +11,8 @@ import { PacketTooLargeError } from "./protocol_error.ts";
 export interface Packet {
   /** Sequence id of the last physical chunk (replies continue from it). */
   sequenceId: number;
+  /** Sequence id of the first chunk (0 for a command). */
+  firstSequenceId: number;
   /** The payload; owned by the caller (a copy, never a view of the read buffer). */
   payload: Uint8Array;
 }
@@ -91,9 +93,10 @@ export class PacketReader {
     }
     const payload = chunks === 1 ? buf.slice(this.#start + HEADER, pos) : this.#join(total, chunks);
     const lastSeq = chunks === 1 ? buf[this.#start + 3]! : this.#lastSequence(chunks);
+    const firstSequenceId = buf[this.#start + 3]!;
     this.#start = pos;
     if (this.#start === this.#end) this.#resetEmpty();
-    return { sequenceId: lastSeq, payload };
+    return { sequenceId: lastSeq, firstSequenceId, payload };
   }
 
   #join(total: number, chunks: number): Uint8Array {

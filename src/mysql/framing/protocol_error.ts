@@ -25,3 +25,12 @@ export class PacketTooLargeError extends Error {
     this.size = size;
   }
 }
+
+/** A command packet whose sequence id is not 0 (ER_NET_PACKETS_OUT_OF_ORDER, 08S01). */
+export class PacketsOutOfOrderError extends Error {
+  readonly code = 1156;
+  constructor(sequenceId: number) {
+    super(`Cannot accept command: sequence id ${sequenceId}, expected 0`);
+    this.name = "PacketsOutOfOrderError";
+  }
+}

@@ -66,12 +66,27 @@ Deno.test("A truncated command packet gets 1835, is logged, and closes that conn
   assert.equal(t.executor.sessions[0]!.closed, true, "session closed with the connection");
 });
 
-Deno.test("An empty packet is malformed", async () => {
+Deno.test("An empty command packet gets 1047 like an unknown command; the connection goes on", async () => {
   const t = await startTestServer();
   const c = await RawClient.connect(t.port);
   await c.send([]);
-  assert.equal(errOf(await c.read()).code, 1835);
+  assert.equal(errOf(await c.read()).code, 1047);
+  await c.send([0x0e]);
+  assert.equal((await c.read())!.payload[0], 0);
   c.close();
+  await t.close();
+});
+
+Deno.test("A command with a sequence id other than 0 gets 1156 and the connection closes", async () => {
+  const t = await startTestServer();
+  const c = await RawClient.connect(t.port);
+  await c.send([0x03, ...enc("select 1")], 5);
+  const err = errOf(await c.read());
+  assert.equal(err.code, 1156);
+  assert.equal(err.sqlState, "08S01");
+  assert.equal(await c.read(500), null);
+  c.close();
+  await assertServes(t.port);
   await t.close();
 });
 
