@@ -9,18 +9,31 @@ import { utf8Decode } from "./utf8.ts";
 /** Sequential reader of a packet payload. */
 export class PayloadReader {
   readonly bytes: Uint8Array;
-  #view: DataView;
+  #dataView: DataView | null = null;
   #pos: number;
 
   constructor(bytes: Uint8Array, offset = 0) {
     this.bytes = bytes;
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#pos = offset;
+  }
+
+  /** Created on first use: most packets need no float or 64-bit field. */
+  get #view(): DataView {
+    const b = this.bytes;
+    return (this.#dataView ??= new DataView(b.buffer, b.byteOffset, b.byteLength));
   }
 
   /** Current offset into the payload. */
   get position(): number {
     return this.#pos;
+  }
+
+  /** Moves the cursor (within the payload) to re-read or skip fields. */
+  set position(at: number) {
+    if (at < 0 || at > this.bytes.length) {
+      throw new MalformedPacketError(`Cannot seek to offset ${at} of ${this.bytes.length}`);
+    }
+    this.#pos = at;
   }
 
   /** Bytes left to read. */
@@ -44,7 +57,8 @@ export class PayloadReader {
   }
 
   u16(): number {
-    return this.#view.getUint16(this.#need(2, "int<2>"), true);
+    const at = this.#need(2, "int<2>");
+    return this.bytes[at]! | (this.bytes[at + 1]! << 8);
   }
 
   u24(): number {
@@ -53,7 +67,9 @@ export class PayloadReader {
   }
 
   u32(): number {
-    return this.#view.getUint32(this.#need(4, "int<4>"), true);
+    const at = this.#need(4, "int<4>");
+    const b = this.bytes;
+    return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + b[at + 3]! * 0x1000000;
   }
 
   i8(): number {
@@ -65,7 +81,9 @@ export class PayloadReader {
   }
 
   i32(): number {
-    return this.#view.getInt32(this.#need(4, "int<4>"), true);
+    const at = this.#need(4, "int<4>");
+    const b = this.bytes;
+    return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
   }
 
   u64(): bigint {

@@ -42,7 +42,8 @@ export function utf8Encode(text: string): Uint8Array {
  */
 export function utf8EncodeInto(text: string, dest: Uint8Array, offset: number): number {
   const n = text.length;
-  if (n <= 64) {
+  // A JS loop beats the encodeInto call for short ASCII text (most column values).
+  if (n <= 512) {
     let i = 0;
     for (; i < n; i++) {
       const c = text.charCodeAt(i);

@@ -59,8 +59,18 @@ export function decodeStmtExecuteParams(
   const bound = r.u8();
   let types = options.previousTypes;
   if (bound === 1) {
-    types = new Uint16Array(n);
-    for (let i = 0; i < n; i++) types[i] = r.u16();
+    // Clients that rebind on every execute usually send the same types: keep the array.
+    const prev = options.previousTypes;
+    let same = prev !== null && prev.length === n;
+    const start = r.position;
+    for (let i = 0; same && i < n; i++) same = r.u16() === prev![i];
+    if (same) {
+      types = prev!;
+    } else {
+      r.position = start;
+      types = new Uint16Array(n);
+      for (let i = 0; i < n; i++) types[i] = r.u16();
+    }
   } else if (types === null || types.length !== n) {
     throw new MysqlError(
       ER.WRONG_ARGUMENTS,

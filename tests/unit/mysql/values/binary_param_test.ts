@@ -197,3 +197,25 @@ Deno.test("COM_STMT_EXECUTE with truncated values is malformed", () => {
     MalformedPacketError,
   );
 });
+
+Deno.test("COM_STMT_EXECUTE rebinding the same types keeps them; new types replace them", () => {
+  const bind = (t1: number, t2: number) =>
+    executePayload(2, (w) => w.u8(0).u8(1).u16(t1).u16(t2).u32(1).u32(2));
+  const first = decodeStmtExecuteParams(bind(ColumnType.LONG, ColumnType.LONG), {
+    paramCount: 2,
+    previousTypes: null,
+  });
+  const again = decodeStmtExecuteParams(bind(ColumnType.LONG, ColumnType.LONG), {
+    paramCount: 2,
+    previousTypes: first.types,
+  });
+  assert.equal(again.types, first.types);
+  assert.deepEqual(again.params, [1, 2]);
+  const unsigned = decodeStmtExecuteParams(bind(ColumnType.LONG, ColumnType.LONG | U), {
+    paramCount: 2,
+    previousTypes: first.types,
+  });
+  assert.notEqual(unsigned.types, first.types);
+  assert.deepEqual([...unsigned.types!], [ColumnType.LONG, ColumnType.LONG | U]);
+  assert.deepEqual(unsigned.params, [1, 2]);
+});
