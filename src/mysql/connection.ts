@@ -77,7 +77,8 @@ export class Connection {
    */
   async shutdown(graceMs: number): Promise<void> {
     this.#closing = true;
-    if (!this.#idle) {
+    // Before authentication there is no command to finish: the peer is waited on, not us.
+    if (!this.#idle && this.#state !== null) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const grace = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
       await Promise.race([this.#current, grace]);

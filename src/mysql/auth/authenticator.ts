@@ -10,7 +10,6 @@
 import { ER, MysqlError } from "../../types/errors.ts";
 import { CACHING_SHA2_PASSWORD, NATIVE_PASSWORD } from "../constants.ts";
 import type { Account } from "../executor.ts";
-import { MalformedPacketError } from "../framing/protocol_error.ts";
 import type { PacketChannel } from "../packet_channel.ts";
 import { REQUEST_PUBLIC_KEY, Sha2Status, writeAuthMoreData } from "../packets/auth_more_data.ts";
 import { writeAuthSwitchRequest } from "../packets/auth_switch_request.ts";
@@ -87,7 +86,8 @@ export async function authenticate(
 async function _readAuthPacket(channel: PacketChannel): Promise<Uint8Array> {
   await channel.flush();
   const packet = await channel.readPacket();
-  if (!packet) throw new MalformedPacketError("Cannot authenticate: connection closed by client");
+  // A client hanging up mid-exchange is not a protocol error, just the end of the socket.
+  if (!packet) throw new Deno.errors.ConnectionAborted("Client closed during authentication");
   return packet.payload;
 }
 

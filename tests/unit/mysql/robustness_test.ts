@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { Capability } from "../../../src/mysql/constants.ts";
 import { decodeErrPacket } from "../../../src/mysql/packets/err_packet.ts";
+import { PacketWriter } from "../../../src/mysql/framing/packet_writer.ts";
+import { writeHandshakeResponse41 } from "../../../src/mysql/packets/handshake_response41.ts";
 import { CLIENT_CAPS, RawClient } from "./raw_client.ts";
 import { startTestServer } from "./test_server.ts";
 
@@ -193,4 +195,42 @@ Deno.test("Unix socket: listens with the given mode and serves clients", async (
   c.close();
   await t.close();
   await assert.rejects(Deno.stat(path), "socket file removed on close");
+});
+
+Deno.test("close() does not wait for a client that never finished the handshake", async () => {
+  const t = await startTestServer({ drainTimeoutMs: 5000, connectTimeoutMs: 10_000 });
+  const c = await RawClient.open(t.port);
+  await c.read();
+  const started = Date.now();
+  await t.close();
+  assert.ok(Date.now() - started < 1000, `close took ${Date.now() - started} ms`);
+  assert.equal(await c.read(500), null);
+  c.close();
+});
+
+Deno.test("A client hanging up during an auth switch is not logged as an error", async () => {
+  const t = await startTestServer();
+  const c = await RawClient.open(t.port);
+  await c.read();
+  const w = new PacketWriter();
+  w.sequenceId = 1;
+  writeHandshakeResponse41(w, {
+    capabilities: CLIENT_CAPS,
+    maxPacketSize: 1 << 24,
+    collation: 45,
+    user: "app",
+    authResponse: new Uint8Array(0),
+    database: null,
+    authPluginName: "client_ed25519",
+    attributes: new Map(),
+  });
+  await c.writeAll(w.view());
+  const sw = (await c.read())!;
+  assert.equal(sw.payload[0], 0xfe, "AuthSwitchRequest for an unknown plugin");
+  c.close();
+  for (let i = 0; i < 50 && t.server.connectionCount > 0; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.deepEqual(t.logs.filter((l) => l.level === "error" || l.level === "warn"), []);
+  await t.close();
 });
