@@ -113,6 +113,7 @@ export function mapSqliteError(e: unknown): MysqlError {
   if ((m = /NOT NULL constraint failed: \S+\.(\S+)/.exec(msg))) {
     return new MysqlError(ER.BAD_NULL, `Column '${m[1]}' cannot be null`);
   }
-  if (/syntax error|incomplete input/.test(msg)) return syntaxError(msg, 0);
+  if ((m = /near "([^"]*)": syntax error/.exec(msg))) return syntaxError(m[1]!, 0);
+  if (/syntax error|incomplete input/.test(msg)) return syntaxError("", 0);
   return new MysqlError(ER.UNKNOWN_ERROR, `Storage error: ${msg}`);
 }

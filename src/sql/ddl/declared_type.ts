@@ -5,7 +5,7 @@
  * `columnInfoFor` to build the wire column definition from `StatementSync.columns()[i].type`
  * alone. Grammar: `BASE [AFFINITY] [UNSIGNED] [ZEROFILL] [CHARSET] [(n[,m])]`, e.g.
  * `BIGINT UNSIGNED(20)`, `VARCHAR(191)`, `DATETIME TEXT(3)`, `BINARY BLOB(16)`,
- * `ENUM TEXT(5)`, `TEXT LATIN1`. The AUTO_INCREMENT column is the rowid alias and must be
+ * `ENUM TEXT(5)`, `SET_TEXT(5)`, `TEXT LATIN1`. The AUTO_INCREMENT column is the rowid alias and must be
  * declared exactly `INTEGER` (SQLite also normalises any `integer` spelling to that).
  */
 import type { MysqlType } from "./model.ts";
@@ -33,9 +33,12 @@ const AFFINITY_WORD: Record<string, string> = {
 /** The SQLite declared type for a column of MySQL type `t`. */
 export function encodeDeclaredType(t: MysqlType): string {
   const f = typeFamily(t.base);
-  const base = f === "spatial" ? "GEOMETRY" : t.base.toUpperCase();
+  // SET is an SQLite keyword and cannot start a type name
+  const base = f === "spatial" ? "GEOMETRY" : t.base === "set" ? "SET_TEXT" : t.base.toUpperCase();
   const words = [base];
-  const affinity = AFFINITY_WORD[f === "spatial" ? "geometry" : t.base];
+  const affinity = t.base === "set"
+    ? undefined
+    : AFFINITY_WORD[f === "spatial" ? "geometry" : t.base];
   if (affinity) words.push(affinity);
   if (t.unsigned) words.push("UNSIGNED");
   if (t.zerofill) words.push("ZEROFILL");
@@ -142,7 +145,7 @@ export function decodeDeclaredType(declared: string): DecodedType | null {
   const first = words[0]!;
   if (KNOWN_BASES.has(first)) {
     const rest = words.slice(1);
-    const base = first.toLowerCase();
+    const base = first === "SET_TEXT" ? "set" : first.toLowerCase();
     const f = typeFamily(base);
     const textual = f === "char" || f === "text" || f === "enum" || f === "set";
     const cs = rest.find((w) => CHARSET_WORDS.has(w) && w !== "BINARY");

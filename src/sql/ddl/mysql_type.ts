@@ -87,7 +87,7 @@ export const INT_WIDTH: Record<string, [number, number]> = {
 const INT_PRECISION: Record<string, [number, number]> = {
   tinyint: [3, 3],
   smallint: [5, 5],
-  mediumint: [7, 7],
+  mediumint: [7, 8],
   int: [10, 10],
   bigint: [19, 20],
 };
