@@ -29,6 +29,9 @@ export type Param = SqlValue | SessionRef;
 export interface SqliteStatement {
   sql: string;
   params: Param[];
+  /** false for a helper statement whose changes are not affected rows (the scratch table of a
+   * multi-table DELETE); absent means true. */
+  countChanges?: boolean;
 }
 
 /** Kinds of data change, for affected-row accounting and (later) replication. */
@@ -37,7 +40,14 @@ export type WriteOp = "insert" | "replace" | "update" | "delete";
 /** `SET` targets. */
 export type Assignment =
   | { target: "user"; name: string; value: SqliteStatement } // value: a one-row one-column SELECT
-  | { target: "system"; scope: "session" | "global"; name: string; value: SqliteStatement }
+  | {
+    target: "system";
+    scope: "session" | "global";
+    name: string;
+    value: SqliteStatement;
+    /** `SET x = DEFAULT`: reset to the default (value is then `SELECT NULL`). */
+    toDefault?: boolean;
+  }
   | { target: "names"; charset: string; collation: string | null }
   | { target: "transaction"; isolation: string | null; readOnly: boolean | null };
 
@@ -57,6 +67,11 @@ export type Statement =
     databases: string[];
     /** `SELECT ... INTO @var`: user variables to assign from the single row. */
     into?: string[];
+    /** With calcFoundRows: `SELECT COUNT(*)` of the query without LIMIT, for when the result
+     * has no row to carry the total (LIMIT offset past the end). */
+    foundRowsQuery?: SqliteStatement;
+    /** FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE was given (stripped from `stmt`). */
+    locking?: boolean;
   }
   /** INSERT / REPLACE / UPDATE / DELETE. Several statements for rewrites that need them
    * (multi-table DELETE); affected rows are summed. */
@@ -90,8 +105,9 @@ export type Statement =
   | { kind: "rollback_to_savepoint"; name: string }
   | { kind: "create_database"; name: string; ifNotExists: boolean }
   | { kind: "drop_database"; name: string; ifExists: boolean }
-  /** Accepted and ignored (LOCK TABLES, FLUSH, ANALYZE TABLE ...): answered with OK. */
-  | { kind: "noop" };
+  /** Accepted and ignored (LOCK TABLES, FLUSH, GRANT ...): answered with OK. `DO expr` runs
+   * `evaluate` and discards its row. */
+  | { kind: "noop"; evaluate?: SqliteStatement };
 
 /** What translation needs to know about the session and the schema. */
 export interface TranslateContext {

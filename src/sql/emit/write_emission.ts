@@ -1,0 +1,21 @@
+/** What the INSERT / UPDATE / DELETE emitters produce before compilation into a template. */
+import type { WriteOp } from "../statement.ts";
+
+export interface EmittedWrite {
+  op: WriteOp;
+  /** SQLite statements with parameter markers; `countChanges: false` for helper statements. */
+  stmts: Array<{ sql: string; countChanges: boolean }>;
+  upsert: boolean;
+  /** Written tables, lower-case. */
+  tables: string[];
+  /** Database of the written table when qualified, else null (the session's database). */
+  database: string | null;
+}
+
+/** `a AND b` of the non-null conditions, each parenthesized when there are several. */
+export function conjunction(conditions: Array<string | null>): string | null {
+  const present = conditions.filter((c): c is string => c !== null);
+  if (present.length === 0) return null;
+  if (present.length === 1) return present[0]!;
+  return present.map((c) => `(${c})`).join(" AND ");
+}

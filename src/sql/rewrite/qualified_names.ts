@@ -1,0 +1,36 @@
+/**
+ * Column references: `db.table.col` loses the qualifier when db is the session's database (and
+ * keeps it, reported for ATTACH, otherwise); inside UPDATE a column assigned earlier in the
+ * SET list reads its new value (MySQL evaluates single-table SET left to right); inside ON
+ * DUPLICATE KEY UPDATE the row alias (`AS new`) means SQLite's `excluded` row.
+ */
+import type { Emitter } from "../emit/emitter.ts";
+
+/** Writes a column reference given as its qualifier parts. */
+export function emitColumn(em: Emitter, parts: string[]): string {
+  const col = parts[parts.length - 1]!;
+  if (em.substitutions !== null) {
+    const own = parts.length === 1 ||
+      (parts.length === 2 && em.targetNames !== null &&
+        em.targetNames.has(parts[0]!.toLowerCase()));
+    const value = own ? em.substitutions.get(col.toLowerCase()) : undefined;
+    if (value !== undefined) return `(${value})`;
+  }
+  const upsert = em.upsert;
+  if (
+    upsert !== null && upsert.alias !== null && parts.length === 2 &&
+    parts[0]!.toLowerCase() === upsert.alias
+  ) {
+    return `excluded.${em.ident(upsert.columns.get(col.toLowerCase()) ?? col)}`;
+  }
+  if (parts.length === 3) return `${em.tableName(parts[0]!, parts[1]!)}.${em.ident(col)}`;
+  if (parts.length === 2) return `${em.ident(parts[0]!)}.${em.ident(col)}`;
+  return em.ident(col);
+}
+
+/** `*`, `t.*` or `db.t.*`. */
+export function emitStar(em: Emitter, parts: string[]): string {
+  if (parts.length === 0) return "*";
+  if (parts.length === 2) return `${em.tableName(parts[0]!, parts[1]!)}.*`;
+  return `${em.ident(parts[0]!)}.*`;
+}

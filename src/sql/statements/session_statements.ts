@@ -1,0 +1,116 @@
+/**
+ * Transaction control (START TRANSACTION, BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE
+ * SAVEPOINT, ROLLBACK TO), USE, CREATE / DROP DATABASE: parsed here, executed by the session.
+ * COMMIT/ROLLBACK ... AND CHAIN / RELEASE are accepted; their chaining is not emulated.
+ */
+import type { TokenStream } from "../parser/token_stream.ts";
+import type { Statement } from "../statement.ts";
+import { Tok } from "../tokenizer.ts";
+
+/** START TRANSACTION [READ ONLY | READ WRITE | WITH CONSISTENT SNAPSHOT], ... / BEGIN [WORK]. */
+export function translateBegin(ts: TokenStream): Statement {
+  let readOnly = false;
+  if (ts.acceptKw("BEGIN")) {
+    ts.acceptKw("WORK");
+  } else {
+    ts.expectKws("START", "TRANSACTION");
+    if (!ts.atEnd()) {
+      do {
+        if (ts.acceptKws("READ", "ONLY")) readOnly = true;
+        else if (ts.acceptKws("READ", "WRITE")) readOnly = false;
+        else ts.expectKws("WITH", "CONSISTENT", "SNAPSHOT");
+      } while (ts.acceptOp(","));
+    }
+  }
+  ts.expectEnd();
+  return { kind: "begin", readOnly };
+}
+
+/** COMMIT [WORK] [AND [NO] CHAIN] [[NO] RELEASE]. */
+export function translateCommit(ts: TokenStream): Statement {
+  ts.expectKw("COMMIT");
+  completionTail(ts);
+  return { kind: "commit" };
+}
+
+/** ROLLBACK [WORK] [AND [NO] CHAIN] [[NO] RELEASE] / ROLLBACK [WORK] TO [SAVEPOINT] name. */
+export function translateRollback(ts: TokenStream): Statement {
+  ts.expectKw("ROLLBACK");
+  ts.acceptKw("WORK");
+  if (ts.acceptKw("TO")) {
+    ts.acceptKw("SAVEPOINT");
+    const name = savepointName(ts);
+    ts.expectEnd();
+    return { kind: "rollback_to_savepoint", name };
+  }
+  completionTail(ts);
+  return { kind: "rollback" };
+}
+
+function completionTail(ts: TokenStream): void {
+  ts.acceptKw("WORK");
+  if (ts.acceptKw("AND")) {
+    ts.acceptKw("NO");
+    ts.expectKw("CHAIN");
+  }
+  if (!ts.acceptKws("NO", "RELEASE")) ts.acceptKw("RELEASE");
+  ts.expectEnd();
+}
+
+export function translateSavepoint(ts: TokenStream): Statement {
+  ts.expectKw("SAVEPOINT");
+  const name = savepointName(ts);
+  ts.expectEnd();
+  return { kind: "savepoint", name };
+}
+
+export function translateRelease(ts: TokenStream): Statement {
+  ts.expectKws("RELEASE", "SAVEPOINT");
+  const name = savepointName(ts);
+  ts.expectEnd();
+  return { kind: "release_savepoint", name };
+}
+
+function savepointName(ts: TokenStream): string {
+  const tok = ts.next();
+  if (tok.type !== Tok.Word && tok.type !== Tok.QuotedIdent) throw ts.fail(tok);
+  return tok.text;
+}
+
+/** USE db */
+export function translateUse(ts: TokenStream): Statement {
+  ts.expectKw("USE");
+  const database = databaseName(ts);
+  ts.expectEnd();
+  return { kind: "use", database };
+}
+
+/** CREATE {DATABASE|SCHEMA} [IF NOT EXISTS] name [[DEFAULT] CHARACTER SET ... COLLATE ...]. */
+export function translateCreateDatabase(ts: TokenStream): Statement {
+  ts.expectKw("CREATE");
+  if (!ts.acceptKw("DATABASE")) ts.expectKw("SCHEMA");
+  const ifNotExists = ts.acceptKws("IF", "NOT", "EXISTS");
+  const name = databaseName(ts);
+  // Character set, collation and encryption options change nothing here.
+  while (!ts.atEnd()) ts.next();
+  ts.expectEnd();
+  return { kind: "create_database", name, ifNotExists };
+}
+
+/** DROP {DATABASE|SCHEMA} [IF EXISTS] name. */
+export function translateDropDatabase(ts: TokenStream): Statement {
+  ts.expectKw("DROP");
+  if (!ts.acceptKw("DATABASE")) ts.expectKw("SCHEMA");
+  const ifExists = ts.acceptKws("IF", "EXISTS");
+  const name = databaseName(ts);
+  ts.expectEnd();
+  return { kind: "drop_database", name, ifExists };
+}
+
+function databaseName(ts: TokenStream): string {
+  const tok = ts.next();
+  if (tok.type !== Tok.Word && tok.type !== Tok.QuotedIdent && tok.type !== Tok.String) {
+    throw ts.fail(tok);
+  }
+  return tok.text;
+}

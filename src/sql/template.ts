@@ -1,0 +1,146 @@
+/**
+ * A cached translation: SQLite statements whose parameters point at literal slots or session
+ * references, plus the column naming rules, bound to each new statement of the same shape
+ * without parsing it again.
+ */
+import type { SqlValue } from "../types/values.ts";
+import type { ParamSource } from "./emit/emitter.ts";
+import { MARKER_LENGTH, type Normalized } from "./normalizer.ts";
+import type { Param, SqliteStatement, Statement, TranslateContext, WriteOp } from "./statement.ts";
+
+/** A compiled SQLite statement. */
+export interface CompiledStatement {
+  sql: string;
+  sources: ParamSource[];
+  countChanges: boolean;
+}
+
+/** How a result column's MySQL name is found: fixed text, a literal's value, or the source
+ * text of a span given in key offsets (with the number of literals before each end). */
+export type NameSpec =
+  | string
+  | { lit: number }
+  | { keyStart: number; keyEnd: number; litsBeforeStart: number; litsBeforeEnd: number };
+
+export type Template =
+  | {
+    kind: "select";
+    stmt: CompiledStatement;
+    /** null: the select list has a `*`, names come from SQLite. */
+    names: NameSpec[] | null;
+    calcFoundRows: boolean;
+    foundRowsQuery: CompiledStatement | null;
+    informationSchema: string[];
+    databases: string[];
+    into: string[] | null;
+    locking: boolean;
+    paramCount: number;
+  }
+  | {
+    kind: "write";
+    op: WriteOp;
+    tables: string[];
+    stmts: CompiledStatement[];
+    upsert: boolean;
+    databases: string[];
+    /** Qualifier of the written table, or null for the session's database. */
+    database: string | null;
+    paramCount: number;
+  };
+
+const INT64_MAX = 9223372036854775807;
+
+/** Binds a template to one statement's literals. */
+export function bindTemplate(
+  t: Template,
+  sql: string,
+  norm: Normalized,
+  ctx: TranslateContext,
+): Statement {
+  const values = norm.values;
+  if (t.kind === "write") {
+    return {
+      kind: "write",
+      op: t.op,
+      database: t.database ?? ctx.database,
+      tables: t.tables,
+      stmts: t.stmts.map((s) => bindStatement(s, values)),
+      upsert: t.upsert,
+      databases: t.databases,
+    };
+  }
+  const statement: Statement = {
+    kind: "select",
+    stmt: bindStatement(t.stmt, values),
+    columnNames: t.names === null ? [] : t.names.map((n) => columnName(n, sql, norm)),
+    calcFoundRows: t.calcFoundRows,
+    informationSchema: t.informationSchema,
+    databases: t.databases,
+  };
+  if (t.into !== null) statement.into = t.into;
+  if (t.foundRowsQuery !== null) statement.foundRowsQuery = bindStatement(t.foundRowsQuery, values);
+  if (t.locking) statement.locking = true;
+  return statement;
+}
+
+/** Binds one compiled statement to literal values. */
+export function bindStatement(
+  s: { sql: string; sources: ParamSource[]; countChanges?: boolean },
+  values: SqlValue[],
+): SqliteStatement {
+  const params: Param[] = new Array(s.sources.length);
+  for (let i = 0; i < s.sources.length; i++) {
+    const src = s.sources[i]!;
+    if (typeof src === "number") params[i] = values[src] ?? null;
+    else if ("limit" in src) params[i] = limitCount(values[src.limit] ?? null);
+    else params[i] = src;
+  }
+  const out: SqliteStatement = { sql: s.sql, params };
+  if (s.countChanges === false) out.countChanges = false;
+  return out;
+}
+
+/** MySQL's "all rows" idiom LIMIT 18446744073709551615 does not fit SQLite's integer. */
+function limitCount(v: SqlValue): SqlValue {
+  return typeof v === "number" && v > INT64_MAX ? -1 : v;
+}
+
+function columnName(spec: NameSpec, sql: string, norm: Normalized): string {
+  if (typeof spec === "string") return spec;
+  if ("lit" in spec) {
+    const v = norm.values[spec.lit];
+    return typeof v === "string"
+      ? v
+      : v instanceof Uint8Array
+      ? new TextDecoder().decode(v)
+      : String(v);
+  }
+  return sql.slice(
+    sourceOffset(spec.keyStart, spec.litsBeforeStart, norm),
+    sourceOffset(spec.keyEnd, spec.litsBeforeEnd, norm),
+  );
+}
+
+function sourceOffset(keyOffset: number, litsBefore: number, norm: Normalized): number {
+  let offset = keyOffset;
+  for (let i = 0; i < litsBefore; i++) {
+    offset += norm.spans[2 * i + 1]! - norm.spans[2 * i]! - MARKER_LENGTH;
+  }
+  return offset;
+}
+
+/** The NameSpec of a source span of the statement being compiled. */
+export function spanName(start: number, end: number, norm: Normalized): NameSpec {
+  const toKey = (pos: number): { key: number; lits: number } => {
+    let key = pos;
+    let lits = 0;
+    while (lits * 2 < norm.spans.length && norm.spans[lits * 2 + 1]! <= pos) {
+      key -= norm.spans[lits * 2 + 1]! - norm.spans[lits * 2]! - MARKER_LENGTH;
+      lits++;
+    }
+    return { key, lits };
+  };
+  const s = toKey(start);
+  const e = toKey(end);
+  return { keyStart: s.key, keyEnd: e.key, litsBeforeStart: s.lits, litsBeforeEnd: e.lits };
+}
