@@ -399,11 +399,15 @@ SHOW WARNINGS;
       ],
       ["DROP TABLE nope;", /^ERROR 1051 \(42S02\) at line 3: Unknown table 'e2e_cli_err\.nope'$/],
     ];
+    const wrong: string[] = [];
     for (const [sql, expected] of cases) {
       const r = await runCli(port, db + sql + "\n");
-      assert.equal(r.code, 1, `${sql} should fail`);
-      assert.match(lastLine(r.stderr), expected, sql);
+      const line = lastLine(r.stderr);
+      if (r.code !== 1 || !expected.test(line)) {
+        wrong.push(`${sql}\n    want ${expected}\n    got  exit ${r.code}: ${line}`);
+      }
     }
+    assert.deepEqual(wrong, [], `wrong errors:\n  ${wrong.join("\n  ")}`);
   });
 
   await step("--force keeps going after an error", async () => {
