@@ -68,7 +68,7 @@ export function runShow(sql: string, ctx: CatalogContext): RowsResult {
     case "grants":
       return showGrants(ctx, stmt.user);
     case "simple":
-      return showSimple(ctx, stmt.what, stmt.filter);
+      return showSimple(stmt.what, stmt.filter);
     case "binary_logs":
       return showBinaryLogs();
     case "explain_select":

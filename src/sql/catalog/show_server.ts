@@ -86,7 +86,7 @@ const DEFINER_COLUMNS = () => [
 ];
 
 /** The SHOW statements that list fixed facts or nothing. */
-export function showSimple(ctx: CatalogContext, what: SimpleShow, filter: ShowFilter): RowsResult {
+export function showSimple(what: SimpleShow, filter: ShowFilter): RowsResult {
   switch (what) {
     case "engines": {
       const columns = ["Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"].map((
