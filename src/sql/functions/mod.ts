@@ -1,18 +1,37 @@
 /**
  * MySQL's built-in functions as SQLite user functions: `registerMysqlFunctions` puts every
- * family on one connection.
+ * family on one connection. Families: date and time (date_time, date_parts, date_format,
+ * str_to_date, date_arith), strings (string, string_bytes, string_format), numbers (math,
+ * arith), hashes (hash), control flow (control), casts (cast), REGEXP (regexp), JSON (json),
+ * aggregates (aggregate) and the translator's helpers (translator_support lists them all).
  */
 import type { DatabaseSync } from "node:sqlite";
+import { registerAggregates } from "./aggregate.ts";
+import { registerArith } from "./arith.ts";
+import { registerCast } from "./cast.ts";
+import { registerControl } from "./control.ts";
 import { registerDateArith } from "./date_arith.ts";
 import { registerDateFormat } from "./date_format.ts";
 import { registerDateParts } from "./date_parts.ts";
 import { registerDateConversions, registerDateTime } from "./date_time.ts";
 import { type FunctionOptions, makeContext } from "./define.ts";
+import { registerHash } from "./hash.ts";
+import { registerJson } from "./json.ts";
+import { registerMath } from "./math.ts";
+import { registerRegexp } from "./regexp.ts";
 import { registerStrToDate } from "./str_to_date.ts";
+import { registerString } from "./string.ts";
+import { registerStringBytes } from "./string_bytes.ts";
+import { registerStringFormat } from "./string_format.ts";
+import { registerTranslatorSupport } from "./translator_support.ts";
 
 export type { FunctionOptions } from "./define.ts";
+export { TRANSLATOR_HELPERS } from "./translator_support.ts";
 
-/** Registers every MySQL-compatible function on a connection (once per connection). */
+/**
+ * Registers every MySQL-compatible function on a connection. Called once per SQLite
+ * connection (about 250 registrations, a few hundred microseconds).
+ */
 export function registerMysqlFunctions(db: DatabaseSync, options?: FunctionOptions): void {
   const ctx = makeContext(options);
   registerDateTime(db, ctx);
@@ -21,4 +40,16 @@ export function registerMysqlFunctions(db: DatabaseSync, options?: FunctionOptio
   registerDateFormat(db);
   registerStrToDate(db);
   registerDateArith(db);
+  registerString(db);
+  registerStringBytes(db);
+  registerStringFormat(db);
+  registerArith(db);
+  registerMath(db, ctx);
+  registerHash(db);
+  registerControl(db, ctx);
+  registerCast(db);
+  registerRegexp(db);
+  registerJson(db);
+  registerAggregates(db);
+  registerTranslatorSupport(db);
 }

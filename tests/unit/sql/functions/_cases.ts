@@ -15,15 +15,19 @@ export type Case = readonly [expr: string, expected: SqlValue];
 /** Statement clock used by the tests: 2024-01-07 13:05:09.123 UTC (a Sunday). */
 export const FIXED_NOW = Date.UTC(2024, 0, 7, 13, 5, 9, 123);
 
-/** An in-memory database with every MySQL function registered. */
+let _statement = 0;
+
+/** An in-memory database with every MySQL function registered; each `evaluate` is a new
+ * statement for seeded RAND. */
 export function openDb(options: FunctionOptions = {}): DatabaseSync {
   const db = new DatabaseSync(":memory:");
-  registerMysqlFunctions(db, { now: () => FIXED_NOW, ...options });
+  registerMysqlFunctions(db, { now: () => FIXED_NOW, statementId: () => _statement, ...options });
   return db;
 }
 
-/** Evaluates one expression; integers as bigint. */
+/** Evaluates one expression as its own statement; integers as bigint. */
 export function evaluate(db: DatabaseSync, expr: string): SqlValue {
+  _statement++;
   const stmt = db.prepare(`SELECT ${expr} AS v`);
   stmt.setReadBigInts(true);
   const row = stmt.get() as { v: SqlValue } | undefined;

@@ -1,0 +1,57 @@
+/**
+ * Control-flow and session helpers: NULLIF (MySQL comparison: numbers numerically, strings
+ * case-insensitively), `mysql_isnull` (ISNULL(x): `isnull` is a keyword in SQLite),
+ * INTERVAL(n, a, b, …), SLEEP and LAST_INSERT_ID(expr). IF, IFNULL and COALESCE are SQLite's
+ * own `if`/`iif`, `ifnull` and `coalesce`: same results, and they stay lazy.
+ */
+import type { DatabaseSync } from "node:sqlite";
+import type { SqlValue } from "../../types/values.ts";
+import { checkArity, define, type FunctionContext } from "./define.ts";
+import { compareValues, isNumeric, toInteger, toNumber } from "./values.ts";
+
+const _sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** INTERVAL(n, a, b, …): how many of the ascending bounds are ≤ n; -1 when n is NULL. */
+export function intervalIndex(args: readonly SqlValue[]): bigint {
+  const n = args[0] as SqlValue;
+  if (n === null) return -1n;
+  const x = toNumber(n) as number;
+  let lo = 1;
+  let hi = args.length - 1;
+  // Binary search over the bounds, as MySQL does (they are documented to be ascending).
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = args[mid] as SqlValue;
+    if (b === null || (toNumber(b) as number) <= x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return BigInt(lo - 1);
+}
+
+/** Registers the control-flow and session helpers. */
+export function registerControl(db: DatabaseSync, ctx: FunctionContext): void {
+  define(db, "nullif", (a: SqlValue, b: SqlValue) => {
+    if (a === null || b === null) return a;
+    const bothText = !isNumeric(a) && !isNumeric(b);
+    const eq = bothText ? compareValues(a, b) === 0 : compareValues(toNumber(a), toNumber(b)) === 0;
+    return eq ? null : a;
+  });
+  define(db, "mysql_isnull", (a: SqlValue) => (a === null ? 1n : 0n));
+  define(db, "interval", (...a: SqlValue[]) => {
+    checkArity("interval", a.length, 2, Infinity);
+    return intervalIndex(a);
+  }, { varargs: true });
+  // SLEEP blocks the event loop (functions are synchronous): it is capped at maxSleepMs.
+  define(db, "sleep", (v: SqlValue) => {
+    const seconds = toNumber(v);
+    if (seconds !== null && seconds > 0) {
+      Atomics.wait(_sleeper, 0, 0, Math.min(seconds * 1000, ctx.maxSleepMs));
+    }
+    return 0n;
+  }, { deterministic: false });
+  define(db, "last_insert_id", (v: SqlValue) => {
+    const id = toInteger(v);
+    ctx.onLastInsertId(id ?? 0n);
+    return id;
+  }, { deterministic: false });
+}
