@@ -117,6 +117,7 @@ export class ClientSession implements Session, SessionValues {
       return { results, error: syntaxError(texts[1]!) };
     }
     for (const text of texts) {
+      this.#deps.counters.questions++;
       try {
         this.currentSql = text;
         const statement = this.#deps.translator.translate(text, this);
@@ -146,6 +147,7 @@ export class ClientSession implements Session, SessionValues {
 
   async execute(statement: PreparedStatement, params: SqlValue[]): Promise<StatementResult> {
     const prepared = statement as Prepared;
+    this.#deps.counters.questions++;
     if (!this.#prepared.has(prepared)) {
       throw new MysqlError(ER.UNKNOWN_STMT_HANDLER, "Unknown prepared statement handler");
     }
@@ -189,9 +191,11 @@ export class ClientSession implements Session, SessionValues {
   }
 
   statistics(): string {
-    const uptime = Math.floor(performance.now() / 1000);
-    return `Uptime: ${uptime}  Threads: ${this.#deps.processList().length}  Questions: 0  ` +
-      "Slow queries: 0  Opens: 0  Flush tables: 1  Open tables: 0  Queries per second avg: 0.000";
+    const { questions, startedAt } = this.#deps.counters;
+    const uptime = Math.max(1, Math.floor((Date.now() - startedAt) / 1000));
+    return `Uptime: ${uptime}  Threads: ${this.#deps.processList().length}  ` +
+      `Questions: ${questions}  Slow queries: 0  Opens: 0  Flush tables: 1  Open tables: 0  ` +
+      `Queries per second avg: ${(questions / uptime).toFixed(3)}`;
   }
 
   async close(): Promise<void> {
@@ -227,7 +231,11 @@ export class ClientSession implements Session, SessionValues {
         return this.#select(statement, placeholders);
       case "write": {
         const db = this.#databaseFor(statement.database);
-        const result = await runWrite(statement, placeholders, { session: this, db, txn: this.#txn });
+        const result = await runWrite(statement, placeholders, {
+          session: this,
+          db,
+          txn: this.#txn,
+        });
         this.rowCount = result.affectedRows;
         return result;
       }
@@ -295,14 +303,17 @@ export class ClientSession implements Session, SessionValues {
 
   #readConnection(statement: Extract<Statement, { kind: "select" }>): Connection {
     if (statement.informationSchema.length > 0) {
-      materializeInformationSchema(this.#deps.scratch.db, statement.informationSchema, this.#catalog());
+      materializeInformationSchema(
+        this.#deps.scratch.db,
+        statement.informationSchema,
+        this.#catalog(),
+      );
       return this.#scratch();
     }
     if (this.#database === null) return this.#scratch();
     const db = this.#deps.registry.get(this.#database);
-    const conn = this.#txn?.writerFor(db) ?? (this.#txn !== null
-      ? this.#txn.readConnection(db)
-      : db.reader);
+    const conn = this.#txn?.writerFor(db) ??
+      (this.#txn !== null ? this.#txn.readConnection(db) : db.reader);
     for (const other of statement.databases) attachDatabase(conn, other, this.#deps);
     return conn;
   }
@@ -323,7 +334,9 @@ export class ClientSession implements Session, SessionValues {
   #describe(statement: Statement): ColumnInfo[] {
     if (statement.kind !== "select" || statement.into !== undefined) return [];
     if (statement.informationSchema.length > 0) return [];
-    const conn = this.#database === null ? this.#scratch() : this.#deps.registry.get(this.#database).reader;
+    const conn = this.#database === null
+      ? this.#scratch()
+      : this.#deps.registry.get(this.#database).reader;
     let meta = conn.statement(statement.stmt.sql).columns;
     if (statement.calcFoundRows) meta = meta.slice(0, -1);
     return resultColumns(meta, [], { names: statement.columnNames, database: this.#database });
@@ -338,7 +351,12 @@ export class ClientSession implements Session, SessionValues {
       const result = executeDdl(sql, { database: db.name, db: db.writer.db });
       this.#warnings = result.warnings;
       this.rowCount = 0;
-      return { kind: "ok", affectedRows: result.affectedRows, lastInsertId: 0, warnings: result.warnings.length };
+      return {
+        kind: "ok",
+        affectedRows: result.affectedRows,
+        lastInsertId: 0,
+        warnings: result.warnings.length,
+      };
     } finally {
       db.schemaChanged();
       db.lock.release(this);
@@ -370,9 +388,16 @@ export class ClientSession implements Session, SessionValues {
     this.#endTransaction(true);
     if (!this.#deps.registry.create(name)) {
       if (!ifNotExists) {
-        throw new MysqlError(ER.DB_CREATE_EXISTS, `Can't create database '${name}'; database exists`);
+        throw new MysqlError(
+          ER.DB_CREATE_EXISTS,
+          `Can't create database '${name}'; database exists`,
+        );
       }
-      this.#warnings = [{ level: "Note", code: ER.DB_CREATE_EXISTS, message: `Can't create database '${name}'; database exists` }];
+      this.#warnings = [{
+        level: "Note",
+        code: ER.DB_CREATE_EXISTS,
+        message: `Can't create database '${name}'; database exists`,
+      }];
       return { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 1 };
     }
     return { kind: "ok", affectedRows: 1, lastInsertId: 0, warnings: 0 };
@@ -382,9 +407,16 @@ export class ClientSession implements Session, SessionValues {
     this.#endTransaction(true);
     if (!this.#deps.registry.has(name)) {
       if (!ifExists) {
-        throw new MysqlError(ER.DB_DROP_EXISTS, `Can't drop database '${name}'; database doesn't exist`);
+        throw new MysqlError(
+          ER.DB_DROP_EXISTS,
+          `Can't drop database '${name}'; database doesn't exist`,
+        );
       }
-      this.#warnings = [{ level: "Note", code: ER.DB_DROP_EXISTS, message: `Can't drop database '${name}'; database doesn't exist` }];
+      this.#warnings = [{
+        level: "Note",
+        code: ER.DB_DROP_EXISTS,
+        message: `Can't drop database '${name}'; database doesn't exist`,
+      }];
       return { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 1 };
     }
     const db = this.#deps.registry.get(name);
@@ -450,7 +482,10 @@ function attachDatabase(conn: Connection, name: string, deps: SessionDeps): void
   const attached = conn.db.prepare("SELECT 1 FROM pragma_database_list WHERE name = ?").get(name);
   if (attached !== undefined) return;
   if (conn.inTransaction) {
-    throw new MysqlError(ER.NOT_SUPPORTED_YET, "Cross-database queries inside a transaction are not supported yet");
+    throw new MysqlError(
+      ER.NOT_SUPPORTED_YET,
+      "Cross-database queries inside a transaction are not supported yet",
+    );
   }
   conn.db.prepare("ATTACH DATABASE ? AS ?").run(deps.registry.pathOf(name), name);
 }

@@ -25,6 +25,8 @@ export interface SessionDeps {
   /** Global system variables (shared, SET GLOBAL writes here). */
   globals: Map<string, SqlValue>;
   serverVersion: string;
+  /** Server-wide counters (SHOW STATUS, COM_STATISTICS). */
+  counters: { questions: number; startedAt: number };
   processList(): ProcessInfo[];
   status(): Map<string, SqlValue>;
 }

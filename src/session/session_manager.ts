@@ -1,5 +1,6 @@
 /** The server side of the protocol: accounts, and a session per client connection. */
 import type { Account, Executor, SessionOptions } from "../mysql/executor.ts";
+import { DEFAULT_DATABASE } from "../storage/database_registry.ts";
 import type { SqlValue } from "../types/values.ts";
 import { ClientSession } from "./session.ts";
 import type { ProcessInfo, SessionDeps } from "./session_deps.ts";
@@ -15,14 +16,18 @@ export class SessionManager implements Executor {
   #accounts: Map<string, Account>;
   #deps: SessionDeps;
   #sessions = new Set<ClientSession>();
-  #questions = 0;
+  #counters = { questions: 0, startedAt: Date.now() };
 
-  constructor(deps: Omit<SessionDeps, "processList" | "status" | "serverVersion">, options: SessionManagerOptions) {
+  constructor(
+    deps: Omit<SessionDeps, "processList" | "status" | "serverVersion" | "counters">,
+    options: SessionManagerOptions,
+  ) {
     this.serverVersion = options.serverVersion;
     this.#accounts = new Map(options.accounts.map((a) => [a.user, a]));
     this.#deps = {
       ...deps,
       serverVersion: options.serverVersion,
+      counters: this.#counters,
       processList: () => this.processList(),
       status: () => this.status(),
     };
@@ -35,6 +40,8 @@ export class SessionManager implements Executor {
   openSession(options: SessionOptions): ClientSession {
     const session: ClientSession = new ClientSession(this.#deps, {
       ...options,
+      // As the reference does: a client that names no database starts in `marmot`.
+      database: options.database ?? DEFAULT_DATABASE,
       onClose: () => this.#sessions.delete(session),
     });
     this.#sessions.add(session);
@@ -69,8 +76,8 @@ export class SessionManager implements Executor {
     return new Map<string, SqlValue>([
       ["Threads_connected", this.#sessions.size],
       ["Threads_running", [...this.#sessions].filter((s) => s.currentSql !== null).length],
-      ["Uptime", Math.floor(performance.now() / 1000)],
-      ["Questions", this.#questions],
+      ["Uptime", Math.floor((Date.now() - this.#counters.startedAt) / 1000)],
+      ["Questions", this.#counters.questions],
     ]);
   }
 }

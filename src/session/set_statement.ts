@@ -34,7 +34,13 @@ export async function runSet(assignments: Assignment[], ctx: SetContext): Promis
       case "names": {
         const charset = a.charset.toLowerCase();
         const collation = a.collation ?? DEFAULT_COLLATIONS[charset] ?? `${charset}_general_ci`;
-        for (const name of ["character_set_client", "character_set_connection", "character_set_results"]) {
+        for (
+          const name of [
+            "character_set_client",
+            "character_set_connection",
+            "character_set_results",
+          ]
+        ) {
           vars.setSystem(name, charset);
         }
         vars.setSystem("collation_connection", collation);
@@ -53,7 +59,12 @@ export async function runSet(assignments: Assignment[], ctx: SetContext): Promis
   await Promise.resolve();
 }
 
-function setSystem(name: string, value: SqlValue, scope: "session" | "global", ctx: SetContext): void {
+function setSystem(
+  name: string,
+  value: SqlValue,
+  scope: "session" | "global",
+  ctx: SetContext,
+): void {
   const vars = ctx.session.variables;
   if (name === "autocommit") {
     const on = toBoolean(name, value);
@@ -72,7 +83,11 @@ function setSystem(name: string, value: SqlValue, scope: "session" | "global", c
     vars.setSystem("tx_isolation", level, scope);
     return;
   }
-  vars.setSystem(name, typeof value === "bigint" && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value, scope);
+  vars.setSystem(
+    name,
+    typeof value === "bigint" && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value,
+    scope,
+  );
 }
 
 function toBoolean(name: string, value: SqlValue): boolean {

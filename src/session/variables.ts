@@ -42,7 +42,7 @@ export class SessionVariables {
   /** All system variables as this session sees them. */
   systemView(scope: "session" | "global"): Map<string, SqlValue> {
     const view = new Map(this.#globals);
-    if (scope === "session") for (const [k, v] of this.#session) view.set(k, v);
+    if (scope === "session") { for (const [k, v] of this.#session) view.set(k, v); }
     return view;
   }
 

@@ -39,7 +39,10 @@ export function toMysqlError(err: unknown, ctx: SqliteErrorContext): MysqlError 
       );
     case SQLITE_CONSTRAINT_CHECK: {
       const name = message.match(/CHECK constraint failed: (.+)$/)?.[1] ?? "?";
-      return new MysqlError(ER.CHECK_CONSTRAINT_VIOLATED, `Check constraint '${name}' is violated.`);
+      return new MysqlError(
+        ER.CHECK_CONSTRAINT_VIOLATED,
+        `Check constraint '${name}' is violated.`,
+      );
     }
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -71,7 +74,10 @@ function fromMessage(message: string, ctx: SqliteErrorContext): MysqlError {
     return new MysqlError(ER.TABLE_EXISTS, `Table '${m[1]}' already exists`);
   }
   if ((m = message.match(/no such function: (.+)$/))) {
-    return new MysqlError(ER.SP_DOES_NOT_EXIST, `FUNCTION ${ctx.database ?? ""}.${m[1]} does not exist`);
+    return new MysqlError(
+      ER.SP_DOES_NOT_EXIST,
+      `FUNCTION ${ctx.database ?? ""}.${m[1]} does not exist`,
+    );
   }
   if ((m = message.match(/wrong number of arguments to function (.+)\(\)/))) {
     return new MysqlError(
@@ -94,7 +100,9 @@ function fromMessage(message: string, ctx: SqliteErrorContext): MysqlError {
   if (/too many SQL variables|too many terms/.test(message)) {
     return new MysqlError(ER.UNKNOWN_ERROR, message);
   }
-  if (/interrupted/.test(message)) return new MysqlError(1317, "Query execution was interrupted", "70100");
+  if (/interrupted/.test(message)) {
+    return new MysqlError(1317, "Query execution was interrupted", "70100");
+  }
   return new MysqlError(ER.UNKNOWN_ERROR, message);
 }
 

@@ -14,7 +14,12 @@ import { openConnection } from "./sqlite_connection.ts";
 export const DEFAULT_DATABASE = "marmot";
 export const SYSTEM_DATABASE_FILE = "__marmot_system.db";
 /** Names MySQL reserves; they are served by the catalog, never stored. */
-export const RESERVED_DATABASES = new Set(["information_schema", "mysql", "performance_schema", "sys"]);
+export const RESERVED_DATABASES = new Set([
+  "information_schema",
+  "mysql",
+  "performance_schema",
+  "sys",
+]);
 
 const VALID_NAME = /^[A-Za-z0-9_$][A-Za-z0-9_$\-]{0,63}$/;
 

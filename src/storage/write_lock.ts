@@ -84,5 +84,8 @@ export class WriteLock {
 }
 
 function lockTimeout(): MysqlError {
-  return new MysqlError(ER.LOCK_WAIT_TIMEOUT, "Lock wait timeout exceeded; try restarting transaction");
+  return new MysqlError(
+    ER.LOCK_WAIT_TIMEOUT,
+    "Lock wait timeout exceeded; try restarting transaction",
+  );
 }

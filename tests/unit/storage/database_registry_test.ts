@@ -29,7 +29,10 @@ Deno.test("DatabaseRegistry keeps databases across restarts and deletes dropped 
   assert.equal(row.a, 7);
   assert.equal(registry.drop("shop"), true);
   assert.equal(registry.has("shop"), false);
-  assert.throws(() => registry.get("shop"), (e: unknown) => e instanceof MysqlError && e.code === 1049);
+  assert.throws(
+    () => registry.get("shop"),
+    (e: unknown) => e instanceof MysqlError && e.code === 1049,
+  );
   assert.throws(() => Deno.statSync(join(dir, "databases", "shop.db")));
   registry.close();
   Deno.removeSync(dir, { recursive: true });
@@ -39,7 +42,10 @@ Deno.test("DatabaseRegistry rejects bad and reserved names with 1102", () => {
   const dir = Deno.makeTempDirSync();
   const registry = new DatabaseRegistry(dir, options);
   for (const name of ["../etc", "a/b", "information_schema", ""]) {
-    assert.throws(() => registry.create(name), (e: unknown) => e instanceof MysqlError && e.code === 1102);
+    assert.throws(
+      () => registry.create(name),
+      (e: unknown) => e instanceof MysqlError && e.code === 1102,
+    );
   }
   registry.close();
   Deno.removeSync(dir, { recursive: true });

@@ -32,7 +32,10 @@ Deno.test("WriteLock times out a waiter with MySQL error 1205", async () => {
   const lock = new WriteLock({ timeoutMs: 20, maxWaiters: 10 });
   const [a, b] = [{}, {}];
   lock.acquire(a);
-  await assert.rejects(lock.acquire(b)!, (err: unknown) => err instanceof MysqlError && err.code === 1205);
+  await assert.rejects(
+    lock.acquire(b)!,
+    (err: unknown) => err instanceof MysqlError && err.code === 1205,
+  );
   lock.release(a);
   assert.equal(lock.holder, null);
 });
@@ -42,7 +45,10 @@ Deno.test("WriteLock refuses waiters beyond its bound", async () => {
   const [a, b, c] = [{}, {}, {}];
   lock.acquire(a);
   const wb = lock.acquire(b)!;
-  await assert.rejects(lock.acquire(c)!, (err: unknown) => err instanceof MysqlError && err.code === 1205);
+  await assert.rejects(
+    lock.acquire(c)!,
+    (err: unknown) => err instanceof MysqlError && err.code === 1205,
+  );
   lock.release(a);
   await wb;
   lock.release(b);

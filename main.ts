@@ -1,0 +1,83 @@
+/**
+ * Composition root: parse flags, load the config, build the parts and wire them together.
+ * Holds no logic of its own.
+ */
+import { DatabaseSync } from "node:sqlite";
+import { createLogger, loadConfigOrExit } from "./src/config/mod.ts";
+import { MysqlServer } from "./src/mysql/server.ts";
+import { onShutdown, runAsDaemon, writePidFile } from "./src/process/mod.ts";
+import { SessionManager } from "./src/session/session_manager.ts";
+import { statementContext } from "./src/session/statement_context.ts";
+import { registerMysqlFunctions } from "./src/sql/functions/mod.ts";
+import { defaultSystemVariables } from "./src/sql/system_variables.ts";
+import { Translator } from "./src/sql/translator.ts";
+import { Connection } from "./src/storage/connection.ts";
+import { DatabaseRegistry } from "./src/storage/database_registry.ts";
+
+const SERVER_VERSION = "8.0.32-Marmot";
+
+async function main(): Promise<void> {
+  const { config, warnings, flags } = await loadConfigOrExit(Deno.args);
+  if (flags.daemon) return await runAsDaemon(Deno.args, config);
+  const logger = createLogger(config.logging, { base: { node_id: config.node_id } });
+  for (const w of warnings) logger.warn(w);
+  const removePidFile = flags.pidFile ? writePidFile(flags.pidFile) : undefined;
+
+  const withFunctions = (db: DatabaseSync) =>
+    registerMysqlFunctions(db, {
+      now: () => statementContext.now,
+      onLastInsertId: (v) => statementContext.hooks?.setLastInsertId(v),
+    });
+  const registry = new DatabaseRegistry(config.data_dir, {
+    connection: { onOpen: withFunctions, synchronous: config.storage.synchronous },
+    lock: {
+      timeoutMs: config.transaction.lock_wait_timeout_seconds * 1000,
+      maxWaiters: config.mysql.max_connections,
+    },
+  });
+  const scratchDb = new DatabaseSync(":memory:");
+  withFunctions(scratchDb);
+  const globals = defaultSystemVariables();
+  globals.set("port", config.mysql.port);
+  globals.set("max_allowed_packet", config.mysql.max_allowed_packet);
+  globals.set("max_connections", config.mysql.max_connections);
+  globals.set("datadir", config.data_dir);
+
+  const sessions = new SessionManager({
+    registry,
+    translator: new Translator({ cacheSize: config.query_pipeline.transpiler_cache_size }),
+    scratch: new Connection(scratchDb, { schemaVersion: 0 }),
+    globals,
+  }, {
+    accounts: config.mysql.users.map((u) => ({ user: u.name, password: u.password })),
+    serverVersion: SERVER_VERSION,
+  });
+
+  const server = new MysqlServer({
+    executor: sessions,
+    host: config.mysql.bind_address,
+    port: config.mysql.port,
+    unixSocket: config.mysql.unix_socket || undefined,
+    unixSocketMode: config.mysql.unix_socket_perm,
+    maxConnections: config.mysql.max_connections,
+    maxAllowedPacket: config.mysql.max_allowed_packet,
+    logger,
+    drainTimeoutMs: config.cluster.shutdown_grace_period_ms,
+  });
+  await server.start();
+  logger.info(
+    { mysqlPort: config.mysql.port, dataDir: config.data_dir, nodeId: config.node_id },
+    "Marmot node ready",
+  );
+
+  onShutdown(async (signal) => {
+    logger.info({ signal }, "Shutting down: draining connections");
+    await server.close();
+    await sessions.closeAll();
+    registry.close();
+    removePidFile?.();
+    logger.info("Stopped");
+  });
+}
+
+if (import.meta.main) await main();
