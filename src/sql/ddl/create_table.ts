@@ -63,6 +63,7 @@ export function buildTable(
   opts: OptionSpec,
   translate: ExpressionTranslator,
   createTime: string,
+  validate = true,
 ): TableDef {
   const { charset, collation } = resolveTableCharset(opts);
   const options: TableOptions = {
@@ -119,7 +120,7 @@ export function buildTable(
     }
   }
   for (const ck of body.checks) addCheck(def, ck, translate);
-  validateTable(def);
+  if (validate) validateTable(def);
   return def;
 }
 

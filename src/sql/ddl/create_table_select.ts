@@ -61,6 +61,7 @@ export function createTableFromSelect(
     stmt.options,
     expressionTranslator(ctx),
     nowString(ctx),
+    false,
   );
   const prepared = ctx.db.prepare(select);
   const cols = prepared.columns();

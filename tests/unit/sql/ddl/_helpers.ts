@@ -25,7 +25,11 @@ export function openTestDb(): { db: DatabaseSync; path: string; close: () => voi
 
 /** Runs `;`-separated DDL statements against `db` as database `wordpress`. */
 export function ddl(db: DatabaseSync, sql: string): void {
-  for (const stmt of sql.split(/;\s*\n/).map((s) => s.trim()).filter((s) => s !== "")) {
+  for (
+    const stmt of sql.split(/;\s*(?=CREATE|ALTER|DROP|RENAME|TRUNCATE)/i).map((s) =>
+      s.trim().replace(/;$/, "")
+    ).filter((s) => s !== "")
+  ) {
     executeDdl(stmt, { database: "wordpress", db });
   }
 }
