@@ -4,7 +4,8 @@
  * `sql_mode`) by running the MySQL form of each expression (shown in a comment where the SQLite
  * form differs); where MySQL 8 differs from MariaDB the case says so and follows MySQL 8.
  */
-import { type Case, checkCases, openDb } from "./_cases.ts";
+import assert from "node:assert/strict";
+import { type Case, checkCases, evaluate, openDb } from "./_cases.ts";
 
 const CAST: Case[] = [
   ["mysql_cast(2.5, 'SIGNED')", 3n], // CAST(2.5 AS SIGNED)
@@ -60,4 +61,50 @@ const CAST: Case[] = [
 
 Deno.test("CAST and CONVERT match MySQL", () => {
   checkCases(openDb(), CAST);
+});
+
+Deno.test("UNSIGNED casts past 2^63 come back as decimal text", () => {
+  // MariaDB 10.11 results; SQLite cannot hold them as INTEGER.
+  checkCases(openDb(), [
+    ["mysql_cast(-1, 'UNSIGNED')", "18446744073709551615"],
+    ["mysql_cast('-1', 'UNSIGNED')", "18446744073709551615"],
+    ["mysql_cast('18446744073709551616', 'UNSIGNED')", "18446744073709551615"],
+    ["mysql_cast(9223372036854775807, 'UNSIGNED')", 9223372036854775807n],
+  ]);
+});
+
+Deno.test("CAST to a temporal type rounds fractional seconds as MySQL 8 does", () => {
+  // MySQL 8 rounds to the target precision; MariaDB 10.11 truncates ('…:12', '10:11:12').
+  checkCases(openDb(), [
+    ["mysql_cast('2024-01-05 10:11:12.6', 'DATETIME')", "2024-01-05 10:11:13"],
+    ["mysql_cast('2024-01-05 23:59:59.5', 'DATETIME')", "2024-01-06 00:00:00"],
+    ["mysql_cast('10:11:12.5', 'TIME')", "10:11:13"],
+    ["mysql_cast('2024-01-05 10:11:12.125', 'DATETIME(2)')", "2024-01-05 10:11:12.13"],
+  ]);
+});
+
+Deno.test("CAST AS YEAR follows MySQL 8.0.22+ (MariaDB has no YEAR cast)", () => {
+  checkCases(openDb(), [
+    ["mysql_cast(2024, 'YEAR')", 2024n],
+    ["mysql_cast(24, 'YEAR')", 2024n],
+    ["mysql_cast(70, 'YEAR')", 1970n],
+    ["mysql_cast(0, 'YEAR')", 0n],
+    ["mysql_cast('0', 'YEAR')", 2000n],
+    ["mysql_cast(1800, 'YEAR')", null],
+    ["mysql_cast('2024-05-06', 'YEAR')", 2024n],
+  ]);
+});
+
+Deno.test("CAST AS JSON normalizes to MySQL 8 text and rejects invalid JSON with 3141", () => {
+  const db = openDb();
+  checkCases(db, [
+    ["mysql_cast('{\"b\":1,\"a\":[1.50,true]}', 'JSON')", '{"a": [1.5, true], "b": 1}'],
+    ["mysql_cast(5, 'JSON')", "5"],
+    ["mysql_cast('1e2', 'JSON')", "100.0"],
+  ]);
+  assert.throws(() => evaluate(db, "mysql_cast('{bad', 'JSON')"), { code: 3141 });
+});
+
+Deno.test("Unknown CAST types are parse errors", () => {
+  assert.throws(() => evaluate(openDb(), "mysql_cast(1, 'BANANA')"), { code: 1064 });
 });

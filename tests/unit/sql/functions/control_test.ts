@@ -4,7 +4,8 @@
  * `sql_mode`) by running the MySQL form of each expression (shown in a comment where the SQLite
  * form differs); where MySQL 8 differs from MariaDB the case says so and follows MySQL 8.
  */
-import { type Case, checkCases, openDb } from "./_cases.ts";
+import assert from "node:assert/strict";
+import { type Case, checkCases, evaluate, openDb } from "./_cases.ts";
 
 const CTL2: Case[] = [
   ["NULLIF('a','A')", null],
@@ -81,4 +82,42 @@ Deno.test("Control-flow functions match MySQL", () => {
 
 Deno.test("Hashes and identifiers match MySQL", () => {
   checkCases(openDb(), HASH);
+});
+
+Deno.test("SLEEP returns 0 and is capped so it cannot stall the event loop", () => {
+  const db = openDb({ maxSleepMs: 20 });
+  const t = performance.now();
+  assert.equal(evaluate(db, "SLEEP(5)"), 0n);
+  const ms = performance.now() - t;
+  assert.ok(ms >= 15 && ms < 1000, `slept ${ms} ms`);
+});
+
+Deno.test("LAST_INSERT_ID(expr) returns expr and hands it to the session hook", () => {
+  const seen: bigint[] = [];
+  const db = openDb({ onLastInsertId: (v) => seen.push(v) });
+  checkCases(db, [["LAST_INSERT_ID(42)", 42n], ["LAST_INSERT_ID('7abc')", 7n]]);
+  assert.deepEqual(seen, [42n, 7n]);
+});
+
+Deno.test("IF stays SQLite's lazy builtin: the unused branch is not evaluated", () => {
+  const seen: bigint[] = [];
+  const db = openDb({ onLastInsertId: (v) => seen.push(v) });
+  assert.equal(evaluate(db, "IF(1, 'a', LAST_INSERT_ID(9))"), "a");
+  assert.deepEqual(seen, []);
+});
+
+Deno.test("UUID() is a version-1 UUID and UUID_SHORT() increases", () => {
+  const db = openDb();
+  const a = evaluate(db, "UUID()") as string;
+  const b = evaluate(db, "UUID()") as string;
+  assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.notEqual(a, b);
+  const x = evaluate(db, "UUID_SHORT()") as bigint;
+  const y = evaluate(db, "UUID_SHORT()") as bigint;
+  assert.ok(y > x);
+});
+
+Deno.test("SHA2 with a NULL length is NULL as in MySQL 8", () => {
+  // MySQL 8 documents NULL for any NULL argument; MariaDB 10.11 treats NULL as 0 (SHA-256).
+  checkCases(openDb(), [["SHA2('abc', NULL)", null]]);
 });

@@ -4,7 +4,8 @@
  * `sql_mode`) by running the MySQL form of each expression (shown in a comment where the SQLite
  * form differs); where MySQL 8 differs from MariaDB the case says so and follows MySQL 8.
  */
-import { type Case, checkCases, openDb } from "./_cases.ts";
+import assert from "node:assert/strict";
+import { type Case, checkCases, evaluate, openDb } from "./_cases.ts";
 
 const JSON: Case[] = [
   ["JSON_UNQUOTE('\"abc\"')", "abc"],
@@ -170,4 +171,60 @@ const JSON: Case[] = [
 
 Deno.test("JSON functions match MySQL", () => {
   checkCases(openDb(), JSON);
+});
+
+Deno.test("Where MySQL 8 and MariaDB differ, JSON functions follow MySQL 8", () => {
+  checkCases(openDb(), [
+    // MySQL 8 sorts object keys (by length, then bytes); MariaDB keeps insertion order.
+    ['JSON_MERGE_PRESERVE(\'{"name": "x"}\', \'{"id": 47}\')', '{"id": 47, "name": "x"}'],
+    ['JSON_MERGE_PATCH(\'{"name": "x"}\', \'{"id": 47}\')', '{"id": 47, "name": "x"}'],
+    ['mysql_json_format(\'{"bb":1,"a":2,"c":3}\')', '{"a": 2, "c": 3, "bb": 1}'],
+    // MySQL 8 returns NULL when the path selects nothing; MariaDB returns 0.
+    ["JSON_CONTAINS('{\"a\":[1,2]}','2','$.b')", null],
+    // MySQL 8 quotes keys that are not identifiers; MariaDB prints "$.a b".
+    ["JSON_SEARCH('{\"a b\": \"x\"}', 'one', 'x')", '"$.\\"a b\\""'],
+    // MEMBER OF is MySQL 8 only.
+    ["mysql_member_of(1, '[1, 2]')", 1n],
+    ["mysql_member_of('a', '[\"a\"]')", 1n],
+    ["mysql_member_of(3, '[1, 2]')", 0n],
+    ["mysql_member_of(1, '1')", 1n],
+  ]);
+});
+
+Deno.test("JSON text follows MySQL 8: spacing, doubles keep a fraction, escapes", () => {
+  checkCases(openDb(), [
+    [
+      "mysql_json_format('[1.0, 1e2, 1.50, -0.5, 12345678901234567890]')",
+      "[1.0, 100.0, 1.5, -0.5, 12345678901234567890]",
+    ],
+    ['mysql_json_format(\'{"a":"x\\ny\\u0001"}\')', '{"a": "x\\ny\\u0001"}'],
+    ["mysql_json_extract('{\"a\": {\"b\": [1, {}]}}', '$.a')", '{"b": [1, {}]}'],
+    ["JSON_TYPE('1.0')", "DOUBLE"],
+    ["JSON_TYPE('18446744073709551615')", "UNSIGNED INTEGER"],
+  ]);
+});
+
+Deno.test("JSON_PRETTY uses MySQL's two-space layout", () => {
+  const db = openDb();
+  assert.equal(
+    evaluate(db, 'JSON_PRETTY(\'["a",1,{"key1": "value1"},{"key2":["value3"]},[],{}]\')'),
+    '[\n  "a",\n  1,\n  {\n    "key1": "value1"\n  },\n  {\n    "key2": [\n      "value3"\n    ]\n  },\n  [],\n  {}\n]',
+  );
+});
+
+Deno.test("Invalid JSON and invalid paths raise MySQL errors 3141 and 3143", () => {
+  const db = openDb();
+  assert.throws(() => evaluate(db, "JSON_LENGTH('[1,')"), { code: 3141, sqlState: "22032" });
+  assert.throws(() => evaluate(db, "JSON_KEYS('{\"a\":1}', 'a')"), { code: 3143 });
+  assert.throws(() => evaluate(db, "mysql_json_extract('[1]', '$[')"), { code: 3143 });
+  assert.throws(() => evaluate(db, "JSON_CONTAINS('[1]', '1', '$[*]')"), { code: 3143 });
+});
+
+Deno.test("SQLite's JSON builtins stay in place for building documents", () => {
+  checkCases(openDb(), [
+    ["json_object('a', 1, 'b', json_array(1, 2))", '{"a":1,"b":[1,2]}'],
+    ["json_extract('{\"a\":\"x\"}', '$.a')", "x"],
+    ["json_type('{\"a\":1}', '$.a')", "integer"], // two-argument json_type is SQLite's
+    ["mysql_json_format(json_set('{\"a\":1}', '$.b', 2))", '{"a": 1, "b": 2}'],
+  ]);
 });

@@ -4,7 +4,8 @@
  * `sql_mode`) by running the MySQL form of each expression (shown in a comment where the SQLite
  * form differs); where MySQL 8 differs from MariaDB the case says so and follows MySQL 8.
  */
-import { type Case, checkCases, openDb } from "./_cases.ts";
+import assert from "node:assert/strict";
+import { type Case, checkCases, evaluate, openDb } from "./_cases.ts";
 
 const MATH: Case[] = [
   ["ROUND(2.5)", 3],
@@ -172,4 +173,71 @@ const MATH: Case[] = [
 
 Deno.test("Math functions and operator helpers match MySQL", () => {
   checkCases(openDb(), MATH);
+});
+
+Deno.test("Seeded RAND(n) continues its sequence within a statement and restarts in the next", () => {
+  const three = "SELECT rand(1) AS v FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3)";
+  // MariaDB 10.11: SELECT RAND(1) FROM (3 rows).
+  const expected = [0.40540353712197724, 0.8716141803857071, 0.1418603212962489];
+  let statement = 0;
+  const db2 = openDb({ statementId: () => statement });
+  const run = () => (db2.prepare(three).all() as { v: number }[]).map((r) => r.v);
+  assert.deepEqual(run(), expected);
+  statement++;
+  assert.deepEqual(run(), expected);
+  // MariaDB 10.11: SELECT x FROM (1..5) ORDER BY RAND(5) gives 4, 3, 5, 1, 2.
+  statement++;
+  const order = db2.prepare(
+    "SELECT x AS v FROM (SELECT 1 x UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 " +
+      "UNION ALL SELECT 5) ORDER BY rand(5)",
+  ).all() as { v: number }[];
+  assert.deepEqual(order.map((r) => r.v), [4, 3, 5, 1, 2]);
+});
+
+Deno.test("RAND() without a seed is uniform in [0, 1) and differs between calls", () => {
+  const db = openDb();
+  const values = new Set<number>();
+  for (let i = 0; i < 50; i++) {
+    const v = evaluate(db, "RAND()") as number;
+    assert.ok(v >= 0 && v < 1, String(v));
+    values.add(v);
+  }
+  assert.ok(values.size > 45);
+});
+
+Deno.test("Results beyond DOUBLE raise error 1690 as in MySQL", () => {
+  const db = openDb();
+  // MariaDB 10.11: ERROR 1690 (22003) DOUBLE value is out of range in 'pow(10,400)'.
+  assert.throws(() => evaluate(db, "POW(10, 400)"), { code: 1690, sqlState: "22003" });
+  assert.throws(() => evaluate(db, "EXP(1000)"), { code: 1690 });
+});
+
+Deno.test("Unsigned 64-bit results past 2^63 come back as decimal text", () => {
+  // MariaDB 10.11: 1 ^ -1 = 18446744073709551614 (BIGINT UNSIGNED); SQLite integers are signed.
+  checkCases(openDb(), [
+    ["mysql_bitxor(1, -1)", "18446744073709551614"],
+    ["mysql_bitxor(5, 3)", 6n],
+    ["mysql_bitxor(NULL, 3)", null],
+  ]);
+});
+
+Deno.test("PI() keeps full precision; MySQL only prints it with 6 decimals", () => {
+  checkCases(openDb(), [["PI()", Math.PI], ["ROUND(PI(), 6)", 3.141593]]);
+});
+
+Deno.test("mysql_division takes an explicit scale for exact operands whose scale SQLite lost", () => {
+  checkCases(openDb(), [
+    ["mysql_division(1.0, 3, 5)", 0.33333], // MySQL: 1.0/3 = 0.33333
+    ["mysql_division(1, 3)", 0.3333], // MySQL: 1/3 = 0.3333
+    ["mysql_division(1, 3, -1)", 1 / 3], // DOUBLE operand
+    ["mysql_division(1, 0, 5)", null],
+  ]);
+});
+
+Deno.test("Integer results are SQLite INTEGERs, not REALs", () => {
+  const db = openDb();
+  for (const expr of ["FLOOR(1.5)", "CEIL(1.5)", "SIGN(-3)", "BIT_COUNT(7)", "mysql_div(7, 2)"]) {
+    assert.equal(evaluate(db, `typeof(${expr})`), "integer", expr);
+  }
+  assert.equal(evaluate(db, "typeof(ROUND(2.5, 1))"), "real");
 });

@@ -4,7 +4,8 @@
  * `sql_mode`) by running the MySQL form of each expression (shown in a comment where the SQLite
  * form differs); where MySQL 8 differs from MariaDB the case says so and follows MySQL 8.
  */
-import { type Case, checkCases, openDb } from "./_cases.ts";
+import assert from "node:assert/strict";
+import { type Case, checkCases, evaluate, openDb } from "./_cases.ts";
 
 const STR: Case[] = [
   ["CONCAT('a',NULL,'b')", null],
@@ -163,4 +164,28 @@ const STR: Case[] = [
 
 Deno.test("String functions match MySQL on characters, NULLs and collation", () => {
   checkCases(openDb(), STR);
+});
+
+Deno.test("Built strings are bounded: results over 16 MiB are NULL as in MySQL", () => {
+  // MySQL returns NULL (warning 1301) past max_allowed_packet.
+  checkCases(openDb(), [
+    ["LENGTH(REPEAT('ab', 9000000))", null],
+    ["LENGTH(SPACE(20000000))", null],
+    ["LENGTH(LPAD('a', 20000000, 'x'))", null],
+    ["LENGTH(REPEAT('ab', 1000))", 2000n],
+  ]);
+});
+
+Deno.test("Overrides of SQLite builtins keep their other arities", () => {
+  checkCases(openDb(), [
+    ["trim('xxaxx', 'x')", "a"], // SQLite's two-argument trim (character set)
+    ["ltrim('xxa', 'x')", "a"],
+  ]);
+});
+
+Deno.test("String functions reject a wrong argument count with error 1582", () => {
+  const db = openDb();
+  assert.throws(() => evaluate(db, "CONCAT()"), { code: 1582 });
+  assert.throws(() => evaluate(db, "LOCATE('a')"), { code: 1582 });
+  assert.throws(() => evaluate(db, "SUBSTRING('a', 1, 2, 3)"), { code: 1582 });
 });
