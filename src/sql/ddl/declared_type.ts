@@ -114,7 +114,7 @@ const KNOWN_BASES = new Set([
   "TIMESTAMP",
   "TIME",
   "ENUM",
-  "SET",
+  "SET_TEXT",
   "JSON",
   "GEOMETRY",
 ]);
