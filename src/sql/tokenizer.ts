@@ -77,9 +77,9 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-const OPS3 = ["<=>", "->>"];
-const OPS2 = ["<=", ">=", "<>", "!=", "<<", ">>", "||", "&&", ":=", "->"];
-const OPS1 = "(),.;=<>|&^~!+-*/%{}:";
+/** Single-character operators by character code (shared strings, no allocation). */
+const OPS1_TEXT: Array<string | undefined> = [];
+for (const ch of "(),.;=<>|&^~!+-*/%{}:") OPS1_TEXT[ch.charCodeAt(0)] = ch;
 
 /** Charsets accepted as `_charset'...'` introducers. */
 const INTRODUCERS = new Set([
@@ -445,22 +445,37 @@ class Lexer {
 
   #operator(start: number): void {
     const sql = this.#sql;
-    const three = sql.slice(start, start + 3);
-    if (OPS3.includes(three)) {
-      this.#pos = start + 3;
-      this.#push(Tok.Op, start, start + 3, three);
-      return;
+    const c = sql.charCodeAt(start);
+    const c1 = sql.charCodeAt(start + 1);
+    let len = 1;
+    switch (c) {
+      case 60: // <
+        if (c1 === 61 && sql.charCodeAt(start + 2) === 62) len = 3; // <=>
+        else if (c1 === 61 || c1 === 62 || c1 === 60) len = 2; // <= <> <<
+        break;
+      case 62: // >
+        if (c1 === 61 || c1 === 62) len = 2; // >= >>
+        break;
+      case 33: // !
+        if (c1 === 61) len = 2; // !=
+        break;
+      case 124: // |
+        if (c1 === 124) len = 2;
+        break;
+      case 38: // &
+        if (c1 === 38) len = 2;
+        break;
+      case 58: // :
+        if (c1 === 61) len = 2; // :=
+        break;
+      case 45: // -
+        if (c1 === 62) len = sql.charCodeAt(start + 2) === 62 ? 3 : 2; // -> ->>
+        break;
     }
-    const two = three.slice(0, 2);
-    if (OPS2.includes(two)) {
-      this.#pos = start + 2;
-      this.#push(Tok.Op, start, start + 2, two);
-      return;
-    }
-    const one = sql[start]!;
-    if (!OPS1.includes(one)) throw syntaxError(sql, start);
-    this.#pos = start + 1;
-    this.#push(Tok.Op, start, start + 1, one);
+    const op = len === 1 ? OPS1_TEXT[c] : sql.slice(start, start + len);
+    if (op === undefined) throw syntaxError(sql, start);
+    this.#pos = start + len;
+    this.#push(Tok.Op, start, start + len, op);
   }
 }
 

@@ -121,7 +121,9 @@ export class Translator {
     try {
       compiled = compileDml(sql, tokens, norm, { ctx, prepared, inlineAll: tooMany });
     } catch (err) {
-      throw refineSyntaxError(err, sql);
+      // node-sql-parser accepts `?` anywhere; MySQL only in prepared statements.
+      const strayPlaceholder = !prepared && tokens.some((t) => t.type === Tok.Param);
+      throw strayPlaceholder ? err : refineSyntaxError(err, sql);
     }
     if (cacheable) this.#cache.set(key, compiled.spec, ctx, norm.values, compiled.template);
     return {

@@ -134,7 +134,8 @@ export function emitExpr(em: Emitter, e: Expr, numeric: boolean): string {
 export function operand(em: Emitter, e: Expr, numeric = false): string {
   const text = emitExpr(em, e, numeric);
   if (ATOMS.has(e.k)) return text;
-  if (e.k === "unary" && e.op !== "NOT" && e.op !== "!" && e.op !== "BINARY") return text;
+  // Unary -, +, ~ bind tighter than any binary operator; ! and BINARY emit their own grouping.
+  if (e.k === "unary" && e.op !== "NOT") return text;
   return `(${text})`;
 }
 

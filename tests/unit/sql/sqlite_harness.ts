@@ -31,10 +31,10 @@ function num(v: unknown): number | null {
 }
 
 function registerStandIns(db: DatabaseSync): void {
-  const fn = (name: string, f: (...args: SqlValue[]) => SQLInputValue, varargs = false) =>
+  const fn = (name: string, f: (...args: SqlValue[]) => SQLInputValue, _varargs = true) =>
     db.function(
       name,
-      { varargs, deterministic: false },
+      { varargs: true, deterministic: false },
       f as (...args: unknown[]) => SQLInputValue,
     );
   fn("mysql_division", (a, b) => {
@@ -163,7 +163,7 @@ export function query(db: DatabaseSync, st: Statement, s: FakeSession = {}): Sql
 
 export function all(db: DatabaseSync, stmt: SqliteStatement, s: FakeSession = {}): SqlValue[][] {
   const prepared = db.prepare(stmt.sql);
-  prepared.setReturnArrays(true);
+  (prepared as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
   return prepared.all(...bindParams(stmt.params, s)) as unknown as SqlValue[][];
 }
 
