@@ -4,6 +4,7 @@ import { ER, MysqlError } from "../../types/errors.ts";
 import type { ExpressionTranslator } from "./build_column.ts";
 import { badTableName, nameTooLong, notSupported, syntaxError } from "./errors.ts";
 import { tokensToSqlite } from "./expression.ts";
+import { type TranslatedSelect, translateSelectForDdl } from "./select_translation.ts";
 import { isInternalName } from "./store.ts";
 import type { QualifiedName } from "./token_stream.ts";
 import { tokenize } from "./tokenizer.ts";
@@ -22,7 +23,7 @@ export interface DdlContext {
   /** Open connection to that database; no transaction may be open. */
   db: DatabaseSync;
   /** Translates a MySQL SELECT (view bodies, CREATE TABLE … SELECT) into SQLite SQL without
-   * parameters. When absent, a token-level conversion handles simple SELECTs. */
+   * parameters. When absent, the statement translator (src/sql/translator.ts) is used. */
   translateSelect?: (mysqlSelect: string) => string;
   /** Translates a MySQL scalar expression (DEFAULT (expr), CHECK, generated columns). */
   translateExpression?: (mysqlExpr: string) => string;
@@ -35,9 +36,11 @@ export function expressionTranslator(ctx: DdlContext): ExpressionTranslator {
   return ctx.translateExpression ?? ((mysql) => tokensToSqlite(tokenize(mysql)));
 }
 
-/** The SELECT translator in effect. */
-export function selectTranslator(ctx: DdlContext): (mysql: string) => string {
-  return ctx.translateSelect ?? ((mysql) => tokensToSqlite(tokenize(mysql)));
+/** The SELECT translator in effect: the session's, else the statement translator. */
+export function selectTranslator(ctx: DdlContext): (mysql: string) => TranslatedSelect {
+  const custom = ctx.translateSelect;
+  if (custom) return (mysql) => ({ sql: custom(mysql), columnNames: null });
+  return (mysql) => translateSelectForDdl(mysql, ctx.database);
 }
 
 /** 'YYYY-MM-DD HH:MM:SS' of the statement time (UTC). */

@@ -54,7 +54,8 @@ export function createTableFromSelect(
   ctx: DdlContext,
 ): { affectedRows: number; warnings: Warning[] } {
   if (!stmt.select) throw notSupported("CREATE TABLE without columns");
-  const select = selectTranslator(ctx)(stmt.select);
+  const translated = selectTranslator(ctx)(stmt.select);
+  const select = translated.sql;
   const def = buildTable(
     name,
     stmt.body ?? { columns: [], indexes: [], foreignKeys: [], checks: [] },
@@ -66,15 +67,16 @@ export function createTableFromSelect(
   const prepared = ctx.db.prepare(select);
   const cols = prepared.columns();
   const rows = prepared.all().map((r) => Object.values(r) as SqlValue[]);
-  const names = cols.map((c) => c.name);
+  const names = cols.map((c, i) => translated.columnNames?.[i] ?? c.name);
   cols.forEach((c, i) => {
-    if (findColumn(def, c.name)) return;
+    const colName = names[i]!;
+    if (findColumn(def, colName)) return;
     let col: ColumnDef | undefined;
     if (c.table && c.column) {
       const source = readTable(ctx.db, c.table);
       const sc = source && findColumn(source, c.column);
       if (sc) {
-        col = { ...structuredClone(sc), name: c.name, autoIncrement: false, onUpdateNow: null };
+        col = { ...structuredClone(sc), name: colName, autoIncrement: false, onUpdateNow: null };
       }
     }
     if (!col) {
@@ -86,7 +88,7 @@ export function createTableFromSelect(
         type.collation = def.options.collation;
       }
       col = {
-        name: c.name,
+        name: colName,
         type,
         nullable: true,
         default: null,

@@ -125,6 +125,8 @@ export interface ViewDef {
   name: string;
   /** Column names given in `CREATE VIEW v (a, b)`, or null. */
   columns: string[] | null;
+  /** Column names given to the SQLite view (the user's list, else MySQL's result names). */
+  sqliteColumns?: string[] | null;
   /** The SELECT as the client wrote it. */
   mysql: string;
   algorithm: string;

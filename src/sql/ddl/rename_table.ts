@@ -41,9 +41,10 @@ function _renameView(db: DatabaseSync, view: ViewDef, to: string): void {
   const row = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'view' AND name = ?").get(
     view.name,
   );
-  const body = viewBody(String(row?.sql ?? ""), view.name, view.columns);
+  const columns = view.sqliteColumns ?? view.columns;
+  const body = viewBody(String(row?.sql ?? ""), view.name, columns);
   db.exec(`DROP VIEW ${sqlIdent(view.name)}`);
-  db.exec(createViewSql(to, view.columns, body));
+  db.exec(createViewSql(to, columns, body));
   deleteObject(db, view.name);
   writeObject(db, { ...view, name: to });
 }

@@ -40,11 +40,14 @@ export function createView(
     }
     if (!stmt.orReplace) throw tableExists(name);
   }
-  const body = selectTranslator(ctx)(stmt.select);
+  const translated = selectTranslator(ctx)(stmt.select);
+  // SQLite names result columns after its own expression text; give the view MySQL's names.
+  const sqliteColumns = stmt.columns ?? translated.columnNames;
   const def: ViewDef = {
     kind: "view",
     name: existing?.name ?? name,
     columns: stmt.columns,
+    sqliteColumns,
     mysql: stmt.select,
     algorithm: stmt.algorithm,
     definer: stmt.definer,
@@ -54,7 +57,7 @@ export function createView(
   };
   withTransaction(ctx.db, () => {
     if (existing) ctx.db.exec(`DROP VIEW ${sqlIdent(existing.name)}`);
-    ctx.db.exec(createViewSql(def.name, def.columns, body));
+    ctx.db.exec(createViewSql(def.name, sqliteColumns, translated.sql));
     // Compile once so a bad body (unknown table or column) fails the statement, as in MySQL.
     const cols = ctx.db.prepare(`SELECT * FROM ${sqlIdent(def.name)} LIMIT 0`).columns();
     if (def.columns && def.columns.length !== cols.length) {

@@ -129,3 +129,22 @@ Deno.test("CREATE TABLE … SELECT copies rows with the source column types", ()
     t.close();
   }
 });
+
+Deno.test("View bodies go through the translator: MySQL functions, literals and column names", () => {
+  const t = openTestDb();
+  try {
+    ddl(t.db, "CREATE TABLE t (a int, b varchar(5))");
+    t.db.exec("INSERT INTO t VALUES (1, 'q'), (2, 'r')");
+    run(t.db, "CREATE VIEW v AS SELECT a+1, CONCAT(b, 'x') AS c, 'lit' FROM t WHERE b = 'q'");
+    const cols = t.db.prepare("SELECT * FROM v").columns().map((c) => c.name);
+    assert.deepEqual(cols, ["a+1", "c", "lit"]);
+    assert.deepEqual(t.db.prepare("SELECT * FROM v").all().map((r) => ({ ...r })), [{
+      "a+1": 2,
+      c: "qx",
+      lit: "lit",
+    }]);
+    assert.equal(mysqlError(() => run(t.db, "CREATE VIEW w AS SELECT @x")).code, 1351);
+  } finally {
+    t.close();
+  }
+});
