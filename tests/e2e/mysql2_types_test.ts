@@ -252,57 +252,115 @@ async function insertParams(
 
 const BIG = { supportBigNumbers: true, bigNumberStrings: true } as const;
 
+/** A connection to the types database (big numbers as strings) closed at scope end. */
+async function connectScoped(port: number): Promise<Connection & AsyncDisposable> {
+  const conn = await connect(port, { database: DB, ...BIG });
+  return Object.assign(conn, {
+    [Symbol.asyncDispose]: () => conn.end().catch(() => conn.destroy()),
+  });
+}
+
+/**
+ * Reads every column of rows `ids` (max, min, NULL) one column at a time, in the text and
+ * the binary protocol, and returns every difference from the expected values, so one bad
+ * column (or one malformed packet) does not hide the others.
+ */
+async function columnProblems(
+  port: number,
+  ids: [number, number, number],
+  what: string,
+): Promise<string[]> {
+  const problems: string[] = [];
+  let conn = await connect(port, { database: DB, ...BIG });
+  try {
+    for (const column of COLUMNS) {
+      const sql = `SELECT ${column} FROM all_types WHERE id IN (?, ?, ?) ORDER BY id`;
+      for (const protocol of ["text", "binary"] as const) {
+        let got: Row[];
+        try {
+          got = protocol === "text"
+            ? await rows(conn, sql, ids)
+            : await executeRows(conn, sql, ids);
+        } catch (e) {
+          problems.push(`${column} (${protocol}): query failed: ${(e as Error).message}`);
+          conn.destroy();
+          conn = await connect(port, { database: DB, ...BIG });
+          continue;
+        }
+        const expected = [MAX_EXPECTED[column], MIN_EXPECTED[column], null];
+        expected.forEach((want, i) => {
+          const p = difference(column, got[i]?.[column], want);
+          if (p) problems.push(`${p} (${["max", "min", "null"][i]} row, ${protocol} protocol)`);
+        });
+      }
+    }
+  } finally {
+    await conn.end().catch(() => conn.destroy());
+  }
+  return problems.map((p) => `${what}: ${p}`);
+}
+
 e2eSuite("mysql2 gets every column type back as MySQL's JS values", async ({ port, step }) => {
   const setup = await connect(port, { multipleStatements: true });
   await setup.query(`DROP DATABASE IF EXISTS ${DB}; CREATE DATABASE ${DB}; USE ${DB}; ${DDL}`);
   await setup.end();
-  const conn = await connect(port, { database: DB, ...BIG });
-  try {
-    await step("values written as SQL literals read back through the text protocol", async () => {
-      await insertLiterals(conn, 1, MAX_INPUT);
-      await insertLiterals(conn, 2, MIN_INPUT);
-      await conn.query("INSERT INTO all_types (id) VALUES (3)");
-      const got = await rows(conn, "SELECT * FROM all_types WHERE id IN (1, 2, 3) ORDER BY id");
-      assertRow(got[0], MAX_EXPECTED, "max values, text protocol");
-      assertRow(got[1], MIN_EXPECTED, "min values, text protocol");
-      assertRow(got[2], NULL_EXPECTED, "NULLs, text protocol");
-    });
+  {
+    await step(
+      "values written as SQL literals read back in the text and binary protocols",
+      async () => {
+        const c = await connect(port, { database: DB, ...BIG });
+        try {
+          await insertLiterals(c, 1, MAX_INPUT);
+          await insertLiterals(c, 2, MIN_INPUT);
+          await c.query("INSERT INTO all_types (id) VALUES (3)");
+        } finally {
+          await c.end();
+        }
+        const problems = await columnProblems(port, [1, 2, 3], "literals");
+        assert.deepEqual(problems, [], `\n  ${problems.join("\n  ")}`);
+      },
+    );
 
-    await step("values written as SQL literals read back through the binary protocol", async () => {
-      const got = await executeRows(
-        conn,
-        "SELECT * FROM all_types WHERE id IN (?, ?, ?) ORDER BY id",
-        [1, 2, 3],
-      );
-      assertRow(got[0], MAX_EXPECTED, "max values, binary protocol");
-      assertRow(got[1], MIN_EXPECTED, "min values, binary protocol");
-      assertRow(got[2], NULL_EXPECTED, "NULLs, binary protocol");
+    await step("SELECT * returns whole rows in both protocols", async () => {
+      const c = await connect(port, { database: DB, ...BIG });
+      try {
+        const text = await rows(c, "SELECT * FROM all_types WHERE id IN (1, 2, 3) ORDER BY id");
+        const binary = await executeRows(
+          c,
+          "SELECT * FROM all_types WHERE id IN (?, ?, ?) ORDER BY id",
+          [1, 2, 3],
+        );
+        for (const [what, got] of [["text", text], ["binary", binary]] as const) {
+          assert.equal(got.length, 3);
+          assert.deepEqual(
+            Object.keys(got[0]!),
+            ["id", ...COLUMNS],
+            `${what} protocol column order`,
+          );
+          assertRow(got[2], NULL_EXPECTED, `NULLs, ${what} protocol`);
+        }
+      } finally {
+        await c.end();
+      }
     });
 
     await step(
       "values bound as prepared-statement parameters read back the same in both protocols",
       async () => {
-        await insertParams(conn, 11, MAX_INPUT);
-        await insertParams(conn, 12, MIN_INPUT);
-        await insertParams(
-          conn,
-          13,
-          Object.fromEntries(COLUMNS.map((c) => [c, { sql: "NULL", param: null }])),
-        );
-        const text = await rows(
-          conn,
-          "SELECT * FROM all_types WHERE id IN (11, 12, 13) ORDER BY id",
-        );
-        const binary = await executeRows(
-          conn,
-          "SELECT * FROM all_types WHERE id >= ? ORDER BY id",
-          [11],
-        );
-        for (const [what, got] of [["text", text], ["binary", binary]] as const) {
-          assertRow(got[0], MAX_EXPECTED, `max values from parameters, ${what} protocol`);
-          assertRow(got[1], MIN_EXPECTED, `min values from parameters, ${what} protocol`);
-          assertRow(got[2], NULL_EXPECTED, `NULL parameters, ${what} protocol`);
+        const c = await connect(port, { database: DB, ...BIG });
+        try {
+          await insertParams(c, 11, MAX_INPUT);
+          await insertParams(c, 12, MIN_INPUT);
+          await insertParams(
+            c,
+            13,
+            Object.fromEntries(COLUMNS.map((col) => [col, { sql: "NULL", param: null }])),
+          );
+        } finally {
+          await c.end();
         }
+        const problems = await columnProblems(port, [11, 12, 13], "parameters");
+        assert.deepEqual(problems, [], `\n  ${problems.join("\n  ")}`);
       },
     );
 
@@ -376,6 +434,7 @@ e2eSuite("mysql2 gets every column type back as MySQL's JS values", async ({ por
     });
 
     await step("column metadata marks TINYINT(1), UNSIGNED and DECIMAL scale", async () => {
+      await using conn = await connectScoped(port);
       const [, fields] = await conn.query(
         "SELECT t_bool, t_int_u, t_dec, t_varchar, t_blob FROM all_types LIMIT 1",
       );
@@ -390,6 +449,7 @@ e2eSuite("mysql2 gets every column type back as MySQL's JS values", async ({ por
     });
 
     await step("BIT(n) comes back as a Buffer", async () => {
+      await using conn = await connectScoped(port);
       await conn.query("CREATE TABLE bits (id INT PRIMARY KEY, b BIT(8), b12 BIT(12))");
       await conn.query("INSERT INTO bits VALUES (1, b'10100101', b'100000000001')");
       await conn.execute("INSERT INTO bits VALUES (?, ?, ?)", [2, 0, 4095]);
@@ -408,7 +468,5 @@ e2eSuite("mysql2 gets every column type back as MySQL's JS values", async ({ por
         assertRow(got[1], expected[1]!, "BIT row 2");
       }
     });
-  } finally {
-    await conn.end();
   }
 });

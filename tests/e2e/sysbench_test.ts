@@ -13,7 +13,12 @@ interface Run {
   out: string;
 }
 
-async function sysbench(port: number, command: string, extra: string[] = []): Promise<Run> {
+async function sysbench(
+  port: number,
+  command: string,
+  extra: string[] = [],
+  timeoutMs = 120_000,
+): Promise<Run> {
   const child = new Deno.Command("sysbench", {
     args: [
       "oltp_read_write",
@@ -30,7 +35,7 @@ async function sysbench(port: number, command: string, extra: string[] = []): Pr
     ],
     stdout: "piped",
     stderr: "piped",
-    signal: AbortSignal.timeout(180_000),
+    signal: AbortSignal.timeout(timeoutMs),
   }).spawn();
   const out = await child.output();
   const d = new TextDecoder();
@@ -73,7 +78,7 @@ e2eSuite("sysbench oltp_read_write runs without errors", async ({ port, step, ta
       "--time=10",
       "--db-ps-mode=auto",
       "--report-interval=0",
-    ]);
+    ], 60_000);
     assert.equal(r.code, 0, r.out);
     assert.doesNotMatch(r.out, /FATAL|error \d+/i, r.out);
     assert.ok(stat(r.out, "transactions") > 0, r.out);
