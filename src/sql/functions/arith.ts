@@ -12,7 +12,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
 import { decimalValue, roundDecimal, toDecimal } from "./decimal.ts";
-import { checkArity, define } from "./define.ts";
+import { checkArity, definer } from "./define.ts";
 import { int, toNumber, toSmallInt, truthy } from "./values.ts";
 
 const I64_MIN = -(1n << 63n);
@@ -41,8 +41,17 @@ function _roundInt(x: bigint, d: number, truncate: boolean): SqlValue {
   return r > I64_MAX || r < I64_MIN ? Number(r) : r;
 }
 
+/** Options of `round`. */
+export interface RoundOptions {
+  /** Digits after the point (negative: before it). */
+  places: number;
+  /** Exact (DECIMAL) rounding rather than DOUBLE rounding. */
+  exact: boolean;
+}
+
 /** ROUND(x, d): exact (decimal half away from zero) or approximate (DOUBLE rules). */
-export function round(x: SqlValue, d: number, exact: boolean): SqlValue {
+export function round(x: SqlValue, options: RoundOptions): SqlValue {
+  const { places: d, exact } = options;
   if (x === null) return null;
   if (typeof x === "bigint") return _roundInt(x, d, false);
   const n = toNumber(x) as number;
@@ -60,7 +69,7 @@ export function truncate(x: SqlValue, d: number): SqlValue {
   if (typeof x === "bigint") return _roundInt(x, d, true);
   const n = toNumber(x) as number;
   if (!Number.isFinite(n)) return null;
-  return decimalValue(roundDecimal(toDecimal(n), d, true));
+  return decimalValue(roundDecimal(toDecimal(n), d, { truncate: true }));
 }
 
 /** An integral double as INTEGER when it fits, else left as REAL. */
@@ -117,7 +126,8 @@ export function intDiv(a: SqlValue, b: SqlValue): SqlValue {
  * A REAL like 1.0 arrives without its scale (1.0/3 gives 0.3333, MySQL 0.33333): the
  * translator passes `scale` when it knows the dividend's declared scale.
  */
-export function divide(a: SqlValue, b: SqlValue, scale?: number): SqlValue {
+export function divide(a: SqlValue, b: SqlValue, options: { scale?: number } = {}): SqlValue {
+  const scale = options.scale;
   if (a === null || b === null) return null;
   const x = toNumber(a) as number;
   const y = toNumber(b) as number;
@@ -132,32 +142,38 @@ export function divide(a: SqlValue, b: SqlValue, scale?: number): SqlValue {
 
 /** Registers the rounding and operator helpers (all pure). */
 export function registerArith(db: DatabaseSync): void {
-  define(db, "round", (...a: SqlValue[]) => {
-    checkArity("round", a.length, 1, 2);
+  const def = definer(db);
+  def("round", (...a: SqlValue[]) => {
+    checkArity("round", a.length, { min: 1, max: 2 });
     const d = a.length === 2 ? toSmallInt(a[1] as SqlValue) : 0;
-    return d === null ? null : round(a[0] as SqlValue, Math.max(-400, Math.min(400, d)), true);
+    return d === null
+      ? null
+      : round(a[0] as SqlValue, { places: Math.max(-400, Math.min(400, d)), exact: true });
   }, { varargs: true });
-  define(db, "mysql_round", (x: SqlValue, d: SqlValue, exact: SqlValue) => {
+  def("mysql_round", (x: SqlValue, d: SqlValue, exact: SqlValue) => {
     const places = toSmallInt(d);
     if (places === null) return null;
-    return round(x, Math.max(-400, Math.min(400, places)), truthy(exact) !== false);
+    return round(x, {
+      places: Math.max(-400, Math.min(400, places)),
+      exact: truthy(exact) !== false,
+    });
   });
-  define(db, "truncate", (x: SqlValue, d: SqlValue) => {
+  def("truncate", (x: SqlValue, d: SqlValue) => {
     const places = toSmallInt(d);
     return places === null ? null : truncate(x, Math.max(-400, Math.min(400, places)));
   });
-  define(db, "floor", (v: SqlValue) => _floorCeil(v, false));
-  define(db, "ceil", (v: SqlValue) => _floorCeil(v, true));
-  define(db, "ceiling", (v: SqlValue) => _floorCeil(v, true));
-  define(db, "mod", mod);
-  define(db, "mysql_mod", mod);
-  define(db, "mysql_div", intDiv);
-  define(db, "mysql_division", (...a: SqlValue[]) => {
-    checkArity("mysql_division", a.length, 2, 3);
+  def("floor", (v: SqlValue) => _floorCeil(v, false));
+  def("ceil", (v: SqlValue) => _floorCeil(v, true));
+  def("ceiling", (v: SqlValue) => _floorCeil(v, true));
+  def("mod", mod);
+  def("mysql_mod", mod);
+  def("mysql_div", intDiv);
+  def("mysql_division", (...a: SqlValue[]) => {
+    checkArity("mysql_division", a.length, { min: 2, max: 3 });
     const scale = a.length === 3 && a[2] !== null ? toSmallInt(a[2] as SqlValue) : null;
-    return divide(a[0] as SqlValue, a[1] as SqlValue, scale ?? undefined);
+    return divide(a[0] as SqlValue, a[1] as SqlValue, { scale: scale ?? undefined });
   }, { varargs: true });
-  define(db, "mysql_xor", (a: SqlValue, b: SqlValue) => {
+  def("mysql_xor", (a: SqlValue, b: SqlValue) => {
     const x = truthy(a);
     const y = truthy(b);
     return x === null || y === null ? null : x !== y ? 1n : 0n;

@@ -26,8 +26,24 @@ export function daysInYear(y: number): number {
   return isLeapYear(y) ? 366 : 365;
 }
 
+/** A calendar date (Temporal values are one). */
+export interface YearMonthDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
 /** `TO_DAYS` of a date: MySQL's day number (0 for the zero date). */
-export function dayNumber(y: number, m: number, d: number): number {
+export function dayNumber(date: YearMonthDay): number {
+  return _dayNumber(date.year, date.month, date.day);
+}
+
+/** Day number of January 1st of year `y`. */
+export function yearStart(y: number): number {
+  return _dayNumber(y, 1, 1);
+}
+
+function _dayNumber(y: number, m: number, d: number): number {
   if (y === 0 && m === 0) return 0;
   let sum = 365 * y + 31 * (m - 1) + d;
   let yy = y;
@@ -78,9 +94,10 @@ export function weekMode(mode: number): number {
 export const weekYear = { year: 0 };
 
 /** MySQL's week number of a date under the given rule flags; sets `weekYear.year`. */
-export function calcWeek(y: number, m: number, d: number, flags: number): number {
-  const dayNr = dayNumber(y, m, d);
-  let firstDayNr = dayNumber(y, 1, 1);
+export function calcWeek(date: YearMonthDay, flags: number): number {
+  const { year: y, month: m, day: d } = date;
+  const dayNr = _dayNumber(y, m, d);
+  let firstDayNr = _dayNumber(y, 1, 1);
   const mondayFirst = (flags & WEEK_MONDAY_FIRST) !== 0;
   let yearFlag = (flags & WEEK_YEAR) !== 0;
   const firstWeekday = (flags & WEEK_FIRST_WEEKDAY) !== 0;

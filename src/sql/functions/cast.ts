@@ -12,9 +12,9 @@ import type { DatabaseSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
 import { decimalValue, roundDecimal, toDecimal } from "./decimal.ts";
-import { define } from "./define.ts";
+import { definer } from "./define.ts";
 import { toJsonValue } from "./json_value.ts";
-import { charSlice } from "./string.ts";
+import { charPrefix } from "./string.ts";
 import {
   formatDate,
   formatDateTime,
@@ -108,7 +108,7 @@ function _temporal(t: Temporal, fsp: number): Temporal | null {
     const unit = 10 ** (6 - target);
     const rounded = Math.round(t.micro / unit) * unit;
     if (rounded >= 1e6 && t.kind !== KIND_TIME) {
-      const r = addSeconds({ ...t, micro: 0 }, 1, 0);
+      const r = addSeconds({ ...t, micro: 0 }, { seconds: 1, micro: 0 });
       if (r === null) return null;
       r.kind = t.kind;
       t = r;
@@ -143,7 +143,7 @@ export function cast(v: SqlValue, type: string): SqlValue {
       return unsignedResult(BigInt.asUintN(64, _integer(v, true)));
     case "CHAR": {
       const s = toText(v) as string;
-      return t.p >= 0 ? charSlice(s, 0, t.p) : s;
+      return t.p >= 0 ? charPrefix(s, t.p) : s;
     }
     case "BINARY": {
       let b = toBytes(v) as Uint8Array;
@@ -211,5 +211,6 @@ function _year(v: SqlValue): SqlValue {
 
 /** Registers `mysql_cast`. */
 export function registerCast(db: DatabaseSync): void {
-  define(db, "mysql_cast", (v: SqlValue, type: SqlValue) => cast(v, toText(type) ?? ""));
+  const def = definer(db);
+  def("mysql_cast", (v: SqlValue, type: SqlValue) => cast(v, toText(type) ?? ""));
 }

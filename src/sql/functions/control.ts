@@ -6,7 +6,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
-import { checkArity, define, type FunctionContext } from "./define.ts";
+import { checkArity, definer, type FunctionContext } from "./define.ts";
 import { compareValues, isNumeric, toInteger, toNumber } from "./values.ts";
 
 const _sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -30,26 +30,27 @@ export function intervalIndex(args: readonly SqlValue[]): bigint {
 
 /** Registers the control-flow and session helpers. */
 export function registerControl(db: DatabaseSync, ctx: FunctionContext): void {
-  define(db, "nullif", (a: SqlValue, b: SqlValue) => {
+  const def = definer(db);
+  def("nullif", (a: SqlValue, b: SqlValue) => {
     if (a === null || b === null) return a;
     const bothText = !isNumeric(a) && !isNumeric(b);
     const eq = bothText ? compareValues(a, b) === 0 : compareValues(toNumber(a), toNumber(b)) === 0;
     return eq ? null : a;
   });
-  define(db, "mysql_isnull", (a: SqlValue) => (a === null ? 1n : 0n));
-  define(db, "interval", (...a: SqlValue[]) => {
-    checkArity("interval", a.length, 2, Infinity);
+  def("mysql_isnull", (a: SqlValue) => (a === null ? 1n : 0n));
+  def("interval", (...a: SqlValue[]) => {
+    checkArity("interval", a.length, { min: 2 });
     return intervalIndex(a);
   }, { varargs: true });
   // SLEEP blocks the event loop (functions are synchronous): it is capped at maxSleepMs.
-  define(db, "sleep", (v: SqlValue) => {
+  def("sleep", (v: SqlValue) => {
     const seconds = toNumber(v);
     if (seconds !== null && seconds > 0) {
       Atomics.wait(_sleeper, 0, 0, Math.min(seconds * 1000, ctx.maxSleepMs));
     }
     return 0n;
   }, { deterministic: false });
-  define(db, "last_insert_id", (v: SqlValue) => {
+  def("last_insert_id", (v: SqlValue) => {
     const id = toInteger(v);
     ctx.onLastInsertId(id ?? 0n);
     return id;

@@ -7,7 +7,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
 import { dayNumber, daysInMonth, fromDayNumber, MAX_DAY_NUMBER } from "./calendar.ts";
-import { define } from "./define.ts";
+import { definer } from "./define.ts";
 import { parseInterval } from "./interval.ts";
 import {
   formatTemporal,
@@ -25,11 +25,15 @@ import {
 import { int, toText } from "./values.ts";
 
 /** Adds seconds and microseconds to a date/datetime; null when the result leaves 0001-9999. */
-export function addSeconds(t: Temporal, seconds: number, micro: number): Temporal | null {
+export function addSeconds(
+  t: Temporal,
+  delta: { seconds: number; micro: number },
+): Temporal | null {
+  const { seconds, micro } = delta;
   let us = t.micro + micro;
   const carry = Math.floor(us / 1e6);
   us -= carry * 1e6;
-  const base = dayNumber(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 +
+  const base = dayNumber(t) * 86400 + t.hour * 3600 + t.minute * 60 +
     t.second;
   const total = base + seconds + carry;
   const days = Math.floor(total / 86400);
@@ -61,7 +65,7 @@ export function addMonths(t: Temporal, months: number): Temporal | null {
 }
 
 /** DATE_ADD(date, INTERVAL amount unit) with `sign` -1 for DATE_SUB. Returns the MySQL text. */
-export function dateAdd(d: SqlValue, amount: SqlValue, unit: string, sign: number): SqlValue {
+function _dateAdd(d: SqlValue, amount: SqlValue, unit: string, sign: number): SqlValue {
   const t = parseDateTime(d);
   if (t === null || amount === null || hasZeroPart(t)) return null;
   const iv = parseInterval(amount, unit);
@@ -72,7 +76,10 @@ export function dateAdd(d: SqlValue, amount: SqlValue, unit: string, sign: numbe
     r = addMonths(t, neg ? -iv.months : iv.months);
     if (r !== null && r.year === 0) r = null;
   } else {
-    r = addSeconds(t, neg ? -iv.seconds : iv.seconds, neg ? -iv.micro : iv.micro);
+    r = addSeconds(t, {
+      seconds: neg ? -iv.seconds : iv.seconds,
+      micro: neg ? -iv.micro : iv.micro,
+    });
   }
   if (r === null) return null;
   r.kind = t.kind === KIND_DATE && !iv.hasTime ? KIND_DATE : KIND_DATETIME;
@@ -81,10 +88,10 @@ export function dateAdd(d: SqlValue, amount: SqlValue, unit: string, sign: numbe
 }
 
 /** TIMESTAMPDIFF(unit, a, b): whole units from a to b, truncated toward zero. */
-export function timestampDiff(unit: string, a: Temporal, b: Temporal): bigint | null {
+function _timestampDiff(unit: string, a: Temporal, b: Temporal): bigint | null {
   const u = _unit(unit);
-  const sa = dayNumber(a.year, a.month, a.day) * 86400 + a.hour * 3600 + a.minute * 60 + a.second;
-  const sb = dayNumber(b.year, b.month, b.day) * 86400 + b.hour * 3600 + b.minute * 60 + b.second;
+  const sa = dayNumber(a) * 86400 + a.hour * 3600 + a.minute * 60 + a.second;
+  const sb = dayNumber(b) * 86400 + b.hour * 3600 + b.minute * 60 + b.second;
   const diffUs = BigInt(sb - sa) * 1000000n + BigInt(b.micro - a.micro);
   switch (u) {
     case "MICROSECOND":
@@ -174,7 +181,7 @@ function _addTime(a: SqlValue, b: SqlValue, sign: number): SqlValue {
     const [xs, xu] = _timeParts(x);
     return formatTime(_secondsToTime(xs + sign * ys, xu + sign * yu, fsp));
   }
-  const r = addSeconds(x, sign * ys, sign * yu);
+  const r = addSeconds(x, { seconds: sign * ys, micro: sign * yu });
   if (r === null) return null;
   r.fsp = fsp;
   return formatTemporal(r);
@@ -182,37 +189,35 @@ function _addTime(a: SqlValue, b: SqlValue, sign: number): SqlValue {
 
 /** Registers the date arithmetic functions (all pure). */
 export function registerDateArith(db: DatabaseSync): void {
-  define(
-    db,
+  const def = definer(db);
+  def(
     "mysql_date_add",
-    (d: SqlValue, n: SqlValue, unit: SqlValue) => dateAdd(d, n, toText(unit) ?? "", 1),
+    (d: SqlValue, n: SqlValue, unit: SqlValue) => _dateAdd(d, n, toText(unit) ?? "", 1),
   );
-  define(
-    db,
+  def(
     "mysql_date_sub",
-    (d: SqlValue, n: SqlValue, unit: SqlValue) => dateAdd(d, n, toText(unit) ?? "", -1),
+    (d: SqlValue, n: SqlValue, unit: SqlValue) => _dateAdd(d, n, toText(unit) ?? "", -1),
   );
-  define(
-    db,
+  def(
     "mysql_timestampadd",
-    (unit: SqlValue, n: SqlValue, d: SqlValue) => dateAdd(d, n, _unit(toText(unit) ?? ""), 1),
+    (unit: SqlValue, n: SqlValue, d: SqlValue) => _dateAdd(d, n, _unit(toText(unit) ?? ""), 1),
   );
-  define(db, "adddate", (d: SqlValue, n: SqlValue) => dateAdd(d, n, "DAY", 1));
-  define(db, "subdate", (d: SqlValue, n: SqlValue) => dateAdd(d, n, "DAY", -1));
-  define(db, "mysql_timestampdiff", (unit: SqlValue, a: SqlValue, b: SqlValue) => {
+  def("adddate", (d: SqlValue, n: SqlValue) => _dateAdd(d, n, "DAY", 1));
+  def("subdate", (d: SqlValue, n: SqlValue) => _dateAdd(d, n, "DAY", -1));
+  def("mysql_timestampdiff", (unit: SqlValue, a: SqlValue, b: SqlValue) => {
     const u = toText(unit);
     const x = parseDateTime(a);
     const y = parseDateTime(b);
     if (u === null || x === null || y === null || hasZeroPart(x) || hasZeroPart(y)) return null;
-    return timestampDiff(u, x, y);
+    return _timestampDiff(u, x, y);
   });
-  define(db, "datediff", (a: SqlValue, b: SqlValue) => {
+  def("datediff", (a: SqlValue, b: SqlValue) => {
     const x = parseDateTime(a);
     const y = parseDateTime(b);
     if (x === null || y === null || hasZeroPart(x) || hasZeroPart(y)) return null;
-    return int(dayNumber(x.year, x.month, x.day) - dayNumber(y.year, y.month, y.day));
+    return int(dayNumber(x) - dayNumber(y));
   });
-  define(db, "timediff", (a: SqlValue, b: SqlValue) => {
+  def("timediff", (a: SqlValue, b: SqlValue) => {
     const x = parseDateTimeOrTime(a);
     const y = parseDateTimeOrTime(b);
     if (x === null || y === null || (x.kind === KIND_TIME) !== (y.kind === KIND_TIME)) {
@@ -224,12 +229,12 @@ export function registerDateArith(db: DatabaseSync): void {
       const [ys, yu] = _timeParts(y);
       return formatTime(_secondsToTime(xs - ys, xu - yu, fsp));
     }
-    const sx = dayNumber(x.year, x.month, x.day) * 86400 + x.hour * 3600 + x.minute * 60 +
+    const sx = dayNumber(x) * 86400 + x.hour * 3600 + x.minute * 60 +
       x.second;
-    const sy = dayNumber(y.year, y.month, y.day) * 86400 + y.hour * 3600 + y.minute * 60 +
+    const sy = dayNumber(y) * 86400 + y.hour * 3600 + y.minute * 60 +
       y.second;
     return formatTime(_secondsToTime(sx - sy, x.micro - y.micro, fsp));
   });
-  define(db, "addtime", (a: SqlValue, b: SqlValue) => _addTime(a, b, 1));
-  define(db, "subtime", (a: SqlValue, b: SqlValue) => _addTime(a, b, -1));
+  def("addtime", (a: SqlValue, b: SqlValue) => _addTime(a, b, 1));
+  def("subtime", (a: SqlValue, b: SqlValue) => _addTime(a, b, -1));
 }

@@ -13,8 +13,9 @@ import {
   WEEK_YEAR,
   weekdayOf,
   weekYear,
+  yearStart,
 } from "./calendar.ts";
-import { define } from "./define.ts";
+import { definer } from "./define.ts";
 import { KIND_TIME, pad2, padN, parseDateTime, parseTime, type Temporal } from "./temporal.ts";
 import { toText } from "./values.ts";
 
@@ -100,7 +101,7 @@ export function formatDate(t: Temporal, fmt: string): string | null {
       case 97: // a
       case 87: { // W
         if (isTime || (t.month === 0 && t.year === 0)) return null;
-        const name = DAY_NAMES[weekdayOf(dayNumber(t.year, t.month, t.day), false)] as string;
+        const name = DAY_NAMES[weekdayOf(dayNumber(t), false)] as string;
         out += p === 97 ? name.slice(0, 3) : name;
         break;
       }
@@ -142,7 +143,7 @@ export function formatDate(t: Temporal, fmt: string): string | null {
         break;
       case 106: // j
         if (isTime) return null;
-        out += padN(dayNumber(t.year, t.month, t.day) - dayNumber(t.year, 1, 1) + 1, 3);
+        out += padN(dayNumber(t) - yearStart(t.year) + 1, 3);
         break;
       case 107: // k
         out += (t.neg ? "-" : "") + t.hour;
@@ -172,35 +173,25 @@ export function formatDate(t: Temporal, fmt: string): string | null {
       case 117: // u
         if (isTime) return null;
         out += pad2(
-          calcWeek(t.year, t.month, t.day, p === 85 ? WEEK_FIRST_WEEKDAY : WEEK_MONDAY_FIRST),
+          calcWeek(t, p === 85 ? WEEK_FIRST_WEEKDAY : WEEK_MONDAY_FIRST),
         );
         break;
       case 86: // V
       case 118: // v
         if (isTime) return null;
         out += pad2(
-          calcWeek(
-            t.year,
-            t.month,
-            t.day,
-            WEEK_YEAR | (p === 86 ? WEEK_FIRST_WEEKDAY : WEEK_MONDAY_FIRST),
-          ),
+          calcWeek(t, WEEK_YEAR | (p === 86 ? WEEK_FIRST_WEEKDAY : WEEK_MONDAY_FIRST)),
         );
         break;
       case 88: // X
       case 120: // x
         if (isTime) return null;
-        calcWeek(
-          t.year,
-          t.month,
-          t.day,
-          WEEK_YEAR | (p === 88 ? WEEK_FIRST_WEEKDAY : WEEK_MONDAY_FIRST),
-        );
+        calcWeek(t, WEEK_YEAR | (p === 88 ? WEEK_FIRST_WEEKDAY : WEEK_MONDAY_FIRST));
         out += padN(weekYear.year, 4);
         break;
       case 119: // w
         if (isTime || (t.month === 0 && t.year === 0)) return null;
-        out += weekdayOf(dayNumber(t.year, t.month, t.day), true);
+        out += weekdayOf(dayNumber(t), true);
         break;
       case 89: // Y
         if (isTime) return null;
@@ -217,13 +208,14 @@ export function formatDate(t: Temporal, fmt: string): string | null {
 
 /** Registers DATE_FORMAT and TIME_FORMAT (pure: English names only). */
 export function registerDateFormat(db: DatabaseSync): void {
-  define(db, "date_format", (d: SqlValue, f: SqlValue) => {
+  const def = definer(db);
+  def("date_format", (d: SqlValue, f: SqlValue) => {
     const fmt = toText(f);
     if (fmt === null) return null;
     const t = parseDateTime(d);
     return t === null ? null : formatDate(t, fmt);
   });
-  define(db, "time_format", (d: SqlValue, f: SqlValue) => {
+  def("time_format", (d: SqlValue, f: SqlValue) => {
     const fmt = toText(f);
     if (fmt === null) return null;
     const t = parseTime(d);

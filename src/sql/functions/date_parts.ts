@@ -17,9 +17,10 @@ import {
   weekdayOf,
   weekMode,
   weekYear,
+  yearStart,
 } from "./calendar.ts";
 import { DAY_NAMES, MONTH_NAMES } from "./date_format.ts";
-import { checkArity, define } from "./define.ts";
+import { checkArity, definer } from "./define.ts";
 import {
   formatDate,
   formatTime,
@@ -37,14 +38,16 @@ import { formatDouble, int, toInteger, toNumber, toText } from "./values.ts";
 type Part = (t: Temporal) => SqlValue;
 
 function _onDate(db: DatabaseSync, name: string, part: Part): void {
-  define(db, name, (v: SqlValue) => {
+  const def = definer(db);
+  def(name, (v: SqlValue) => {
     const t = parseDateTime(v);
     return t === null ? null : part(t);
   });
 }
 
 function _onTime(db: DatabaseSync, name: string, part: Part): void {
-  define(db, name, (v: SqlValue) => {
+  const def = definer(db);
+  def(name, (v: SqlValue) => {
     const t = parseTime(v);
     return t === null ? null : part(t);
   });
@@ -59,7 +62,7 @@ function _week(t: Temporal, mode: SqlValue | undefined, year: boolean): SqlValue
   if (hasZeroPart(t)) return null;
   const m = mode === undefined ? 0 : Number(toInteger(mode) ?? 0n); // NULL mode is mode 0
   const flags = weekMode(m) | (year ? WEEK_YEAR : 0);
-  const w = calcWeek(t.year, t.month, t.day, flags);
+  const w = calcWeek(t, flags);
   return int(year ? weekYear.year * 100 + w : w);
 }
 
@@ -170,6 +173,7 @@ function _period(p: number): number {
 
 /** Registers the date-part and conversion functions (all pure). */
 export function registerDateParts(db: DatabaseSync): void {
+  const def = definer(db);
   _onDate(db, "year", (t) => int(t.year));
   _onDate(db, "month", (t) => int(t.month));
   _onDate(db, "day", (t) => int(t.day));
@@ -179,13 +183,13 @@ export function registerDateParts(db: DatabaseSync): void {
   _onTime(db, "minute", (t) => int(t.minute));
   _onTime(db, "second", (t) => int(t.second));
   _onTime(db, "microsecond", (t) => int(t.micro));
-  const dayNr = (t: Temporal) => dayNumber(t.year, t.month, t.day);
+  const dayNr = (t: Temporal) => dayNumber(t);
   _onDate(db, "dayofweek", _day((t) => int(weekdayOf(dayNr(t), true) + 1)));
   _onDate(db, "weekday", _day((t) => int(weekdayOf(dayNr(t), false))));
-  _onDate(db, "dayofyear", _day((t) => int(dayNr(t) - dayNumber(t.year, 1, 1) + 1)));
+  _onDate(db, "dayofyear", _day((t) => int(dayNr(t) - yearStart(t.year) + 1)));
   _onDate(db, "dayname", _day((t) => DAY_NAMES[weekdayOf(dayNr(t), false)] as string));
   _onDate(db, "monthname", (t) => (t.month === 0 ? null : MONTH_NAMES[t.month - 1] as string));
-  _onDate(db, "weekofyear", _day((t) => int(calcWeek(t.year, t.month, t.day, weekMode(3)))));
+  _onDate(db, "weekofyear", _day((t) => int(calcWeek(t, weekMode(3)))));
   _onDate(db, "to_days", (t) => (t.year === 0 && t.month === 0 ? null : int(dayNr(t))));
   _onDate(
     db,
@@ -204,15 +208,15 @@ export function registerDateParts(db: DatabaseSync): void {
     }),
   );
   for (const [name, year] of [["week", false], ["yearweek", true]] as const) {
-    define(db, name, (...a: SqlValue[]) => {
-      checkArity(name, a.length, 1, 2);
+    def(name, (...a: SqlValue[]) => {
+      checkArity(name, a.length, { min: 1, max: 2 });
       const t = parseDateTime(a[0] as SqlValue);
       if (t === null) return null;
       return _week(t, a[1], year);
     }, { varargs: true });
   }
-  define(db, "mysql_extract", (unit: SqlValue, v: SqlValue) => extract(toText(unit) ?? "", v));
-  define(db, "from_days", (n: SqlValue) => {
+  def("mysql_extract", (unit: SqlValue, v: SqlValue) => extract(toText(unit) ?? "", v));
+  def("from_days", (n: SqlValue) => {
     const d = toInteger(n);
     if (d === null) return null;
     const [y, m, day] = fromDayNumber(d > BigInt(MAX_DAY_NUMBER) || d < 0n ? 0 : Number(d));
@@ -222,13 +226,13 @@ export function registerDateParts(db: DatabaseSync): void {
     t.day = day;
     return formatDate(t);
   });
-  define(db, "makedate", (y: SqlValue, doy: SqlValue) => {
+  def("makedate", (y: SqlValue, doy: SqlValue) => {
     const yi = toInteger(y);
     const di = toInteger(doy);
     if (yi === null || di === null || di <= 0n || yi < 0n || yi > 9999n) return null;
     let year = Number(yi);
     if (year < 100) year += year < 70 ? 2000 : 1900;
-    const nr = dayNumber(year, 1, 1) + Number(di) - 1;
+    const nr = yearStart(year) + Number(di) - 1;
     if (nr > MAX_DAY_NUMBER) return null;
     const [ry, rm, rd] = fromDayNumber(nr);
     const t = newTemporal();
@@ -237,7 +241,7 @@ export function registerDateParts(db: DatabaseSync): void {
     t.day = rd;
     return formatDate(t);
   });
-  define(db, "maketime", (h: SqlValue, m: SqlValue, s: SqlValue) => {
+  def("maketime", (h: SqlValue, m: SqlValue, s: SqlValue) => {
     const hi = toInteger(h);
     const mi = toInteger(m);
     const sn = toNumber(s);
@@ -247,18 +251,18 @@ export function registerDateParts(db: DatabaseSync): void {
     const total = hours * 3600 + Number(mi) * 60 + sn;
     return _secToTime(hi < 0n ? -total : total, _fspOf(s));
   });
-  define(db, "sec_to_time", (v: SqlValue) => {
+  def("sec_to_time", (v: SqlValue) => {
     const n = toNumber(v);
     return n === null ? null : _secToTime(n, _fspOf(v));
   });
-  define(db, "time_to_sec", (v: SqlValue) => {
+  def("time_to_sec", (v: SqlValue) => {
     const t = parseTime(v);
     if (t === null) return null;
     const secs = t.hour * 3600 + t.minute * 60 + t.second;
     const sign = t.kind === KIND_TIME && t.neg ? -1 : 1;
     return t.micro === 0 ? int(sign * secs) : sign * (secs + t.micro / 1e6);
   });
-  define(db, "period_add", (p: SqlValue, n: SqlValue) => {
+  def("period_add", (p: SqlValue, n: SqlValue) => {
     const pi = toInteger(p);
     const ni = toInteger(n);
     if (pi === null || ni === null) return null;
@@ -266,7 +270,7 @@ export function registerDateParts(db: DatabaseSync): void {
     const months = _period(Number(pi)) + Number(ni);
     return int(Math.floor(months / 12) * 100 + (months % 12) + 1);
   });
-  define(db, "period_diff", (a: SqlValue, b: SqlValue) => {
+  def("period_diff", (a: SqlValue, b: SqlValue) => {
     const ai = toInteger(a);
     const bi = toInteger(b);
     if (ai === null || bi === null) return null;

@@ -7,7 +7,7 @@ import type { SqlValue } from "../../types/values.ts";
 import { dayNumber, EPOCH_DAY, fromDayNumber } from "./calendar.ts";
 import { formatDate as formatFmt } from "./date_format.ts";
 import { addSeconds } from "./date_arith.ts";
-import { checkArity, define, type FunctionContext } from "./define.ts";
+import { checkArity, definer, type FunctionContext } from "./define.ts";
 import {
   formatDate,
   formatDateTime,
@@ -27,7 +27,11 @@ import { int, toInteger, toNumber, toText } from "./values.ts";
 const MAX_UNIX_SECONDS = 32536771199;
 
 /** A UTC instant (ms) as a wall-clock Temporal in `offsetMinutes`. */
-export function instantToTemporal(ms: number, offsetMinutes: number, fsp: number): Temporal {
+export function instantToTemporal(
+  ms: number,
+  options: { offsetMinutes: number; fsp: number },
+): Temporal {
+  const { offsetMinutes, fsp } = options;
   const local = ms + offsetMinutes * 60000;
   const days = Math.floor(local / 86400000);
   const msOfDay = local - days * 86400000;
@@ -47,12 +51,12 @@ export function instantToTemporal(ms: number, offsetMinutes: number, fsp: number
 
 /** Seconds since the epoch of a wall-clock value taken as UTC (fraction included). */
 export function temporalToEpochSeconds(t: Temporal): number {
-  const days = dayNumber(t.year, t.month, t.day) - EPOCH_DAY;
+  const days = dayNumber(t) - EPOCH_DAY;
   return days * 86400 + t.hour * 3600 + t.minute * 60 + t.second + t.micro / 1e6;
 }
 
 function _fsp(args: SqlValue[], name: string): number {
-  checkArity(name, args.length, 0, 1);
+  checkArity(name, args.length, { min: 0, max: 1 });
   if (args.length === 0) return 0;
   const f = toInteger(args[0] as SqlValue);
   return f === null || f < 0n ? 0 : f > 6n ? 6 : Number(f);
@@ -60,41 +64,44 @@ function _fsp(args: SqlValue[], name: string): number {
 
 /** Registers the clock and conversion functions. */
 export function registerDateTime(db: DatabaseSync, ctx: FunctionContext): void {
+  const def = definer(db);
   const nonDet = { deterministic: false, varargs: true };
   const session = (ms: number, fsp: number) => {
     const off = zoneOffset(ctx.timeZone(), ms) ?? 0;
-    return instantToTemporal(ms, off, fsp);
+    return instantToTemporal(ms, { offsetMinutes: off, fsp });
   };
   const nowFn = (name: string, clock: () => number, utc: boolean) => (...a: SqlValue[]) => {
     const fsp = _fsp(a, name);
     const ms = clock();
-    return formatDateTime(utc ? instantToTemporal(ms, 0, fsp) : session(ms, fsp));
+    return formatDateTime(
+      utc ? instantToTemporal(ms, { offsetMinutes: 0, fsp }) : session(ms, fsp),
+    );
   };
   // CURRENT_TIMESTAMP, CURRENT_DATE and CURRENT_TIME are SQLite keywords (UTC, real clock):
   // the translator renames them to now(), curdate() and curtime().
   for (const name of ["now", "localtime", "localtimestamp"]) {
-    define(db, name, nowFn(name, ctx.now, false), nonDet);
+    def(name, nowFn(name, ctx.now, false), nonDet);
   }
-  define(db, "sysdate", nowFn("sysdate", Date.now, false), nonDet);
-  define(db, "utc_timestamp", nowFn("utc_timestamp", ctx.now, true), nonDet);
+  def("sysdate", nowFn("sysdate", Date.now, false), nonDet);
+  def("utc_timestamp", nowFn("utc_timestamp", ctx.now, true), nonDet);
   const dateFn = (utc: boolean) => () => {
     const ms = ctx.now();
-    return formatDate(utc ? instantToTemporal(ms, 0, 0) : session(ms, 0));
+    return formatDate(utc ? instantToTemporal(ms, { offsetMinutes: 0, fsp: 0 }) : session(ms, 0));
   };
-  define(db, "curdate", dateFn(false), { deterministic: false });
-  define(db, "utc_date", dateFn(true), { deterministic: false });
+  def("curdate", dateFn(false), { deterministic: false });
+  def("utc_date", dateFn(true), { deterministic: false });
   const timeFn = (name: string, utc: boolean) => (...a: SqlValue[]) => {
     const fsp = _fsp(a, name);
     const ms = ctx.now();
-    const t = utc ? instantToTemporal(ms, 0, fsp) : session(ms, fsp);
+    const t = utc ? instantToTemporal(ms, { offsetMinutes: 0, fsp }) : session(ms, fsp);
     t.kind = KIND_TIME;
     return formatTime(t);
   };
-  define(db, "curtime", timeFn("curtime", false), nonDet);
-  define(db, "utc_time", timeFn("utc_time", true), nonDet);
+  def("curtime", timeFn("curtime", false), nonDet);
+  def("utc_time", timeFn("utc_time", true), nonDet);
 
-  define(db, "unix_timestamp", (...a: SqlValue[]) => {
-    checkArity("unix_timestamp", a.length, 0, 1);
+  def("unix_timestamp", (...a: SqlValue[]) => {
+    checkArity("unix_timestamp", a.length, { min: 0, max: 1 });
     if (a.length === 0) return int(Math.floor(ctx.now() / 1000));
     const t = parseDateTime(a[0] as SqlValue);
     if (t === null) return null;
@@ -108,8 +115,8 @@ export function registerDateTime(db: DatabaseSync, ctx: FunctionContext): void {
     return t.micro === 0 ? int(Math.round(secs)) : Math.round(secs * 1e6) / 1e6;
   }, nonDet);
 
-  define(db, "from_unixtime", (...a: SqlValue[]) => {
-    checkArity("from_unixtime", a.length, 1, 2);
+  def("from_unixtime", (...a: SqlValue[]) => {
+    checkArity("from_unixtime", a.length, { min: 1, max: 2 });
     const v = a[0] as SqlValue;
     const n = toNumber(v);
     if (n === null || n < 0 || n > MAX_UNIX_SECONDS + 0.999999) return null;
@@ -127,7 +134,7 @@ export function registerDateTime(db: DatabaseSync, ctx: FunctionContext): void {
     return fmt === null ? null : formatFmt(t, fmt);
   }, nonDet);
 
-  define(db, "convert_tz", (v: SqlValue, from: SqlValue, to: SqlValue) => {
+  def("convert_tz", (v: SqlValue, from: SqlValue, to: SqlValue) => {
     const t = parseDateTime(v);
     const fz = toText(from);
     const tz = toText(to);
@@ -137,7 +144,7 @@ export function registerDateTime(db: DatabaseSync, ctx: FunctionContext): void {
     if (utc === null) return null;
     const off = zoneOffset(tz, utc);
     if (off === null) return null;
-    const r = instantToTemporal(utc, off, t.fsp);
+    const r = instantToTemporal(utc, { offsetMinutes: off, fsp: t.fsp });
     r.micro = t.micro;
     return formatDateTime(r);
   }, { deterministic: false });
@@ -145,18 +152,19 @@ export function registerDateTime(db: DatabaseSync, ctx: FunctionContext): void {
 
 /** Registers DATE(), TIME() and TIMESTAMP() (pure). */
 export function registerDateConversions(db: DatabaseSync): void {
-  define(db, "date", (v: SqlValue) => {
+  const def = definer(db);
+  def("date", (v: SqlValue) => {
     const t = parseDateTime(v);
     return t === null ? null : formatDate(t);
   });
-  define(db, "time", (v: SqlValue) => {
+  def("time", (v: SqlValue) => {
     const t = parseTime(v);
     if (t === null) return null;
     t.kind = KIND_TIME;
     return formatTime(t);
   });
-  define(db, "timestamp", (...a: SqlValue[]) => {
-    checkArity("timestamp", a.length, 1, 2);
+  def("timestamp", (...a: SqlValue[]) => {
+    checkArity("timestamp", a.length, { min: 1, max: 2 });
     const t = parseDateTime(a[0] as SqlValue);
     if (t === null) return null;
     t.kind = KIND_DATETIME;
@@ -164,7 +172,10 @@ export function registerDateConversions(db: DatabaseSync): void {
     const d = parseTime(a[1] as SqlValue);
     if (d === null) return null;
     const secs = d.hour * 3600 + d.minute * 60 + d.second;
-    const r = addSeconds(t, d.neg ? -secs : secs, d.neg ? -d.micro : d.micro);
+    const r = addSeconds(t, {
+      seconds: d.neg ? -secs : secs,
+      micro: d.neg ? -d.micro : d.micro,
+    });
     if (r === null) return null;
     r.fsp = Math.max(t.fsp, d.fsp);
     return formatTemporal(r);

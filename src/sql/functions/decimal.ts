@@ -31,8 +31,13 @@ export function toDecimal(x: number | bigint): Decimal {
   return { neg, digits, point };
 }
 
-/** Rounds half away from zero to `places` after the point (negative: before it). */
-export function roundDecimal(d: Decimal, places: number, truncate = false): Decimal {
+/** Rounds half away from zero (or truncates) to `places` after the point (negative: before it). */
+export function roundDecimal(
+  d: Decimal,
+  places: number,
+  options: { truncate?: boolean } = {},
+): Decimal {
+  const truncate = options.truncate ?? false;
   const keep = d.point + places; // digits kept
   if (keep >= d.digits.length) return d;
   if (keep < 0) return { neg: d.neg, digits: "0", point: 1 };

@@ -57,26 +57,32 @@ export interface DefineOptions {
   varargs?: boolean;
 }
 
+/** Registers one function: `def(name, fn, options)`. */
+export type Define = (name: string, fn: SqlFunction, options?: DefineOptions) => void;
+
 /**
- * Registers one function. Without `varargs` the arity is `fn.length`, so a name registered
- * with one arity leaves SQLite's builtin of another arity in place.
+ * A registrar for one connection. Without `varargs` the arity is `fn.length`, so a name
+ * registered with one arity leaves SQLite's builtin of another arity in place.
  */
-export function define(
-  db: DatabaseSync,
-  name: string,
-  fn: SqlFunction,
-  options: DefineOptions = {},
-): void {
-  db.function(name, {
-    deterministic: options.deterministic ?? true,
-    varargs: options.varargs ?? false,
-    useBigIntArguments: true,
-  }, fn);
+export function definer(db: DatabaseSync): Define {
+  return (name, fn, options = {}) => {
+    db.function(name, {
+      deterministic: options.deterministic ?? true,
+      varargs: options.varargs ?? false,
+      useBigIntArguments: true,
+    }, fn);
+  };
 }
 
-/** Throws MySQL's error 1582 unless `min <= count <= max`. */
-export function checkArity(name: string, count: number, min: number, max: number): void {
-  if (count < min || count > max) {
+/** Bounds of a function's argument count. */
+export interface ArityOptions {
+  min: number;
+  max?: number;
+}
+
+/** Throws MySQL's error 1582 unless `min <= count <= max` (no `max`: unbounded). */
+export function checkArity(name: string, count: number, options: ArityOptions): void {
+  if (count < options.min || count > (options.max ?? Infinity)) {
     throw new MysqlError(
       ER.WRONG_PARAMCOUNT_TO_NATIVE_FCT,
       `Incorrect parameter count in the call to native function '${name}'`,

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
-import { define } from "./define.ts";
+import { definer } from "./define.ts";
 import { int, toBytes, toInteger } from "./values.ts";
 
 function _hash(algorithm: string, v: SqlValue): string | null {
@@ -57,10 +57,11 @@ let _shortCounter = 0n;
 
 /** Registers the hash and identifier functions. */
 export function registerHash(db: DatabaseSync): void {
-  define(db, "md5", (v: SqlValue) => _hash("md5", v));
-  define(db, "sha1", (v: SqlValue) => _hash("sha1", v));
-  define(db, "sha", (v: SqlValue) => _hash("sha1", v));
-  define(db, "sha2", (v: SqlValue, bits: SqlValue) => {
+  const def = definer(db);
+  def("md5", (v: SqlValue) => _hash("md5", v));
+  def("sha1", (v: SqlValue) => _hash("sha1", v));
+  def("sha", (v: SqlValue) => _hash("sha1", v));
+  def("sha2", (v: SqlValue, bits: SqlValue) => {
     const n = toInteger(bits);
     if (n === null) return null;
     const algo = n === 0n || n === 256n
@@ -74,10 +75,10 @@ export function registerHash(db: DatabaseSync): void {
       : null;
     return algo === null ? null : _hash(algo, v);
   });
-  define(db, "crc32", (v: SqlValue) => {
+  def("crc32", (v: SqlValue) => {
     const b = toBytes(v);
     return b === null ? null : int(crc32(b));
   });
-  define(db, "uuid", () => uuidV1(Date.now()), { deterministic: false });
-  define(db, "uuid_short", () => _shortBase + ++_shortCounter, { deterministic: false });
+  def("uuid", () => uuidV1(Date.now()), { deterministic: false });
+  def("uuid_short", () => _shortBase + ++_shortCounter, { deterministic: false });
 }

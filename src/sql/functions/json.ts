@@ -15,7 +15,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
-import { checkArity, define } from "./define.ts";
+import { checkArity, definer } from "./define.ts";
 import { evaluatePath, formatPath, isWildcard, parsePath } from "./json_path.ts";
 import {
   docArg,
@@ -136,17 +136,18 @@ function _oneOrAll(v: SqlValue, fn: string): boolean {
 
 /** Registers the JSON functions (all pure). */
 export function registerJson(db: DatabaseSync): void {
-  define(db, "json_unquote", (v: SqlValue) => {
+  const def = definer(db);
+  def("json_unquote", (v: SqlValue) => {
     const s = toText(v);
     if (s === null) return null;
     if (s.length < 2 || s[0] !== '"' || s[s.length - 1] !== '"') return s;
-    const j = parseJson(s, "json_unquote", 1);
+    const j = parseJson(s, { fn: "json_unquote", arg: 1 });
     return typeof j === "string" ? j : s;
   });
-  define(db, "json_contains", (...a: SqlValue[]) => {
-    checkArity("json_contains", a.length, 2, 3);
-    const target = docArg(a[0] as SqlValue, "json_contains", 1);
-    const cand = docArg(a[1] as SqlValue, "json_contains", 2);
+  def("json_contains", (...a: SqlValue[]) => {
+    checkArity("json_contains", a.length, { min: 2, max: 3 });
+    const target = docArg(a[0] as SqlValue, { fn: "json_contains", arg: 1 });
+    const cand = docArg(a[1] as SqlValue, { fn: "json_contains", arg: 2 });
     if (target === undefined || cand === undefined) return null;
     if (a.length === 2) return jsonContains(target, cand) ? 1n : 0n;
     const path = toText(a[2] as SqlValue);
@@ -161,10 +162,10 @@ export function registerJson(db: DatabaseSync): void {
     const m = evaluatePath(target, legs);
     return m.length === 0 ? null : jsonContains(m[0]!.value, cand) ? 1n : 0n;
   }, { varargs: true });
-  define(db, "json_contains_path", (...a: SqlValue[]) => {
-    checkArity("json_contains_path", a.length, 3, Infinity);
+  def("json_contains_path", (...a: SqlValue[]) => {
+    checkArity("json_contains_path", a.length, { min: 3 });
     if (a.some((v) => v === null)) return null;
-    const doc = docArg(a[0] as SqlValue, "json_contains_path", 1) as Json;
+    const doc = docArg(a[0] as SqlValue, { fn: "json_contains_path", arg: 1 }) as Json;
     const all = _oneOrAll(a[1] as SqlValue, "json_contains_path");
     for (let i = 2; i < a.length; i++) {
       const found = evaluatePath(doc, parsePath(toText(a[i] as SqlValue) as string)).length > 0;
@@ -173,9 +174,9 @@ export function registerJson(db: DatabaseSync): void {
     }
     return all ? 1n : 0n;
   }, { varargs: true });
-  define(db, "json_search", (...a: SqlValue[]) => {
-    checkArity("json_search", a.length, 3, Infinity);
-    const doc = docArg(a[0] as SqlValue, "json_search", 1);
+  def("json_search", (...a: SqlValue[]) => {
+    checkArity("json_search", a.length, { min: 3 });
+    const doc = docArg(a[0] as SqlValue, { fn: "json_search", arg: 1 });
     const all = _oneOrAll(a[1] as SqlValue, "json_search");
     const pattern = toText(a[2] as SqlValue);
     if (doc === undefined || pattern === null) return null;
@@ -198,9 +199,9 @@ export function registerJson(db: DatabaseSync): void {
     if (!all || found.length === 1) return formatJson(found[0] as string);
     return formatJson(found);
   }, { varargs: true });
-  define(db, "json_length", (...a: SqlValue[]) => {
-    checkArity("json_length", a.length, 1, 2);
-    const doc = docArg(a[0] as SqlValue, "json_length", 1);
+  def("json_length", (...a: SqlValue[]) => {
+    checkArity("json_length", a.length, { min: 1, max: 2 });
+    const doc = docArg(a[0] as SqlValue, { fn: "json_length", arg: 1 });
     if (doc === undefined) return null;
     if (a.length === 1) return BigInt(_length(doc));
     const path = toText(a[1] as SqlValue);
@@ -208,13 +209,13 @@ export function registerJson(db: DatabaseSync): void {
     const m = evaluatePath(doc, parsePath(path));
     return m.length === 0 ? null : BigInt(_length(m[0]!.value));
   }, { varargs: true });
-  define(db, "json_depth", (v: SqlValue) => {
-    const doc = docArg(v, "json_depth", 1);
+  def("json_depth", (v: SqlValue) => {
+    const doc = docArg(v, { fn: "json_depth", arg: 1 });
     return doc === undefined ? null : BigInt(_depth(doc));
   });
-  define(db, "json_keys", (...a: SqlValue[]) => {
-    checkArity("json_keys", a.length, 1, 2);
-    const doc = docArg(a[0] as SqlValue, "json_keys", 1);
+  def("json_keys", (...a: SqlValue[]) => {
+    checkArity("json_keys", a.length, { min: 1, max: 2 });
+    const doc = docArg(a[0] as SqlValue, { fn: "json_keys", arg: 1 });
     if (doc === undefined) return null;
     let target: Json = doc;
     if (a.length === 2) {
@@ -228,17 +229,17 @@ export function registerJson(db: DatabaseSync): void {
       ? formatJson(Object.keys(target).sort((x, y) => x.length - y.length || (x < y ? -1 : 1)))
       : null;
   }, { varargs: true });
-  define(db, "json_type", (v: SqlValue) => {
-    const doc = docArg(v, "json_type", 1);
+  def("json_type", (v: SqlValue) => {
+    const doc = docArg(v, { fn: "json_type", arg: 1 });
     return doc === undefined ? null : jsonTypeName(doc);
   });
-  define(db, "json_pretty", (v: SqlValue) => {
-    const doc = docArg(v, "json_pretty", 1);
+  def("json_pretty", (v: SqlValue) => {
+    const doc = docArg(v, { fn: "json_pretty", arg: 1 });
     return doc === undefined ? null : formatJson(doc, 0);
   });
-  define(db, "json_overlaps", (a: SqlValue, b: SqlValue) => {
-    const x = docArg(a, "json_overlaps", 1);
-    const y = docArg(b, "json_overlaps", 2);
+  def("json_overlaps", (a: SqlValue, b: SqlValue) => {
+    const x = docArg(a, { fn: "json_overlaps", arg: 1 });
+    const y = docArg(b, { fn: "json_overlaps", arg: 2 });
     return x === undefined || y === undefined ? null : _overlaps(x, y) ? 1n : 0n;
   });
   for (
@@ -248,19 +249,19 @@ export function registerJson(db: DatabaseSync): void {
       ["json_merge_patch", _mergePatch],
     ] as const
   ) {
-    define(db, name, (...a: SqlValue[]) => {
-      checkArity(name, a.length, 2, Infinity);
+    def(name, (...a: SqlValue[]) => {
+      checkArity(name, a.length, { min: 2 });
       let acc: Json | undefined;
       for (let i = 0; i < a.length; i++) {
-        const d = docArg(a[i] as SqlValue, name, i + 1);
+        const d = docArg(a[i] as SqlValue, { fn: name, arg: i + 1 });
         if (d === undefined) return null;
         acc = acc === undefined ? d : merge(acc, d);
       }
       return acc === undefined ? null : formatJson(acc);
     }, { varargs: true });
   }
-  define(db, "json_value", (d: SqlValue, p: SqlValue) => {
-    const doc = docArg(d, "json_value", 1);
+  def("json_value", (d: SqlValue, p: SqlValue) => {
+    const doc = docArg(d, { fn: "json_value", arg: 1 });
     const path = toText(p);
     if (doc === undefined || path === null) return null;
     const m = evaluatePath(doc, parsePath(path));
@@ -269,9 +270,9 @@ export function registerJson(db: DatabaseSync): void {
     if (v === null || Array.isArray(v) || isJsonObject(v)) return null;
     return typeof v === "string" ? v : formatJson(v);
   });
-  define(db, "mysql_json_extract", (...a: SqlValue[]) => {
-    checkArity("json_extract", a.length, 2, Infinity);
-    const doc = docArg(a[0] as SqlValue, "json_extract", 1);
+  def("mysql_json_extract", (...a: SqlValue[]) => {
+    checkArity("json_extract", a.length, { min: 2 });
+    const doc = docArg(a[0] as SqlValue, { fn: "json_extract", arg: 1 });
     if (doc === undefined) return null;
     const found: Json[] = [];
     let wrap = a.length > 2;
@@ -285,12 +286,12 @@ export function registerJson(db: DatabaseSync): void {
     if (found.length === 0) return null;
     return formatJson(wrap ? found : found[0] as Json);
   }, { varargs: true });
-  define(db, "mysql_json_format", (v: SqlValue) => {
-    const doc = docArg(v, "json", 1);
+  def("mysql_json_format", (v: SqlValue) => {
+    const doc = docArg(v, { fn: "json", arg: 1 });
     return doc === undefined ? null : formatJson(doc);
   });
-  define(db, "mysql_member_of", (v: SqlValue, d: SqlValue) => {
-    const doc = docArg(d, "member of", 2);
+  def("mysql_member_of", (v: SqlValue, d: SqlValue) => {
+    const doc = docArg(d, { fn: "member of", arg: 2 });
     if (v === null || doc === undefined) return null;
     const x = sqlToJson(v);
     return (Array.isArray(doc) ? doc : [doc]).some((e) => jsonEqual(e, x)) ? 1n : 0n;
@@ -298,10 +299,10 @@ export function registerJson(db: DatabaseSync): void {
   for (
     const [name, insert] of [["json_array_append", false], ["json_array_insert", true]] as const
   ) {
-    define(db, name, (...a: SqlValue[]) => {
-      checkArity(name, a.length, 3, Infinity);
-      if (a.length % 2 === 0) checkArity(name, 0, 1, 1); // path and value come in pairs
-      let doc = docArg(a[0] as SqlValue, name, 1);
+    def(name, (...a: SqlValue[]) => {
+      checkArity(name, a.length, { min: 3 });
+      if (a.length % 2 === 0) checkArity(name, 0, { min: 1, max: 1 }); // path and value come in pairs
+      let doc = docArg(a[0] as SqlValue, { fn: name, arg: 1 });
       if (doc === undefined) return null;
       for (let i = 1; i + 1 < a.length; i += 2) {
         const path = toText(a[i] as SqlValue);

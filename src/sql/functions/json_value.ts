@@ -24,8 +24,15 @@ export type Json =
   | Json[]
   | { [key: string]: Json };
 
+/** Which function and argument a JSON text comes from (for error messages). */
+export interface JsonArg {
+  fn: string;
+  arg: number;
+}
+
 /** The error MySQL gives for bad JSON text in a function argument. */
-export function invalidJson(arg: number, fn: string, detail: string): MysqlError {
+function _invalid(where: JsonArg, detail: string): MysqlError {
+  const { fn, arg } = where;
   return new MysqlError(
     ER.INVALID_JSON_TEXT_IN_PARAM,
     `Invalid JSON text in argument ${arg} to function ${fn}: "${detail}"`,
@@ -33,13 +40,13 @@ export function invalidJson(arg: number, fn: string, detail: string): MysqlError
 }
 
 /** Parses JSON text; throws error 3141 naming `fn` and argument `arg`. */
-export function parseJson(text: string, fn = "json", arg = 1): Json {
-  const p = { s: text, i: 0 };
+export function parseJson(text: string, where: JsonArg = { fn: "json", arg: 1 }): Json {
+  const p = { s: text, i: 0, where };
   _ws(p);
-  const v = _value(p, fn, arg);
+  const v = _value(p);
   _ws(p);
   if (p.i !== text.length) {
-    throw invalidJson(arg, fn, "The document root must not be followed by other values.");
+    throw _invalid(p.where, "The document root must not be followed by other values.");
   }
   return v;
 }
@@ -47,6 +54,7 @@ export function parseJson(text: string, fn = "json", arg = 1): Json {
 interface Cursor {
   s: string;
   i: number;
+  where: JsonArg;
 }
 
 function _ws(p: Cursor): void {
@@ -57,7 +65,7 @@ function _ws(p: Cursor): void {
   }
 }
 
-function _value(p: Cursor, fn: string, arg: number): Json {
+function _value(p: Cursor): Json {
   const c = p.s[p.i];
   if (c === "{") {
     p.i++;
@@ -69,18 +77,18 @@ function _value(p: Cursor, fn: string, arg: number): Json {
     }
     for (;;) {
       _ws(p);
-      if (p.s[p.i] !== '"') throw invalidJson(arg, fn, "Missing a name for object member.");
-      const key = _string(p, fn, arg);
+      if (p.s[p.i] !== '"') throw _invalid(p.where, "Missing a name for object member.");
+      const key = _string(p);
       _ws(p);
       if (p.s[p.i++] !== ":") {
-        throw invalidJson(arg, fn, "Missing a colon after a name of object member.");
+        throw _invalid(p.where, "Missing a colon after a name of object member.");
       }
       _ws(p);
-      obj[key] = _value(p, fn, arg);
+      obj[key] = _value(p);
       _ws(p);
       const d = p.s[p.i++];
       if (d === "}") return obj;
-      if (d !== ",") throw invalidJson(arg, fn, "Missing a comma or '}' after an object member.");
+      if (d !== ",") throw _invalid(p.where, "Missing a comma or '}' after an object member.");
     }
   }
   if (c === "[") {
@@ -93,14 +101,14 @@ function _value(p: Cursor, fn: string, arg: number): Json {
     }
     for (;;) {
       _ws(p);
-      arr.push(_value(p, fn, arg));
+      arr.push(_value(p));
       _ws(p);
       const d = p.s[p.i++];
       if (d === "]") return arr;
-      if (d !== ",") throw invalidJson(arg, fn, "Missing a comma or ']' after an array element.");
+      if (d !== ",") throw _invalid(p.where, "Missing a comma or ']' after an array element.");
     }
   }
-  if (c === '"') return _string(p, fn, arg);
+  if (c === '"') return _string(p);
   if (p.s.startsWith("true", p.i)) {
     p.i += 4;
     return true;
@@ -113,10 +121,10 @@ function _value(p: Cursor, fn: string, arg: number): Json {
     p.i += 4;
     return null;
   }
-  return _number(p, fn, arg);
+  return _number(p);
 }
 
-function _number(p: Cursor, fn: string, arg: number): Json {
+function _number(p: Cursor): Json {
   const start = p.i;
   if (p.s[p.i] === "-") p.i++;
   let digits = 0;
@@ -124,7 +132,7 @@ function _number(p: Cursor, fn: string, arg: number): Json {
     p.i++;
     digits++;
   }
-  if (digits === 0) throw invalidJson(arg, fn, "Invalid value.");
+  if (digits === 0) throw _invalid(p.where, "Invalid value.");
   let double = false;
   if (p.s[p.i] === ".") {
     double = true;
@@ -146,13 +154,13 @@ function _number(p: Cursor, fn: string, arg: number): Json {
   return b > 18446744073709551615n || b < -9223372036854775808n ? new JsonDouble(n) : b;
 }
 
-function _string(p: Cursor, fn: string, arg: number): string {
+function _string(p: Cursor): string {
   p.i++; // opening quote
   let out = "";
   let start = p.i;
   for (;;) {
     if (p.i >= p.s.length) {
-      throw invalidJson(arg, fn, "Missing a closing quotation mark in string.");
+      throw _invalid(p.where, "Missing a closing quotation mark in string.");
     }
     const c = p.s.charCodeAt(p.i);
     if (c === 34) {
@@ -166,17 +174,17 @@ function _string(p: Cursor, fn: string, arg: number): string {
       if (e === "u") {
         const hex = p.s.slice(p.i, p.i + 4);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
-          throw invalidJson(arg, fn, "Incorrect hex digit after \\u escape in string.");
+          throw _invalid(p.where, "Incorrect hex digit after \\u escape in string.");
         }
         out += String.fromCharCode(parseInt(hex, 16));
         p.i += 4;
       } else {
         const m = ESCAPES[e ?? ""];
-        if (m === undefined) throw invalidJson(arg, fn, "Invalid escape character in string.");
+        if (m === undefined) throw _invalid(p.where, "Invalid escape character in string.");
         out += m;
       }
       start = p.i;
-    } else if (c < 32) throw invalidJson(arg, fn, "Invalid encoding in string.");
+    } else if (c < 32) throw _invalid(p.where, "Invalid encoding in string.");
     else p.i++;
   }
 }
@@ -288,9 +296,9 @@ export function jsonEqual(a: Json, b: Json): boolean {
 }
 
 /** A SQL value used where MySQL expects a JSON document (text must be valid JSON). */
-export function docArg(v: SqlValue, fn: string, arg: number): Json | undefined {
+export function docArg(v: SqlValue, where: JsonArg): Json | undefined {
   if (v === null) return undefined;
-  return parseJson(toText(v) as string, fn, arg);
+  return parseJson(toText(v) as string, where);
 }
 
 /** A SQL value embedded into JSON: numbers as numbers, text as a JSON string. */
@@ -307,7 +315,7 @@ export function sqlToJson(v: SqlValue): Json {
 export function toJsonValue(v: SqlValue): string | null {
   if (v === null) return null;
   if (typeof v === "string" || v instanceof Uint8Array) {
-    return formatJson(parseJson(toText(v) as string, "cast_as_json", 1));
+    return formatJson(parseJson(toText(v) as string, { fn: "cast_as_json", arg: 1 }));
   }
   return formatJson(sqlToJson(v));
 }

@@ -8,7 +8,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
-import { checkArity, define, type FunctionContext } from "./define.ts";
+import { checkArity, definer, type FunctionContext } from "./define.ts";
 import { compareValues, int, isNumeric, toInteger, toNumber } from "./values.ts";
 
 function _outOfRange(name: string): MysqlError {
@@ -17,7 +17,8 @@ function _outOfRange(name: string): MysqlError {
 
 /** A one-argument DOUBLE function: NULL in, NULL out; NaN gives NULL; ±Infinity is an error. */
 function _unary(db: DatabaseSync, name: string, fn: (x: number) => number): void {
-  define(db, name, (v: SqlValue) => {
+  const def = definer(db);
+  def(name, (v: SqlValue) => {
     const x = toNumber(v);
     if (x === null) return null;
     const r = fn(x);
@@ -35,7 +36,7 @@ function _log(x: number): number {
  * case-insensitive collation, a mix of both as DOUBLE. */
 function _extreme(name: string, sign: number) {
   return (...a: SqlValue[]) => {
-    checkArity(name, a.length, 2, Infinity);
+    checkArity(name, a.length, { min: 2 });
     let anyNumber = false;
     let anyText = false;
     for (const v of a) {
@@ -76,6 +77,7 @@ export class MysqlRandom {
 
 /** Registers the math functions; RAND keeps per-connection state. */
 export function registerMath(db: DatabaseSync, ctx: FunctionContext): void {
+  const def = definer(db);
   _unary(db, "sqrt", (x) => (x < 0 ? NaN : Math.sqrt(x)));
   _unary(db, "exp", Math.exp);
   _unary(db, "ln", _log);
@@ -89,9 +91,9 @@ export function registerMath(db: DatabaseSync, ctx: FunctionContext): void {
   _unary(db, "cot", (x) => 1 / Math.tan(x));
   _unary(db, "degrees", (x) => (x * 180) / Math.PI);
   _unary(db, "radians", (x) => (x * Math.PI) / 180);
-  define(db, "pi", () => Math.PI);
+  def("pi", () => Math.PI);
   for (const name of ["pow", "power"]) {
-    define(db, name, (a: SqlValue, b: SqlValue) => {
+    def(name, (a: SqlValue, b: SqlValue) => {
       const x = toNumber(a);
       const y = toNumber(b);
       if (x === null || y === null) return null;
@@ -100,8 +102,8 @@ export function registerMath(db: DatabaseSync, ctx: FunctionContext): void {
       return r;
     });
   }
-  define(db, "log", (...a: SqlValue[]) => {
-    checkArity("log", a.length, 1, 2);
+  def("log", (...a: SqlValue[]) => {
+    checkArity("log", a.length, { min: 1, max: 2 });
     const x = toNumber(a[a.length - 1] as SqlValue);
     if (x === null) return null;
     if (a.length === 1) return x > 0 ? Math.log(x) : null;
@@ -109,27 +111,27 @@ export function registerMath(db: DatabaseSync, ctx: FunctionContext): void {
     if (b === null || b <= 0 || b === 1 || x <= 0) return null;
     return Math.log(x) / Math.log(b);
   }, { varargs: true });
-  define(db, "atan", (...a: SqlValue[]) => {
-    checkArity("atan", a.length, 1, 2);
+  def("atan", (...a: SqlValue[]) => {
+    checkArity("atan", a.length, { min: 1, max: 2 });
     const y = toNumber(a[0] as SqlValue);
     if (a.length === 1) return y === null ? null : Math.atan(y);
     const x = toNumber(a[1] as SqlValue);
     return y === null || x === null ? null : Math.atan2(y, x);
   }, { varargs: true });
-  define(db, "atan2", (a: SqlValue, b: SqlValue) => {
+  def("atan2", (a: SqlValue, b: SqlValue) => {
     const y = toNumber(a);
     const x = toNumber(b);
     return y === null || x === null ? null : Math.atan2(y, x);
   });
-  define(db, "sign", (v: SqlValue) => {
+  def("sign", (v: SqlValue) => {
     if (v === null) return null;
     if (typeof v === "bigint") return v > 0n ? 1n : v < 0n ? -1n : 0n;
     const x = toNumber(v) as number;
     return x > 0 ? 1n : x < 0 ? -1n : 0n;
   });
-  define(db, "greatest", _extreme("greatest", 1), { varargs: true });
-  define(db, "least", _extreme("least", -1), { varargs: true });
-  define(db, "bit_count", (v: SqlValue) => {
+  def("greatest", _extreme("greatest", 1), { varargs: true });
+  def("least", _extreme("least", -1), { varargs: true });
+  def("bit_count", (v: SqlValue) => {
     const n = toInteger(v);
     if (n === null) return null;
     let u = BigInt.asUintN(64, n);
@@ -140,7 +142,7 @@ export function registerMath(db: DatabaseSync, ctx: FunctionContext): void {
     }
     return int(count);
   });
-  define(db, "mysql_bitxor", (a: SqlValue, b: SqlValue) => {
+  def("mysql_bitxor", (a: SqlValue, b: SqlValue) => {
     const x = toInteger(a);
     const y = toInteger(b);
     if (x === null || y === null) return null;
@@ -153,10 +155,11 @@ export function registerMath(db: DatabaseSync, ctx: FunctionContext): void {
 
 /** Seeded sequences are kept per statement (MySQL seeds a constant RAND(N) once). */
 function _registerRand(db: DatabaseSync, ctx: FunctionContext): void {
+  const def = definer(db);
   const sequences = new Map<bigint, MysqlRandom>();
   let statement = Number.NaN;
-  define(db, "rand", (...a: SqlValue[]) => {
-    checkArity("rand", a.length, 0, 1);
+  def("rand", (...a: SqlValue[]) => {
+    checkArity("rand", a.length, { min: 0, max: 1 });
     if (a.length === 0) return Math.random();
     const id = ctx.statementId();
     if (id !== statement) {

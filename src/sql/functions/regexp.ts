@@ -8,7 +8,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
-import { checkArity, define } from "./define.ts";
+import { checkArity, definer } from "./define.ts";
 import { charLength } from "./string.ts";
 import { int, toSmallInt, toText } from "./values.ts";
 
@@ -118,20 +118,21 @@ function _find(re: RegExp, s: string, pos: number, occurrence: number): RegExpEx
 
 /** Registers REGEXP and the REGEXP_* functions (all pure). */
 export function registerRegexp(db: DatabaseSync): void {
+  const def = definer(db);
   const like = (p: SqlValue, s: SqlValue, flags: string) => {
     const pattern = toText(p);
     const text = toText(s);
     if (pattern === null || text === null) return null;
     return compile(pattern, flags).test(text) ? 1n : 0n;
   };
-  define(db, "regexp", (p: SqlValue, s: SqlValue) => like(p, s, _flags([p, s], undefined)));
-  define(db, "regexp_binary", (p: SqlValue, s: SqlValue) => like(p, s, ""));
-  define(db, "regexp_like", (...a: SqlValue[]) => {
-    checkArity("regexp_like", a.length, 2, 3);
+  def("regexp", (p: SqlValue, s: SqlValue) => like(p, s, _flags([p, s], undefined)));
+  def("regexp_binary", (p: SqlValue, s: SqlValue) => like(p, s, ""));
+  def("regexp_like", (...a: SqlValue[]) => {
+    checkArity("regexp_like", a.length, { min: 2, max: 3 });
     return like(a[1] as SqlValue, a[0] as SqlValue, _flags(a.slice(0, 2), a[2]));
   }, { varargs: true });
-  define(db, "regexp_instr", (...a: SqlValue[]) => {
-    checkArity("regexp_instr", a.length, 2, 6);
+  def("regexp_instr", (...a: SqlValue[]) => {
+    checkArity("regexp_instr", a.length, { min: 2, max: 6 });
     const s = toText(a[0] as SqlValue);
     const p = toText(a[1] as SqlValue);
     const pos = a.length > 2 ? toSmallInt(a[2] as SqlValue) : 1;
@@ -146,8 +147,8 @@ export function registerRegexp(db: DatabaseSync): void {
     const end = opt === 1 ? m.index + m[0].length : m.index;
     return int(charLength(s.slice(0, end)) + 1);
   }, { varargs: true });
-  define(db, "regexp_substr", (...a: SqlValue[]) => {
-    checkArity("regexp_substr", a.length, 2, 5);
+  def("regexp_substr", (...a: SqlValue[]) => {
+    checkArity("regexp_substr", a.length, { min: 2, max: 5 });
     const s = toText(a[0] as SqlValue);
     const p = toText(a[1] as SqlValue);
     const pos = a.length > 2 ? toSmallInt(a[2] as SqlValue) : 1;
@@ -156,8 +157,8 @@ export function registerRegexp(db: DatabaseSync): void {
     const m = _find(compile(p, _flags(a.slice(0, 2), a[4])), s, Math.max(1, pos), Math.max(1, occ));
     return m === null ? null : m[0];
   }, { varargs: true });
-  define(db, "regexp_replace", (...a: SqlValue[]) => {
-    checkArity("regexp_replace", a.length, 3, 6);
+  def("regexp_replace", (...a: SqlValue[]) => {
+    checkArity("regexp_replace", a.length, { min: 3, max: 6 });
     const s = toText(a[0] as SqlValue);
     const p = toText(a[1] as SqlValue);
     const r = toText(a[2] as SqlValue);

@@ -6,9 +6,9 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
-import { dayNumber, fromDayNumber } from "./calendar.ts";
+import { fromDayNumber, yearStart } from "./calendar.ts";
 import { DAY_NAMES, MONTH_NAMES } from "./date_format.ts";
-import { define } from "./define.ts";
+import { definer } from "./define.ts";
 import {
   formatTemporal,
   KIND_DATE,
@@ -185,7 +185,7 @@ export function strToDate(s: string, fmt: string): Temporal | null {
     t.hour = t.hour % 12 + (pm === 1 ? 12 : 0);
   } else if (hour12 && t.hour > 12) return null;
   if (dayOfYear > 0) {
-    const [y, m, d] = fromDayNumber(dayNumber(t.year, 1, 1) + dayOfYear - 1);
+    const [y, m, d] = fromDayNumber(yearStart(t.year) + dayOfYear - 1);
     if (y !== t.year) return null;
     t.month = m;
     t.day = d;
@@ -206,7 +206,8 @@ function _ampm(s: string, pos: { i: number }): number {
 
 /** Registers STR_TO_DATE. */
 export function registerStrToDate(db: DatabaseSync): void {
-  define(db, "str_to_date", (s: SqlValue, f: SqlValue) => {
+  const def = definer(db);
+  def("str_to_date", (s: SqlValue, f: SqlValue) => {
     const str = toText(s);
     const fmt = toText(f);
     if (str === null || fmt === null) return null;

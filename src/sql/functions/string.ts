@@ -8,7 +8,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
-import { checkArity, define } from "./define.ts";
+import { checkArity, definer } from "./define.ts";
 import {
   bytesToValue,
   compareValues,
@@ -38,19 +38,24 @@ export function charLength(s: string): number {
   return w === null ? s.length : w.length;
 }
 
+/** The first `n` characters. */
+export function charPrefix(s: string, n: number): string {
+  return _slice(s, 0, n);
+}
+
 /** Characters [from, to) (0-based). */
-export function charSlice(s: string, from: number, to?: number): string {
+function _slice(s: string, from: number, to?: number): string {
   const w = _wide(s);
   return w === null ? s.slice(from, to) : w.slice(from, to).join("");
 }
 
 /** SUBSTRING(s, pos[, len]) on characters: pos 0 gives '', negative pos counts from the end. */
-export function substring(s: string, pos: number, len: number | undefined): string {
+function _substring(s: string, pos: number, len: number | undefined): string {
   const n = charLength(s);
   if (pos === 0 || (len !== undefined && len <= 0)) return "";
   const start = pos > 0 ? pos - 1 : n + pos;
   if (start < 0 || start >= n) return "";
-  return charSlice(s, start, len === undefined ? undefined : Math.min(n, start + len));
+  return _slice(s, start, len === undefined ? undefined : Math.min(n, start + len));
 }
 
 function _substringBytes(b: Uint8Array, pos: number, len: number | undefined): Uint8Array {
@@ -62,7 +67,7 @@ function _substringBytes(b: Uint8Array, pos: number, len: number | undefined): U
 }
 
 /** LOCATE(needle, hay, pos): 1-based character position, case-insensitive; 0 if absent. */
-export function locate(needle: string, hay: string, pos: number): number {
+function _locate(needle: string, hay: string, pos: number): number {
   const n = charLength(hay);
   if (pos < 1 || pos > n + 1) return 0;
   if (needle === "") return pos;
@@ -81,7 +86,7 @@ export function locate(needle: string, hay: string, pos: number): number {
 function _pad(s: string, len: number, pad: string, left: boolean): string | null {
   const n = charLength(s);
   if (len < 0 || len > MAX_STRING_LENGTH) return null;
-  if (len <= n) return charSlice(s, 0, len);
+  if (len <= n) return _slice(s, 0, len);
   if (pad === "") return null;
   const need = len - n;
   const pw = Array.from(pad);
@@ -126,8 +131,9 @@ function _text1(fn: (s: string) => SqlValue) {
 
 /** Registers the character-string functions (all pure). */
 export function registerString(db: DatabaseSync): void {
-  define(db, "concat", (...a: SqlValue[]) => {
-    checkArity("concat", a.length, 1, Infinity);
+  const def = definer(db);
+  def("concat", (...a: SqlValue[]) => {
+    checkArity("concat", a.length, { min: 1 });
     let out = "";
     let binary = false;
     for (const v of a) {
@@ -147,8 +153,8 @@ export function registerString(db: DatabaseSync): void {
     for (const v of a) out += toText(v);
     return out;
   }, { varargs: true });
-  define(db, "concat_ws", (...a: SqlValue[]) => {
-    checkArity("concat_ws", a.length, 2, Infinity);
+  def("concat_ws", (...a: SqlValue[]) => {
+    checkArity("concat_ws", a.length, { min: 2 });
     const sep = toText(a[0] as SqlValue);
     if (sep === null) return null;
     let out = "";
@@ -162,17 +168,17 @@ export function registerString(db: DatabaseSync): void {
     return out;
   }, { varargs: true });
   for (const name of ["substring", "substr", "mid"]) {
-    define(db, name, (...a: SqlValue[]) => {
-      checkArity(name, a.length, 2, 3);
+    def(name, (...a: SqlValue[]) => {
+      checkArity(name, a.length, { min: 2, max: 3 });
       const v = a[0] as SqlValue;
       const pos = toSmallInt(a[1] as SqlValue);
       const len = a.length === 3 ? toSmallInt(a[2] as SqlValue) : undefined;
       if (v === null || pos === null || len === null) return null;
       if (v instanceof Uint8Array) return _substringBytes(v, pos, len);
-      return substring(toText(v) as string, pos, len);
+      return _substring(toText(v) as string, pos, len);
     }, { varargs: true });
   }
-  define(db, "substring_index", (a: SqlValue, b: SqlValue, c: SqlValue) => {
+  def("substring_index", (a: SqlValue, b: SqlValue, c: SqlValue) => {
     const s = toText(a);
     const delim = toText(b);
     const count = toSmallInt(c);
@@ -194,7 +200,7 @@ export function registerString(db: DatabaseSync): void {
     }
     return s.slice(i + delim.length);
   });
-  define(db, "find_in_set", (a: SqlValue, b: SqlValue) => {
+  def("find_in_set", (a: SqlValue, b: SqlValue) => {
     const x = toText(a);
     const list = toText(b);
     if (x === null || list === null) return null;
@@ -207,7 +213,7 @@ export function registerString(db: DatabaseSync): void {
     return 0n;
   });
   for (const [name, left] of [["lpad", true], ["rpad", false]] as const) {
-    define(db, name, (a: SqlValue, b: SqlValue, c: SqlValue) => {
+    def(name, (a: SqlValue, b: SqlValue, c: SqlValue) => {
       const s = toText(a);
       const len = toSmallInt(b);
       const pad = toText(c);
@@ -215,18 +221,18 @@ export function registerString(db: DatabaseSync): void {
       return _pad(s, len, pad, left);
     });
   }
-  define(db, "locate", (...a: SqlValue[]) => {
-    checkArity("locate", a.length, 2, 3);
+  def("locate", (...a: SqlValue[]) => {
+    checkArity("locate", a.length, { min: 2, max: 3 });
     const needle = toText(a[0] as SqlValue);
     const hay = toText(a[1] as SqlValue);
     const pos = a.length === 3 ? toSmallInt(a[2] as SqlValue) : 1;
     if (needle === null || hay === null || pos === null) return null;
-    return int(locate(needle, hay, pos));
+    return int(_locate(needle, hay, pos));
   }, { varargs: true });
-  define(db, "instr", (a: SqlValue, b: SqlValue) => {
+  def("instr", (a: SqlValue, b: SqlValue) => {
     const hay = toText(a);
     const needle = toText(b);
-    return hay === null || needle === null ? null : int(locate(needle, hay, 1));
+    return hay === null || needle === null ? null : int(_locate(needle, hay, 1));
   });
   const charLen = (v: SqlValue) =>
     v === null
@@ -234,22 +240,22 @@ export function registerString(db: DatabaseSync): void {
       : v instanceof Uint8Array
       ? int(v.length)
       : int(charLength(toText(v) as string));
-  define(db, "char_length", charLen);
-  define(db, "character_length", charLen);
+  def("char_length", charLen);
+  def("character_length", charLen);
   const byteLen = (v: SqlValue) =>
     v === null
       ? null
       : v instanceof Uint8Array
       ? int(v.length)
       : int(utf8Length(toText(v) as string));
-  define(db, "length", byteLen);
-  define(db, "octet_length", byteLen);
-  define(db, "bit_length", (v: SqlValue) => {
+  def("length", byteLen);
+  def("octet_length", byteLen);
+  def("bit_length", (v: SqlValue) => {
     const n = byteLen(v);
     return n === null ? null : n * 8n;
   });
-  define(db, "field", (...a: SqlValue[]) => {
-    checkArity("field", a.length, 2, Infinity);
+  def("field", (...a: SqlValue[]) => {
+    checkArity("field", a.length, { min: 2 });
     const x = a[0] as SqlValue;
     if (x === null) return 0n;
     const allText = a.every((v) => v === null || !isNumeric(v));
@@ -261,34 +267,34 @@ export function registerString(db: DatabaseSync): void {
     }
     return 0n;
   }, { varargs: true });
-  define(db, "elt", (...a: SqlValue[]) => {
-    checkArity("elt", a.length, 2, Infinity);
+  def("elt", (...a: SqlValue[]) => {
+    checkArity("elt", a.length, { min: 2 });
     const n = toSmallInt(a[0] as SqlValue);
     if (n === null || n < 1 || n >= a.length) return null;
     return a[n] as SqlValue;
   }, { varargs: true });
-  define(db, "left", (a: SqlValue, b: SqlValue) => {
+  def("left", (a: SqlValue, b: SqlValue) => {
     const s = toText(a);
     const n = toSmallInt(b);
-    return s === null || n === null ? null : n <= 0 ? "" : charSlice(s, 0, n);
+    return s === null || n === null ? null : n <= 0 ? "" : _slice(s, 0, n);
   });
-  define(db, "right", (a: SqlValue, b: SqlValue) => {
+  def("right", (a: SqlValue, b: SqlValue) => {
     const s = toText(a);
     const n = toSmallInt(b);
     if (s === null || n === null) return null;
     if (n <= 0) return "";
     const len = charLength(s);
-    return n >= len ? s : charSlice(s, len - n);
+    return n >= len ? s : _slice(s, len - n);
   });
-  define(db, "reverse", _text1((s) => Array.from(s).reverse().join("")));
-  define(db, "repeat", (a: SqlValue, b: SqlValue) => {
+  def("reverse", _text1((s) => Array.from(s).reverse().join("")));
+  def("repeat", (a: SqlValue, b: SqlValue) => {
     const s = toText(a);
     const n = toSmallInt(b);
     if (s === null || n === null) return null;
     if (n <= 0 || s === "") return "";
     return s.length * n > MAX_STRING_LENGTH ? null : s.repeat(n);
   });
-  define(db, "space", (a: SqlValue) => {
+  def("space", (a: SqlValue) => {
     const n = toSmallInt(a);
     if (n === null) return null;
     return n <= 0 ? "" : n > MAX_STRING_LENGTH ? null : " ".repeat(n);
@@ -299,15 +305,15 @@ export function registerString(db: DatabaseSync): void {
       true,
     ]] as const
   ) {
-    define(db, name, (v: SqlValue) => {
+    def(name, (v: SqlValue) => {
       if (v === null || v instanceof Uint8Array) return v; // binary strings keep their case
       return _mapCase(toText(v) as string, upper);
     });
   }
-  define(db, "ltrim", _text1((s) => _trim(s, " ", true, false)));
-  define(db, "rtrim", _text1((s) => _trim(s, " ", false, true)));
-  define(db, "trim", _text1((s) => _trim(s, " ", true, true)));
-  define(db, "mysql_trim", (a: SqlValue, b: SqlValue, c: SqlValue) => {
+  def("ltrim", _text1((s) => _trim(s, " ", true, false)));
+  def("rtrim", _text1((s) => _trim(s, " ", false, true)));
+  def("trim", _text1((s) => _trim(s, " ", true, true)));
+  def("mysql_trim", (a: SqlValue, b: SqlValue, c: SqlValue) => {
     const s = toText(a);
     const rem = toText(b);
     const mode = (toText(c) ?? "BOTH").toUpperCase();
@@ -315,7 +321,7 @@ export function registerString(db: DatabaseSync): void {
     return _trim(s, rem, mode !== "TRAILING", mode !== "LEADING");
   });
   // INSERT is a keyword in SQLite: the translator emits INSERT(s, pos, len, new) as mysql_insert.
-  define(db, "mysql_insert", (a: SqlValue, b: SqlValue, c: SqlValue, d: SqlValue) => {
+  def("mysql_insert", (a: SqlValue, b: SqlValue, c: SqlValue, d: SqlValue) => {
     const s = toText(a);
     const pos = toSmallInt(b);
     const len = toSmallInt(c);
@@ -324,9 +330,9 @@ export function registerString(db: DatabaseSync): void {
     const n = charLength(s);
     if (pos < 1 || pos > n) return s;
     const end = len < 0 || pos - 1 + len > n ? n : pos - 1 + len;
-    return charSlice(s, 0, pos - 1) + repl + charSlice(s, end);
+    return _slice(s, 0, pos - 1) + repl + _slice(s, end);
   });
-  define(db, "strcmp", (a: SqlValue, b: SqlValue) => {
+  def("strcmp", (a: SqlValue, b: SqlValue) => {
     if (a === null || b === null) return null;
     return int(compareValues(toText(a), toText(b)));
   });

@@ -7,7 +7,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
-import { checkArity, define } from "./define.ts";
+import { checkArity, definer } from "./define.ts";
 import { bytesToValue, int, toBytes, toInteger, toText, utf8 } from "./values.ts";
 
 const U64 = (1n << 64n) - 1n;
@@ -29,7 +29,8 @@ function _digitValue(c: number): number {
 }
 
 /** CONV(n, from, to): null for bad bases or an empty number. */
-export function conv(s: string, from: number, to: number): string | null {
+export function conv(s: string, bases: { from: number; to: number }): string | null {
+  const { from, to } = bases;
   const fb = Math.abs(from);
   const tb = Math.abs(to);
   if (fb < 2 || fb > 36 || tb < 2 || tb > 36) return null;
@@ -145,11 +146,12 @@ function _inetAton(s: string): bigint | null {
 
 /** Registers the byte and base functions (all pure). */
 export function registerStringBytes(db: DatabaseSync): void {
-  define(db, "ascii", (v: SqlValue) => {
+  const def = definer(db);
+  def("ascii", (v: SqlValue) => {
     const b = toBytes(v);
     return b === null ? null : int(b.length === 0 ? 0 : b[0] as number);
   });
-  define(db, "ord", (v: SqlValue) => {
+  def("ord", (v: SqlValue) => {
     if (v === null) return null;
     if (v instanceof Uint8Array) return int(v[0] ?? 0);
     const s = toText(v) as string;
@@ -159,8 +161,8 @@ export function registerStringBytes(db: DatabaseSync): void {
     for (const x of first) n = n * 256 + x;
     return int(n);
   });
-  define(db, "char", (...a: SqlValue[]) => {
-    checkArity("char", a.length, 1, Infinity);
+  def("char", (...a: SqlValue[]) => {
+    checkArity("char", a.length, { min: 1 });
     const out: number[] = [];
     for (const v of a) {
       const b = toInteger(v);
@@ -173,12 +175,12 @@ export function registerStringBytes(db: DatabaseSync): void {
     }
     return bytesToValue(new Uint8Array(out));
   }, { varargs: true });
-  define(db, "hex", (v: SqlValue) => {
+  def("hex", (v: SqlValue) => {
     if (v === null) return null;
     if (typeof v === "bigint" || typeof v === "number") return _u64(v).toString(16).toUpperCase();
     return _hexBytes(toBytes(v) as Uint8Array);
   });
-  define(db, "unhex", (v: SqlValue) => {
+  def("unhex", (v: SqlValue) => {
     let s = toText(v);
     if (s === null) return null;
     if (s.length % 2 === 1) s = "0" + s;
@@ -194,38 +196,38 @@ export function registerStringBytes(db: DatabaseSync): void {
   const base = (to: number) => (v: SqlValue) => {
     if (v === null) return null;
     if (typeof v === "number") return _u64(Math.trunc(v)).toString(to);
-    return conv(toText(v) as string, 10, to);
+    return conv(toText(v) as string, { from: 10, to });
   };
-  define(db, "bin", base(2));
-  define(db, "oct", base(8));
-  define(db, "conv", (n: SqlValue, f: SqlValue, t: SqlValue) => {
+  def("bin", base(2));
+  def("oct", base(8));
+  def("conv", (n: SqlValue, f: SqlValue, t: SqlValue) => {
     const from = toInteger(f);
     const to = toInteger(t);
     if (n === null || from === null || to === null) return null;
     const s = typeof n === "number" ? _u64(Math.trunc(n)).toString() : toText(n) as string;
-    return conv(s, Number(from), Number(to));
+    return conv(s, { from: Number(from), to: Number(to) });
   });
-  define(db, "to_base64", (v: SqlValue) => {
+  def("to_base64", (v: SqlValue) => {
     const b = toBytes(v);
     return b === null ? null : _toBase64(b);
   });
-  define(db, "from_base64", (v: SqlValue) => {
+  def("from_base64", (v: SqlValue) => {
     const s = toText(v);
     if (s === null) return null;
     const b = _fromBase64(s);
     return b === null ? null : bytesToValue(b);
   });
-  define(db, "inet_aton", (v: SqlValue) => {
+  def("inet_aton", (v: SqlValue) => {
     const s = toText(v);
     return s === null ? null : _inetAton(s);
   });
-  define(db, "inet_ntoa", (v: SqlValue) => {
+  def("inet_ntoa", (v: SqlValue) => {
     const n = toInteger(v);
     if (n === null || n < 0n || n > 0xffffffffn) return null;
     const x = Number(n);
     return `${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`;
   });
-  define(db, "mysql_convert_charset", (v: SqlValue, cs: SqlValue) => {
+  def("mysql_convert_charset", (v: SqlValue, cs: SqlValue) => {
     if (v === null) return null;
     const charset = (toText(cs) ?? "").toLowerCase();
     // All text is stored as UTF-8: utf8/utf8mb3/utf8mb4/latin1/ascii conversions keep the value.

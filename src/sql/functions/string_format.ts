@@ -7,7 +7,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
 import { decimalText, roundDecimal, toDecimal } from "./decimal.ts";
-import { checkArity, define } from "./define.ts";
+import { checkArity, definer } from "./define.ts";
 import { MAX_STRING_LENGTH } from "./string.ts";
 import { toInteger, toNumber, toSmallInt, toText } from "./values.ts";
 
@@ -43,7 +43,11 @@ const LOCALES: Record<string, Locale> = {
 };
 
 /** FORMAT(x, d[, locale]) text. */
-export function formatNumber(x: number | bigint, d: number, locale: string): string {
+export function formatNumber(
+  x: number | bigint,
+  options: { decimals: number; locale: string },
+): string {
+  const { decimals: d, locale } = options;
   const loc = LOCALES[locale.toLowerCase()] ?? EN;
   const scale = Math.max(0, Math.min(30, d));
   const text = decimalText(roundDecimal(toDecimal(x), scale), scale);
@@ -123,26 +127,27 @@ export function quote(s: string): string {
 
 /** Registers the formatting functions (all pure). */
 export function registerStringFormat(db: DatabaseSync): void {
+  const def = definer(db);
   const fmt = (...a: SqlValue[]) => {
-    checkArity("format", a.length, 2, 3);
+    checkArity("format", a.length, { min: 2, max: 3 });
     const x = a[0] as SqlValue;
     const d = toSmallInt(a[1] as SqlValue);
     if (x === null || d === null) return null;
     const n = typeof x === "bigint" ? x : toNumber(x) as number;
     if (typeof n === "number" && !Number.isFinite(n)) return null;
     const locale = a.length === 3 ? toText(a[2] as SqlValue) ?? "en_US" : "en_US";
-    return formatNumber(n, d, locale);
+    return formatNumber(n, { decimals: d, locale });
   };
   // Registered per arity so SQLite's printf-style format() with other arities is unchanged.
-  define(db, "format", (x: SqlValue, d: SqlValue) => fmt(x, d));
-  define(db, "format", (x: SqlValue, d: SqlValue, l: SqlValue) => fmt(x, d, l));
-  define(db, "quote", (v: SqlValue) => (v === null ? "NULL" : quote(toText(v) as string)));
-  define(db, "soundex", (v: SqlValue) => {
+  def("format", (x: SqlValue, d: SqlValue) => fmt(x, d));
+  def("format", (x: SqlValue, d: SqlValue, l: SqlValue) => fmt(x, d, l));
+  def("quote", (v: SqlValue) => (v === null ? "NULL" : quote(toText(v) as string)));
+  def("soundex", (v: SqlValue) => {
     const s = toText(v);
     return s === null ? null : soundex(s);
   });
-  define(db, "make_set", (...a: SqlValue[]) => {
-    checkArity("make_set", a.length, 2, Infinity);
+  def("make_set", (...a: SqlValue[]) => {
+    checkArity("make_set", a.length, { min: 2 });
     const bits = toInteger(a[0] as SqlValue);
     if (bits === null) return null;
     const parts: string[] = [];
@@ -153,8 +158,8 @@ export function registerStringFormat(db: DatabaseSync): void {
     }
     return parts.join(",");
   }, { varargs: true });
-  define(db, "export_set", (...a: SqlValue[]) => {
-    checkArity("export_set", a.length, 3, 5);
+  def("export_set", (...a: SqlValue[]) => {
+    checkArity("export_set", a.length, { min: 3, max: 5 });
     const bits = toInteger(a[0] as SqlValue);
     const on = toText(a[1] as SqlValue);
     const off = toText(a[2] as SqlValue);

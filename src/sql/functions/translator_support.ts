@@ -13,7 +13,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
-import { define } from "./define.ts";
+import { definer } from "./define.ts";
 import { foldCase, toText, truthy } from "./values.ts";
 
 /** Every helper the translator may emit, with the MySQL syntax it stands for. */
@@ -108,7 +108,12 @@ function _count(text: string[], t: Term): number {
 }
 
 /** Relevance of `haystack` for `query` (0 when it does not match). */
-export function matchScore(haystack: string, query: string, booleanMode: boolean): number {
+export function matchScore(
+  haystack: string,
+  query: string,
+  options: { booleanMode: boolean },
+): number {
+  const { booleanMode } = options;
   const text = _words(haystack);
   if (!booleanMode) {
     let score = 0;
@@ -136,11 +141,12 @@ export function matchScore(haystack: string, query: string, booleanMode: boolean
 
 /** Registers `mysql_match`. */
 export function registerTranslatorSupport(db: DatabaseSync): void {
-  define(db, "mysql_match", (h: SqlValue, q: SqlValue, mode: SqlValue) => {
+  const def = definer(db);
+  def("mysql_match", (h: SqlValue, q: SqlValue, mode: SqlValue) => {
     const haystack = toText(h);
     const query = toText(q);
     if (query === null) return null;
     if (haystack === null) return 0;
-    return matchScore(haystack, query, truthy(mode) === true);
+    return matchScore(haystack, query, { booleanMode: truthy(mode) === true });
   });
 }
