@@ -13,12 +13,18 @@ import { emitGroupConcat } from "../rewrite/group_concat.ts";
 import { emitDateAddCall, emitIntervalArithmetic, emitTimestampAdd } from "../rewrite/interval.ts";
 import { emitLike } from "../rewrite/like_escape.ts";
 import { emitIs, emitLogical, emitNot } from "../rewrite/logical_operators.ts";
+import { emitJsonCall } from "../rewrite/json_operators.ts";
 import { emitMatch } from "../rewrite/match_against.ts";
+import { emitRegexp } from "../rewrite/regexp.ts";
 import { emitColumn, emitStar } from "../rewrite/qualified_names.ts";
 import { emitSessionCall } from "../rewrite/session_functions.ts";
 import { emitExtract, emitTemporalCall, emitTimestampDiff } from "../rewrite/temporal_functions.ts";
 import type { Emitter } from "./emitter.ts";
 import { emitWindow } from "./window_emitter.ts";
+
+/** MySQL functions named like SQLite keywords, implemented by the functions helper under
+ * another name. */
+const RENAMED: Record<string, string> = { INSERT: "mysql_insert", ISNULL: "mysql_isnull" };
 
 /** Kinds that SQLite reads as one operand without parentheses. */
 const ATOMS = new Set<Expr["k"]>([
@@ -75,7 +81,7 @@ export function emitExpr(em: Emitter, e: Expr, numeric: boolean): string {
     case "like":
       return emitLike(em, e);
     case "regexp":
-      return `${operand(em, e.e)}${e.not ? " NOT" : ""} REGEXP ${operand(em, e.pattern)}`;
+      return emitRegexp(em, e);
     case "in":
       return emitIn(em, e);
     case "between":
@@ -108,10 +114,12 @@ export function emitExpr(em: Emitter, e: Expr, numeric: boolean): string {
         ? emitTimestampDiff(em, e.unit, e.a, e.b)
         : emitTimestampAdd(em, e.unit, e.a, e.b);
     case "trim": {
+      // SQLite's trim(s, chars) strips characters of a set; MySQL strips a whole string.
+      if (e.remove !== null) {
+        return `mysql_trim(${em.expr(e.e)}, ${em.expr(e.remove)}, '${e.mode}')`;
+      }
       const fn = e.mode === "LEADING" ? "ltrim" : e.mode === "TRAILING" ? "rtrim" : "trim";
-      return e.remove === null
-        ? `${fn}(${em.expr(e.e)})`
-        : `${fn}(${em.expr(e.e)}, ${em.expr(e.remove)})`;
+      return `${fn}(${em.expr(e.e)})`;
     }
     case "match":
       return emitMatch(em, e);
@@ -204,9 +212,9 @@ function emitIn(em: Emitter, e: Extract<Expr, { k: "in" }>): string {
 
 function emitCall(em: Emitter, e: Extract<Expr, { k: "call" }>): string {
   const special = emitSessionCall(em, e) ?? emitTemporalCall(em, e) ?? emitDateAddCall(em, e) ??
-    emitModCall(em, e) ?? emitCountDistinct(em, e);
+    emitModCall(em, e) ?? emitCountDistinct(em, e) ?? emitJsonCall(em, e);
   if (special !== null) return special;
-  return functionCall(em, e.name, e);
+  return functionCall(em, RENAMED[e.name] ?? e.name, e);
 }
 
 /** `name(args)` with DISTINCT, `*` and OVER as parsed; the name is written in lower case. */

@@ -140,7 +140,18 @@ function parseComparison(ts: TokenStream): Expr {
       ts.pos += 2;
       l = bin("SOUNDS LIKE", l, parseBitOr(ts));
     } else if (kw === "MEMBER" && ts.isKw("OF", 1)) {
-      throw unsupported("MEMBER OF");
+      ts.pos += 2;
+      ts.expectOp("(");
+      const doc = parseExpr(ts);
+      ts.expectOp(")");
+      l = {
+        k: "call",
+        name: "MYSQL_MEMBER_OF",
+        args: [l, doc],
+        distinct: false,
+        star: false,
+        over: null,
+      };
     } else {
       return l;
     }

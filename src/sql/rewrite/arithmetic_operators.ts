@@ -4,7 +4,6 @@
  * SQLite), `%`/MOD (SQLite casts operands to integers) and `^` (bitwise XOR, absent in SQLite).
  */
 import type { Emitter } from "../emit/emitter.ts";
-import { operand } from "../emit/expression_emitter.ts";
 import type { Expr } from "../parser/ast.ts";
 
 /** Writes `l op r` for `/`, DIV, MOD and `^`; null for other operators. */
@@ -16,12 +15,9 @@ export function emitArithmetic(em: Emitter, op: string, l: Expr, r: Expr): strin
       return `mysql_div(${em.numeric(l)}, ${em.numeric(r)})`;
     case "MOD":
       return `mysql_mod(${em.numeric(l)}, ${em.numeric(r)})`;
-    case "^": {
-      // a XOR b = (a | b) - (a & b) on 64-bit integers.
-      const a = operand(em, l, true);
-      const b = operand(em, r, true);
-      return `((${a} | ${b}) - (${a} & ${b}))`;
-    }
+    case "^":
+      // MySQL's bit operations are unsigned 64-bit; SQLite has no ^ at all.
+      return `mysql_bitxor(${em.numeric(l)}, ${em.numeric(r)})`;
   }
   return null;
 }

@@ -2,7 +2,9 @@
  * Logical operators: `||` and `&&` were read as OR and AND by the parser (MySQL's default
  * sql_mode; SQLite's `||` is concatenation); `!x` binds tighter than comparisons in MySQL but
  * SQLite's NOT does not, so it is parenthesized; XOR (three-valued) is the helper
- * `mysql_xor(a, b)`; `<=>` is SQLite's null-safe IS; IS UNKNOWN is IS NULL.
+ * `mysql_xor(a, b)`; `<=>` is SQLite's null-safe IS; IS UNKNOWN is IS NULL; SOUNDS LIKE
+ * compares soundex(); the JSON operators `->` and `->>` are JSON_EXTRACT and
+ * JSON_UNQUOTE(JSON_EXTRACT()) with MySQL's JSON text (`mysql_json_extract`).
  */
 import type { Emitter } from "../emit/emitter.ts";
 import { operand } from "../emit/expression_emitter.ts";
@@ -13,6 +15,8 @@ export function emitLogical(em: Emitter, op: string, l: Expr, r: Expr): string |
   if (op === "XOR") return `mysql_xor(${em.expr(l)}, ${em.expr(r)})`;
   if (op === "<=>") return `${operand(em, l)} IS ${operand(em, r)}`;
   if (op === "SOUNDS LIKE") return `soundex(${em.expr(l)}) = soundex(${em.expr(r)})`;
+  if (op === "->") return `mysql_json_extract(${em.expr(l)}, ${em.expr(r)})`;
+  if (op === "->>") return `json_unquote(mysql_json_extract(${em.expr(l)}, ${em.expr(r)}))`;
   return null;
 }
 

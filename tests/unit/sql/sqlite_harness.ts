@@ -72,6 +72,23 @@ function registerStandIns(db: DatabaseSync): void {
     if (t === "DATE") return String(v).slice(0, 10);
     return v as SQLInputValue;
   });
+  fn(
+    "mysql_bitxor",
+    (a, b) => (a === null || b === null ? null : Number(BigInt(Number(a)) ^ BigInt(Number(b)))),
+  );
+  fn(
+    "regexp_binary",
+    (p, v) => (v === null || p === null ? null : new RegExp(String(p)).test(String(v)) ? 1 : 0),
+  );
+  fn("mysql_trim", (s, rem, mode) => {
+    if (s === null || rem === null) return null;
+    let out = String(s);
+    const r = String(rem);
+    if (r === "") return out;
+    if (mode !== "TRAILING") { while (out.startsWith(r)) out = out.slice(r.length); }
+    if (mode !== "LEADING") { while (out.endsWith(r)) out = out.slice(0, -r.length); }
+    return out;
+  });
   fn("mysql_convert_charset", (v) => v as SQLInputValue);
   const addUnits = (d: SqlValue, n: SqlValue, unit: SqlValue, sign: number): SQLInputValue => {
     if (d === null || n === null) return null;

@@ -38,7 +38,7 @@ Deno.test("/ DIV MOD % and ^ keep MySQL's meaning", () => {
     row(
       "SELECT 5/2, 1/0, 7 DIV 2, -7 DIV 2, 7 MOD 3, -7 % 3, MOD(7.5, 2), 5 ^ 3",
       "SELECT mysql_division(?, ?), mysql_division(?, ?), mysql_div(?, ?), mysql_div(-?, ?), mysql_mod(?, ?), " +
-        "mysql_mod(-?, ?), mysql_mod(?, ?), ((? | ?) - (? & ?))",
+        "mysql_mod(-?, ?), mysql_mod(?, ?), mysql_bitxor(?, ?)",
     ),
     [2.5, null, 3, -3, 1, -1, 1.5, 6],
   );
@@ -244,11 +244,11 @@ Deno.test("functions pass through in lower case; SQLite keywords are quoted", ()
   assert.equal(
     sqlOf(
       tr.translate(
-        "SELECT IFNULL(v, 0), COALESCE(v, 1), LEFT(name, 2), REPLACE(name, 'a', 'b'), IF(v, 1, 2), INSERT(name, 1, 1, 'x') FROM t",
+        "SELECT IFNULL(v, 0), COALESCE(v, 1), LEFT(name, 2), REPLACE(name, 'a', 'b'), IF(v, 1, 2), INSERT(name, 1, 1, 'x'), ISNULL(v) FROM t",
         ctx,
       ),
     ),
-    `SELECT ifnull("v", ?), coalesce("v", ?), "left"("name", ?), "replace"("name", ?, ?), "if"("v", ?, ?), "insert"("name", ?, ?, ?) FROM "t"`,
+    `SELECT ifnull("v", ?), coalesce("v", ?), "left"("name", ?), "replace"("name", ?, ?), "if"("v", ?, ?), mysql_insert("name", ?, ?, ?), mysql_isnull("v") FROM "t"`,
   );
   assert.deepEqual(
     row("SELECT REPLACE(name, 'a', 'o'), IF(v > 15, 'y', 'n') FROM t WHERE id = 3"),
@@ -265,6 +265,47 @@ Deno.test("functions pass through in lower case; SQLite keywords are quoted", ()
       "y",
       "bcd",
     ],
+  );
+});
+
+Deno.test("TRIM with a removal string calls mysql_trim", () => {
+  assert.equal(
+    sqlOf(
+      tr.translate(
+        "SELECT TRIM(LEADING 'xy' FROM name), TRIM(BOTH FROM name), TRIM('z' FROM name) FROM t",
+        ctx,
+      ),
+    ),
+    `SELECT mysql_trim("name", ?, 'LEADING'), trim("name"), mysql_trim("name", ?, 'BOTH') FROM "t"`,
+  );
+  assert.deepEqual(
+    row("SELECT TRIM(LEADING 'xy' FROM 'xyxyaxy'), TRIM(TRAILING 'xy' FROM 'axyxy')"),
+    ["axy", "a"],
+  );
+});
+
+Deno.test("REGEXP BINARY is case-sensitive through regexp_binary", () => {
+  const st = tr.translate(
+    "SELECT name REGEXP BINARY '^a', CAST(name AS BINARY) NOT REGEXP '^A' FROM t WHERE id = 1",
+    ctx,
+  );
+  assert.equal(
+    sqlOf(st),
+    `SELECT regexp_binary(?, "name"), NOT regexp_binary(?, "name") FROM "t" WHERE "id" = ?`,
+  );
+  assert.deepEqual(query(db, st), [[0, 0]]);
+});
+
+Deno.test("JSON operators and MEMBER OF call the MySQL JSON helpers", () => {
+  assert.equal(
+    sqlOf(
+      tr.translate(
+        "SELECT doc->'$.a', doc->>'$.b', JSON_EXTRACT(doc, '$.c', '$.d'), 3 MEMBER OF (doc->'$.list') FROM j",
+        ctx,
+      ),
+    ),
+    `SELECT mysql_json_extract("doc", ?), json_unquote(mysql_json_extract("doc", ?)), mysql_json_extract("doc", ?, ?), ` +
+      `mysql_member_of(?, mysql_json_extract("doc", ?)) FROM "j"`,
   );
 });
 
