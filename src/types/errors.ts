@@ -64,6 +64,7 @@ export const ER = {
   REGEXP_ERROR: 3685,
   INVALID_JSON_TEXT_IN_PARAM: 3141,
   INVALID_JSON_PATH: 3143,
+  JSON_DOCUMENT_TOO_DEEP: 3157,
 } as const;
 
 /** SQLSTATE for each code; codes missing here use HY000. */
@@ -117,6 +118,7 @@ const SQL_STATES: Record<number, string> = {
   1690: "22003",
   3141: "22032",
   3143: "42000",
+  3157: "22032",
   1835: "HY000",
 };
 

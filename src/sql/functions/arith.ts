@@ -10,6 +10,7 @@
  * the DOUBLE rule when the translator knows the operand is approximate.
  */
 import type { DatabaseSync } from "node:sqlite";
+import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
 import { decimalValue, roundDecimal, toDecimal } from "./decimal.ts";
 import { checkArity, definer } from "./define.ts";
@@ -115,7 +116,11 @@ export function intDiv(a: SqlValue, b: SqlValue): SqlValue {
   const y = toNumber(b) as number;
   if (y === 0) return null;
   const q = Math.trunc(x / y);
-  return Number.isSafeInteger(q) ? int(q) : BigInt(Math.round(q));
+  if (Number.isSafeInteger(q)) return int(q);
+  if (!Number.isFinite(q) || q >= 9223372036854775808 || q < -9223372036854775808) {
+    throw new MysqlError(ER.DATA_OUT_OF_RANGE, "BIGINT value is out of range in 'DIV'");
+  }
+  return BigInt(q);
 }
 
 /**

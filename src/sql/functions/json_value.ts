@@ -41,7 +41,7 @@ function _invalid(where: JsonArg, detail: string): MysqlError {
 
 /** Parses JSON text; throws error 3141 naming `fn` and argument `arg`. */
 export function parseJson(text: string, where: JsonArg = { fn: "json", arg: 1 }): Json {
-  const p = { s: text, i: 0, where };
+  const p = { s: text, i: 0, where, depth: 0 };
   _ws(p);
   const v = _value(p);
   _ws(p);
@@ -55,6 +55,19 @@ interface Cursor {
   s: string;
   i: number;
   where: JsonArg;
+  depth: number;
+}
+
+/** MySQL's limit on JSON nesting (error 3157 beyond it). */
+const MAX_DEPTH = 100;
+
+function _nest(p: Cursor): void {
+  if (++p.depth > MAX_DEPTH) {
+    throw new MysqlError(
+      ER.JSON_DOCUMENT_TOO_DEEP,
+      `The JSON document exceeds the maximum depth of ${MAX_DEPTH}.`,
+    );
+  }
 }
 
 function _ws(p: Cursor): void {
@@ -68,11 +81,13 @@ function _ws(p: Cursor): void {
 function _value(p: Cursor): Json {
   const c = p.s[p.i];
   if (c === "{") {
+    _nest(p);
     p.i++;
     const obj: { [key: string]: Json } = Object.create(null);
     _ws(p);
     if (p.s[p.i] === "}") {
       p.i++;
+      p.depth--;
       return obj;
     }
     for (;;) {
@@ -87,16 +102,21 @@ function _value(p: Cursor): Json {
       obj[key] = _value(p);
       _ws(p);
       const d = p.s[p.i++];
-      if (d === "}") return obj;
+      if (d === "}") {
+        p.depth--;
+        return obj;
+      }
       if (d !== ",") throw _invalid(p.where, "Missing a comma or '}' after an object member.");
     }
   }
   if (c === "[") {
+    _nest(p);
     p.i++;
     const arr: Json[] = [];
     _ws(p);
     if (p.s[p.i] === "]") {
       p.i++;
+      p.depth--;
       return arr;
     }
     for (;;) {
@@ -104,7 +124,10 @@ function _value(p: Cursor): Json {
       arr.push(_value(p));
       _ws(p);
       const d = p.s[p.i++];
-      if (d === "]") return arr;
+      if (d === "]") {
+        p.depth--;
+        return arr;
+      }
       if (d !== ",") throw _invalid(p.where, "Missing a comma or ']' after an array element.");
     }
   }

@@ -7,6 +7,8 @@ import type { SqlValue } from "../../types/values.ts";
 import { daysInMonth } from "./calendar.ts";
 import { formatDouble } from "./values.ts";
 
+const _decoder = new TextDecoder();
+
 export const KIND_DATE = 0;
 export const KIND_DATETIME = 1;
 export const KIND_TIME = 2;
@@ -56,7 +58,7 @@ export function parseDateTime(v: SqlValue): Temporal | null {
     const [micro, fsp] = _fraction(v - ip, v);
     return _dateTimeFromInteger(BigInt(ip), micro, fsp);
   }
-  return _parseDateTimeString(new TextDecoder().decode(v));
+  return _parseDateTimeString(_decoder.decode(v));
 }
 
 /** Reads a TIME argument (a DATETIME string gives its time part); null when invalid. */
@@ -70,7 +72,7 @@ export function parseTime(v: SqlValue): Temporal | null {
     const [micro, fsp] = _fraction(Math.abs(v - ip), v);
     return _timeFromInteger(BigInt(ip), micro, fsp);
   }
-  return _parseTimeString(new TextDecoder().decode(v));
+  return _parseTimeString(_decoder.decode(v));
 }
 
 /** Reads an argument that may be a DATETIME or a TIME (TIMEDIFF, ADDTIME): DATETIME first. */

@@ -228,3 +228,10 @@ Deno.test("SQLite's JSON builtins stay in place for building documents", () => {
     ["mysql_json_format(json_set('{\"a\":1}', '$.b', 2))", '{"a": 1, "b": 2}'],
   ]);
 });
+
+Deno.test("Documents nested deeper than 100 levels raise error 3157 instead of overflowing", () => {
+  const db = openDb();
+  const deep = "[".repeat(100000) + "]".repeat(100000);
+  assert.throws(() => evaluate(db, `JSON_LENGTH('${deep}')`), { code: 3157 });
+  assert.equal(evaluate(db, `JSON_DEPTH('${"[".repeat(100)}${"]".repeat(100)}')`), 100n);
+});

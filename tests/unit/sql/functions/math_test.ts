@@ -210,6 +210,7 @@ Deno.test("Results beyond DOUBLE raise error 1690 as in MySQL", () => {
   // MariaDB 10.11: ERROR 1690 (22003) DOUBLE value is out of range in 'pow(10,400)'.
   assert.throws(() => evaluate(db, "POW(10, 400)"), { code: 1690, sqlState: "22003" });
   assert.throws(() => evaluate(db, "EXP(1000)"), { code: 1690 });
+  assert.throws(() => evaluate(db, "mysql_div(1e300, 1e-300)"), { code: 1690 });
 });
 
 Deno.test("Unsigned 64-bit results past 2^63 come back as decimal text", () => {
