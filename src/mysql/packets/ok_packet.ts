@@ -1,8 +1,9 @@
 /**
  * OK_Packet (protocol "OK_Packet", notes §6.1). Header 0x00, or 0xFE when it terminates a
  * result set under CLIENT_DEPRECATE_EOF. Status and warnings are always sent (PyMySQL and
- * mysqlnd reject shorter packets); `info` is string<EOF> because SESSION_TRACK is not
- * advertised.
+ * mysqlnd reject shorter packets). `info` goes out length-encoded, as MySQL's server writes
+ * it even without SESSION_TRACK: libmariadb (mariadb CLI, sysbench) reads a lenenc string
+ * there and reports "malformed packet" for string<EOF>.
  */
 import type { PacketWriter } from "../framing/packet_writer.ts";
 import { PayloadReader } from "../framing/payload_reader.ts";
@@ -26,7 +27,7 @@ export function writeOkPacket(w: PacketWriter, ok: OkPacket): void {
     .lenenc(ok.lastInsertId)
     .u16(ok.statusFlags & 0xffff)
     .u16(Math.min(ok.warnings, 0xffff));
-  if (ok.info) w.eofString(ok.info);
+  if (ok.info) w.lenencString(ok.info);
   w.end();
 }
 
@@ -42,6 +43,6 @@ export function decodeOkPacket(payload: Uint8Array): OkPacket {
     statusFlags: r.u16(),
     warnings: r.u16(),
   };
-  if (r.remaining > 0) ok.info = r.eofString();
+  if (r.remaining > 0) ok.info = r.lenencString();
   return ok;
 }
