@@ -26,6 +26,8 @@ async function main(): Promise<void> {
   const withFunctions = (db: DatabaseSync) =>
     registerMysqlFunctions(db, {
       now: () => statementContext.now,
+      statementId: () => statementContext.id,
+      timeZone: () => statementContext.timeZone,
       onLastInsertId: (v) => statementContext.hooks?.setLastInsertId(v),
     });
   const registry = new DatabaseRegistry(config.data_dir, {

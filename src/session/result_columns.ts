@@ -1,52 +1,95 @@
 /**
- * Column definitions for a result set: names as MySQL reports them, types from the SQLite
- * declared type of the source column (which carries the MySQL type) or, for expressions,
- * from the values.
+ * Column definitions for a result set: names as MySQL reports them; for table columns the
+ * MySQL definition from the catalog (type, length, NOT NULL and key flags), for expressions a
+ * type inferred from the values. Table-column definitions are computed once per prepared
+ * SQLite statement and reused.
  */
-import type { StatementSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
+import { tableColumnInfo } from "../sql/catalog/mod.ts";
 import { columnInfoFor } from "../sql/column_types.ts";
+import type { CachedStatement } from "../storage/statement_cache.ts";
 import type { ColumnInfo } from "../types/column.ts";
 import type { SqlValue } from "../types/values.ts";
 
-type SqliteColumn = ReturnType<StatementSync["columns"]>[number];
+/** Per statement: the definition of each table column, undefined for expressions. */
+const templates = new WeakMap<CachedStatement, Array<ColumnInfo | undefined>>();
+
+export interface ResultColumnsOptions {
+  /** Names the translator computed (MySQL's names); SQLite's names where missing. */
+  names: string[];
+  /** Database the connection's `main` schema is, or null for the scratch connection. */
+  database: string | null;
+  /** Leave out the last `drop` columns (SQL_CALC_FOUND_ROWS' hidden total). */
+  drop?: number;
+}
 
 /** Builds the column definitions of a result. */
 export function resultColumns(
-  meta: SqliteColumn[],
+  cached: CachedStatement,
+  db: DatabaseSync,
   rows: SqlValue[][],
-  options: { names: string[]; database: string | null },
+  options: ResultColumnsOptions,
 ): ColumnInfo[] {
-  const columns: ColumnInfo[] = new Array(meta.length);
-  for (let i = 0; i < meta.length; i++) {
-    const m = meta[i]!;
+  let template = templates.get(cached);
+  if (template === undefined) {
+    template = cached.columns.map((m) => tableColumn(db, m, options.database));
+    templates.set(cached, template);
+  }
+  const count = cached.columns.length - (options.drop ?? 0);
+  const columns: ColumnInfo[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const m = cached.columns[i]!;
     const name = options.names[i] ?? m.name;
-    let sample: SqlValue | undefined;
-    if (m.type === null) {
-      for (const row of rows) {
-        const v = row[i];
-        if (v !== null && v !== undefined) {
-          sample = v;
-          break;
-        }
-      }
+    const fixed = template[i];
+    if (fixed !== undefined) {
+      columns[i] = fixed.name === name ? fixed : { ...fixed, name };
+      continue;
     }
-    const typeInfo = columnInfoFor(m.type ?? null, sample);
-    const fromTable = m.table !== null && m.table !== undefined;
     columns[i] = {
-      schema: fromTable ? schemaOf(m.database, options.database) : "",
-      table: fromTable ? m.table! : "",
-      orgTable: fromTable ? m.table! : "",
+      schema: "",
+      table: "",
+      orgTable: "",
       name,
-      orgName: fromTable ? (m.column ?? name) : "",
-      ...typeInfo,
+      orgName: "",
+      ...columnInfoFor(m.type ?? null, m.type === null ? firstValue(rows, i) : undefined),
     };
   }
   return columns;
 }
 
-function schemaOf(sqliteSchema: string | null | undefined, current: string | null): string {
-  if (sqliteSchema === null || sqliteSchema === undefined || sqliteSchema === "main") {
-    return current ?? "";
+type SqliteColumn = CachedStatement["columns"][number];
+
+function tableColumn(
+  db: DatabaseSync,
+  m: SqliteColumn,
+  database: string | null,
+): ColumnInfo | undefined {
+  if (m.table === null || m.table === undefined || m.column === null || m.column === undefined) {
+    return undefined;
   }
-  return sqliteSchema;
+  const schema = m.database === "main" || m.database === null ? database : m.database;
+  const fromCatalog = schema !== null && (m.database === "main" || m.database === null)
+    ? tableColumnInfo(db, schema, m.table)?.get(m.column.toLowerCase())
+    : undefined;
+  const typeInfo = fromCatalog ?? columnInfoFor(m.type ?? null, undefined);
+  return {
+    schema: schema ?? "",
+    table: m.table,
+    orgTable: m.table,
+    name: m.name,
+    orgName: m.column,
+    type: typeInfo.type,
+    flags: typeInfo.flags,
+    length: typeInfo.length,
+    charset: typeInfo.charset,
+    decimals: typeInfo.decimals,
+  };
+}
+
+function firstValue(rows: SqlValue[][], i: number): SqlValue | undefined {
+  for (const row of rows) {
+    const v = row[i];
+    if (v !== null && v !== undefined) return v;
+  }
+  return undefined;
 }

@@ -12,7 +12,12 @@ import type {
   Session,
   StatementResult,
 } from "../mysql/executor.ts";
-import { type CatalogContext, materializeInformationSchema, runShow } from "../sql/catalog/mod.ts";
+import {
+  type CatalogContext,
+  materializeInformationSchema,
+  runShow,
+  tableColumnInfo,
+} from "../sql/catalog/mod.ts";
 import { executeDdl, type Warning } from "../sql/ddl/mod.ts";
 import { syntaxError, toMysqlError } from "../sql/sqlite_errors.ts";
 import type { Statement } from "../sql/statement.ts";
@@ -170,9 +175,11 @@ export class ClientSession implements Session, SessionValues {
   fieldList(table: string, _wildcard: string): Array<ColumnInfo & { defaultValue: string | null }> {
     const db = this.#requireDatabase();
     try {
-      const cached = db.reader.statement(`SELECT * FROM "${table.replaceAll('"', '""')}" LIMIT 0`);
-      return resultColumns(cached.columns, [], { names: [], database: db.name })
-        .map((c) => ({ ...c, defaultValue: null }));
+      const info = tableColumnInfo(db.reader.db, db.name, table);
+      if (info === null) {
+        throw new MysqlError(ER.NO_SUCH_TABLE, `Table '${db.name}.${table}' doesn't exist`);
+      }
+      return [...info.values()];
     } catch (err) {
       throw toMysqlError(err, this);
     }
@@ -221,7 +228,7 @@ export class ClientSession implements Session, SessionValues {
   }
 
   async #run(statement: Statement, placeholders: SqlValue[] | null): Promise<StatementResult> {
-    beginStatement(this.#hooks);
+    beginStatement(this.#hooks, String(this.variables.system("time_zone") ?? "SYSTEM"));
     if (statement.kind !== "show") this.#warnings = [];
     if (!this.#autocommit && this.#txn === null && opensImplicitTransaction(statement)) {
       this.#txn = new Transaction(this);
@@ -281,17 +288,20 @@ export class ClientSession implements Session, SessionValues {
     const conn = this.#readConnection(statement);
     const cached = conn.statement(statement.stmt.sql);
     let rows = cached.stmt.all(...args) as unknown as SqlValue[][];
-    let meta = cached.columns;
+    const width = cached.columns.length;
     if (statement.calcFoundRows) {
-      this.foundRows = (rows[0]?.[meta.length - 1] as number | bigint | undefined) ?? 0;
-      meta = meta.slice(0, -1);
+      this.foundRows = (rows[0]?.[width - 1] as number | bigint | undefined) ?? 0;
       rows = rows.map((r) => r.slice(0, -1));
     } else {
       this.foundRows = rows.length;
     }
     this.rowCount = -1;
     const database = conn === this.#deps.scratch ? null : this.#database;
-    const columns = resultColumns(meta, rows, { names: statement.columnNames, database });
+    const columns = resultColumns(cached, conn.db, rows, {
+      names: statement.columnNames,
+      database,
+      drop: statement.calcFoundRows ? 1 : 0,
+    });
     if (statement.into !== undefined) {
       const row = rows[0];
       statement.into.forEach((name, i) => this.variables.setUser(name, row?.[i] ?? null));
@@ -337,9 +347,12 @@ export class ClientSession implements Session, SessionValues {
     const conn = this.#database === null
       ? this.#scratch()
       : this.#deps.registry.get(this.#database).reader;
-    let meta = conn.statement(statement.stmt.sql).columns;
-    if (statement.calcFoundRows) meta = meta.slice(0, -1);
-    return resultColumns(meta, [], { names: statement.columnNames, database: this.#database });
+    const cached = conn.statement(statement.stmt.sql);
+    return resultColumns(cached, conn.db, [], {
+      names: statement.columnNames,
+      database: this.#database,
+      drop: statement.calcFoundRows ? 1 : 0,
+    });
   }
 
   async #ddl(sql: string, database: string | null): Promise<OkResult> {

@@ -10,13 +10,19 @@ export interface StatementHooks {
   setLastInsertId(value: number | bigint): void;
 }
 
-export const statementContext: { now: number; hooks: StatementHooks | null } = {
-  now: Date.now(),
-  hooks: null,
-};
+export const statementContext: {
+  now: number;
+  /** Increases with every statement (restarts seeded RAND(n) sequences). */
+  id: number;
+  /** The session's time_zone ('SYSTEM', '+05:30', an IANA name). */
+  timeZone: string;
+  hooks: StatementHooks | null;
+} = { now: Date.now(), id: 0, timeZone: "SYSTEM", hooks: null };
 
 /** Marks the start of a statement: NOW() is fixed from here until the next statement. */
-export function beginStatement(hooks: StatementHooks): void {
+export function beginStatement(hooks: StatementHooks, timeZone: string): void {
   statementContext.now = Date.now();
+  statementContext.id++;
+  statementContext.timeZone = timeZone;
   statementContext.hooks = hooks;
 }
