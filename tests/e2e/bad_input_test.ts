@@ -5,6 +5,7 @@
  * closed connection), and after each a fresh client still gets answers.
  */
 import assert from "node:assert/strict";
+import { Checks } from "./support/checks.ts";
 import { runCli } from "./support/cli.ts";
 import { assertServerAnswers, connect, expectError, rows } from "./support/connect.ts";
 import { packet, parseError, RawConnection, type RawPacket } from "./support/raw_client.ts";
@@ -242,20 +243,24 @@ e2eSuite("bad input gets MySQL's errors and never stops the server", async ({ po
   await step("syntax errors get 1064 (42000) and the next statement runs", async () => {
     const conn = await connect(port, { database: DB });
     try {
-      for (
-        const sql of [
-          "SELEC 1",
-          "SELECT * FROM",
-          "INSERT INTO t VALUES (",
-          "SELECT 'unterminated",
-          "DROP",
-          ")))",
-        ]
-      ) {
-        await expectError(conn.query(sql), 1064, "42000");
-      }
-      await expectError(conn.execute("SELECT ? FROM WHERE", [1]), 1064, "42000");
-      assert.deepEqual(await rows(conn, "SELECT v FROM t WHERE id = 2"), [{ v: "b" }]);
+      const c = new Checks();
+      const bad = [
+        "SELEC 1",
+        "SELECT * FROM",
+        "INSERT INTO t VALUES (",
+        "SELECT 'unterminated",
+        "DROP",
+        ")))",
+      ];
+      for (const sql of bad) await c.that(sql, () => expectError(conn.query(sql), 1064, "42000"));
+      await c.that(
+        "prepared",
+        () => expectError(conn.execute("SELECT ? FROM WHERE", [1]), 1064, "42000"),
+      );
+      await c.that("next statement", async () => {
+        assert.deepEqual(await rows(conn, "SELECT v FROM t WHERE id = 2"), [{ v: "b" }]);
+      });
+      c.done();
     } finally {
       await conn.end();
     }

@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
+import { Checks } from "./support/checks.ts";
 import { connect, type Connection, executeRows, expectError, rows } from "./support/connect.ts";
 import { SHOP_DDL } from "./support/shop_schema.ts";
 import { e2eSuite } from "./support/suite.ts";
@@ -102,16 +103,25 @@ e2eSuite(
     const conn = await connect(port, { database: DB });
     try {
       await step("SHOW DATABASES lists user databases and information_schema", async () => {
-        assert.deepEqual(await fieldNames(conn, "SHOW DATABASES"), ["Database"]);
-        const names = (await rows<{ Database: string }>(conn, "SHOW DATABASES")).map((r) =>
-          r.Database
+        const c = new Checks();
+        await c.that(
+          "columns",
+          async () => assert.deepEqual(await fieldNames(conn, "SHOW DATABASES"), ["Database"]),
         );
-        assert.ok(names.includes(DB), names.join());
-        assert.ok(names.includes("information_schema"), names.join());
-        assert.deepEqual(names.filter((n) => n.startsWith("__marmot")), []);
-        assert.deepEqual(await rows(conn, `SHOW DATABASES LIKE '${DB}'`), [{
-          [`Database (${DB})`]: DB,
-        }]);
+        await c.that("names", async () => {
+          const names = (await rows<{ Database: string }>(conn, "SHOW DATABASES")).map((r) =>
+            r.Database
+          );
+          assert.ok(names.includes(DB), names.join());
+          assert.ok(names.includes("information_schema"), names.join());
+          assert.deepEqual(names.filter((n) => n.startsWith("__marmot")), []);
+        });
+        await c.that("LIKE", async () => {
+          assert.deepEqual(await rows(conn, `SHOW DATABASES LIKE '${DB}'`), [{
+            [`Database (${DB})`]: DB,
+          }]);
+        });
+        c.done();
       });
 
       await step("SHOW TABLES and SHOW FULL TABLES list exactly the user's tables", async () => {
@@ -663,53 +673,79 @@ e2eSuite(
       );
 
       await step("unknown databases give 1049 and DROP DATABASE removes everything", async () => {
-        await expectError(conn.query("USE e2e_meta_nowhere"), 1049, "42000");
-        await expectError(conn.query("SHOW TABLES FROM e2e_meta_nowhere"), 1049, "42000");
-        await expectError(conn.query("CREATE TABLE e2e_meta_nowhere.t (id INT)"), 1049, "42000");
-        assert.deepEqual(
-          await rows(
-            conn,
-            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'e2e_meta_nowhere'",
-          ),
-          [],
+        const c = new Checks();
+        const none = "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ";
+        await c.that("USE", () => expectError(conn.query("USE e2e_meta_nowhere"), 1049, "42000"));
+        await c.that(
+          "SHOW TABLES FROM",
+          () => expectError(conn.query("SHOW TABLES FROM e2e_meta_nowhere"), 1049, "42000"),
+        );
+        await c.that(
+          "CREATE TABLE in it",
+          () => expectError(conn.query("CREATE TABLE e2e_meta_nowhere.t (id INT)"), 1049, "42000"),
+        );
+        await c.that(
+          "I_S",
+          async () => assert.deepEqual(await rows(conn, `${none}'e2e_meta_nowhere'`), []),
         );
 
         await conn.query("CREATE DATABASE e2e_meta_drop");
-        await expectError(conn.query("CREATE DATABASE e2e_meta_drop"), 1007, "HY000");
-        await conn.query("CREATE DATABASE IF NOT EXISTS e2e_meta_drop");
+        await c.that(
+          "CREATE DATABASE twice",
+          () => expectError(conn.query("CREATE DATABASE e2e_meta_drop"), 1007, "HY000"),
+        );
+        await c.that(
+          "CREATE DATABASE IF NOT EXISTS",
+          () => conn.query("CREATE DATABASE IF NOT EXISTS e2e_meta_drop"),
+        );
         await conn.query("CREATE TABLE e2e_meta_drop.t1 (id INT PRIMARY KEY)");
         await conn.query("CREATE TABLE e2e_meta_drop.t2 (id INT PRIMARY KEY)");
         await conn.query("INSERT INTO e2e_meta_drop.t1 VALUES (1)");
         await conn.query("DROP DATABASE e2e_meta_drop");
-        const names = (await rows<{ Database: string }>(conn, "SHOW DATABASES")).map((r) =>
-          r.Database
+        await c.that("SHOW DATABASES after DROP", async () => {
+          const names = (await rows<{ Database: string }>(conn, "SHOW DATABASES")).map((r) =>
+            r.Database
+          );
+          assert.ok(!names.includes("e2e_meta_drop"), names.join());
+        });
+        await c.that("SCHEMATA after DROP", async () => {
+          assert.deepEqual(
+            await rows(
+              conn,
+              "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'e2e_meta_drop'",
+            ),
+            [],
+          );
+        });
+        await c.that(
+          "TABLES after DROP",
+          async () => assert.deepEqual(await rows(conn, `${none}'e2e_meta_drop'`), []),
         );
-        assert.ok(!names.includes("e2e_meta_drop"));
-        assert.deepEqual(
-          await rows(
-            conn,
-            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'e2e_meta_drop'",
-          ),
-          [],
+        await c.that("SELECT from a table of the dropped database", async () => {
+          const err = await expectError(
+            conn.query("SELECT * FROM e2e_meta_drop.t1"),
+            1146,
+            "42S02",
+          );
+          assert.match(err.message, /^Table 'e2e_meta_drop\.t1' doesn't exist$/);
+        });
+        await c.that("DROP DATABASE twice", async () => {
+          const err = await expectError(conn.query("DROP DATABASE e2e_meta_drop"), 1008, "HY000");
+          assert.match(
+            err.message,
+            /^Can't drop database 'e2e_meta_drop'; database doesn't exist$/,
+          );
+        });
+        await c.that(
+          "DROP DATABASE IF EXISTS",
+          () => conn.query("DROP DATABASE IF EXISTS e2e_meta_drop"),
         );
-        assert.deepEqual(
-          await rows(
-            conn,
-            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'e2e_meta_drop'",
-          ),
-          [],
-        );
-        await expectError(conn.query("SELECT * FROM e2e_meta_drop.t1"), 1146, "42S02");
-        const err = await expectError(conn.query("DROP DATABASE e2e_meta_drop"), 1008, "HY000");
-        assert.match(err.message, /^Can't drop database 'e2e_meta_drop'; database doesn't exist$/);
-        await conn.query("DROP DATABASE IF EXISTS e2e_meta_drop");
-        await conn.query("CREATE DATABASE e2e_meta_drop");
-        assert.deepEqual(
-          await rows(conn, "SHOW TABLES FROM e2e_meta_drop"),
-          [],
-          "a recreated database starts empty",
-        );
-        await conn.query("DROP DATABASE e2e_meta_drop");
+        await c.that("a recreated database starts empty", async () => {
+          await conn.query("CREATE DATABASE e2e_meta_drop");
+          assert.deepEqual(await rows(conn, "SHOW TABLES FROM e2e_meta_drop"), []);
+          await conn.query("DROP DATABASE e2e_meta_drop");
+        });
+        c.done();
       });
     } finally {
       await conn.end();

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { ResultSetHeader } from "mysql2/promise";
+import { Checks } from "./support/checks.ts";
 import { connect, executeRows, expectError, pool, rows } from "./support/connect.ts";
 import { e2eSuite } from "./support/suite.ts";
 
@@ -42,7 +43,7 @@ e2eSuite("mysql2 API works against the server like against MySQL", async ({ port
     await step(
       "query() placeholders escape strings, NULL, numbers, dates, buffers, lists and objects",
       async () => {
-        const tricky = 'it\'s a "test" \\ with\nnewline, tab\t, NUL \0 and ✓🐬';
+        const tricky = 'it\'s a "test" \\ with\nnewline, tab\t, \x1a and ✓🐬';
         const [r] = await conn.query("INSERT INTO items (name, qty, note) VALUES (?, ?, ?)", [
           tricky,
           -7,
@@ -77,79 +78,98 @@ e2eSuite("mysql2 API works against the server like against MySQL", async ({ port
           n: "1.25",
           t: 1,
         });
+        const nul = "before NUL \0 after NUL";
+        await conn.query("INSERT INTO items (name) VALUES (?)", [nul]);
+        assert.deepEqual(await rows(conn, "SELECT name FROM items WHERE name LIKE 'before NUL%'"), [
+          { name: nul },
+        ]);
       },
     );
 
     await step("insertId, affectedRows and changedRows match MySQL's", async () => {
+      const c = new Checks();
       const [one] = await conn.query("INSERT INTO items (name) VALUES ('h1')");
-      assert.equal(header(one).affectedRows, 1);
-      assert.ok(header(one).insertId > 0);
+      await c.that("single INSERT", () => {
+        assert.equal(header(one).affectedRows, 1);
+        assert.ok(header(one).insertId > 0);
+      });
       const [multi] = await conn.query(
         "INSERT INTO items (name, qty) VALUES ('h2', 1), ('h3', 1), ('h4', 2)",
       );
-      assert.equal(header(multi).affectedRows, 3);
-      assert.equal(
-        header(multi).insertId,
-        header(one).insertId + 1,
-        "insertId of a multi-row INSERT is its first id",
-      );
-      assert.match(header(multi).info, /^Records: 3 {2}Duplicates: 0 {2}Warnings: 0$/);
+      await c.that("multi-row INSERT", () => {
+        assert.equal(header(multi).affectedRows, 3);
+        assert.equal(header(multi).insertId, header(one).insertId + 1, "insertId is the first id");
+      });
+      await c.that("multi-row INSERT info", () => {
+        assert.match(header(multi).info, /^Records: 3 {2}Duplicates: 0 {2}Warnings: 0$/);
+      });
       const [update] = await conn.query(
         "UPDATE items SET qty = 1 WHERE name IN ('h2', 'h3', 'h4')",
       );
-      // mysql2 connects with CLIENT_FOUND_ROWS: affectedRows counts matched rows
-      assert.equal(header(update).affectedRows, 3);
-      assert.equal(header(update).changedRows, 1);
-      assert.match(header(update).info, /Rows matched: 3 {2}Changed: 1 {2}Warnings: 0/);
+      await c.that("UPDATE", () => {
+        // mysql2 connects with CLIENT_FOUND_ROWS: affectedRows counts matched rows
+        assert.equal(header(update).affectedRows, 3, "affectedRows = matched rows");
+        assert.equal(header(update).changedRows, 1, "changedRows");
+        assert.match(header(update).info, /Rows matched: 3 {2}Changed: 1 {2}Warnings: 0/);
+      });
       const [del] = await conn.query("DELETE FROM items WHERE name IN ('h3', 'h4', 'nothing')");
-      assert.equal(header(del).affectedRows, 2);
+      await c.that("DELETE", () => assert.equal(header(del).affectedRows, 2));
       const [explicit] = await conn.query("INSERT INTO items (id, name) VALUES (1000, 'h1000')");
-      assert.equal(header(explicit).insertId, 1000);
+      await c.that(
+        "INSERT with an explicit id",
+        () => assert.equal(header(explicit).insertId, 1000),
+      );
       const [prepared] = await conn.execute("INSERT INTO items (name) VALUES (?)", ["h1001"]);
-      assert.equal(header(prepared).insertId, 1001);
-      assert.equal(header(prepared).affectedRows, 1);
+      await c.that("prepared INSERT", () => {
+        assert.equal(header(prepared).insertId, 1001, "insertId follows the explicit 1000");
+        assert.equal(header(prepared).affectedRows, 1);
+      });
       const [upsert] = await conn.query(
         "INSERT INTO items (name, qty) VALUES ('h1', 5) ON DUPLICATE KEY UPDATE qty = VALUES(qty)",
       );
-      assert.equal(
-        header(upsert).affectedRows,
-        2,
-        "ON DUPLICATE KEY UPDATE that changes a row counts 2",
-      );
+      await c.that("ON DUPLICATE KEY UPDATE", () => {
+        assert.equal(header(upsert).affectedRows, 2, "a changed row counts 2");
+      });
       const [ignored] = await conn.query("INSERT IGNORE INTO items (name) VALUES ('h1')");
-      assert.equal(header(ignored).affectedRows, 0);
-      assert.equal(header(ignored).warningStatus, 1);
+      await c.that("INSERT IGNORE of a duplicate", () => {
+        assert.equal(header(ignored).affectedRows, 0);
+        assert.equal(header(ignored).warningStatus, 1, "one warning");
+      });
+      c.done();
     });
 
     await step("LAST_INSERT_ID() follows the session's own inserts", async () => {
+      const c = new Checks();
       const other = await connect(port, { database: DB });
       try {
         const [a] = await conn.query("INSERT INTO items (name) VALUES ('lid-a1'), ('lid-a2')");
         const [b] = await other.query("INSERT INTO items (name) VALUES ('lid-b')");
-        assert.deepEqual(await rows(conn, "SELECT LAST_INSERT_ID() AS id"), [{
-          id: header(a).insertId,
-        }]);
-        assert.deepEqual(await rows(other, "SELECT LAST_INSERT_ID() AS id"), [{
-          id: header(b).insertId,
-        }]);
+        await c.that("per connection", async () => {
+          assert.deepEqual(await rows(conn, "SELECT LAST_INSERT_ID() AS id"), [{
+            id: header(a).insertId,
+          }]);
+          assert.deepEqual(await rows(other, "SELECT LAST_INSERT_ID() AS id"), [{
+            id: header(b).insertId,
+          }]);
+        });
         await conn.query("INSERT INTO items (id, name) VALUES (5000, 'lid-explicit')");
-        assert.deepEqual(
-          await rows(conn, "SELECT LAST_INSERT_ID() AS id"),
-          [{ id: header(a).insertId }],
-          "an explicit id does not change LAST_INSERT_ID()",
-        );
+        await c.that("an explicit id does not change LAST_INSERT_ID()", async () => {
+          assert.deepEqual(await rows(conn, "SELECT LAST_INSERT_ID() AS id"), [{
+            id: header(a).insertId,
+          }]);
+        });
         await conn.query("CREATE TABLE seq (id INT NOT NULL)");
         await conn.query("INSERT INTO seq VALUES (41)");
         const [bump] = await conn.query("UPDATE seq SET id = LAST_INSERT_ID(id + 1)");
-        assert.equal(
-          header(bump).insertId,
-          42,
-          "LAST_INSERT_ID(expr) sets the insert id of the statement",
-        );
-        assert.deepEqual(await executeRows(conn, "SELECT LAST_INSERT_ID() AS id"), [{ id: 42 }]);
+        await c.that("LAST_INSERT_ID(expr)", async () => {
+          assert.equal(header(bump).insertId, 42, "sets the insert id of the statement");
+          assert.deepEqual(await rows(conn, "SELECT id FROM seq"), [{ id: 42 }]);
+          assert.deepEqual(await executeRows(conn, "SELECT LAST_INSERT_ID() AS id"), [{ id: 42 }]);
+        });
       } finally {
         await other.end();
       }
+      c.done();
     });
 
     await step("execute() binds WHERE and LIMIT parameters and reuses the statement", async () => {
@@ -252,25 +272,52 @@ e2eSuite("mysql2 API works against the server like against MySQL", async ({ port
     await step(
       "errors carry MySQL's errno, SQLSTATE and code and leave the connection usable",
       async () => {
-        const dup = await expectError(
-          conn.query("INSERT INTO items (name) VALUES ('h1')"),
-          1062,
-          "23000",
+        const c = new Checks();
+        await c.that("duplicate key (text)", async () => {
+          const dup = await expectError(
+            conn.query("INSERT INTO items (name) VALUES ('h1')"),
+            1062,
+            "23000",
+          );
+          assert.equal(dup.code, "ER_DUP_ENTRY");
+          assert.match(dup.message, /^Duplicate entry 'h1' for key '(items\.)?name'$/);
+        });
+        await c.that("duplicate key (prepared)", async () => {
+          const dup = await expectError(
+            conn.execute("INSERT INTO items (name) VALUES (?)", ["h1"]),
+            1062,
+            "23000",
+          );
+          assert.equal(dup.code, "ER_DUP_ENTRY");
+        });
+        await c.that(
+          "unknown table (text)",
+          () => expectError(conn.query("SELECT * FROM nope"), 1146, "42S02"),
         );
-        assert.equal(dup.code, "ER_DUP_ENTRY");
-        assert.match(dup.message, /^Duplicate entry 'h1' for key '(items\.)?name'$/);
-        const dupPs = await expectError(
-          conn.execute("INSERT INTO items (name) VALUES (?)", ["h1"]),
-          1062,
-          "23000",
+        await c.that(
+          "unknown table (prepared)",
+          () => expectError(conn.execute("SELECT * FROM nope WHERE id = ?", [1]), 1146, "42S02"),
         );
-        assert.equal(dupPs.code, "ER_DUP_ENTRY");
-        await expectError(conn.query("SELECT * FROM nope"), 1146, "42S02");
-        await expectError(conn.execute("SELECT * FROM nope WHERE id = ?", [1]), 1146, "42S02");
-        await expectError(conn.query("SELECT nope FROM items"), 1054, "42S22");
-        await expectError(conn.execute("SELEKT ?", [1]), 1064, "42000");
-        await expectError(conn.query("INSERT INTO items (name) VALUES (NULL)"), 1048, "23000");
-        assert.deepEqual(await rows(conn, "SELECT 'still here' AS s"), [{ s: "still here" }]);
+        await c.that("unknown column", async () => {
+          const err = await expectError(conn.query("SELECT nope FROM items"), 1054, "42S22");
+          assert.match(err.message, /^Unknown column 'nope' in '(field list|SELECT)'$/);
+        });
+        await c.that(
+          "syntax error (prepared)",
+          () => expectError(conn.execute("SELEKT ?", [1]), 1064, "42000"),
+        );
+        await c.that("NULL into NOT NULL", async () => {
+          const err = await expectError(
+            conn.query("INSERT INTO items (name) VALUES (NULL)"),
+            1048,
+            "23000",
+          );
+          assert.match(err.message, /^Column 'name' cannot be null$/);
+        });
+        await c.that("connection still usable", async () => {
+          assert.deepEqual(await rows(conn, "SELECT 'still here' AS s"), [{ s: "still here" }]);
+        });
+        c.done();
       },
     );
 

@@ -29,7 +29,8 @@ const DDL = `CREATE TABLE all_types (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;
 
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-const UNICODE = "héllo wörld ✓ 🐬 中文 \u0000 'quote' \"dq\" \\ back";
+const UNICODE = "héllo wörld ✓ 🐬 中文 'quote' \"dq\" \\ back";
+const WITH_NUL = "before NUL \u0000 after NUL";
 const MEDIUM = "medium ✓ ".repeat(20_000);
 const LONG = "0123456789abcdef🐬".repeat(60_000);
 
@@ -67,7 +68,7 @@ const MAX_INPUT: Record<string, Input> = {
   t_double: { sql: "3.141592653589793", param: 3.141592653589793 },
   t_char: { sql: "'abc'", param: "abc" },
   t_varchar: { sql: lit(UNICODE), param: UNICODE },
-  t_text: { sql: lit("text ✓ 🐬"), param: "text ✓ 🐬" },
+  t_text: { sql: lit(WITH_NUL), param: WITH_NUL },
   t_mediumtext: { sql: lit(MEDIUM), param: MEDIUM },
   t_longtext: { sql: lit(LONG), param: LONG },
   t_binary: { sql: "'ab'", param: Buffer.from("ab") },
@@ -107,7 +108,7 @@ const MAX_EXPECTED: Row = {
   t_double: 3.141592653589793,
   t_char: "abc",
   t_varchar: UNICODE,
-  t_text: "text ✓ 🐬",
+  t_text: WITH_NUL,
   t_mediumtext: MEDIUM,
   t_longtext: LONG,
   t_binary: Buffer.from([0x61, 0x62, 0, 0]),
