@@ -7,7 +7,7 @@
 import type { SqlValue } from "../../types/values.ts";
 import type { SessionRef, TranslateContext } from "../statement.ts";
 import { sqliteStringLiteral } from "../string_literal.ts";
-import type { Token } from "../tokenizer.ts";
+import { Tok, type Token } from "../tokenizer.ts";
 import type { Expr, Query, TableRef } from "../parser/ast.ts";
 import { emitExpr } from "./expression_emitter.ts";
 import { emitQuery, emitTableRef } from "./query_emitter.ts";
@@ -81,6 +81,12 @@ export class Emitter {
   /** The value of a literal slot (for structural literals). */
   literalValue(slot: number): SqlValue {
     return this.#opts.values[slot] ?? null;
+  }
+
+  /** True when the literal slot is a number (not a string). */
+  isNumberLiteral(slot: number): boolean {
+    const tok = this.#opts.literalTokens[slot];
+    return tok !== undefined && tok.type === Tok.Number;
   }
 
   /** True when the literal slot holds a number written as an integer. */

@@ -15,12 +15,15 @@ import { emitLike } from "../rewrite/like_escape.ts";
 import { emitIs, emitLogical, emitNot } from "../rewrite/logical_operators.ts";
 import { emitJsonCall } from "../rewrite/json_operators.ts";
 import { emitMatch } from "../rewrite/match_against.ts";
+import { comparedOperand } from "../rewrite/numeric_comparison.ts";
 import { emitRegexp } from "../rewrite/regexp.ts";
 import { emitColumn, emitStar } from "../rewrite/qualified_names.ts";
 import { emitSessionCall } from "../rewrite/session_functions.ts";
 import { emitExtract, emitTemporalCall, emitTimestampDiff } from "../rewrite/temporal_functions.ts";
 import type { Emitter } from "./emitter.ts";
 import { emitWindow } from "./window_emitter.ts";
+
+const COMPARISONS = new Set(["=", "<>", "<", "<=", ">", ">="]);
 
 /** MySQL functions named like SQLite keywords, implemented by the functions helper under
  * another name. */
@@ -85,9 +88,9 @@ export function emitExpr(em: Emitter, e: Expr, numeric: boolean): string {
     case "in":
       return emitIn(em, e);
     case "between":
-      return `${operand(em, e.e)}${e.not ? " NOT" : ""} BETWEEN ${operand(em, e.lo)} AND ${
-        operand(em, e.hi)
-      }`;
+      return `${operand(em, e.e)}${e.not ? " NOT" : ""} BETWEEN ${
+        comparedOperand(em, e.lo, e.e)
+      } AND ${comparedOperand(em, e.hi, e.e)}`;
     case "case": {
       let out = "CASE";
       if (e.operand !== null) out += ` ${em.expr(e.operand)}`;
@@ -194,6 +197,7 @@ function emitBinary(em: Emitter, op: string, l: Expr, r: Expr): string {
   if (dates !== null) return dates;
   const arithmetic = emitArithmetic(em, op, l, r);
   if (arithmetic !== null) return arithmetic;
+  if (COMPARISONS.has(op)) return `${comparedOperand(em, l, r)} ${op} ${comparedOperand(em, r, l)}`;
   const numeric = op === "+" || op === "-" || op === "*" || op === "|" || op === "&" ||
     op === "<<" || op === ">>";
   return `${operand(em, l, numeric)} ${op} ${operand(em, r, numeric)}`;
@@ -207,7 +211,9 @@ function emitIn(em: Emitter, e: Extract<Expr, { k: "in" }>): string {
   if (e.e.k === "row" && list.every((i) => i.k === "row")) {
     return `${operand(em, e.e)}${not} IN (VALUES ${list.map((i) => em.expr(i)).join(", ")})`;
   }
-  return `${operand(em, e.e)}${not} IN (${list.map((i) => em.expr(i)).join(", ")})`;
+  return `${operand(em, e.e)}${not} IN (${
+    list.map((i) => comparedOperand(em, i, e.e)).join(", ")
+  })`;
 }
 
 function emitCall(em: Emitter, e: Extract<Expr, { k: "call" }>): string {

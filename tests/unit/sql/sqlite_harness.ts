@@ -68,7 +68,7 @@ function registerStandIns(db: DatabaseSync): void {
       const m = /^CHAR\((\d+)\)$/.exec(t);
       return m === null ? String(v) : String(v).slice(0, Number(m[1]));
     }
-    if (t.startsWith("DECIMAL")) return Number(v);
+    if (t.startsWith("DECIMAL") || t === "DOUBLE") return parseFloat(String(v)) || 0;
     if (t === "DATE") return String(v).slice(0, 10);
     return v as SQLInputValue;
   });

@@ -61,6 +61,23 @@ Deno.test("operator precedence survives SQLite's different table", () => {
   assert.deepEqual(row("SELECT 1 = 1 = 1, 3 BETWEEN 1 AND 5 AND 1, 1 IN (1, 2) = 1"), [1, 1, 1]);
 });
 
+Deno.test("a string literal compared with a numeric expression compares as a number", () => {
+  assert.deepEqual(
+    row(
+      "SELECT CAST('25' AS SIGNED) > '3', 10 = '10.0', LENGTH(g) BETWEEN '0' AND '5', v + 0 IN ('10', '99'), 'b' > 'a' FROM t WHERE id = 1",
+      `SELECT mysql_cast(?, 'SIGNED') > mysql_cast(?, 'DOUBLE'), ? = mysql_cast(?, 'DOUBLE'), ` +
+        `length("g") BETWEEN mysql_cast(?, 'DOUBLE') AND mysql_cast(?, 'DOUBLE'), ` +
+        `("v" + ?) IN (mysql_cast(?, 'DOUBLE'), mysql_cast(?, 'DOUBLE')), ? > ? FROM "t" WHERE "id" = ?`,
+    ),
+    [1, 1, 1, 1, 1],
+  );
+  // A column compares through its own affinity: nothing to add.
+  assert.equal(
+    sqlOf(tr.translate("SELECT id FROM t WHERE v > '15'", ctx)),
+    `SELECT "id" FROM "t" WHERE "v" > ?`,
+  );
+});
+
 Deno.test("LIKE gets MySQL's default escape character", () => {
   const st = tr.translate(
     String.raw`SELECT id FROM t WHERE name LIKE 'delta\_%' AND g NOT LIKE 'x|%' ESCAPE '|'`,

@@ -1,0 +1,57 @@
+/**
+ * String literals compared with numbers. MySQL compares a string with a number as numbers
+ * (`CAST(meta_value AS SIGNED) > '10'`, which WordPress meta queries send, is numeric);
+ * SQLite ranks any TEXT above any number, so `25 > '3'` is false there. When one side is
+ * known to be numeric (a number literal, a numeric CAST, arithmetic, a numeric function) and
+ * the other is a string literal, the string goes through `mysql_cast(s, 'DOUBLE')` (MySQL's
+ * numeric prefix rule). Columns need nothing: SQLite's column affinity already converts.
+ */
+import type { Emitter } from "../emit/emitter.ts";
+import { operand } from "../emit/expression_emitter.ts";
+import type { Expr } from "../parser/ast.ts";
+
+const NUMERIC_CASTS = /^(SIGNED|UNSIGNED|DECIMAL|DOUBLE|FLOAT|YEAR)/;
+const NUMERIC_OPS = new Set(["+", "-", "*", "/", "DIV", "MOD", "^", "|", "&", "<<", ">>"]);
+const NUMERIC_FUNCTIONS = new Set(
+  `COUNT SUM AVG LENGTH CHAR_LENGTH CHARACTER_LENGTH OCTET_LENGTH BIT_LENGTH ABS CEIL CEILING FLOOR ROUND
+  TRUNCATE MOD SIGN LOCATE INSTR FIND_IN_SET FIELD YEAR MONTH DAY DAYOFMONTH DAYOFWEEK DAYOFYEAR HOUR
+  MINUTE SECOND MICROSECOND WEEK WEEKDAY WEEKOFYEAR YEARWEEK QUARTER UNIX_TIMESTAMP TO_DAYS TO_SECONDS
+  DATEDIFF CRC32 ASCII ORD BIT_COUNT POW POWER SQRT EXP LN LOG LOG2 LOG10 PI RAND CONNECTION_ID
+  LAST_INSERT_ID ROW_COUNT FOUND_ROWS`.split(/\s+/),
+);
+
+/** True when MySQL gives `e` a numeric type whatever the data. */
+export function isNumeric(em: Emitter, e: Expr): boolean {
+  switch (e.k) {
+    case "lit":
+      return em.isNumberLiteral(e.lit);
+    case "bool":
+      return true;
+    case "cast":
+      return NUMERIC_CASTS.test(e.type);
+    case "binary":
+      return NUMERIC_OPS.has(e.op) && e.l.k !== "interval" && e.r.k !== "interval";
+    case "unary":
+      return e.op === "-" || e.op === "+" || e.op === "~";
+    case "call":
+      return NUMERIC_FUNCTIONS.has(e.name);
+    case "extract":
+      return true;
+    case "unit_call":
+      return e.name === "TIMESTAMPDIFF";
+    case "paren":
+      return isNumeric(em, e.e);
+    default:
+      return false;
+  }
+}
+
+function isStringLiteral(em: Emitter, e: Expr): boolean {
+  return (e.k === "lit" && !em.isNumberLiteral(e.lit)) || e.k === "const";
+}
+
+/** Writes `s` compared with `other`: as a number when `other` is numeric and `s` a string. */
+export function comparedOperand(em: Emitter, s: Expr, other: Expr): string {
+  if (isStringLiteral(em, s) && isNumeric(em, other)) return `mysql_cast(${em.expr(s)}, 'DOUBLE')`;
+  return operand(em, s);
+}
