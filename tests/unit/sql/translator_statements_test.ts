@@ -157,6 +157,7 @@ Deno.test("DDL is classified and handed on with the tables it touches", () => {
   assert.deepEqual(ddl("RENAME TABLE a TO b, c TO d").tables, ["a", "b", "c", "d"]);
   assert.deepEqual(ddl("TRUNCATE TABLE t").tables, ["t"]);
   assert.deepEqual(ddl("TRUNCATE t").tables, ["t"]);
+  assert.equal(ddl("DROP TABLE t;").sql, "DROP TABLE t");
 });
 
 Deno.test("SHOW, DESCRIBE and EXPLAIN of a table go to the catalog", () => {
@@ -199,6 +200,7 @@ Deno.test("accepted no-ops", () => {
       "DROP USER 'u'@'%'",
       "SET PASSWORD FOR 'u'@'%' = 'x'",
       "ALTER DATABASE wp CHARACTER SET utf8mb4",
+      "/*!40000 ALTER TABLE `wp_posts` DISABLE KEYS */",
     ]
   ) {
     assert.deepEqual(tx(sql), { kind: "noop" }, sql);
