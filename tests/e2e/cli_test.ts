@@ -190,7 +190,7 @@ SELECT id, created_at, updated_at > '2020-01-01' AS bumped FROM customers ORDER 
     );
   });
 
-  await step("joins, GROUP BY / HAVING / ORDER BY and multi-table UPDATE and DELETE", async () => {
+  await step("joins with GROUP BY / HAVING / ORDER BY", async () => {
     const out = await cliOk(
       port,
       shopScript("e2e_cli_join") + `
@@ -200,14 +200,6 @@ SELECT c.name, COUNT(o.id) AS n, SUM(o.amount) AS total FROM customers c
 SELECT c.name, o.amount FROM customers c INNER JOIN orders o ON o.customer_id = c.id
   WHERE o.amount >= 10 ORDER BY o.amount;
 SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id HAVING n > 1 ORDER BY customer_id DESC;
-UPDATE customers c JOIN orders o ON o.customer_id = c.id SET c.credit = c.credit + 1, o.status = 'credited'
-  WHERE o.amount >= 10;
-SELECT name, credit FROM customers ORDER BY id;
-SELECT id, status FROM orders ORDER BY id;
-DELETE o FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.name = 'Bob';
-SELECT ROW_COUNT();
-DELETE c, o FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.name = 'Cy';
-SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM orders) AS orders;
 `,
     );
     assert.equal(
@@ -222,14 +214,51 @@ SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM orde
         ],
         [["name", "amount"], ["Ann", "10.50"], ["Ann", "20.00"], ["Cy", "100.00"]],
         [["customer_id", "n"], ["3", "2"], ["1", "2"]],
-        [["name", "credit"], ["Ann", "1"], ["Bob", "5"], ["Cy", "8"], ["Dee", "0"]],
+      ),
+    );
+  });
+
+  await step("multi-table UPDATE changes each joined row once", async () => {
+    const out = await cliOk(
+      port,
+      shopScript("e2e_cli_multi_update") + `
+UPDATE customers c JOIN orders o ON o.customer_id = c.id SET c.credit = c.credit + 1, o.status = 'credited'
+  WHERE o.amount >= 10;
+SELECT ROW_COUNT();
+SELECT name, credit FROM customers ORDER BY id;
+SELECT id, status FROM orders ORDER BY id;
+`,
+    );
+    assert.equal(
+      out,
+      table(
+        [["ROW_COUNT()"], ["5"]],
+        [["name", "credit"], ["Ann", "1"], ["Bob", "5"], ["Cy", "8"]],
         [["id", "status"], ["1", "credited"], ["2", "credited"], ["3", "new"], ["4", "credited"], [
           "5",
           "new",
         ]],
-        [["ROW_COUNT()"], ["1"]],
-        [["customers", "orders"], ["3", "2"]],
       ),
+    );
+  });
+
+  await step("multi-table DELETE removes rows from one or both tables", async () => {
+    const out = await cliOk(
+      port,
+      shopScript("e2e_cli_multi_delete") + `
+DELETE o FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.name = 'Bob';
+SELECT ROW_COUNT();
+DELETE c, o FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.name = 'Cy';
+SELECT ROW_COUNT();
+SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM orders) AS orders;
+`,
+    );
+    assert.equal(
+      out,
+      table([["ROW_COUNT()"], ["1"]], [["ROW_COUNT()"], ["3"]], [["customers", "orders"], [
+        "2",
+        "2",
+      ]]),
     );
   });
 
@@ -335,6 +364,55 @@ SHOW WARNINGS;
     assert.equal(lines.slice(2).join("\n"), table([["n"], ["3"]]));
     const clean = await cliOk(port, "SELECT 1 AS x;\nSHOW WARNINGS;\n");
     assert.equal(clean, table([["x"], ["1"]]), "no warnings in a fresh session");
+  });
+
+  await step("SHOW, DESCRIBE and INFORMATION_SCHEMA results print through the CLI", async () => {
+    const out = await cliOk(
+      port,
+      shopScript("e2e_cli_show") + `
+SHOW DATABASES LIKE 'e2e_cli_show';
+SHOW TABLES;
+DESCRIBE orders;
+SHOW COLUMNS FROM customers LIKE 'email';
+SHOW INDEX FROM orders;
+SHOW CREATE TABLE orders;
+SHOW TABLE STATUS LIKE 'orders';
+SHOW VARIABLES LIKE 'max_allowed_packet';
+SHOW PROCESSLIST;
+SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS
+  WHERE TABLE_SCHEMA = 'e2e_cli_show' AND TABLE_NAME = 'orders' ORDER BY ORDINAL_POSITION;
+`,
+    );
+    const expectLines: RegExp[] = [
+      /^Database \(e2e_cli_show\)\ne2e_cli_show$/m,
+      /^Tables_in_e2e_cli_show\ncustomers\norders$/m,
+      /^Field\tType\tNull\tKey\tDefault\tExtra\nid\tbigint(\(20\))? unsigned\tNO\tPRI\tNULL\tauto_increment$/m,
+      /^amount\tdecimal\(10,2\)\tNO\t\t0\.00\t$/m,
+      /^email\tvarchar\(191\)\tNO\tUNI\tNULL\t$/m,
+      /^Table\tNon_unique\tKey_name\tSeq_in_index\tColumn_name\t/m,
+      /^orders\t1\tstatus_amount\t2\tamount\t/m,
+      /^orders\tCREATE TABLE `orders` \(\n {2}`id` bigint(\(20\))? unsigned NOT NULL AUTO_INCREMENT,$/m,
+      /^Name\tEngine\tVersion\tRow_format\tRows\t/m,
+      /^orders\t\w+\t/m,
+      /^max_allowed_packet\t\d+$/m,
+      /^Id\tUser\tHost\tdb\tCommand\tTime\tState\tInfo/m,
+      /^\d+\troot\t[^\t]+\te2e_cli_show\tQuery\t\d+\t[^\t]*\tSHOW PROCESSLIST/m,
+      /^TABLE_NAME\tCOLUMN_NAME\norders\tid\norders\tcustomer_id\norders\tamount\norders\tstatus\norders\tnote$/m,
+    ];
+    const missing = expectLines.filter((re) => !re.test(out)).map(String);
+    assert.deepEqual(
+      missing,
+      [],
+      `CLI output lacks:\n  ${missing.join("\n  ")}\n--- output ---\n${out}`,
+    );
+  });
+
+  await step("the status command shows the connection", async () => {
+    const out = await cliOk(port, "status", { inline: true, database: "e2e_cli_show" });
+    assert.match(out, /^Current database:\s+e2e_cli_show$/m);
+    assert.match(out, /^Current user:\s+root@/m);
+    assert.match(out, /^Server version:\s+\d+\.\d+\.\d+/m);
+    assert.match(out, /^Uptime:\s+\d/m);
   });
 
   await step("the -e form runs several statements in order", async () => {
