@@ -74,7 +74,14 @@ export class ClientSession implements Session, SessionValues {
   #warnings: Warning[] = [];
   #prepared = new Set<Prepared>();
   #onClose: (() => void) | undefined;
-  #hooks = { setLastInsertId: (v: number | bigint) => (this.lastInsertId = v) };
+  /** Set by LAST_INSERT_ID(expr) during the running statement: the OK packet carries it. */
+  #statementInsertId: number | bigint | null = null;
+  #hooks = {
+    setLastInsertId: (v: number | bigint) => {
+      this.lastInsertId = v;
+      this.#statementInsertId = v;
+    },
+  };
 
   constructor(deps: SessionDeps, options: ClientSessionOptions) {
     this.#deps = deps;

@@ -34,31 +34,41 @@ export async function runWrite(
     if (wait !== undefined) await wait;
     conn = db.writer;
   }
-  const guard = st.stmts.length > 1 || st.upsert;
+  const guard = st.stmts.length > 1 || st.upsert || st.op === "replace";
+  const table = st.tables[0];
+  const inserts = st.op === "insert" || st.op === "replace";
+  const autoIncrement = inserts && table !== undefined && db.isAutoIncrement(table);
   try {
     if (guard) conn.db.exec(`SAVEPOINT ${STATEMENT_SAVEPOINT}`);
+    const sequenceBefore = autoIncrement ? db.sequence(table) : 0;
+    const rowsBefore = st.op === "replace" ? countRows(conn, table) : 0;
+    const rowidBefore = st.upsert ? lastInsertRowid(conn) : 0;
     let affected = 0;
     let lastRowid = 0;
-    let before = 0;
-    if (st.upsert) before = lastInsertRowid(conn);
     for (const s of st.stmts) {
       const args = bindParams(s.params, placeholders, session);
       const r = conn.statement(s.sql).stmt.run(...args);
       affected += Number(r.changes);
       lastRowid = Number(r.lastInsertRowid);
     }
+    const insertedRows = affected;
+    // REPLACE deletes the rows it conflicts with, which SQLite does not count; MySQL counts
+    // each of them as an affected row.
+    if (st.op === "replace") affected += rowsBefore + affected - countRows(conn, table);
     if (guard) conn.db.exec(`RELEASE ${STATEMENT_SAVEPOINT}`);
-    let insertId = 0;
+    let insertId: number | bigint = 0;
     let info: string | undefined;
-    if (st.op === "insert" || st.op === "replace") {
-      const table = st.tables[0];
-      const inserted = !st.upsert || lastRowid !== before;
-      if (table !== undefined && affected > 0 && inserted && db.hasIntegerKey(table)) {
-        insertId = st.upsert ? lastRowid : lastRowid - affected + 1;
-        session.lastInsertId = insertId;
-      }
+    if (inserts) {
+      const inserted = st.upsert ? lastRowid !== rowidBefore : insertedRows > 0;
       // MySQL counts an upsert that updated a row as 2 affected rows.
       if (st.upsert && !inserted && affected > 0) affected = 2;
+      // The OK packet carries the first id stored (generated or explicit, as MySQL does);
+      // only a generated one moves LAST_INSERT_ID(). Generated ids continue the sequence.
+      if (autoIncrement && inserted) {
+        const first = st.upsert ? lastRowid : lastRowid - insertedRows + 1;
+        insertId = first;
+        if (first === sequenceBefore + 1) session.lastInsertId = first;
+      }
     } else if (st.op === "update") {
       info = `Rows matched: ${affected}  Changed: ${affected}  Warnings: 0`;
     }
@@ -72,6 +82,13 @@ export async function runWrite(
   } finally {
     if (txn === null) db.lock.release(session);
   }
+}
+
+function countRows(conn: Database["writer"], table: string | undefined): number {
+  if (table === undefined) return 0;
+  const row = conn.statement(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`).stmt
+    .get() as unknown as [bigint];
+  return Number(row[0]);
 }
 
 function lastInsertRowid(conn: Database["writer"]): number {

@@ -64,7 +64,7 @@ function fromMessage(message: string, ctx: SqliteErrorContext): MysqlError {
     const name = m[1]!.includes(".") ? m[1]! : `${ctx.database ?? ""}.${m[1]}`;
     return new MysqlError(ER.NO_SUCH_TABLE, `Table '${name}' doesn't exist`);
   }
-  if ((m = message.match(/no such column: (.+)$/))) {
+  if ((m = message.match(/no such column: "?([^"]+?)"?(?: - should this be .*)?$/))) {
     return new MysqlError(ER.BAD_FIELD, `Unknown column '${m[1]}' in 'field list'`);
   }
   if ((m = message.match(/ambiguous column name: (.+)$/))) {

@@ -22,7 +22,7 @@ export class Database implements SchemaVersionSource {
   readonly writer: Connection;
   readonly reader: Connection;
   #schemaVersion = 0;
-  #integerKeys = new Map<string, boolean>();
+  #autoIncrement = new Map<string, boolean>();
   #options: DatabaseOptions;
   #idle: Connection[] = [];
   #open = new Set<Connection>();
@@ -43,21 +43,30 @@ export class Database implements SchemaVersionSource {
   /** Called after DDL so every connection drops cached statements and column lists. */
   schemaChanged(): void {
     this.#schemaVersion++;
-    this.#integerKeys.clear();
+    this.#autoIncrement.clear();
   }
 
-  /** True when `table`'s primary key is an INTEGER rowid alias, i.e. generated on insert
-   * (how AUTO_INCREMENT columns are stored). */
-  hasIntegerKey(table: string): boolean {
-    let known = this.#integerKeys.get(table);
+  /** True when `table` has an AUTOINCREMENT rowid key (how AUTO_INCREMENT columns are
+   * stored): its ids are generated on insert and tracked in sqlite_sequence. */
+  isAutoIncrement(table: string): boolean {
+    let known = this.#autoIncrement.get(table);
     if (known === undefined) {
-      const rows = this.writer.db.prepare("SELECT type FROM pragma_table_info(?) WHERE pk > 0")
-        .all(table) as Array<{ type: string }>;
-      known = rows.length === 1 && rows[0]!.type.toUpperCase() === "INTEGER";
-      if (this.#integerKeys.size > 10_000) this.#integerKeys.clear();
-      this.#integerKeys.set(table, known);
+      const row = this.writer.db.prepare(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
+      ).get(table) as { sql: string } | undefined;
+      known = row !== undefined && /\bAUTOINCREMENT\b/i.test(row.sql);
+      if (this.#autoIncrement.size > 10_000) this.#autoIncrement.clear();
+      this.#autoIncrement.set(table, known);
     }
     return known;
+  }
+
+  /** The highest id ever generated for an AUTOINCREMENT table (0 before the first). */
+  sequence(table: string): number {
+    const row = this.writer.statement(
+      "SELECT seq FROM sqlite_sequence WHERE name = ? COLLATE NOCASE",
+    ).stmt.get(table) as unknown as [bigint] | undefined;
+    return row === undefined ? 0 : Number(row[0]);
   }
 
   /** A connection for a read-only transaction; give it back with `releaseSnapshot`. */
