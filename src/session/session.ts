@@ -245,11 +245,13 @@ export class ClientSession implements Session, SessionValues {
         return this.#select(statement, placeholders);
       case "write": {
         const db = this.#databaseFor(statement.database);
+        this.#statementInsertId = null;
         const result = await runWrite(statement, placeholders, {
           session: this,
           db,
           txn: this.#txn,
         });
+        if (this.#statementInsertId !== null) result.lastInsertId = this.#statementInsertId;
         this.rowCount = result.affectedRows;
         return result;
       }
