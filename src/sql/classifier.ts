@@ -124,7 +124,10 @@ export function classify(tokens: Token[]): Classification {
     case "ALTER": {
       const k1 = kw(1) === "ONLINE" || kw(1) === "IGNORE" ? kw(2) : kw(1);
       // mysqldump's /*!40000 ALTER TABLE t DISABLE KEYS */ is a MyISAM hint.
-      if (k1 === "TABLE" && tokens.length === 6 && (kw(3) === "DISABLE" || kw(3) === "ENABLE") && kw(4) === "KEYS") {
+      if (
+        k1 === "TABLE" && tokens.length === 6 && (kw(3) === "DISABLE" || kw(3) === "ENABLE") &&
+        kw(4) === "KEYS"
+      ) {
         return { kind: "noop" };
       }
       if (k1 === "TABLE" || k1 === "VIEW") return { kind: "ddl" };

@@ -49,6 +49,8 @@ export interface TranslatorOptions {
 const MAX_PARAMS = 32766;
 /** Statements longer than this (bulk inserts) are translated but not cached. */
 const MAX_CACHED_KEY = 16384;
+/** Longest statement shown to node-sql-parser on the error path. */
+const ORACLE_MAX_CHARS = 2048;
 const DML_WORDS = new Set(["SELECT", "WITH", "TABLE", "INSERT", "REPLACE", "UPDATE", "DELETE"]);
 
 /** Translates MySQL statements into SQLite statements with parameters. */
@@ -88,6 +90,22 @@ export class Translator {
   }
 
   #translate(
+    sql: string,
+    ctx: TranslateContext,
+    prepared: boolean,
+  ): { statement: Statement; paramCount: number } {
+    try {
+      return this.#translateUnguarded(sql, ctx, prepared);
+    } catch (err) {
+      // Absurdly deep nesting exhausts the parser's stack, as it does MySQL's own parser.
+      if (err instanceof RangeError) {
+        throw new MysqlError(ER.PARSE_ERROR, "memory exhausted near the deepest nesting at line 1");
+      }
+      throw err;
+    }
+  }
+
+  #translateUnguarded(
     sql: string,
     ctx: TranslateContext,
     prepared: boolean,
@@ -194,6 +212,8 @@ function isInformationSchema(ctx: TranslateContext): boolean {
 /** A statement our parser rejects but MySQL's grammar accepts is unsupported, not invalid. */
 function refineSyntaxError(err: unknown, sql: string): unknown {
   if (!(err instanceof MysqlError) || err.code !== ER.PARSE_ERROR) return err;
+  // The second parser is slow on big inputs: a bulk statement that fails here stays 1064.
+  if (sql.length > ORACLE_MAX_CHARS) return err;
   if (!mysqlGrammarAccepts(sql)) return err;
   const near = /near '([\s\S]*)' at line/.exec(err.message)?.[1] ?? sql;
   return unsupported(near.slice(0, 60) || sql.slice(0, 60));

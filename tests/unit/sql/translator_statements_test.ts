@@ -267,6 +267,13 @@ Deno.test("valid MySQL the parser does not handle is 1235, not a syntax error", 
   assert.equal(errorCode("SELECT @a := 1"), 1235);
 });
 
+Deno.test("absurd nesting is a MySQL parse error, not a crash", () => {
+  const deep = "SELECT " + "(".repeat(100000) + "1" + ")".repeat(100000);
+  assert.equal(errorCode(deep), 1064);
+  const long = "SELECT " + "1 + ".repeat(5000);
+  assert.equal(errorCode(long), 1064);
+});
+
 Deno.test("prepared statements: ? are numbered placeholders", () => {
   const { statement, paramCount } = tr.translatePrepared(
     "SELECT c FROM t WHERE id = ? AND k BETWEEN ? AND ? LIMIT ?",
