@@ -34,11 +34,19 @@ Deno.bench("WordPress WP_Query, cached", { group: "wp", baseline: true }, () => 
   cached.translate(WP(i++), ctx);
 });
 Deno.bench("WordPress WP_Query, uncached", { group: "wp" }, () => {
-  uncached.translate(i++ % 2 === 0 ? WP(i) : POINT(i), ctx);
+  uncached.translate(
+    i++ % 2 === 0 ? WP(i) : WP(i).replace("wp_posts.ID", "wp_posts.post_title"),
+    ctx,
+  );
 });
 Deno.bench("add_option upsert, cached", { group: "upsert", baseline: true }, () => {
   cached.translate(UPSERT(i++), ctx);
 });
 Deno.bench("add_option upsert, uncached", { group: "upsert" }, () => {
-  uncached.translate(i++ % 2 === 0 ? UPSERT(i) : POINT(i), ctx);
+  uncached.translate(
+    i++ % 2 === 0
+      ? UPSERT(i)
+      : UPSERT(i).replace("'yes'", "'no', 'x'").replace("`autoload`)", "`autoload`, `x`)"),
+    ctx,
+  );
 });
