@@ -72,6 +72,10 @@ export type Statement =
     foundRowsQuery?: SqliteStatement;
     /** FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE was given (stripped from `stmt`). */
     locking?: boolean;
+    /** MySQL's result type of each select item where the expression decides it (literals,
+     * COUNT, SUM, AVG, `/`, CAST, NOW(), ...); undefined where a table column or the values
+     * decide. Same length and order as the result columns. */
+    columnTypes?: Array<ExpressionType | undefined>;
   }
   /** INSERT / REPLACE / UPDATE / DELETE. Several statements for rewrites that need them
    * (multi-table DELETE); affected rows are summed. */
@@ -86,6 +90,17 @@ export type Statement =
      * 0 unchanged); the translator marks it so the session can count. */
     upsert: boolean;
     databases: string[];
+    /** INSERT/REPLACE ... VALUES: the number of rows given (MySQL's "Records: N" info and
+     * INSERT IGNORE's skipped-row warnings). Undefined for INSERT ... SELECT and UPDATE/DELETE. */
+    insertRows?: number;
+    /** INSERT/REPLACE ... VALUES: target columns in order (all table columns when the
+     * statement named none) and each row's values, for "Duplicate entry 'v' for key" messages. */
+    insertColumns?: string[];
+    insertValues?: Param[][];
+    /** UPDATE: a `SELECT count(*)` of the rows the UPDATE matches (same tables, WHERE, ORDER
+     * BY and LIMIT), run before it; `stmts` only touch rows whose values change, so both of
+     * MySQL's numbers ("Rows matched: M  Changed: C") are known whatever CLIENT_FOUND_ROWS is. */
+    matchedQuery?: SqliteStatement;
   }
   /** DDL, run by the DDL module from the original MySQL text. */
   | {
@@ -109,10 +124,29 @@ export type Statement =
    * `evaluate` and discards its row. */
   | { kind: "noop"; evaluate?: SqliteStatement };
 
+/** MySQL's type of an expression result (see `columnTypes`). `scale` is the number of
+ * decimals for "decimal" (e.g. 4 for `5/2`, 2 for `1.25`, 0 for SUM of integers). */
+export interface ExpressionType {
+  kind: "integer" | "decimal" | "double" | "string" | "date" | "datetime" | "time" | "json";
+  scale?: number;
+}
+
+/** Schema facts of the current database that a translation may depend on. */
+export interface SchemaFacts {
+  /** Bumped by every DDL: translations that used these facts are cached per version. */
+  readonly version: number;
+  /** The AUTO_INCREMENT column of a table of the current database, or null. */
+  autoIncrementColumn(table: string): string | null;
+}
+
 /** What translation needs to know about the session and the schema. */
 export interface TranslateContext {
   /** Current database or null. */
   database: string | null;
   /** CLIENT_FOUND_ROWS: UPDATE counts matched rows instead of changed rows. */
   clientFoundRows: boolean;
+  /** Schema of the current database (null when none is selected). An INSERT that gives an
+   * AUTO_INCREMENT column the value 0 or NULL must generate an id, as MySQL does without
+   * NO_AUTO_VALUE_ON_ZERO; the translator uses this to wrap that column's values. */
+  schema?: SchemaFacts | null;
 }
