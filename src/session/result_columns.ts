@@ -6,7 +6,8 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { tableColumnInfo } from "../sql/catalog/mod.ts";
-import { columnInfoFor } from "../sql/column_types.ts";
+import { columnInfoFor, columnInfoForExpression } from "../sql/column_types.ts";
+import type { ExpressionType } from "../sql/statement.ts";
 import type { CachedStatement } from "../storage/statement_cache.ts";
 import type { ColumnInfo } from "../types/column.ts";
 import type { SqlValue } from "../types/values.ts";
@@ -21,6 +22,8 @@ export interface ResultColumnsOptions {
   database: string | null;
   /** Leave out the last `drop` columns (SQL_CALC_FOUND_ROWS' hidden total). */
   drop?: number;
+  /** MySQL types of expression columns, where the translator knows them. */
+  types?: Array<ExpressionType | undefined>;
 }
 
 /** Builds the column definitions of a result. */
@@ -45,13 +48,16 @@ export function resultColumns(
       columns[i] = fixed.name === name ? fixed : { ...fixed, name };
       continue;
     }
+    const known = options.types?.[i];
     columns[i] = {
       schema: "",
       table: "",
       orgTable: "",
       name,
       orgName: "",
-      ...columnInfoFor(m.type ?? null, m.type === null ? firstValue(rows, i) : undefined),
+      ...(known !== undefined
+        ? columnInfoForExpression(known, columnValues(rows, i))
+        : columnInfoFor(m.type ?? null, m.type === null ? firstValue(rows, i) : undefined)),
     };
   }
   return columns;
@@ -84,6 +90,10 @@ function tableColumn(
     charset: typeInfo.charset,
     decimals: typeInfo.decimals,
   };
+}
+
+function* columnValues(rows: SqlValue[][], i: number): Iterable<SqlValue> {
+  for (const row of rows) yield row[i] ?? null;
 }
 
 function firstValue(rows: SqlValue[][], i: number): SqlValue | undefined {

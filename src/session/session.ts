@@ -105,6 +105,13 @@ export class ClientSession implements Session, SessionValues {
     return this.#deps.serverVersion;
   }
 
+  /** Schema facts of the current database for the translator (TranslateContext.schema). */
+  get schema(): Database | null {
+    return this.#database !== null && this.#deps.registry.has(this.#database)
+      ? this.#deps.registry.get(this.#database)
+      : null;
+  }
+
   get inTransaction(): boolean {
     return this.#txn !== null;
   }
@@ -246,12 +253,13 @@ export class ClientSession implements Session, SessionValues {
       case "write": {
         const db = this.#databaseFor(statement.database);
         this.#statementInsertId = null;
-        const result = await runWrite(statement, placeholders, {
+        const { ok: result, warnings } = await runWrite(statement, placeholders, {
           session: this,
           db,
           txn: this.#txn,
         });
         if (this.#statementInsertId !== null) result.lastInsertId = this.#statementInsertId;
+        this.#warnings = warnings;
         this.rowCount = result.affectedRows;
         return result;
       }
@@ -288,6 +296,12 @@ export class ClientSession implements Session, SessionValues {
       case "drop_database":
         return await this.#dropDatabase(statement.name, statement.ifExists);
       case "noop":
+        if (statement.evaluate !== undefined) {
+          this.#scalar(
+            statement.evaluate.sql,
+            bindParams(statement.evaluate.params, placeholders, this),
+          );
+        }
         return ok();
     }
   }
@@ -299,7 +313,12 @@ export class ClientSession implements Session, SessionValues {
     let rows = cached.stmt.all(...args) as unknown as SqlValue[][];
     const width = cached.columns.length;
     if (statement.calcFoundRows) {
-      this.foundRows = (rows[0]?.[width - 1] as number | bigint | undefined) ?? 0;
+      const total = rows[0]?.[width - 1] as number | bigint | undefined;
+      const count = statement.foundRowsQuery;
+      this.foundRows = total ??
+        (count === undefined ? 0 : (conn.statement(count.sql).stmt.get(
+          ...bindParams(count.params, placeholders, this),
+        ) as unknown as [bigint])[0]);
       rows = rows.map((r) => r.slice(0, -1));
     } else {
       this.foundRows = rows.length;
@@ -310,6 +329,7 @@ export class ClientSession implements Session, SessionValues {
       names: statement.columnNames,
       database,
       drop: statement.calcFoundRows ? 1 : 0,
+      types: statement.columnTypes,
     });
     if (statement.into !== undefined) {
       const row = rows[0];
@@ -333,7 +353,9 @@ export class ClientSession implements Session, SessionValues {
     const db = this.#deps.registry.get(this.#database);
     const conn = this.#txn?.writerFor(db) ??
       (this.#txn !== null ? this.#txn.readConnection(db) : db.reader);
-    for (const other of statement.databases) attachDatabase(conn, other, this.#deps);
+    for (const other of statement.databases) {
+      attachDatabase(conn, other, { deps: this.#deps, sql: statement.stmt.sql });
+    }
     return conn;
   }
 
@@ -361,6 +383,7 @@ export class ClientSession implements Session, SessionValues {
       names: statement.columnNames,
       database: this.#database,
       drop: statement.calcFoundRows ? 1 : 0,
+      types: statement.columnTypes,
     });
   }
 
@@ -499,8 +522,23 @@ function opensImplicitTransaction(statement: Statement): boolean {
   return statement.kind === "select" || statement.kind === "write";
 }
 
-function attachDatabase(conn: Connection, name: string, deps: SessionDeps): void {
-  if (!deps.registry.has(name)) throw unknownDatabase(name);
+function attachDatabase(
+  conn: Connection,
+  name: string,
+  { deps, sql }: { deps: SessionDeps; sql: string },
+): void {
+  // MySQL names the table, not the database, when a qualified table's database is missing.
+  if (!deps.registry.has(name)) {
+    const quoted = `"${name.replaceAll('"', '""')}".`;
+    const at = sql.indexOf(quoted);
+    const table = at < 0
+      ? ""
+      : (sql.slice(at + quoted.length).match(/^"((?:[^"]|"")*)"/)?.[1] ?? "");
+    throw new MysqlError(
+      ER.NO_SUCH_TABLE,
+      `Table '${name}.${table.replaceAll('""', '"')}' doesn't exist`,
+    );
+  }
   const attached = conn.db.prepare("SELECT 1 FROM pragma_database_list WHERE name = ?").get(name);
   if (attached !== undefined) return;
   if (conn.inTransaction) {

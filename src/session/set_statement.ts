@@ -28,9 +28,14 @@ export async function runSet(assignments: Assignment[], ctx: SetContext): Promis
       case "user":
         vars.setUser(a.name, ctx.evaluate(a.value));
         break;
-      case "system":
-        setSystem(a.name.toLowerCase(), ctx.evaluate(a.value), a.scope, ctx);
+      case "system": {
+        const name = a.name.toLowerCase();
+        const value = a.toDefault === true
+          ? vars.system(name, "global") ?? null
+          : ctx.evaluate(a.value);
+        setSystem(name, value, a.scope, ctx);
         break;
+      }
       case "names": {
         const charset = a.charset.toLowerCase();
         const collation = a.collation ?? DEFAULT_COLLATIONS[charset] ?? `${charset}_general_ci`;

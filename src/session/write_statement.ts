@@ -1,12 +1,17 @@
 /**
  * The write path on one node: INSERT / REPLACE / UPDATE / DELETE run on the database's write
- * connection, under its write lock, inside the session's transaction or as their own.
+ * connection, under its write lock, inside the session's transaction or as their own, and are
+ * answered with MySQL's counts (affected rows, "Rows matched"/"Records" info, warnings).
  */
 import type { OkResult } from "../mysql/executor.ts";
+import type { Warning } from "../sql/ddl/mod.ts";
 import type { Statement } from "../sql/statement.ts";
+import type { Connection } from "../storage/connection.ts";
 import type { Database } from "../storage/database.ts";
+import { ER } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
 import { bindParams, type SessionValues } from "./bind_params.ts";
+import { duplicateEntryError, ignoredDuplicates, isDuplicateKeyError } from "./duplicate_entry.ts";
 import type { Transaction } from "./transaction.ts";
 
 type WriteStatement = Extract<Statement, { kind: "write" }>;
@@ -17,16 +22,24 @@ export interface WriteContext {
   txn: Transaction | null;
 }
 
+/** The OK packet and the warnings SHOW WARNINGS reports for the statement. */
+export interface WriteOutcome {
+  ok: OkResult;
+  warnings: Warning[];
+}
+
 const STATEMENT_SAVEPOINT = `"__marmot_stmt"`;
+/** max_error_count: MySQL keeps at most 64 warnings per statement. */
+const MAX_WARNINGS = 64;
 
 /** Executes a write; a failing statement leaves no partial change (MySQL statement atomicity). */
 export async function runWrite(
   st: WriteStatement,
   placeholders: SqlValue[] | null,
   ctx: WriteContext,
-): Promise<OkResult> {
+): Promise<WriteOutcome> {
   const { session, db, txn } = ctx;
-  let conn;
+  let conn: Connection;
   if (txn !== null) {
     conn = await txn.writeConnection(db);
   } else {
@@ -34,7 +47,8 @@ export async function runWrite(
     if (wait !== undefined) await wait;
     conn = db.writer;
   }
-  const guard = st.stmts.length > 1 || st.upsert || st.op === "replace";
+  const guard = st.stmts.length > 1 || st.upsert || st.op === "replace" ||
+    st.matchedQuery !== undefined;
   const table = st.tables[0];
   const inserts = st.op === "insert" || st.op === "replace";
   const autoIncrement = inserts && table !== undefined && db.isAutoIncrement(table);
@@ -43,40 +57,62 @@ export async function runWrite(
     const sequenceBefore = autoIncrement ? db.sequence(table) : 0;
     const rowsBefore = st.op === "replace" ? countRows(conn, table) : 0;
     const rowidBefore = st.upsert ? lastInsertRowid(conn) : 0;
-    let affected = 0;
+    const ignoring = st.op === "insert" && !st.upsert &&
+      st.stmts[0]?.sql.startsWith("INSERT OR IGNORE") === true;
+    const duplicates = ignoring
+      ? ignoredDuplicates({ conn, table, statement: st, placeholders, session })
+      : [];
+    const matched = st.matchedQuery === undefined ? undefined : Number(
+      scalar(
+        conn,
+        st.matchedQuery.sql,
+        bindParams(st.matchedQuery.params, placeholders, session),
+      ),
+    );
+    let changed = 0;
     let lastRowid = 0;
     for (const s of st.stmts) {
-      const args = bindParams(s.params, placeholders, session);
-      const r = conn.statement(s.sql).stmt.run(...args);
-      affected += Number(r.changes);
+      const r = conn.statement(s.sql).stmt.run(...bindParams(s.params, placeholders, session));
+      if (s.countChanges === false) continue;
+      changed += Number(r.changes);
       lastRowid = Number(r.lastInsertRowid);
     }
-    const insertedRows = affected;
+    let affected = changed;
     // REPLACE deletes the rows it conflicts with, which SQLite does not count; MySQL counts
     // each of them as an affected row.
-    if (st.op === "replace") affected += rowsBefore + affected - countRows(conn, table);
+    if (st.op === "replace") affected += rowsBefore + changed - countRows(conn, table);
     if (guard) conn.db.exec(`RELEASE ${STATEMENT_SAVEPOINT}`);
-    let insertId: number | bigint = 0;
-    let info: string | undefined;
-    if (inserts) {
-      const inserted = st.upsert ? lastRowid !== rowidBefore : insertedRows > 0;
-      // MySQL counts an upsert that updated a row as 2 affected rows.
-      if (st.upsert && !inserted && affected > 0) affected = 2;
-      // The OK packet carries the first id stored (generated or explicit, as MySQL does);
-      // only a generated one moves LAST_INSERT_ID(). Generated ids continue the sequence.
-      if (autoIncrement && inserted) {
-        const first = st.upsert ? lastRowid : lastRowid - insertedRows + 1;
-        insertId = first;
-        if (first === sequenceBefore + 1) session.lastInsertId = first;
-      }
-    } else if (st.op === "update") {
-      info = `Rows matched: ${affected}  Changed: ${affected}  Warnings: 0`;
+    if (!inserts) {
+      if (st.op !== "update") return { ok: ok(affected, 0), warnings: [] };
+      const found = matched ?? changed;
+      const info = `Rows matched: ${found}  Changed: ${changed}  Warnings: 0`;
+      return { ok: ok(session.clientFoundRows ? found : changed, 0, info), warnings: [] };
     }
-    return { kind: "ok", affectedRows: affected, lastInsertId: insertId, warnings: 0, info };
+    const inserted = st.upsert ? lastRowid !== rowidBefore : changed > 0;
+    // MySQL counts an upsert that updated a row as 2 affected rows.
+    if (st.upsert && !inserted && affected > 0) affected = 2;
+    let insertId = 0;
+    // The OK packet carries the first id stored (generated or explicit, as MySQL does);
+    // only a generated one moves LAST_INSERT_ID(). Generated ids continue the sequence.
+    if (autoIncrement && inserted) {
+      insertId = st.upsert ? lastRowid : lastRowid - changed + 1;
+      if (insertId === sequenceBefore + 1) session.lastInsertId = insertId;
+    }
+    const warnings = ignoredRowWarnings(st, changed, duplicates);
+    let info: string | undefined;
+    if (st.insertRows !== undefined && st.insertRows > 1) {
+      const duplicates = st.upsert ? Math.max(0, affected - changed) : st.insertRows - changed;
+      info = `Records: ${st.insertRows}  Duplicates: ${Math.max(0, duplicates)}  ` +
+        `Warnings: ${warnings.length}`;
+    }
+    return { ok: ok(affected, insertId, info, warnings.length), warnings };
   } catch (err) {
     if (guard && conn.inTransaction) {
       conn.db.exec(`ROLLBACK TO ${STATEMENT_SAVEPOINT}`);
       conn.db.exec(`RELEASE ${STATEMENT_SAVEPOINT}`);
+    }
+    if (isDuplicateKeyError(err)) {
+      throw duplicateEntryError(err, { conn, table, statement: st, placeholders, session });
     }
     throw err;
   } finally {
@@ -84,14 +120,34 @@ export async function runWrite(
   }
 }
 
-function countRows(conn: Database["writer"], table: string | undefined): number {
-  if (table === undefined) return 0;
-  const row = conn.statement(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`).stmt
-    .get() as unknown as [bigint];
-  return Number(row[0]);
+/** INSERT IGNORE warns once per row it skipped: 1062 with the clashing key where it was
+ * found beforehand, else MySQL's generic wording for a skipped row. */
+function ignoredRowWarnings(st: WriteStatement, inserted: number, duplicates: string[]): Warning[] {
+  const skipped = st.insertRows === undefined || st.upsert || st.op === "replace"
+    ? 0
+    : st.insertRows - inserted;
+  const warnings: Warning[] = [];
+  for (let i = 0; i < skipped && i < MAX_WARNINGS; i++) {
+    const message = duplicates[i] ?? "Duplicate entry for a unique key: row skipped";
+    warnings.push({ level: "Warning", code: ER.DUP_ENTRY, message });
+  }
+  return warnings;
 }
 
-function lastInsertRowid(conn: Database["writer"]): number {
-  const row = conn.statement("SELECT last_insert_rowid()").stmt.get() as unknown as [bigint];
-  return Number(row[0]);
+function ok(affected: number, insertId: number, info?: string, warnings = 0): OkResult {
+  return { kind: "ok", affectedRows: affected, lastInsertId: insertId, warnings, info };
+}
+
+function scalar(conn: Connection, sql: string, args: ReturnType<typeof bindParams>): SqlValue {
+  const row = conn.statement(sql).stmt.get(...args) as unknown as SqlValue[] | undefined;
+  return row?.[0] ?? null;
+}
+
+function countRows(conn: Connection, table: string | undefined): number {
+  if (table === undefined) return 0;
+  return Number(scalar(conn, `SELECT count(*) FROM "${table.replaceAll('"', '""')}"`, []));
+}
+
+function lastInsertRowid(conn: Connection): number {
+  return Number(scalar(conn, "SELECT last_insert_rowid()", []));
 }

@@ -7,6 +7,7 @@
  */
 import { ColumnFlag, type ColumnInfo, ColumnType } from "../types/column.ts";
 import type { SqlValue } from "../types/values.ts";
+import type { ExpressionType } from "./statement.ts";
 import { charsetMaxlen, collationId, defaultCollation } from "./catalog/collations.ts";
 import { decodeDeclaredType } from "./ddl/declared_type.ts";
 import { INT_WIDTH, LOB_LENGTH, typeFamily } from "./ddl/mysql_type.ts";
@@ -186,4 +187,53 @@ export function columnInfoFor(
   if (_cache.size >= MAX_CACHE) _cache.delete(_cache.keys().next().value!);
   _cache.set(declared, info);
   return { ...info };
+}
+
+/**
+ * ColumnInfo type fields for an expression whose MySQL type the translator knows (literals,
+ * COUNT, SUM, `/`, CAST, NOW() ...). A decimal's scale is raised to the widest fraction among
+ * `values`, so a scale guessed too small never hides digits.
+ */
+export function columnInfoForExpression(
+  type: ExpressionType,
+  values: Iterable<SqlValue>,
+): ColumnTypeInfo {
+  switch (type.kind) {
+    case "integer":
+      return _info(ColumnType.LONGLONG, 21, ColumnFlag.BINARY);
+    case "decimal": {
+      let scale = type.scale ?? 0;
+      for (const v of values) {
+        if (typeof v === "number" && !Number.isInteger(v) && Number.isFinite(v)) {
+          const text = String(v);
+          const dot = text.indexOf(".");
+          if (dot >= 0 && !text.includes("e")) scale = Math.max(scale, text.length - dot - 1);
+        }
+      }
+      return _info(
+        ColumnType.NEWDECIMAL,
+        65,
+        ColumnFlag.BINARY,
+        BINARY_CHARSET,
+        Math.min(scale, 30),
+      );
+    }
+    case "double":
+      return _info(ColumnType.DOUBLE, 22, ColumnFlag.BINARY, BINARY_CHARSET, 31);
+    case "string":
+      return _info(ColumnType.VAR_STRING, 1020, 0, 255, 31);
+    case "date":
+      return _info(ColumnType.DATE, 10, ColumnFlag.BINARY);
+    case "datetime":
+      return _info(ColumnType.DATETIME, 19, ColumnFlag.BINARY);
+    case "time":
+      return _info(ColumnType.TIME, 10, ColumnFlag.BINARY);
+    case "json":
+      return _info(
+        ColumnType.JSON,
+        4294967295,
+        ColumnFlag.BLOB | ColumnFlag.BINARY,
+        BINARY_CHARSET,
+      );
+  }
 }

@@ -3,6 +3,7 @@
  * into SQLite SQL with its parameters. The session executes these; it never looks at MySQL
  * text itself.
  */
+import type { SchemaFacts } from "../types/schema_facts.ts";
 import type { SqlValue } from "../types/values.ts";
 
 /** Functions whose value comes from the session, bound as parameters at execution. */
@@ -131,13 +132,7 @@ export interface ExpressionType {
   scale?: number;
 }
 
-/** Schema facts of the current database that a translation may depend on. */
-export interface SchemaFacts {
-  /** Bumped by every DDL: translations that used these facts are cached per version. */
-  readonly version: number;
-  /** The AUTO_INCREMENT column of a table of the current database, or null. */
-  autoIncrementColumn(table: string): string | null;
-}
+export type { SchemaFacts } from "../types/schema_facts.ts";
 
 /** What translation needs to know about the session and the schema. */
 export interface TranslateContext {

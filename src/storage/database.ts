@@ -3,6 +3,7 @@
  * under `lock`), a shared reader for autocommit reads, and a small pool of snapshot
  * connections for read-only explicit transactions (REPEATABLE READ needs a held snapshot).
  */
+import type { SchemaFacts } from "../types/schema_facts.ts";
 import { Connection, type SchemaVersionSource } from "./connection.ts";
 import { type ConnectionOptions, openConnection } from "./sqlite_connection.ts";
 import { WriteLock, type WriteLockOptions } from "./write_lock.ts";
@@ -15,14 +16,14 @@ export interface DatabaseOptions {
 }
 
 /** An open user database. */
-export class Database implements SchemaVersionSource {
+export class Database implements SchemaVersionSource, SchemaFacts {
   readonly name: string;
   readonly path: string;
   readonly lock: WriteLock;
   readonly writer: Connection;
   readonly reader: Connection;
   #schemaVersion = 0;
-  #autoIncrement = new Map<string, boolean>();
+  #autoIncrement = new Map<string, string | null>();
   #options: DatabaseOptions;
   #idle: Connection[] = [];
   #open = new Set<Connection>();
@@ -46,19 +47,34 @@ export class Database implements SchemaVersionSource {
     this.#autoIncrement.clear();
   }
 
-  /** True when `table` has an AUTOINCREMENT rowid key (how AUTO_INCREMENT columns are
-   * stored): its ids are generated on insert and tracked in sqlite_sequence. */
-  isAutoIncrement(table: string): boolean {
+  /** Bumped by every DDL (the translator caches schema-dependent translations by it). */
+  get version(): number {
+    return this.#schemaVersion;
+  }
+
+  /** The AUTOINCREMENT rowid column of `table` (how AUTO_INCREMENT columns are stored: ids
+   * generated on insert and tracked in sqlite_sequence), or null. */
+  autoIncrementColumn(table: string): string | null {
     let known = this.#autoIncrement.get(table);
     if (known === undefined) {
       const row = this.writer.db.prepare(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
       ).get(table) as { sql: string } | undefined;
-      known = row !== undefined && /\bAUTOINCREMENT\b/i.test(row.sql);
+      known = null;
+      if (row !== undefined && /\bAUTOINCREMENT\b/i.test(row.sql)) {
+        const pk = this.writer.db.prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1")
+          .get(table) as { name: string } | undefined;
+        known = pk?.name ?? null;
+      }
       if (this.#autoIncrement.size > 10_000) this.#autoIncrement.clear();
       this.#autoIncrement.set(table, known);
     }
     return known;
+  }
+
+  /** True when `table` has an AUTO_INCREMENT column. */
+  isAutoIncrement(table: string): boolean {
+    return this.autoIncrementColumn(table) !== null;
   }
 
   /** The highest id ever generated for an AUTOINCREMENT table (0 before the first). */

@@ -1,3 +1,4 @@
 export * from "./values.ts";
 export * from "./column.ts";
 export * from "./errors.ts";
+export * from "./schema_facts.ts";

@@ -1,0 +1,150 @@
+/**
+ * MySQL's "Duplicate entry 'v' for key 't.k'" names the clashing value, which SQLite's
+ * "UNIQUE constraint failed: t.c" does not. For INSERT/REPLACE ... VALUES the value is found
+ * again: the first row whose key is already in the table, or repeats an earlier row's.
+ */
+import type { Statement } from "../sql/statement.ts";
+import type { Connection } from "../storage/connection.ts";
+import { ER, MysqlError } from "../types/errors.ts";
+import type { SqlValue } from "../types/values.ts";
+import { bindParams, type SessionValues } from "./bind_params.ts";
+
+type WriteStatement = Extract<Statement, { kind: "write" }>;
+
+/** A unique key of a table as MySQL names it, with its columns. */
+export interface UniqueKey {
+  name: string;
+  columns: string[];
+}
+
+const SQLITE_CONSTRAINT_UNIQUE = 2067;
+const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
+
+/** True for SQLite's UNIQUE / PRIMARY KEY constraint failures. */
+export function isDuplicateKeyError(err: unknown): boolean {
+  const code = (err as { errcode?: number }).errcode;
+  return code === SQLITE_CONSTRAINT_UNIQUE || code === SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+export interface DuplicateContext {
+  conn: Connection;
+  table: string | undefined;
+  statement: WriteStatement;
+  placeholders: SqlValue[] | null;
+  session: SessionValues;
+}
+
+/** The 1062 error for a failed write, with the value when it can be found. */
+export function duplicateEntryError(err: unknown, ctx: DuplicateContext): MysqlError {
+  const message = err instanceof Error ? err.message : String(err);
+  const failed = (message.match(/constraint failed: (.+)$/)?.[1] ?? "")
+    .split(",").map((c) => c.trim().replace(/^[^.]*\./, "").toLowerCase());
+  const table = ctx.table ?? "";
+  const keys = table === "" ? [] : uniqueKeys(ctx.conn, table);
+  const key = keys.find((k) => sameColumns(k.columns, failed)) ??
+    { name: failed.join("_") || "PRIMARY", columns: failed };
+  const value = findDuplicate(ctx, key);
+  return new MysqlError(
+    ER.DUP_ENTRY,
+    `Duplicate entry '${value ?? ""}' for key '${table}.${key.name}'`,
+  );
+}
+
+/** The first VALUES row's key (as MySQL prints it, parts joined by '-') that clashes. */
+function findDuplicate(ctx: DuplicateContext, key: UniqueKey): string | null {
+  const { statement: st, table } = ctx;
+  if (table === undefined || st.insertValues === undefined || key.columns.length === 0) {
+    return null;
+  }
+  const columns = (st.insertColumns ?? tableColumns(ctx.conn, table)).map((c) => c.toLowerCase());
+  const positions = key.columns.map((c) => columns.indexOf(c));
+  if (positions.some((p) => p < 0)) return null;
+  const where = key.columns.map((c) => `"${c.replaceAll('"', '""')}" = ?`).join(" AND ");
+  const lookup = ctx.conn.statement(
+    `SELECT 1 FROM "${table.replaceAll('"', '""')}" WHERE ${where} LIMIT 1`,
+  );
+  const seen = new Set<string>();
+  for (const row of st.insertValues) {
+    const values = bindParams(positions.map((p) => row[p] ?? null), ctx.placeholders, ctx.session);
+    const text = values.map((v) => display(v as SqlValue)).join("-");
+    if (seen.has(text) || lookup.stmt.get(...values) !== undefined) return text;
+    seen.add(text);
+  }
+  return null;
+}
+
+/** Unique keys of a table: the PRIMARY KEY (also a rowid alias) and UNIQUE indexes. */
+export function uniqueKeys(conn: Connection, table: string): UniqueKey[] {
+  const db = conn.db;
+  const keys: UniqueKey[] = [];
+  const pk = (db.prepare("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk")
+    .all(table) as Array<{ name: string }>).map((r) => r.name.toLowerCase());
+  if (pk.length > 0) keys.push({ name: "PRIMARY", columns: pk });
+  const indexes = db.prepare(
+    "SELECT name, origin FROM pragma_index_list(?) WHERE \"unique\" = 1 AND origin <> 'pk'",
+  ).all(table) as Array<{ name: string; origin: string }>;
+  for (const index of indexes) {
+    const columns = (db.prepare("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
+      .all(index.name) as Array<{ name: string | null }>)
+      .map((r) => (r.name ?? "").toLowerCase());
+    const prefix = `${table.toLowerCase()}__`;
+    const name = index.name.toLowerCase().startsWith(prefix)
+      ? index.name.slice(prefix.length)
+      : index.name.startsWith("sqlite_autoindex_")
+      ? columns[0] ?? index.name
+      : index.name;
+    keys.push({ name, columns });
+  }
+  return keys;
+}
+
+function tableColumns(conn: Connection, table: string): string[] {
+  return (conn.db.prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid").all(table) as Array<
+    { name: string }
+  >).map((r) => r.name);
+}
+
+function sameColumns(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
+function display(v: SqlValue): string {
+  if (v === null) return "NULL";
+  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+  return String(v);
+}
+
+/** For INSERT IGNORE, run before it: one 1062 warning per VALUES row that a unique key of
+ * the table (or an earlier row of the statement) makes it skip, worded as MySQL does. */
+export function ignoredDuplicates(ctx: DuplicateContext): string[] {
+  const { statement: st, table } = ctx;
+  if (table === undefined || st.insertValues === undefined) return [];
+  const columns = (st.insertColumns ?? tableColumns(ctx.conn, table)).map((c) => c.toLowerCase());
+  const keys = uniqueKeys(ctx.conn, table)
+    .map((key) => ({ key, positions: key.columns.map((c) => columns.indexOf(c)) }))
+    .filter((k) => k.positions.every((p) => p >= 0));
+  const seen = keys.map(() => new Set<string>());
+  const messages: string[] = [];
+  for (const row of st.insertValues) {
+    for (let k = 0; k < keys.length; k++) {
+      const { key, positions } = keys[k]!;
+      const values = bindParams(
+        positions.map((p) => row[p] ?? null),
+        ctx.placeholders,
+        ctx.session,
+      );
+      if (values.some((v) => v === null)) continue;
+      const text = values.map((v) => display(v as SqlValue)).join("-");
+      const where = key.columns.map((c) => `"${c.replaceAll('"', '""')}" = ?`).join(" AND ");
+      const exists = ctx.conn.statement(
+        `SELECT 1 FROM "${table.replaceAll('"', '""')}" WHERE ${where} LIMIT 1`,
+      ).stmt.get(...values) !== undefined;
+      if (exists || seen[k]!.has(text)) {
+        messages.push(`Duplicate entry '${text}' for key '${table}.${key.name}'`);
+        break;
+      }
+      seen[k]!.add(text);
+    }
+  }
+  return messages;
+}
