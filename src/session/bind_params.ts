@@ -16,6 +16,8 @@ export interface SessionValues {
   lastInsertId: number | bigint;
   foundRows: number | bigint;
   rowCount: number | bigint;
+  /** Warnings and errors of the previous statement (@@warning_count, @@error_count). */
+  readonly warnings: ReadonlyArray<{ level: string }>;
 }
 
 /** Binds `params`; `placeholders` are the client's values for `?` (prepared statements). */
@@ -54,6 +56,8 @@ function resolveRef(ref: SessionRef, placeholders: SqlValue[] | null, s: Session
     case "uservar":
       return s.variables.user(ref.name);
     case "sysvar": {
+      if (ref.name === "warning_count") return s.warnings.length;
+      if (ref.name === "error_count") return s.warnings.filter((w) => w.level === "Error").length;
       const v = s.variables.system(ref.name, ref.scope);
       if (v === undefined) {
         throw new MysqlError(ER.UNKNOWN_SYSTEM_VARIABLE, `Unknown system variable '${ref.name}'`);

@@ -243,7 +243,7 @@ export class ClientSession implements Session, SessionValues {
 
   async #run(statement: Statement, placeholders: SqlValue[] | null): Promise<StatementResult> {
     beginStatement(this.#hooks, String(this.variables.system("time_zone") ?? "SYSTEM"));
-    if (statement.kind !== "show") this.#warnings = [];
+    if (clearsWarnings(statement)) this.#warnings = [];
     if (!this.#autocommit && this.#txn === null && opensImplicitTransaction(statement)) {
       this.#txn = new Transaction(this);
     }
@@ -515,6 +515,21 @@ export class ClientSession implements Session, SessionValues {
 
 function ok(): OkResult {
   return { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 0 };
+}
+
+/** MySQL clears the previous statement's warnings when a statement uses tables. */
+function clearsWarnings(statement: Statement): boolean {
+  switch (statement.kind) {
+    case "select":
+      return /\bFROM\b/i.test(statement.stmt.sql);
+    case "write":
+    case "ddl":
+    case "create_database":
+    case "drop_database":
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** With autocommit=0, which statements start a transaction (MySQL: any that touches data). */

@@ -40,7 +40,8 @@ export function showTables(
 
 /** SHOW DATABASES [LIKE | WHERE]. */
 export function showDatabases(ctx: CatalogContext, filter: ShowFilter): RowsResult {
-  const columns = [textColumn("Database")];
+  const header = filter.like === undefined ? "Database" : `Database (${filter.like})`;
+  const columns = [textColumn(header)];
   const names = [INFORMATION_SCHEMA, ...ctx.databaseNames()].sort();
   return rowsResult(columns, applyFilter(columns, names.map((n) => [n]), filter, 0, false));
 }
