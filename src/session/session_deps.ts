@@ -1,20 +1,9 @@
 /** What every session shares: storage, translator, catalog connection, server-wide state. */
+import type { ProcessInfo } from "../sql/catalog/mod.ts";
 import type { Translator } from "../sql/translator.ts";
 import type { Connection } from "../storage/connection.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import type { SqlValue } from "../types/values.ts";
-
-/** One row of SHOW PROCESSLIST. */
-export interface ProcessInfo {
-  id: number;
-  user: string;
-  host: string;
-  db: string | null;
-  command: string;
-  time: number;
-  state: string;
-  info: string | null;
-}
 
 export interface SessionDeps {
   registry: DatabaseRegistry;

@@ -3,7 +3,8 @@ import type { Account, Executor, SessionOptions } from "../mysql/executor.ts";
 import { DEFAULT_DATABASE } from "../storage/database_registry.ts";
 import type { SqlValue } from "../types/values.ts";
 import { ClientSession } from "./session.ts";
-import type { ProcessInfo, SessionDeps } from "./session_deps.ts";
+import type { ProcessInfo } from "../sql/catalog/mod.ts";
+import type { SessionDeps } from "./session_deps.ts";
 
 export interface SessionManagerOptions {
   accounts: Account[];
