@@ -4,29 +4,11 @@
  * connection and hands it statements.
  */
 import type { ColumnInfo } from "../types/column.ts";
+import type { StatementResult } from "../types/results.ts";
 import type { MysqlError } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
 
-/** A statement that changed rows or state. */
-export interface OkResult {
-  kind: "ok";
-  affectedRows: number | bigint;
-  lastInsertId: number | bigint;
-  warnings: number;
-  /** Human-readable info, e.g. "Rows matched: 1  Changed: 1  Warnings: 0". */
-  info?: string;
-}
-
-/** A statement that returned rows. Values are as SQLite returns them; the protocol layer
- * formats them for the text or binary protocol using each column's `ColumnInfo`. */
-export interface RowsResult {
-  kind: "rows";
-  columns: ColumnInfo[];
-  rows: SqlValue[][];
-  warnings: number;
-}
-
-export type StatementResult = OkResult | RowsResult;
+export type { OkResult, RowsResult, StatementResult } from "../types/results.ts";
 
 /** The results of a COM_QUERY (several with multi-statements) and the error, if any, that
  * stopped it: MySQL sends the results that completed, then the ERR packet. */

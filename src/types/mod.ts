@@ -2,3 +2,4 @@ export * from "./values.ts";
 export * from "./column.ts";
 export * from "./errors.ts";
 export * from "./schema_facts.ts";
+export * from "./results.ts";

@@ -3,7 +3,7 @@
  * rendered from the MySQL definitions the DDL module keeps. See ../DESIGN.md,
  * "DDL and catalog".
  */
-import type { RowsResult } from "../../mysql/executor.ts";
+import type { RowsResult } from "../../types/results.ts";
 import { MysqlError } from "../../types/errors.ts";
 import { noSuchTable, wrongObject } from "../ddl/errors.ts";
 import { nextAutoIncrement } from "../ddl/auto_increment.ts";

@@ -2,7 +2,7 @@
 import { ColumnFlag, ColumnType } from "../../types/column.ts";
 import type { ColumnInfo } from "../../types/column.ts";
 import type { SqlValue } from "../../types/values.ts";
-import type { RowsResult } from "../../mysql/executor.ts";
+import type { RowsResult } from "../../types/results.ts";
 
 /** A text result column of at most `chars` characters (utf8mb4, as MySQL sends for SHOW). */
 export function textColumn(name: string, chars = 64, notNull = false): ColumnInfo {

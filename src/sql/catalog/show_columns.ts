@@ -1,6 +1,6 @@
 /** SHOW [FULL] COLUMNS / DESCRIBE and SHOW INDEX. */
 import type { DatabaseSync } from "node:sqlite";
-import type { RowsResult } from "../../mysql/executor.ts";
+import type { RowsResult } from "../../types/results.ts";
 import type { SqlValue } from "../../types/values.ts";
 import { noSuchTable } from "../ddl/errors.ts";
 import type { TableDef } from "../ddl/model.ts";

@@ -1,5 +1,5 @@
 /** SHOW statements about the server rather than tables: variables, status, warnings, ... */
-import type { RowsResult } from "../../mysql/executor.ts";
+import type { RowsResult } from "../../types/results.ts";
 import { MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
 import { showVariableValue } from "../system_variables.ts";

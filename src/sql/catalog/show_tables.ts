@@ -1,5 +1,5 @@
 /** SHOW [FULL] TABLES, SHOW TABLE STATUS and SHOW DATABASES. */
-import type { RowsResult } from "../../mysql/executor.ts";
+import type { RowsResult } from "../../types/results.ts";
 import type { SqlValue } from "../../types/values.ts";
 import { nextAutoIncrement } from "../ddl/auto_increment.ts";
 import { listObjects, readObject } from "../ddl/store.ts";
