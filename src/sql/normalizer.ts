@@ -20,6 +20,7 @@ export interface Normalized {
 export const MARKER_LENGTH = 2;
 
 const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
 const encoder = new TextEncoder();
 
 /** Builds the cache key and literal values of a tokenized statement. */
@@ -47,7 +48,9 @@ export function literalValue(tok: Token): SqlValue {
   return numberValue(tok.text);
 }
 
-/** MySQL number text as a JS value: safe integers as numbers, other int64 as bigint. */
+/** MySQL number text as a JS value: safe integers as numbers, other int64 as bigint, larger
+ * integers as their decimal text (node:sqlite cannot bind a bigint beyond int64; SQLite keeps
+ * the text exact in an untyped or text column and reads it as a number where one is needed). */
 export function numberValue(text: string): SqlValue {
   let integer = true;
   for (let i = 0; i < text.length; i++) {
@@ -61,5 +64,21 @@ export function numberValue(text: string): SqlValue {
   if (text.length < 16) return Number(text);
   const big = BigInt(text);
   if (big <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(big);
-  return big <= INT64_MAX ? big : Number(text);
+  return big <= INT64_MAX ? big : text;
+}
+
+/** The negation of a number literal's value, exact for integers (`-9223372036854775808` is a
+ * bigint although its literal 9223372036854775808 is not an int64). */
+export function negatedValue(v: SqlValue): SqlValue {
+  if (typeof v === "number") return v === 0 ? 0 : -v;
+  if (typeof v === "bigint") return exactInteger(-v);
+  if (typeof v === "string" && /^\d+$/.test(v)) return exactInteger(-BigInt(v));
+  return v;
+}
+
+function exactInteger(big: bigint): SqlValue {
+  if (big >= -BigInt(Number.MAX_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)) {
+    return Number(big);
+  }
+  return big >= INT64_MIN && big <= INT64_MAX ? big : big.toString();
 }

@@ -5,7 +5,7 @@
  */
 import type { SqlValue } from "../types/values.ts";
 import type { ParamSource } from "./emit/emitter.ts";
-import { MARKER_LENGTH, type Normalized } from "./normalizer.ts";
+import { MARKER_LENGTH, negatedValue, type Normalized } from "./normalizer.ts";
 import type { Param, SqliteStatement, Statement, TranslateContext, WriteOp } from "./statement.ts";
 
 /** A compiled SQLite statement. */
@@ -47,8 +47,6 @@ export type Template =
     database: string | null;
     paramCount: number;
   };
-
-const INT64_MAX = 9223372036854775807;
 
 /** Binds a template to one statement's literals. */
 export function bindTemplate(
@@ -93,6 +91,7 @@ export function bindStatement(
     const src = s.sources[i]!;
     if (typeof src === "number") params[i] = values[src] ?? null;
     else if ("limit" in src) params[i] = limitCount(values[src.limit] ?? null);
+    else if ("neg" in src) params[i] = negatedValue(values[src.neg] ?? null);
     else params[i] = src;
   }
   const out: SqliteStatement = { sql: s.sql, params };
@@ -100,9 +99,10 @@ export function bindStatement(
   return out;
 }
 
-/** MySQL's "all rows" idiom LIMIT 18446744073709551615 does not fit SQLite's integer. */
+/** MySQL's "all rows" idiom LIMIT 18446744073709551615 does not fit SQLite's integer (the
+ * normalizer keeps integers beyond int64 as their decimal text). */
 function limitCount(v: SqlValue): SqlValue {
-  return typeof v === "number" && v > INT64_MAX ? -1 : v;
+  return typeof v === "string" || (typeof v === "number" && v > Number.MAX_SAFE_INTEGER) ? -1 : v;
 }
 
 function columnName(spec: NameSpec, sql: string, norm: Normalized): string {

@@ -23,6 +23,7 @@ import { emitExtract, emitTemporalCall, emitTimestampDiff } from "../rewrite/tem
 import type { Emitter } from "./emitter.ts";
 import { emitWindow } from "./window_emitter.ts";
 
+const INT64_MAX = 9223372036854775807n;
 const COMPARISONS = new Set(["=", "<>", "<", "<=", ">", ">="]);
 
 /** MySQL functions named like SQLite keywords, implemented by the functions helper under
@@ -151,8 +152,12 @@ export function operand(em: Emitter, e: Expr, numeric = false): string {
 }
 
 function emitHex(digits: string, bits: boolean, numeric: boolean): string {
+  const value = digits === "" ? 0n : BigInt(bits ? `0b${digits}` : `0x${digits}`);
+  if (bits && value <= INT64_MAX) return value.toString();
+  // A hex literal is a binary string, except in arithmetic where it is its integer value
+  // (beyond int64 its decimal text, which SQLite reads as a number).
+  if (numeric) return value <= INT64_MAX ? value.toString() : `'${value}'`;
   if (bits) {
-    if (digits.length <= 63) return digits === "" ? "0" : BigInt(`0b${digits}`).toString();
     const padded = digits.padStart(Math.ceil(digits.length / 8) * 8, "0");
     let hex = "";
     for (let i = 0; i < padded.length; i += 8) {
@@ -160,15 +165,16 @@ function emitHex(digits: string, bits: boolean, numeric: boolean): string {
     }
     return `x'${hex}'`;
   }
-  const even = digits.length % 2 === 0 ? digits : `0${digits}`;
-  // A hex literal is a binary string, except in arithmetic where it is its integer value.
-  if (numeric && even.length <= 15) return BigInt(`0x${even || "0"}`).toString();
-  return `x'${even}'`;
+  return `x'${digits.length % 2 === 0 ? digits : `0${digits}`}'`;
 }
 
 function emitUnary(em: Emitter, e: Extract<Expr, { k: "unary" }>): string {
   switch (e.op) {
     case "-": {
+      if (e.e.k === "lit") {
+        const negated = em.negatedLiteral(e.e.lit);
+        if (negated !== null) return negated;
+      }
       const text = operand(em, e.e, true);
       return text.startsWith("-") ? `- ${text}` : `-${text}`;
     }

@@ -15,7 +15,7 @@ Deno.test("normalization replaces string and number literals with markers", () =
   assert.deepEqual(key("SELECT 9007199254740993, 1.5, 18446744073709551615").values, [
     9007199254740993n,
     1.5,
-    18446744073709552000,
+    "18446744073709551615",
   ]);
   assert.deepEqual(key("SELECT _binary'ab'").values, [new Uint8Array([97, 98])]);
 });

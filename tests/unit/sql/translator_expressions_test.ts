@@ -37,8 +37,8 @@ Deno.test("/ DIV MOD % and ^ keep MySQL's meaning", () => {
   assert.deepEqual(
     row(
       "SELECT 5/2, 1/0, 7 DIV 2, -7 DIV 2, 7 MOD 3, -7 % 3, MOD(7.5, 2), 5 ^ 3",
-      "SELECT mysql_division(?, ?), mysql_division(?, ?), mysql_div(?, ?), mysql_div(-?, ?), mysql_mod(?, ?), " +
-        "mysql_mod(-?, ?), mysql_mod(?, ?), mysql_bitxor(?, ?)",
+      "SELECT mysql_division(?, ?), mysql_division(?, ?), mysql_div(?, ?), mysql_div(?, ?), mysql_mod(?, ?), " +
+        "mysql_mod(?, ?), mysql_mod(?, ?), mysql_bitxor(?, ?)",
     ),
     [2.5, null, 3, -3, 1, -1, 1.5, 6],
   );
@@ -49,7 +49,7 @@ Deno.test("operator precedence survives SQLite's different table", () => {
   assert.deepEqual(
     row(
       "SELECT 1 | 2 & 3, 2 + 3 * 4, 1 - - 1, 1--1",
-      "SELECT ? | (? & ?), ? + (? * ?), ? - -?, ? - -?",
+      "SELECT ? | (? & ?), ? + (? * ?), ? - ?, ? - ?",
     ),
     [
       3,
