@@ -22,12 +22,15 @@ export type StatementClass =
   | "noop"
   | "do"
   | "table_maintenance"
-  | "unsupported";
+  | "unsupported"
+  | "syntax";
 
 export interface Classification {
   kind: StatementClass;
   /** For "unsupported": what to name in the 1235 message. */
   feature?: string;
+  /** For "syntax" (error 1064): index of the token the error points at. */
+  at?: number;
 }
 
 const DML = new Set(["SELECT", "WITH", "TABLE", "INSERT", "REPLACE", "UPDATE", "DELETE"]);
@@ -59,6 +62,49 @@ const UNSUPPORTED = new Set([
   "CHECKSUM",
   "VALUES",
 ]);
+/** Statements complete as one word; any other statement of one word is a syntax error. */
+const ONE_WORD = new Set(["BEGIN", "COMMIT", "ROLLBACK", "SHUTDOWN", "RESTART"]);
+/** Objects MySQL's grammar knows after CREATE / DROP / ALTER (valid, so 1235 when not ours). */
+const CREATE_OBJECTS = new Set([
+  "AGGREGATE",
+  "REFERENCE",
+  "EVENT",
+  "FUNCTION",
+  "LOGFILE",
+  "PROCEDURE",
+  "RESOURCE",
+  "SERVER",
+  "SPATIAL",
+  "TABLESPACE",
+  "TRIGGER",
+  "UNDO",
+]);
+const DROP_OBJECTS = new Set([
+  "EVENT",
+  "FUNCTION",
+  "LOGFILE",
+  "PROCEDURE",
+  "RESOURCE",
+  "SERVER",
+  "SPATIAL",
+  "TABLESPACE",
+  "TRIGGER",
+  "UNDO",
+  "PREPARE",
+]);
+const ALTER_OBJECTS = new Set([
+  "ALGORITHM",
+  "DEFINER",
+  "SQL",
+  "EVENT",
+  "FUNCTION",
+  "LOGFILE",
+  "PROCEDURE",
+  "RESOURCE",
+  "SERVER",
+  "TABLESPACE",
+  "UNDO",
+]);
 const EXPLAINABLE = new Set([
   "SELECT",
   "WITH",
@@ -83,6 +129,11 @@ export function classify(tokens: Token[]): Classification {
   if (first !== undefined && first.type === Tok.Op && first.text === "(") return { kind: "dml" };
   const k0 = kw(0);
   if (DML.has(k0)) return { kind: "dml" };
+  const ends = (i: number): boolean => {
+    const t = tokens[i];
+    return t === undefined || t.type === Tok.End || (t.type === Tok.Op && t.text === ";");
+  };
+  if (ends(1) && !ONE_WORD.has(k0)) return { kind: "syntax", at: 1 };
   switch (k0) {
     case "SET": {
       const k1 = kw(1);
@@ -108,9 +159,11 @@ export function classify(tokens: Token[]): Classification {
     case "BEGIN":
       return { kind: "begin" };
     case "START":
-      return kw(1) === "TRANSACTION"
-        ? { kind: "begin" }
-        : { kind: "unsupported", feature: `START ${kw(1)}` };
+      if (kw(1) === "TRANSACTION") return { kind: "begin" };
+      if (kw(1) === "SLAVE" || kw(1) === "REPLICA" || kw(1) === "GROUP_REPLICATION") {
+        return { kind: "unsupported", feature: `START ${kw(1)}` };
+      }
+      return { kind: "syntax", at: 1 };
     case "COMMIT":
       return { kind: "commit" };
     case "ROLLBACK":
@@ -122,7 +175,8 @@ export function classify(tokens: Token[]): Classification {
     case "CREATE":
       return classifyCreate(kw);
     case "ALTER": {
-      const k1 = kw(1) === "ONLINE" || kw(1) === "IGNORE" ? kw(2) : kw(1);
+      const at = kw(1) === "ONLINE" || kw(1) === "IGNORE" ? 2 : 1;
+      const k1 = kw(at);
       // mysqldump's /*!40000 ALTER TABLE t DISABLE KEYS */ is a MyISAM hint.
       if (
         k1 === "TABLE" && tokens.length === 6 && (kw(3) === "DISABLE" || kw(3) === "ENABLE") &&
@@ -134,19 +188,22 @@ export function classify(tokens: Token[]): Classification {
       if (k1 === "DATABASE" || k1 === "SCHEMA" || k1 === "USER" || k1 === "INSTANCE") {
         return { kind: "noop" };
       }
-      return { kind: "unsupported", feature: `ALTER ${k1}` };
+      if (ALTER_OBJECTS.has(k1)) return { kind: "unsupported", feature: `ALTER ${k1}` };
+      return { kind: "syntax", at };
     }
     case "DROP": {
-      const k1 = kw(1) === "TEMPORARY" ? kw(2) : kw(1);
+      const at = kw(1) === "TEMPORARY" ? 2 : 1;
+      const k1 = kw(at);
       if (k1 === "TABLE" || k1 === "INDEX" || k1 === "VIEW") return { kind: "ddl" };
       if (k1 === "DATABASE" || k1 === "SCHEMA") return { kind: "drop_database" };
       if (k1 === "USER" || k1 === "ROLE") return { kind: "noop" };
-      return { kind: "unsupported", feature: `DROP ${k1}` };
+      if (DROP_OBJECTS.has(k1)) return { kind: "unsupported", feature: `DROP ${k1}` };
+      return { kind: "syntax", at };
     }
     case "RENAME":
       if (kw(1) === "TABLE") return { kind: "ddl" };
       if (kw(1) === "USER") return { kind: "noop" };
-      return { kind: "unsupported", feature: `RENAME ${kw(1)}` };
+      return { kind: "syntax", at: 1 };
     case "TRUNCATE":
       return { kind: "ddl" };
     case "LOCK":
@@ -180,5 +237,6 @@ function classifyCreate(kw: (i: number) => string): Classification {
   if (what === "ALGORITHM" || what === "DEFINER" || what === "SQL") return { kind: "ddl" };
   if (what === "DATABASE" || what === "SCHEMA") return { kind: "create_database" };
   if (what === "USER" || what === "ROLE") return { kind: "noop" };
-  return { kind: "unsupported", feature: `CREATE ${what}` };
+  if (CREATE_OBJECTS.has(what)) return { kind: "unsupported", feature: `CREATE ${what}` };
+  return { kind: "syntax", at: i };
 }

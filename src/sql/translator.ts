@@ -196,6 +196,10 @@ export class Translator {
       }
       case "table_maintenance":
         return translateMaintenance(ts, ctx, new ImmediateEmitter(ts.sql, ts.tokens, ctx));
+      case "syntax": {
+        const at = ts.tokens[Math.min(cls.at ?? 0, ts.tokens.length - 1)]!;
+        throw syntaxError(ts.sql, at.start);
+      }
       case "dml":
       case "unsupported":
         if (cls.feature !== undefined) throw unsupported(cls.feature);

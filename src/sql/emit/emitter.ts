@@ -4,6 +4,7 @@
  * left-to-right SET, the upsert's `excluded` row). Parameters are written as `\0slot\0`
  * markers and turned into positional `?` by `compile`.
  */
+import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
 import type { SessionRef, TranslateContext } from "../statement.ts";
 import { sqliteStringLiteral } from "../string_literal.ts";
@@ -12,9 +13,9 @@ import type { Expr, Query, TableRef } from "../parser/ast.ts";
 import { emitExpr } from "./expression_emitter.ts";
 import { emitQuery, emitTableRef } from "./query_emitter.ts";
 
-/** Where a `?` gets its value: a literal slot, a literal slot used as a LIMIT count, or a
- * session reference. */
-export type ParamSource = number | { limit: number } | SessionRef;
+/** Where a `?` gets its value: a literal slot, a literal slot used as a LIMIT count, the
+ * negation of a number literal slot, or a session reference. */
+export type ParamSource = number | { limit: number } | { neg: number } | SessionRef;
 
 /** A SQLite statement whose `?` take their values from `sources`. */
 export interface CompiledSql {
@@ -38,6 +39,22 @@ export interface EmitterOptions {
 
 const LIMIT_MAX = 9223372036854775807n;
 
+/** Tables of our own (`__marmot*`) and SQLite's (`sqlite_*`) that no statement may reach. */
+function isInternalTable(name: string): boolean {
+  const c = name.charCodeAt(0);
+  if (c === 95 /* _ */) return name.length >= 8 && name.slice(0, 8).toLowerCase() === "__marmot";
+  if (c === 115 || c === 83 /* s S */) {
+    return name.length >= 7 && name.slice(0, 7).toLowerCase() === "sqlite_";
+  }
+  return false;
+}
+
+/** MySQL's error for a table that does not exist (1046 when no database is selected). */
+function noSuchTable(db: string | null, name: string): MysqlError {
+  if (db === null) return new MysqlError(ER.NO_DB, "No database selected");
+  return new MysqlError(ER.NO_SUCH_TABLE, `Table '${db}.${name}' doesn't exist`);
+}
+
 export class Emitter {
   readonly ctx: TranslateContext;
   readonly #opts: EmitterOptions;
@@ -56,6 +73,8 @@ export class Emitter {
   targetNames: Set<string> | null = null;
   /** ON DUPLICATE KEY UPDATE scope: the row alias and its column aliases. */
   upsert: { alias: string | null; columns: Map<string, string> } | null = null;
+  /** Names (lower-case) of the common table expressions written so far. */
+  readonly cteNames = new Set<string>();
   /** Nesting depth of the query being written (1 for the statement's own SELECT). */
   depth = 0;
 
@@ -76,6 +95,14 @@ export class Emitter {
       return this.inlineLiteral(slot, limit);
     }
     return this.param(limit ? { limit: slot } : slot);
+  }
+
+  /** `-literal` for a number literal: one parameter holding the negated value, so that
+   * -9223372036854775808 stays an exact int64; null when the literal is inlined. */
+  negatedLiteral(slot: number): string | null {
+    if (this.#opts.inlineAll || this.#opts.structural.has(slot)) return null;
+    if (!this.isNumberLiteral(slot)) return null;
+    return this.param({ neg: slot });
   }
 
   /** The value of a literal slot (for structural literals). */
@@ -133,6 +160,9 @@ export class Emitter {
       const table = name.toLowerCase();
       this.informationSchema.add(table);
       return `"information_schema".${this.ident(table)}`;
+    }
+    if (isInternalTable(name) && !(lowerDb === null && this.cteNames.has(name.toLowerCase()))) {
+      throw noSuchTable(db ?? this.ctx.database, name);
     }
     if (lowerDb === null) return this.ident(name);
     this.usesDatabase = true;

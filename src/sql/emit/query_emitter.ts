@@ -25,6 +25,7 @@ export function emitQuery(em: Emitter, q: Query): string {
   try {
     let out = "";
     if (q.with !== null) {
+      for (const c of q.with.ctes) em.cteNames.add(c.name.toLowerCase());
       const ctes = q.with.ctes.map((c) => {
         const cols = c.columns === null ? "" : `(${c.columns.map((n) => em.ident(n)).join(", ")})`;
         return `${em.ident(c.name)}${cols} AS (${emitQuery(em, c.q)})`;

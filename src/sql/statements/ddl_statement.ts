@@ -44,7 +44,7 @@ function targets(ts: TokenStream): Name[] {
   ts.next();
   if (object === "INDEX") {
     while (!ts.atEnd() && !ts.isKw("ON")) ts.next();
-    if (!ts.acceptKw("ON")) return [];
+    if (!ts.acceptKw("ON")) throw ts.fail();
     return [name(ts)];
   }
   if (verb === "CREATE") ts.acceptKws("IF", "NOT", "EXISTS");
