@@ -5,6 +5,7 @@
  */
 import type { SqlValue } from "../types/values.ts";
 import type { ParamSource } from "./emit/emitter.ts";
+import { bindInsertValues, type ValueSource } from "./emit/insert_values.ts";
 import { MARKER_LENGTH, negatedValue, type Normalized } from "./normalizer.ts";
 import type { Param, SqliteStatement, Statement, TranslateContext, WriteOp } from "./statement.ts";
 
@@ -45,6 +46,10 @@ export type Template =
     databases: string[];
     /** Qualifier of the written table, or null for the session's database. */
     database: string | null;
+    insertRows: number | null;
+    insertColumns: string[] | null;
+    insertValues: ValueSource[][] | null;
+    matchedQuery: CompiledStatement | null;
     paramCount: number;
   };
 
@@ -57,7 +62,7 @@ export function bindTemplate(
 ): Statement {
   const values = norm.values;
   if (t.kind === "write") {
-    return {
+    const write: Statement = {
       kind: "write",
       op: t.op,
       database: t.database ?? ctx.database,
@@ -66,6 +71,11 @@ export function bindTemplate(
       upsert: t.upsert,
       databases: t.databases,
     };
+    if (t.insertRows !== null) write.insertRows = t.insertRows;
+    if (t.insertColumns !== null) write.insertColumns = t.insertColumns;
+    if (t.insertValues !== null) write.insertValues = bindInsertValues(t.insertValues, values);
+    if (t.matchedQuery !== null) write.matchedQuery = bindStatement(t.matchedQuery, values);
+    return write;
   }
   const statement: Statement = {
     kind: "select",

@@ -1,7 +1,9 @@
 /**
  * Bounded LRU of translations keyed by normalized statement text. An entry holds one template,
  * or a few variants when the translation also depends on the session's database, on
- * CLIENT_FOUND_ROWS or on the value of a structural literal (ORDER BY 2, a string alias).
+ * CLIENT_FOUND_ROWS, on the schema (AUTO_INCREMENT columns: cached per database and schema
+ * version, so a DDL makes them translate again) or on the value of a structural literal
+ * (ORDER BY 2, a string alias).
  */
 import type { SqlValue } from "../types/values.ts";
 import type { TranslateContext } from "./statement.ts";
@@ -12,6 +14,7 @@ export interface VariantSpec {
   structural: number[];
   usesDatabase: boolean;
   usesFoundRows: boolean;
+  usesSchema: boolean;
 }
 
 interface Entry {
@@ -63,7 +66,8 @@ export class TranslationCache {
     values: SqlValue[],
     t: Template,
   ): void {
-    const trivial = spec.structural.length === 0 && !spec.usesDatabase && !spec.usesFoundRows;
+    const trivial = spec.structural.length === 0 && !spec.usesDatabase && !spec.usesFoundRows &&
+      !spec.usesSchema;
     let entry = this.#entries.get(key);
     const size = key.length + templateSize(t);
     if (entry === undefined) {
@@ -108,6 +112,10 @@ export class TranslationCache {
 function variantKey(spec: VariantSpec, ctx: TranslateContext, values: SqlValue[]): string {
   let key = spec.usesDatabase ? `${ctx.database ?? ""}` : "";
   key += spec.usesFoundRows ? (ctx.clientFoundRows ? "\u0001F" : "\u0001f") : "\u0001";
+  if (spec.usesSchema) {
+    const version = ctx.schema === undefined || ctx.schema === null ? "-" : ctx.schema.version;
+    key += `\u0001S${version}\u0001${ctx.database ?? ""}`;
+  }
   for (const slot of spec.structural) {
     const v = values[slot];
     key += `\u0001${typeof v}:${v instanceof Uint8Array ? Array.from(v).join(",") : String(v)}`;
@@ -117,5 +125,6 @@ function variantKey(spec: VariantSpec, ctx: TranslateContext, values: SqlValue[]
 
 function templateSize(t: Template): number {
   if (t.kind === "select") return t.stmt.sql.length + (t.foundRowsQuery?.sql.length ?? 0);
-  return t.stmts.reduce((n, s) => n + s.sql.length, 0);
+  const values = t.insertValues === null ? 0 : t.insertValues.length * 8;
+  return t.stmts.reduce((n, s) => n + s.sql.length, values + (t.matchedQuery?.sql.length ?? 0));
 }

@@ -4,4 +4,7 @@ export interface SchemaFacts {
   readonly version: number;
   /** The AUTO_INCREMENT column of a table, or null. */
   autoIncrementColumn(table: string): string | null;
+  /** The columns of a table in order, or null when unknown (lets an INSERT without a column
+   * list find its AUTO_INCREMENT value by position). Optional. */
+  columns?(table: string): string[] | null;
 }

@@ -8,7 +8,7 @@ import { parseDml } from "../parser/dml_parser.ts";
 import { TokenStream } from "../parser/token_stream.ts";
 import type { Normalized } from "../normalizer.ts";
 import { firstCore, withFoundRows } from "../rewrite/calc_found_rows.ts";
-import { updateTarget } from "../rewrite/multi_table_update.ts";
+import { updateTargets } from "../rewrite/multi_table_update.ts";
 import { collectTables, findTable } from "../rewrite/table_lookup.ts";
 import type { TranslateContext } from "../statement.ts";
 import { type NameSpec, spanName, type Template } from "../template.ts";
@@ -46,6 +46,7 @@ export function compileDml(
   const ctx = home === null ? options.ctx : { ...options.ctx, database: home };
   const em = new Emitter({
     ctx,
+    sessionDatabase: options.ctx.database,
     sql,
     values: norm.values,
     literalTokens,
@@ -56,6 +57,7 @@ export function compileDml(
     structural: options.inlineAll ? [] : [...ts.structural],
     usesDatabase: false,
     usesFoundRows: false,
+    usesSchema: false,
   };
   let template: Template;
   if (stmt.k === "select") {
@@ -92,6 +94,12 @@ export function compileDml(
       op: out.op,
       tables: out.tables,
       stmts: out.stmts.map((s) => ({ ...em.compile(s.sql), countChanges: s.countChanges })),
+      insertRows: out.insert?.rows ?? null,
+      insertColumns: out.insert?.columns ?? null,
+      insertValues: out.insert?.values ?? null,
+      matchedQuery: out.matched === undefined
+        ? null
+        : { ...em.compile(out.matched), countChanges: true },
       upsert: out.upsert,
       databases: [...em.databases],
       database: home !== null && home.toLowerCase() !== options.ctx.database?.toLowerCase()
@@ -102,6 +110,7 @@ export function compileDml(
   }
   spec.usesDatabase = em.usesDatabase || home !== null;
   spec.usesFoundRows = em.usesFoundRows;
+  spec.usesSchema = em.usesSchema;
   return { template, spec };
 }
 
@@ -111,7 +120,7 @@ function writeDatabase(stmt: Exclude<DmlStmt, { k: "select" }>): string | null {
   const tables = collectTables(stmt.refs);
   if (stmt.k === "update") {
     if (tables.length === 1) return tables[0]!.db;
-    return updateTarget(tables, stmt).db;
+    return updateTargets(tables, stmt)[0]!.db;
   }
   if (stmt.targets === null) return tables[0]?.db ?? null;
   return findTable(tables, stmt.targets[0]!, "MULTI DELETE").db;

@@ -24,7 +24,10 @@ export interface CompiledSql {
 }
 
 export interface EmitterOptions {
+  /** The context, with `database` set to the written table's database for a write. */
   ctx: TranslateContext;
+  /** The session's current database (whose schema `ctx.schema` describes). */
+  sessionDatabase: string | null;
   /** The statement text (for column names taken from the source). */
   sql: string;
   /** Literal values by slot. */
@@ -57,6 +60,8 @@ function noSuchTable(db: string | null, name: string): MysqlError {
 
 export class Emitter {
   readonly ctx: TranslateContext;
+  /** The session's current database (whose schema `ctx.schema` describes). */
+  readonly sessionDatabase: string | null;
   readonly #opts: EmitterOptions;
   readonly #slots: ParamSource[] = [];
   /** Other databases referenced (as written). */
@@ -67,6 +72,8 @@ export class Emitter {
   usesDatabase = false;
   /** The output depends on ctx.clientFoundRows. */
   usesFoundRows = false;
+  /** The output depends on ctx.schema (cached per database and schema version). */
+  usesSchema = false;
   /** UPDATE: assigned column (lower-case) → its emitted new value, for later assignments. */
   substitutions: Map<string, string> | null = null;
   /** Names (lower-case) under which the UPDATE target table can be qualified. */
@@ -80,6 +87,7 @@ export class Emitter {
 
   constructor(opts: EmitterOptions) {
     this.ctx = opts.ctx;
+    this.sessionDatabase = opts.sessionDatabase;
     this.#opts = opts;
   }
 

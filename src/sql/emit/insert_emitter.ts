@@ -3,12 +3,15 @@
  * `INSERT ... SET a=1` → column list + VALUES, `VALUES ()` → DEFAULT VALUES, `DEFAULT` values
  * → the column is left out (rows with different DEFAULT positions become separate
  * statements), ON DUPLICATE KEY UPDATE → SQLite upsert (rewrite/on_duplicate_key.ts).
+ * An AUTO_INCREMENT column given 0 gets `nullif(v, 0)`: MySQL generates an id for 0 as for
+ * NULL (unless NO_AUTO_VALUE_ON_ZERO), SQLite would store 0.
  */
 import type { Assignment, Expr, InsertStmt } from "../parser/ast.ts";
 import { emitOnDuplicateKey } from "../rewrite/on_duplicate_key.ts";
 import { unsupported } from "../translate_errors.ts";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { Emitter } from "./emitter.ts";
+import { valueSource } from "./insert_values.ts";
 import type { EmittedWrite } from "./write_emission.ts";
 
 export function emitInsert(em: Emitter, st: InsertStmt): EmittedWrite {
@@ -38,6 +41,12 @@ export function emitInsert(em: Emitter, st: InsertStmt): EmittedWrite {
     rows = st.source.rows;
   }
   checkRowSizes(columns, rows);
+  const insert = {
+    rows: rows.length,
+    columns: columns === null || columns.length === 0 ? null : columns,
+    values: rows.map((row) => row.map((v) => valueSource(em, v))),
+  };
+  const auto = autoIncrementPosition(em, st, columns);
   const conflict = upsertClause(em, st, columns);
   const stmts: EmittedWrite["stmts"] = [];
   for (const group of groupByDefaults(rows)) {
@@ -53,16 +62,37 @@ export function emitInsert(em: Emitter, st: InsertStmt): EmittedWrite {
       }
       continue;
     }
-    const values = group.rows.map((row) =>
-      `(${row.filter((_, i) => keep[i]).map((v) => em.expr(v)).join(", ")})`
-    );
+    const values = group.rows.map((row) => {
+      const items: string[] = [];
+      row.forEach((v, i) => {
+        if (!keep[i]) return;
+        items.push(i === auto && v.k !== "null" ? `nullif(${em.expr(v)}, 0)` : em.expr(v));
+      });
+      return `(${items.join(", ")})`;
+    });
     const list = cols === null ? "" : ` ${columnList(em, cols)}`;
     stmts.push({
       sql: `${target}${list} VALUES ${values.join(", ")}${conflict}`,
       countChanges: true,
     });
   }
-  return { ...base, stmts };
+  return { ...base, stmts, insert };
+}
+
+/** Position in each VALUES row of the table's AUTO_INCREMENT column, or -1. Only tables of
+ * the session's database are known (the translation is then cached per schema version). */
+function autoIncrementPosition(em: Emitter, st: InsertStmt, columns: string[] | null): number {
+  const current = em.sessionDatabase;
+  if (current === null) return -1;
+  if (st.table.db !== null && st.table.db.toLowerCase() !== current.toLowerCase()) return -1;
+  em.usesSchema = true;
+  const schema = em.ctx.schema;
+  if (schema === undefined || schema === null) return -1;
+  const column = schema.autoIncrementColumn(st.table.name)?.toLowerCase();
+  if (column === undefined) return -1;
+  const named = columns ?? schema.columns?.(st.table.name) ?? null;
+  if (named === null) return -1;
+  return named.findIndex((c) => c.toLowerCase() === column);
 }
 
 function columnList(em: Emitter, columns: string[]): string {

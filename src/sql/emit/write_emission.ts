@@ -1,5 +1,6 @@
 /** What the INSERT / UPDATE / DELETE emitters produce before compilation into a template. */
 import type { WriteOp } from "../statement.ts";
+import type { ValueSource } from "./insert_values.ts";
 
 export interface EmittedWrite {
   op: WriteOp;
@@ -10,6 +11,10 @@ export interface EmittedWrite {
   tables: string[];
   /** Database of the written table when qualified, else null (the session's database). */
   database: string | null;
+  /** INSERT / REPLACE ... VALUES or SET: rows given, columns named (null: none) and values. */
+  insert?: { rows: number; columns: string[] | null; values: ValueSource[][] };
+  /** UPDATE: `SELECT count(*)` of the matched rows, with parameter markers. */
+  matched?: string;
 }
 
 /** `a AND b` of the non-null conditions, each parenthesized when there are several. */

@@ -16,6 +16,7 @@ export class ImmediateEmitter {
     this.#values = norm.values;
     this.em = new Emitter({
       ctx,
+      sessionDatabase: ctx.database,
       sql,
       values: norm.values,
       literalTokens: tokens.filter((t) => t.lit >= 0),
