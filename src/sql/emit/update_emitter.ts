@@ -1,13 +1,15 @@
 /**
  * Single-table UPDATE: SET columns lose their qualifier, later assignments read the values of
  * earlier ones (MySQL evaluates SET left to right, SQLite reads the old row), ORDER BY/LIMIT go
- * through a rowid subquery and unchanged rows are left out (rewrite/changed_rows.ts).
+ * through a rowid subquery and unchanged rows are left out (rewrite/changed_rows.ts); the
+ * matched rows are counted by a separate `SELECT count(*)` over the same rows.
  * Multi-table forms are in rewrite/multi_table_update.ts.
  */
 import { MysqlError } from "../../types/errors.ts";
 import type { TableRef, UpdateStmt } from "../parser/ast.ts";
 import { unchangedCondition } from "../rewrite/changed_rows.ts";
 import { emitMultiTableUpdate } from "../rewrite/multi_table_update.ts";
+import { emitLimit } from "../rewrite/limit.ts";
 import { limitedRows } from "../rewrite/update_delete_limit.ts";
 import type { Emitter } from "./emitter.ts";
 import { conjunction, type EmittedWrite } from "./write_emission.ts";
@@ -58,11 +60,17 @@ function emitSingleUpdate(
   const sql = `UPDATE${st.ignore ? " OR IGNORE" : ""} ${table} SET ${sets}${
     condition === null ? "" : ` WHERE ${condition}`
   }`;
+  const filter = where === null ? "" : ` WHERE ${where}`;
+  // LIMIT counts matched rows whatever their order: the count needs no ORDER BY.
+  const matched = st.limit === null
+    ? `SELECT count(*) FROM ${table}${filter}`
+    : `SELECT count(*) FROM (SELECT 1 FROM ${table}${filter} ${emitLimit(em, st.limit)})`;
   return {
     op: "update",
     stmts: [{ sql, countChanges: true }],
     upsert: false,
     tables: [t.name.toLowerCase()],
     database: t.db,
+    matched,
   };
 }

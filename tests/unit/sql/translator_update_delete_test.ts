@@ -15,18 +15,24 @@ function tx(sql: string, c = ctx): Statement {
 }
 const rows = (db: ReturnType<typeof openDb>, sql: string) => all(db, { sql, params: [] });
 
-Deno.test("UPDATE counts changed rows unless CLIENT_FOUND_ROWS", () => {
+Deno.test("UPDATE touches only changed rows; its matched-count query counts every matched row", () => {
   const db = openDb(T);
   const st = tx("UPDATE t SET g = 'c' WHERE id <= 3");
   assert.equal(
     sqlOf(st),
     `UPDATE "t" SET "g" = ? WHERE ("id" <= ?) AND (NOT ("g" IS (?) COLLATE BINARY))`,
   );
+  assert.ok(st.kind === "write");
+  assert.equal(st.matchedQuery?.sql, `SELECT count(*) FROM "t" WHERE "id" <= ?`);
+  assert.deepEqual(st.matchedQuery?.params, [3]);
+  assert.deepEqual(all(db, st.matchedQuery!), [[3]]);
   assert.equal(write(db, st), 1);
   assert.equal(write(db, st), 0);
+  assert.deepEqual(all(db, st.matchedQuery!), [[3]]);
+  // CLIENT_FOUND_ROWS does not change the translation: the session reports the matched count.
   const matched = tx("UPDATE t SET g = 'c' WHERE id <= 3", cfr);
-  assert.equal(sqlOf(matched), `UPDATE "t" SET "g" = ? WHERE "id" <= ?`);
-  assert.equal(write(db, matched), 3);
+  assert.equal(sqlOf(matched), sqlOf(st));
+  assert.deepEqual(matched.kind === "write" && matched.matchedQuery, st.matchedQuery);
 });
 
 Deno.test("UPDATE of a NOCASE column counts a case-only change", () => {
@@ -73,7 +79,7 @@ Deno.test("multi-table UPDATE with JOIN and with a comma list", () => {
     sqlOf(st),
     `UPDATE "t" SET "v" = "__src"."__v0" FROM (SELECT "t".rowid AS "__rid", "s"."nv" AS "__v0" FROM "t" JOIN "s" ` +
       `ON "s"."tid" = "t"."id" WHERE "s"."nv" > ?) AS "__src" WHERE ("t".rowid = "__src"."__rid") AND ` +
-      `(NOT ("v" IS ("__src"."__v0") COLLATE BINARY))`,
+      `(NOT ("t"."v" IS ("__src"."__v0") COLLATE BINARY))`,
   );
   assert.equal(write(db, st), 1);
   assert.equal(write(db, st), 0);
@@ -91,13 +97,13 @@ Deno.test("multi-table UPDATE keeps LEFT JOIN semantics", () => {
   assert.deepEqual(rows(db, "SELECT id, v FROM t WHERE id <= 2 ORDER BY id"), [[1, 50], [2, 0]]);
 });
 
-Deno.test("multi-table UPDATE of two tables and with LIMIT are refused", () => {
-  assert.throws(
-    () => tx("UPDATE t, s SET t.v = 1, s.nv = 2"),
-    (e: unknown) => e instanceof MysqlError && e.code === 1235,
-  );
+Deno.test("multi-table UPDATE with LIMIT or ORDER BY is MySQL error 1221", () => {
   assert.throws(
     () => tx("UPDATE t, s SET t.v = 1 LIMIT 1"),
+    (e: unknown) => e instanceof MysqlError && e.code === 1221,
+  );
+  assert.throws(
+    () => tx("UPDATE t, s SET t.v = 1 ORDER BY t.id"),
     (e: unknown) => e instanceof MysqlError && e.code === 1221,
   );
 });
