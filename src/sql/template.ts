@@ -7,7 +7,16 @@ import type { SqlValue } from "../types/values.ts";
 import type { ParamSource } from "./emit/emitter.ts";
 import { bindInsertValues, type ValueSource } from "./emit/insert_values.ts";
 import { MARKER_LENGTH, negatedValue, type Normalized } from "./normalizer.ts";
-import type { Param, SqliteStatement, Statement, TranslateContext, WriteOp } from "./statement.ts";
+import { resultTypes } from "./emit/result_types.ts";
+import type { Expr } from "./parser/ast.ts";
+import type {
+  ExpressionType,
+  Param,
+  SqliteStatement,
+  Statement,
+  TranslateContext,
+  WriteOp,
+} from "./statement.ts";
 
 /** A compiled SQLite statement. */
 export interface CompiledStatement {
@@ -29,6 +38,11 @@ export type Template =
     stmt: CompiledStatement;
     /** null: the select list has a `*`, names come from SQLite. */
     names: NameSpec[] | null;
+    /** Result types that hold for every binding (null: none known, or see typeLists). */
+    types: Array<ExpressionType | undefined> | null;
+    /** Select lists whose result types depend on number literals (`SELECT 1.5` and
+     * `SELECT 1.25` share a template): inferred again for each binding. */
+    typeLists: Expr[][] | null;
     calcFoundRows: boolean;
     foundRowsQuery: CompiledStatement | null;
     informationSchema: string[];
@@ -85,6 +99,12 @@ export function bindTemplate(
     informationSchema: t.informationSchema,
     databases: t.databases,
   };
+  if (t.typeLists !== null) {
+    const types = resultTypes(t.typeLists, (slot) => numberText(slot, sql, norm)).types;
+    if (types.some((x) => x !== undefined)) statement.columnTypes = types;
+  } else if (t.types !== null) {
+    statement.columnTypes = t.types;
+  }
   if (t.into !== null) statement.into = t.into;
   if (t.foundRowsQuery !== null) statement.foundRowsQuery = bindStatement(t.foundRowsQuery, values);
   if (t.locking) statement.locking = true;
@@ -113,6 +133,15 @@ export function bindStatement(
  * normalizer keeps integers beyond int64 as their decimal text). */
 function limitCount(v: SqlValue): SqlValue {
   return typeof v === "string" || (typeof v === "number" && v > Number.MAX_SAFE_INTEGER) ? -1 : v;
+}
+
+/** The source text of a number literal slot, or null for a string literal. */
+function numberText(slot: number, sql: string, norm: Normalized): string | null {
+  const start = norm.spans[2 * slot];
+  if (start === undefined) return null;
+  const c = sql.charCodeAt(start);
+  if (!((c >= 48 && c <= 57) || c === 46)) return null;
+  return sql.slice(start, norm.spans[2 * slot + 1]);
 }
 
 function columnName(spec: NameSpec, sql: string, norm: Normalized): string {

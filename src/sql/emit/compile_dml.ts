@@ -17,6 +17,7 @@ import type { VariantSpec } from "../translation_cache.ts";
 import { emitDelete } from "./delete_emitter.ts";
 import { type CompiledSql, Emitter } from "./emitter.ts";
 import { emitInsert } from "./insert_emitter.ts";
+import { resultTypes, selectLists } from "./result_types.ts";
 import { emitUpdate } from "./update_emitter.ts";
 import type { EmittedWrite } from "./write_emission.ts";
 
@@ -71,10 +72,20 @@ export function compileDml(
     } else {
       sql = em.query(stmt.q);
     }
+    const lists = selectLists(stmt.q.body);
+    const inferred = lists === null ? null : resultTypes(lists, (slot) => {
+      const tok = literalTokens[slot];
+      return tok !== undefined && tok.type === Tok.Number ? tok.text : null;
+    });
     template = {
       kind: "select",
       stmt: { ...em.compile(sql), countChanges: true },
       names: columnNames(first.items, norm, literalTokens),
+      types: inferred === null || inferred.readsLiterals ||
+          inferred.types.every((t) => t === undefined)
+        ? null
+        : inferred.types,
+      typeLists: inferred !== null && inferred.readsLiterals ? lists : null,
       calcFoundRows: first.calcFoundRows,
       foundRowsQuery: count === null ? null : { ...count, countChanges: true },
       informationSchema: [...em.informationSchema],

@@ -1,0 +1,290 @@
+/**
+ * MySQL's result type of each select item where the expression decides it (literals,
+ * arithmetic, COUNT / SUM / AVG, CAST, temporal, string and JSON functions), following
+ * MySQL 8: `1.25` is DECIMAL with scale 2, `a * b` adds scales, `a / b` has the dividend's
+ * scale + div_precision_increment (4), SUM of an exact value is DECIMAL, AVG adds 4 to the
+ * scale. A plain column, a parameter or an unknown function is undefined (the catalog or the
+ * values decide). Number literals decide scales, so a template whose types read a literal's
+ * text keeps the select lists and infers again for each binding (template.ts).
+ */
+import type { Expr, QueryBody, SelectItem } from "../parser/ast.ts";
+import type { ExpressionType } from "../statement.ts";
+import {
+  COMMON_OF_ALL,
+  DATE,
+  DATETIME,
+  decimal,
+  DOUBLE,
+  FIRST_ARGUMENT,
+  FIXED,
+  INTEGER,
+  JSON_TYPE,
+  STRING,
+  TIME,
+} from "./function_result_types.ts";
+
+const DIV_PRECISION_INCREMENT = 4;
+const UINT64_MAX = 18446744073709551615n;
+
+/** How inference reads literal slots: a number literal's text as written, or null for a
+ * string literal. */
+export type LiteralText = (slot: number) => string | null;
+
+/** "null": the NULL literal, which takes the type of the other branches of IF / COALESCE. */
+type Inferred = ExpressionType | "null" | undefined;
+
+/** The select lists of a query body's members, or null when one has a `*`. */
+export function selectLists(body: QueryBody): Expr[][] | null {
+  const lists: Expr[][] = [];
+  const walk = (b: QueryBody): boolean => {
+    if (b.k === "core") {
+      if (b.items.some((i: SelectItem) => i.e.k === "star")) return false;
+      lists.push(b.items.map((i) => i.e));
+      return true;
+    }
+    if (b.k === "paren") return walk(b.q.body);
+    return walk(b.left) && walk(b.right);
+  };
+  return walk(body) ? lists : null;
+}
+
+export interface ResultTypes {
+  types: Array<ExpressionType | undefined>;
+  /** A number literal's text was read: another binding of the template may differ. */
+  readsLiterals: boolean;
+}
+
+/** The result type of each column of a query body made of `lists` (UNION members merged). */
+export function resultTypes(lists: Expr[][], literal: LiteralText): ResultTypes {
+  const state = { literal, readsLiterals: false };
+  const width = lists[0]?.length ?? 0;
+  const types: Array<ExpressionType | undefined> = [];
+  for (let i = 0; i < width; i++) {
+    const t = common(
+      lists.map((list) => (list[i] === undefined ? undefined : infer(list[i]!, state))),
+    );
+    types.push(t === "null" ? undefined : t);
+  }
+  return { types, readsLiterals: state.readsLiterals };
+}
+
+interface State {
+  literal: LiteralText;
+  readsLiterals: boolean;
+}
+
+function infer(e: Expr, s: State): Inferred {
+  switch (e.k) {
+    case "lit":
+      return literalType(e.lit, s);
+    case "null":
+      return "null";
+    case "bool":
+    case "is":
+    case "like":
+    case "regexp":
+    case "in":
+    case "between":
+    case "exists":
+    case "extract":
+      return INTEGER;
+    case "const":
+    case "trim":
+    case "group_concat":
+    case "convert_using":
+      return STRING;
+    case "match":
+      return DOUBLE;
+    case "paren":
+    case "collate":
+      return infer(e.e, s);
+    case "unary":
+      if (e.op === "-" || e.op === "+") return numeric(infer(e.e, s));
+      return e.op === "BINARY" ? STRING : INTEGER;
+    case "binary":
+      return binary(e.op, e.l, e.r, s);
+    case "cast":
+      return castType(e.type);
+    case "case": {
+      const branches = e.whens.map((w) => infer(w.then, s));
+      branches.push(e.else === null ? "null" : infer(e.else, s));
+      return common(branches);
+    }
+    case "call":
+      return call(e, s);
+    case "unit_call":
+      return e.name === "TIMESTAMPDIFF" ? INTEGER : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function literalType(slot: number, s: State): Inferred {
+  const text = s.literal(slot);
+  if (text === null) return STRING;
+  s.readsLiterals = true;
+  if (/[eE]/.test(text)) return DOUBLE;
+  const dot = text.indexOf(".");
+  if (dot >= 0) return decimal(text.length - dot - 1);
+  return BigInt(text) <= UINT64_MAX ? INTEGER : decimal(0);
+}
+
+/** A numeric operand's type; strings compute as DOUBLE in arithmetic. */
+function numeric(t: Inferred): Inferred {
+  if (t === undefined || t === "null") return t;
+  if (t.kind === "integer" || t.kind === "decimal" || t.kind === "double") return t;
+  return t.kind === "string" ? DOUBLE : undefined;
+}
+
+function scaleOf(t: ExpressionType): number {
+  return t.kind === "decimal" ? t.scale ?? 0 : 0;
+}
+
+function binary(op: string, l: Expr, r: Expr, s: State): Inferred {
+  switch (op) {
+    case "->":
+      return JSON_TYPE;
+    case "->>":
+      return STRING;
+    case "DIV":
+    case "|":
+    case "&":
+    case "<<":
+    case ">>":
+    case "^":
+      return INTEGER;
+    case "+":
+    case "-":
+    case "*":
+    case "/":
+    case "MOD":
+      break;
+    default:
+      return INTEGER; // comparisons and logical operators
+  }
+  if (l.k === "interval" || r.k === "interval") return undefined;
+  const a = numeric(infer(l, s));
+  const b = numeric(infer(r, s));
+  if (op === "/") {
+    // Any `/` of exact values is DECIMAL: an unknown dividend counts as an integer.
+    if (
+      (a !== undefined && a !== "null" && a.kind === "double") ||
+      (b !== undefined && b !== "null" && b.kind === "double")
+    ) {
+      return DOUBLE;
+    }
+    const dividend = a === undefined || a === "null" ? 0 : scaleOf(a);
+    return decimal(dividend + DIV_PRECISION_INCREMENT);
+  }
+  if (a === "null" || b === "null") return "null";
+  if (a === undefined || b === undefined) return undefined;
+  if (a.kind === "double" || b.kind === "double") return DOUBLE;
+  if (a.kind === "integer" && b.kind === "integer") return INTEGER;
+  return decimal(op === "*" ? scaleOf(a) + scaleOf(b) : Math.max(scaleOf(a), scaleOf(b)));
+}
+
+function castType(type: string): Inferred {
+  if (type === "SIGNED" || type === "UNSIGNED" || type === "YEAR") return INTEGER;
+  if (type.startsWith("DECIMAL")) return decimal(Number(/,(\d+)\)$/.exec(type)?.[1] ?? 0));
+  if (type.startsWith("CHAR") || type.startsWith("BINARY")) return STRING;
+  if (type === "DATE") return DATE;
+  if (type.startsWith("DATETIME")) return DATETIME;
+  if (type.startsWith("TIME")) return TIME;
+  if (type === "DOUBLE" || type === "FLOAT") return DOUBLE;
+  return type === "JSON" ? JSON_TYPE : undefined;
+}
+
+function call(e: Extract<Expr, { k: "call" }>, s: State): Inferred {
+  const name = e.name;
+  const args = e.args;
+  switch (name) {
+    case "SUM":
+    case "AVG": {
+      // An unknown argument (a column) counts as an integer: MySQL's SUM of an INT column is
+      // DECIMAL; the session widens the scale to the values it sees.
+      const x = args.length === 1 ? numeric(infer(args[0]!, s)) : undefined;
+      if (x !== undefined && x !== "null" && x.kind === "double") return DOUBLE;
+      const scale = x === undefined || x === "null" ? 0 : scaleOf(x);
+      return decimal(name === "AVG" ? scale + DIV_PRECISION_INCREMENT : scale);
+    }
+    case "ROUND":
+    case "TRUNCATE":
+      return rounded(args, s);
+    case "MOD":
+      return args.length === 2 ? binary("MOD", args[0]!, args[1]!, s) : undefined;
+    case "FLOOR":
+    case "CEIL":
+    case "CEILING": {
+      const x = args.length === 1 ? numeric(infer(args[0]!, s)) : undefined;
+      if (x === undefined || x === "null") return x;
+      return x.kind === "double" ? DOUBLE : INTEGER;
+    }
+    case "IF":
+      return args.length === 3 ? common([infer(args[1]!, s), infer(args[2]!, s)]) : undefined;
+    case "FROM_UNIXTIME":
+      return args.length === 1 ? DATETIME : STRING;
+    case "TIMESTAMP":
+      return args.length === 1 ? DATETIME : undefined;
+    case "TIME":
+      return args.length === 1 ? TIME : undefined;
+    case "UNIX_TIMESTAMP":
+      return args.length === 0 ? INTEGER : undefined;
+  }
+  const fixed = FIXED[name];
+  if (fixed !== undefined) return fixed;
+  if (COMMON_OF_ALL.has(name)) return common(args.map((a) => infer(a, s)));
+  if (FIRST_ARGUMENT.has(name) && args.length > 0) {
+    const t = infer(args[0]!, s);
+    return name === "ABS" ? numeric(t) : t;
+  }
+  return undefined;
+}
+
+/** ROUND / TRUNCATE(x, d): an exact x keeps d decimals (0 for an integer x), a double stays
+ * a double. d must be a literal for the scale to be known. */
+function rounded(args: Expr[], s: State): Inferred {
+  const x = args.length >= 1 ? numeric(infer(args[0]!, s)) : undefined;
+  if (x === undefined || x === "null" || x.kind === "double" || x.kind === "integer") return x;
+  if (args.length === 1) return decimal(0);
+  const d = args[1]!;
+  let places: number | null = null;
+  if (d.k === "lit") places = literalInteger(d.lit, s);
+  else if (d.k === "unary" && d.op === "-" && d.e.k === "lit") {
+    const n = literalInteger(d.e.lit, s);
+    places = n === null ? null : -n;
+  }
+  if (places === null) return undefined;
+  return places <= 0 ? INTEGER : decimal(places);
+}
+
+function literalInteger(slot: number, s: State): number | null {
+  const text = s.literal(slot);
+  if (text === null || !/^\d+$/.test(text)) return null;
+  s.readsLiterals = true;
+  return Number(text);
+}
+
+/** The type of IF / COALESCE / CASE branches or UNION columns taken together. */
+function common(types: Inferred[]): Inferred {
+  let out: Inferred = "null";
+  for (const t of types) {
+    if (t === undefined) return undefined;
+    if (t === "null") continue;
+    out = out === "null" ? t : merge(out, t);
+  }
+  return out;
+}
+
+function merge(a: ExpressionType, b: ExpressionType): ExpressionType {
+  if (a.kind === b.kind) {
+    return a.kind === "decimal" ? decimal(Math.max(scaleOf(a), scaleOf(b))) : a;
+  }
+  const numbers = ["integer", "decimal", "double"];
+  if (numbers.includes(a.kind) && numbers.includes(b.kind)) {
+    if (a.kind === "double" || b.kind === "double") return DOUBLE;
+    return decimal(Math.max(scaleOf(a), scaleOf(b)));
+  }
+  const temporal = (k: string) => k === "date" || k === "datetime";
+  if (temporal(a.kind) && temporal(b.kind)) return DATETIME;
+  return STRING;
+}
