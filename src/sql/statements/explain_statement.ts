@@ -24,8 +24,12 @@ export function explainedStart(ts: TokenStream): number {
 export function explainOf(inner: Statement): Statement {
   let stmt;
   if (inner.kind === "select") stmt = inner.stmt;
-  else if (inner.kind === "write") stmt = inner.stmts.find((s) => s.countChanges !== false)!;
-  else throw new Error("Only SELECT and writes can be explained");
+  else if (inner.kind === "write") {
+    // A multi-table write first fixes its row set in a scratch table (which the later
+    // statements read and does not exist yet): the plan of that join is the one to show.
+    stmt = inner.stmts.find((s) => s.sql.startsWith("CREATE TEMP TABLE")) ??
+      inner.stmts.find((s) => s.countChanges !== false)!;
+  } else throw new Error("Only SELECT and writes can be explained");
   return {
     kind: "select",
     stmt: { sql: `EXPLAIN QUERY PLAN ${stmt.sql}`, params: stmt.params },

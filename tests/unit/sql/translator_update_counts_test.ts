@@ -144,3 +144,18 @@ Deno.test("one table assigned under two names is not supported", () => {
     (e: unknown) => e instanceof MysqlError && e.code === 1235,
   );
 });
+
+Deno.test("EXPLAIN of a two-table UPDATE shows the plan of its join", () => {
+  const db = realDb(SHOP);
+  const st = tr.translate(
+    "EXPLAIN UPDATE customers c JOIN orders o ON o.customer_id = c.id SET c.credit = 0, o.status = 'x'",
+    ctx,
+  );
+  assert.ok(st.kind === "select");
+  assert.match(
+    st.stmt.sql,
+    /^EXPLAIN QUERY PLAN CREATE TEMP TABLE "__marmot_multi_update" AS SELECT/,
+  );
+  const details = all(db, st.stmt).map((r) => String(r[3]));
+  assert.deepEqual(details, ["SCAN o", "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"]);
+});
