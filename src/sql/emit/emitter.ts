@@ -158,8 +158,17 @@ export class Emitter {
 
   /** A table name with its database qualifier resolved against the session's database. */
   tableName(db: string | null, name: string): string {
-    const lowerDb = db?.toLowerCase() ?? null;
     const current = this.ctx.database?.toLowerCase() ?? null;
+    const session = this.sessionDatabase;
+    // A write to another database runs there: its unqualified tables (not CTEs) are still
+    // the session database's.
+    if (
+      db === null && session !== null && session.toLowerCase() !== current &&
+      !this.cteNames.has(name.toLowerCase())
+    ) {
+      db = session;
+    }
+    const lowerDb = db?.toLowerCase() ?? null;
     // An unqualified table in information_schema depends on ctx.database too, but the
     // translator keys that case separately.
     if (
@@ -170,7 +179,7 @@ export class Emitter {
       return `"information_schema".${this.ident(table)}`;
     }
     if (isInternalTable(name) && !(lowerDb === null && this.cteNames.has(name.toLowerCase()))) {
-      throw noSuchTable(db ?? this.ctx.database, name);
+      throw noSuchTable(db ?? session, name);
     }
     if (lowerDb === null) return this.ident(name);
     this.usesDatabase = true;

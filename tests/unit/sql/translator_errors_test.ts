@@ -130,4 +130,35 @@ Deno.test("a table of another database is left qualified for the session to reso
   // A write runs in the written table's database: the session resolves `database`.
   assert.equal(w.database, "nowhere");
   assert.equal(w.stmts[0]!.sql, `INSERT INTO "t" ("a") VALUES (?)`);
+  // Its unqualified tables stay the session database's (attached there), CTEs stay names.
+  const copy = tr.translate(
+    "INSERT INTO archive.t SELECT * FROM t WHERE id IN (SELECT id FROM u)",
+    ctx,
+  );
+  assert.ok(copy.kind === "write");
+  assert.equal(copy.database, "archive");
+  assert.equal(
+    copy.stmts[0]!.sql,
+    `INSERT INTO "t" SELECT * FROM "shop"."t" WHERE "id" IN (SELECT "id" FROM "shop"."u")`,
+  );
+  assert.deepEqual(copy.databases, ["shop"]);
+  const cte = tr.translate("INSERT INTO archive.t WITH c AS (SELECT 1) SELECT * FROM c", ctx);
+  assert.ok(cte.kind === "write");
+  assert.equal(cte.stmts[0]!.sql, `INSERT INTO "t" WITH "c" AS (SELECT ?) SELECT * FROM "c"`);
+});
+
+Deno.test("a write to another database reads the session database's tables (attached)", () => {
+  const db = openDb(`CREATE TABLE t (id INT, v TEXT); INSERT INTO t VALUES (1, 'x'), (2, 'y');
+    ATTACH ':memory:' AS shop; CREATE TABLE shop.t (id INT, v TEXT); INSERT INTO shop.t VALUES (2, 'new')`);
+  // The session runs the write in `archive` (here the main schema) with `shop` attached.
+  const st = tr.translate("UPDATE archive.t JOIN t AS s ON s.id = t.id SET t.v = s.v", ctx);
+  assert.ok(st.kind === "write");
+  for (const s of st.stmts) db.prepare(s.sql).run();
+  assert.deepEqual(
+    query(db, tr.translate("SELECT id, v FROM t ORDER BY id", { ...ctx, database: null })),
+    [
+      [1, "x"],
+      [2, "new"],
+    ],
+  );
 });
