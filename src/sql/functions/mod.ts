@@ -3,7 +3,8 @@
  * family on one connection. Families: date and time (date_time, date_parts, date_format,
  * str_to_date, date_arith), strings (string, string_bytes, string_format), numbers (math,
  * arith), hashes (hash), control flow (control), casts (cast), REGEXP (regexp), JSON (json),
- * aggregates (aggregate) and the translator's helpers (translator_support lists them all).
+ * aggregates (aggregate), the translator's helpers (translator_support lists them all) and
+ * `mysql_store`, the column-type coercion of the DDL module's triggers (store).
  */
 import type { DatabaseSync } from "node:sqlite";
 import { registerAggregates } from "./aggregate.ts";
@@ -20,6 +21,7 @@ import { registerJson } from "./json.ts";
 import { registerMath } from "./math.ts";
 import { registerRegexp } from "./regexp.ts";
 import { registerStrToDate } from "./str_to_date.ts";
+import { registerStore } from "./store.ts";
 import { registerString } from "./string.ts";
 import { registerStringBytes } from "./string_bytes.ts";
 import { registerStringFormat } from "./string_format.ts";
@@ -52,4 +54,5 @@ export function registerMysqlFunctions(db: DatabaseSync, options?: FunctionOptio
   registerJson(db);
   registerAggregates(db);
   registerTranslatorSupport(db);
+  registerStore(db);
 }
