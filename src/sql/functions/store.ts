@@ -242,8 +242,13 @@ function _decimal(v: SqlValue, s: _Spec): SqlValue {
     else if (d.point - lead > precision - scale) text = _decimalMax(precision, scale, neg);
     else text = decimalText(d, scale);
   }
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? BigInt(n) : n;
+  // Whole values stay exact as INTEGERs (all of int64); others are REALs (NUMERIC affinity).
+  const dot = text.indexOf(".");
+  if (dot < 0 || /^0*$/.test(text.slice(dot + 1))) {
+    const whole = BigInt(dot < 0 ? text : text.slice(0, dot));
+    if (whole >= -(1n << 63n) && whole < 1n << 63n) return whole;
+  }
+  return Number(text);
 }
 
 /** The largest DECIMAL(p,s) value (999.99), negated when `neg`. */
