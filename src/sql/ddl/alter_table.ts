@@ -8,6 +8,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { AlterSpec } from "./ast.ts";
 import { type AlterPlan, applyAlter } from "./alter_apply.ts";
 import { readSequence, setAutoIncrement } from "./auto_increment.ts";
+import { storeCall, storeSpec } from "./coercion.ts";
 import {
   type DdlContext,
   expressionTranslator,
@@ -141,7 +142,9 @@ function _rebuild(db: DatabaseSync, old: TableDef, plan: AlterPlan): void {
         : implicitDefaultSql(col.type);
       src = `coalesce(${src}, ${fallback})`;
     }
-    sources.push(src);
+    // MySQL converts the existing rows to the new type (non-strict: truncate, clamp, zero).
+    const spec = col.autoIncrement ? null : storeSpec(col.type);
+    sources.push(spec === null ? src : storeCall(src, spec));
   }
   if (targets.length > 0) {
     db.exec(

@@ -3,6 +3,8 @@
  * RENAME TABLE and TRUNCATE, each run atomically with the MySQL definition kept in the
  * hidden catalog table. See ../DESIGN.md, "DDL and catalog".
  */
+import type { DatabaseSync } from "node:sqlite";
+import { registerStore } from "../functions/store.ts";
 import { alterTable } from "./alter_table.ts";
 import type { DdlContext, Warning } from "./context.ts";
 import { createTable } from "./create_table.ts";
@@ -25,6 +27,7 @@ export function executeDdl(
   ctx: DdlContext,
 ): { affectedRows: number; warnings: Warning[] } {
   const stmt = parseDdl(sql);
+  _ensureStoreFunction(ctx.db);
   switch (stmt.kind) {
     case "create_table":
       return createTable(stmt, ctx);
@@ -45,4 +48,17 @@ export function executeDdl(
     case "truncate":
       return truncateTable(stmt, ctx);
   }
+}
+
+const _withStore = new WeakSet<DatabaseSync>();
+
+/**
+ * The coercion triggers and table rebuilds call `mysql_store`; registering it here means the
+ * connection that ran the DDL can always write to the tables it made. Every other writer gets
+ * it from `registerMysqlFunctions` (or `registerStore`).
+ */
+function _ensureStoreFunction(db: DatabaseSync): void {
+  if (_withStore.has(db)) return;
+  registerStore(db);
+  _withStore.add(db);
 }

@@ -2,10 +2,12 @@
  * Generates the SQLite schema for a MySQL table definition: CREATE TABLE (columns with
  * declared types, NOT NULL, defaults incl. MySQL's implicit ones, NOCASE for `_ci`
  * collations, the AUTO_INCREMENT rowid alias, PRIMARY KEY, FOREIGN KEY, CHECK), CREATE INDEX
- * for keys, and the triggers that implement ON UPDATE CURRENT_TIMESTAMP.
+ * for keys, and the triggers that implement ON UPDATE CURRENT_TIMESTAMP and MySQL's
+ * conversion of written values to the column type (coercion.ts).
  */
 import { isCaseInsensitive } from "../catalog/collations.ts";
 import type { DatabaseSync } from "node:sqlite";
+import { changedSql, coercionTriggerSql, STORE_TRIGGER_PREFIX } from "./coercion.ts";
 import { encodeDeclaredType, ROWID_DECLARED_TYPE } from "./declared_type.ts";
 import type { ColumnDef, DefaultDef, IndexDef, TableDef } from "./model.ts";
 import { implicitDefaultSql, isTextual, sqlIdent, sqlString, typeFamily } from "./mysql_type.ts";
@@ -148,7 +150,10 @@ export function assignIndexNames(db: DatabaseSync, def: TableDef, taken = new Se
   }
 }
 
-/** CREATE TRIGGER statements for the ON UPDATE CURRENT_TIMESTAMP columns. */
+/**
+ * CREATE TRIGGER statements of a table: the ON UPDATE CURRENT_TIMESTAMP columns and the
+ * coercion of written values to their stored form (coercion.ts).
+ */
 export function triggerSql(def: TableDef): string[] {
   const out: string[] = [];
   const stored = def.columns.filter((c) => !c.generated);
@@ -156,9 +161,7 @@ export function triggerSql(def: TableDef): string[] {
     if (col.onUpdateNow === null) continue;
     const others = stored.filter((c) => c !== col);
     if (others.length === 0) continue;
-    const changed = others
-      .map((c) => `NEW.${sqlIdent(c.name)} IS NOT OLD.${sqlIdent(c.name)} COLLATE BINARY`)
-      .join(" OR ");
+    const changed = others.map(changedSql).join(" OR ");
     const name = `${TRIGGER_PREFIX}${def.name}__${col.name}`;
     out.push(
       `CREATE TRIGGER ${sqlIdent(name)} AFTER UPDATE ON ${sqlIdent(def.name)} FOR EACH ROW ` +
@@ -169,15 +172,21 @@ export function triggerSql(def: TableDef): string[] {
         `WHERE rowid = NEW.rowid; END`,
     );
   }
+  out.push(...coercionTriggerSql(def));
   return out;
 }
 
-/** Drops the ON UPDATE triggers of a table (whatever their names after renames). */
+/** Drops our triggers of a table (ON UPDATE and coercion, whatever their names after renames). */
 export function dropTriggers(db: DatabaseSync, table: string): void {
   const rows = db.prepare(
-    "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE AND name LIKE '\\_\\_marmot\\_ou\\_\\_%' ESCAPE '\\'",
+    "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE",
   ).all(table);
-  for (const r of rows) db.exec(`DROP TRIGGER ${sqlIdent(String(r.name))}`);
+  for (const r of rows) {
+    const name = String(r.name);
+    if (name.startsWith(TRIGGER_PREFIX) || name.startsWith(STORE_TRIGGER_PREFIX)) {
+      db.exec(`DROP TRIGGER ${sqlIdent(name)}`);
+    }
+  }
 }
 
 /** Creates table, indexes and triggers for a new definition. */
