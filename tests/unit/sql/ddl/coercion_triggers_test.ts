@@ -59,6 +59,19 @@ Deno.test("ALTER TABLE converts existing rows to the new types; triggers follow 
   }
 });
 
+Deno.test("CREATE TABLE … SELECT and CREATE TABLE … LIKE store converted values", () => {
+  const t = openStoredDb();
+  try {
+    ddl(t.db, "CREATE TABLE cs (v varchar(2), k tinyint) SELECT 'abcdef' AS v, 300 AS k");
+    ddl(t.db, "CREATE TABLE cl LIKE cs");
+    t.db.exec("INSERT INTO cl SELECT 'xyz', -300");
+    const rows = t.db.prepare("SELECT * FROM cs UNION ALL SELECT * FROM cl").all();
+    assert.deepEqual(rows.map((r) => ({ ...r })), [{ v: "ab", k: 127 }, { v: "xy", k: -128 }]);
+  } finally {
+    t.close();
+  }
+});
+
 Deno.test("A table made before stored values gets the triggers at its next ALTER TABLE", () => {
   const t = openStoredDb();
   try {
