@@ -1,0 +1,103 @@
+/**
+ * One `Deno.test` that runs WordPress against one server: a fresh node (or, with
+ * `E2E_EXTERNAL_PORT`, a running MySQL/MariaDB, which is how the query corpus is recorded),
+ * a fresh `wordpress` database, a WordPress copy served by `php -S`, and named steps that
+ * share state. Every step also fails on any new problem in WordPress's debug log or the web
+ * server's output, so an error nobody looked at in a page is still caught.
+ */
+import { mysqlCli } from "../../../helpers/mod.ts";
+import { startTarget, type Target } from "../../support/target.ts";
+import { Browser } from "./browser.ts";
+import { logProblems, serverLogProblems } from "./problems.ts";
+import { startWordpressSite, type WordpressSite } from "./wordpress_site.ts";
+
+/** The database WordPress uses, on the node and in the recorded corpus. */
+export const WP_DATABASE = "wordpress";
+
+/** What the steps share. */
+export interface WpContext {
+  readonly target: Target;
+  readonly site: WordpressSite;
+  /** The administrator's browser (logged in by the login step). */
+  readonly admin: Browser;
+  /** A visitor without an account. */
+  readonly visitor: Browser;
+  /** Values one step leaves for the next (ids, nonces, links). */
+  readonly state: Map<string, unknown>;
+}
+
+/** One named step of the flow. */
+export interface WpStep {
+  name: string;
+  run(ctx: WpContext): Promise<void>;
+}
+
+/** Reads a value a previous step stored, failing clearly when that step did not run. */
+export function need<T>(ctx: WpContext, key: string): T {
+  if (!ctx.state.has(key)) throw new Error(`Missing state "${key}": an earlier step failed`);
+  return ctx.state.get(key) as T;
+}
+
+async function _createDatabase(port: number): Promise<void> {
+  const sql = `DROP DATABASE IF EXISTS ${WP_DATABASE}; CREATE DATABASE ${WP_DATABASE};`;
+  const out = await mysqlCli(port, sql);
+  if (out.code !== 0) throw new Error(`Cannot create the database: ${out.stderr}`);
+}
+
+/** Registers a test that runs `steps` in order; a failing step does not stop the others. */
+export function wordpressSuite(name: string, steps: WpStep[]): void {
+  Deno.test({ name, sanitizeOps: false, sanitizeResources: false }, async (t) => {
+    const target = await startTarget();
+    let site: WordpressSite | undefined;
+    let failed = false;
+    try {
+      await _createDatabase(target.port);
+      site = await startWordpressSite({ dbPort: target.port, dbName: WP_DATABASE });
+      const ctx: WpContext = {
+        target,
+        site,
+        admin: new Browser(site.url),
+        visitor: new Browser(site.url),
+        state: new Map(),
+      };
+      let debugSeen = 0;
+      let serverSeen = 0;
+      for (const step of steps) {
+        const ok = await t.step(step.name, async () => {
+          let error: unknown;
+          try {
+            await step.run(ctx);
+          } catch (e) {
+            error = e;
+          }
+          // Logs are read even after a failure, so this step's lines are not blamed on the next.
+          const debug = ctx.site.debugLog();
+          const server = ctx.site.serverLog();
+          const problems = [
+            ...logProblems(debug.slice(debugSeen)),
+            ...serverLogProblems(server.slice(serverSeen)),
+          ];
+          debugSeen = debug.length;
+          serverSeen = server.length;
+          const logged = problems.length > 0
+            ? `WordPress logged problems:\n${problems.join("\n")}`
+            : "";
+          if (error instanceof Error && logged) error.message += `\n${logged}`;
+          if (error !== undefined) throw error;
+          if (logged) throw new Error(logged);
+        });
+        if (!ok) failed = true;
+      }
+    } catch (e) {
+      failed = true;
+      throw e;
+    } finally {
+      if (failed && !target.external) {
+        console.error(`--- last node log lines (${name}) ---\n${target.logs().slice(-4000)}`);
+      }
+      await site?.stop();
+      await target.stop();
+      await target.cleanup();
+    }
+  });
+}
