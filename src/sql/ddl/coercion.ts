@@ -145,15 +145,20 @@ export function storeCall(expr: string, spec: string): string {
   return `mysql_store(${expr}, ${sqlString(spec)})`;
 }
 
-/** True when `ref` is not in the stored form of `spec` (binary comparison). */
+/**
+ * True when `ref` is not in stored form. The test is done in JavaScript (`mysql_stored`), not
+ * as `ref IS NOT mysql_store(ref)`: SQL compares 1.0 and 1 as equal, and node:sqlite cuts text
+ * results at a NUL, which would make a stored 'a\0b' look different and be cut.
+ */
+function _notStored(ref: string, spec: string): string {
+  return `NOT mysql_stored(${ref}, ${sqlString(spec)})`;
+}
+
+/** `_notStored`, tried only when the builtin check cannot vouch for the value. */
 function _needsStore(col: ColumnDef, spec: string, ref: string): string {
-  let differs = `${ref} IS NOT ${storeCall(ref, spec)} COLLATE BINARY`;
-  // IS NOT compares numbers by value: a REAL -2^63 equals the INTEGER MySQL stores.
-  if (typeFamily(col.type.base) === "int" && !(col.type.base === "bigint" && col.type.unsigned)) {
-    differs = `(typeof(${ref}) <> 'integer' OR ${differs})`;
-  }
   const fast = storedFormCheck(col.type, ref);
-  return fast === null ? differs : `(NOT (${ref} IS NULL OR (${fast})) AND ${differs})`;
+  const slow = _notStored(ref, spec);
+  return fast === null ? slow : `(NOT (${ref} IS NULL OR (${fast})) AND ${slow})`;
 }
 
 /** CREATE TRIGGER statements that keep written values in MySQL's stored form. */
@@ -168,16 +173,15 @@ export function coercionTriggerSql(def: TableDef): string[] {
     const c = sqlIdent(col.name);
     return `(NEW.${c} IS NOT OLD.${c} COLLATE BINARY AND ${_needsStore(col, spec, `NEW.${c}`)})`;
   }).join(" OR ");
-  const set = cols.map(({ col, spec }) =>
-    `${sqlIdent(col.name)} = ${storeCall(sqlIdent(col.name), spec)}`
-  )
-    .join(", ");
+  // Only values out of form are rewritten, so the others keep their exact bytes.
+  const set = cols.map(({ col, spec }) => {
+    const c = sqlIdent(col.name);
+    return `${c} = CASE WHEN ${_notStored(c, spec)} THEN ${storeCall(c, spec)} ELSE ${c} END`;
+  }).join(", ");
   const update = `UPDATE ${table} SET ${set} WHERE rowid = NEW.rowid;`;
   // Under INSERT OR IGNORE the UPDATE is skipped when the stored form breaks a UNIQUE key or
   // CHECK; MySQL would not have inserted that row, so drop it rather than keep raw values.
-  const raw = cols.map(({ col, spec }) =>
-    `${sqlIdent(col.name)} IS NOT ${storeCall(sqlIdent(col.name), spec)} COLLATE BINARY`
-  ).join(" OR ");
+  const raw = cols.map(({ col, spec }) => _notStored(sqlIdent(col.name), spec)).join(" OR ");
   const dropRaw = `DELETE FROM ${table} WHERE rowid = NEW.rowid AND (${raw});`;
   const name = (suffix: string) => sqlIdent(`${STORE_TRIGGER_PREFIX}${def.name}__${suffix}`);
   const of = cols.map(({ col }) => sqlIdent(col.name)).join(", ");
@@ -185,8 +189,7 @@ export function coercionTriggerSql(def: TableDef): string[] {
     `CREATE TRIGGER ${name("ins")} AFTER INSERT ON ${table} FOR EACH ROW WHEN ${when} ` +
     `BEGIN ${update} ${dropRaw} END`,
     `CREATE TRIGGER ${name("upd")} AFTER UPDATE OF ${of} ON ${table} FOR EACH ROW ` +
-    `WHEN ${whenChanged} ` +
-    `BEGIN ${update} END`,
+    `WHEN ${whenChanged} BEGIN ${update} END`,
   ];
 }
 
@@ -200,7 +203,5 @@ export function changedSql(col: ColumnDef): string {
   const bytes = `NEW.${c} IS NOT OLD.${c} COLLATE BINARY`;
   const spec = col.generated || col.autoIncrement ? null : storeSpec(col.type);
   if (spec === null) return bytes;
-  return `(${bytes} AND ${storeCall(`NEW.${c}`, spec)} IS NOT ${
-    storeCall(`OLD.${c}`, spec)
-  } COLLATE BINARY)`;
+  return `(${bytes} AND NOT mysql_store_same(NEW.${c}, OLD.${c}, ${sqlString(spec)}))`;
 }

@@ -112,13 +112,40 @@ export function storeValue(value: SqlValue, spec: string): SqlValue {
   }
 }
 
-/** Registers `mysql_store(value, spec)` on a connection (the coercion triggers call it). */
+/**
+ * Registers on a connection what the coercion triggers call: `mysql_store(value, spec)`,
+ * `mysql_stored(value, spec)` (1 when the value is already in stored form) and
+ * `mysql_store_same(a, b, spec)` (1 when both store as the same value).
+ */
 export function registerStore(db: DatabaseSync): void {
+  const options = { deterministic: true, useBigIntArguments: true };
+  const spec = (s: SqlValue) => typeof s === "string" ? s : "";
+  db.function("mysql_store", options, (v: SqlValue, s: SqlValue) => {
+    const r = storeValue(v, spec(s));
+    // node:sqlite cuts a text result at its first NUL; bytes keep all of it.
+    return typeof r === "string" && r.includes("\0") ? utf8(r) : r;
+  });
   db.function(
-    "mysql_store",
-    { deterministic: true, useBigIntArguments: true },
-    (value: SqlValue, spec: SqlValue) => storeValue(value, typeof spec === "string" ? spec : ""),
+    "mysql_stored",
+    options,
+    (v: SqlValue, s: SqlValue) => _same(storeValue(v, spec(s)), v) ? 1n : 0n,
   );
+  db.function("mysql_store_same", options, (a: SqlValue, b: SqlValue, s: SqlValue) => {
+    const t = spec(s);
+    return _same(storeValue(a, t), storeValue(b, t)) ? 1n : 0n;
+  });
+}
+
+/** Same storage class and bytes (a string holding NUL matches its bytes, see mysql_store). */
+function _same(a: SqlValue, b: SqlValue): boolean {
+  if (typeof a === "string" && b instanceof Uint8Array) return _same(b, a);
+  if (a instanceof Uint8Array) {
+    const bb = typeof b === "string" && b.includes("\0") ? utf8(b) : b;
+    if (!(bb instanceof Uint8Array) || bb.length !== a.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== bb[i]) return false;
+    return true;
+  }
+  return a === b || (typeof a === "number" && typeof b === "number" && isNaN(a) && isNaN(b));
 }
 
 function _spec(text: string): _Spec {
