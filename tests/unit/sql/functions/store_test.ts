@@ -44,6 +44,19 @@ const CASES: Case[] = [
   ["mysql_store(x'000102', 'varbinary(2)')", bytes("0001")],
   ["mysql_store('é', 'varbinary(1)')", bytes("c3")], // cut inside a character: bytes
   ["mysql_store('abc', 'json')", "abc"], // types MySQL stores as given pass through
+  ["mysql_store(CAST(x'610062' AS TEXT), 'varchar(5)')", bytes("610062")], // NUL: bytes
+  // mysql_stored: already in stored form, same storage class and bytes
+  ["mysql_stored('2024-01-05', 'date')", 1n],
+  ["mysql_stored('2024-01-05 00:00:00', 'date')", 0n],
+  ["mysql_stored(5.0, 'int')", 0n], // a REAL where MySQL stores an INTEGER
+  ["mysql_stored(5, 'int')", 1n],
+  ["mysql_stored(1.01, 'decimal(10,2)')", 1n],
+  ["mysql_stored(CAST(x'610062' AS TEXT), 'varchar(5)')", 1n],
+  ["mysql_stored(NULL, 'int')", 1n],
+  // mysql_store_same: the two values store alike
+  ["mysql_store_same('2024-01-05', '2024-01-05 10:00', 'date')", 1n],
+  ["mysql_store_same('abc', 'abcdef', 'varchar(3)')", 1n],
+  ["mysql_store_same(CAST(x'610062' AS TEXT), CAST(x'610063' AS TEXT), 'text')", 0n],
 ];
 
 Deno.test("mysql_store converts raw values the way MySQL stores them", () => {
