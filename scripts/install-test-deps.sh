@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the benchmark use, only those that are missing:
 # the MariaDB client and server (real mysql CLI, reference server for the benchmark), sysbench,
-# and PHP with mysqli plus WordPress for the WordPress tests. Non-interactive; runs
+# and PHP with mysqli plus WordPress for the WordPress tests (with its default theme, which
+# apt would only pull in as a recommendation, and php-xml for sitemaps and XML-RPC). Non-interactive; runs
 # `apt-get update` at most once. Set MARMOT_SKIP_APT=1 to only report what is missing.
 set -euo pipefail
 
@@ -12,9 +13,12 @@ declare -A check=(
   [sysbench]="command -v sysbench"
   [php-cli]="command -v php"
   [php-mysql]="php -m 2>/dev/null | grep -qx mysqli"
+  [php-xml]="php -m 2>/dev/null | grep -qx SimpleXML"
   [wordpress]="test -f /usr/share/wordpress/wp-settings.php"
+  [wordpress-theme-twentytwentythree]="test -f /usr/share/wordpress/wp-content/themes/twentytwentythree/style.css"
 )
-order=(mariadb-client mariadb-server sysbench php-cli php-mysql wordpress)
+order=(mariadb-client mariadb-server sysbench php-cli php-mysql php-xml wordpress
+  wordpress-theme-twentytwentythree)
 
 missing=()
 for pkg in "${order[@]}"; do

@@ -89,7 +89,7 @@ export const installSteps: WpStep[] = [
       assert.match(text, /Dashboard/);
       assert.match(text, /Welcome to WordPress!/);
       assert.match(text, new RegExp(`Howdy, ${ADMIN.user}`));
-      const logout = links(page.body).find((l) => l.includes("action=logout"));
+      const logout = links(page).find((l) => l.includes("action=logout"));
       assert.ok(logout, "no log out link on the dashboard");
       ctx.state.set("logoutLink", logout);
       ctx.state.set("restNonce", await restNonce(ctx.admin));

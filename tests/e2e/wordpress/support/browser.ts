@@ -111,12 +111,21 @@ export class Browser {
   ): Promise<T> {
     const headers = { ...options.headers };
     if (options.nonce) headers["x-wp-nonce"] = options.nonce;
-    const page = await this.request(method, `/?rest_route=${encodeURIComponent(route)}`, {
+    // Plain ?rest_route= works whatever the permalink settings are.
+    const [path = "", query] = route.split("?", 2);
+    const url = `/?rest_route=${encodeURIComponent(path)}${query ? `&${query}` : ""}`;
+    const page = await this.request(method, url, {
       ...options,
       headers,
     });
+    // With WP_DEBUG_DISPLAY, PHP prints its (harmless, else request() threw) warnings before
+    // the JSON, as the editor's JavaScript would also see them.
+    const json = page.body.replace(
+      /^(?:\s*<br \/>\s*<b>(?:Warning|Notice|Deprecated)<\/b>:[\s\S]*?on line <b>\d+<\/b><br \/>)+\s*/,
+      "",
+    );
     try {
-      return JSON.parse(page.body) as T;
+      return JSON.parse(json) as T;
     } catch {
       throw new PageError(page, [`not JSON: ${page.body.slice(0, 300)}`]);
     }

@@ -92,8 +92,15 @@ export function formFields(html: string): Record<string, string> {
   return fields;
 }
 
-/** The `href`s of every link in `html`, entities decoded. */
-export function links(html: string): string[] {
-  return [...html.matchAll(/<a\b[^>]*\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)]
-    .map((m) => decodeEntities(m[1] ?? m[2] ?? ""));
+/** The `href`s of every link in a page, entities decoded, made absolute against its URL. */
+export function links(page: { body: string; url: string }): string[] {
+  return [...page.body.matchAll(/<a\b[^>]*\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)]
+    .map((m) => {
+      const href = decodeEntities(m[1] ?? m[2] ?? "");
+      try {
+        return new URL(href, page.url).toString();
+      } catch {
+        return href;
+      }
+    });
 }

@@ -23,6 +23,10 @@ const KNOWN_HARMLESS: RegExp[] = [
   /Undefined variable \$upload(?:_url)?_path in .*wp-admin\/install\.php/,
   // Translations and update checks are blocked by WP_HTTP_BLOCK_EXTERNAL.
   /An unexpected error occurred\. Something may be wrong with WordPress\.org/,
+  // The consequence of earlier output: a PHP 8.2 deprecation notice printed by WordPress's
+  // bundled libraries (Text_Diff's dynamic properties). Earlier output that is a real
+  // problem (a database error, a warning) is reported by itself.
+  /Cannot modify header information - headers already sent/,
 ];
 
 /** PHP warnings and notices displayed in a page (WP_DEBUG_DISPLAY), minus the harmless. */

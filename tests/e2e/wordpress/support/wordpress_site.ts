@@ -62,7 +62,30 @@ export async function prepareWordpressCopy(
   await Deno.remove(`${dir}/.htaccess`).catch(() => {});
   await Deno.mkdir(`${dir}/wp-content/uploads`, { recursive: true });
   await Deno.writeTextFile(`${dir}/wp-config.php`, wpConfig({ ...options, root: dir }));
+  await Deno.writeTextFile(`${dir}/${ROUTER}`, ROUTER_SCRIPT);
 }
+
+/** The router script's file name inside the copy. */
+export const ROUTER = "marmot-router.php";
+
+/**
+ * `php -S` sends a missing path with a file extension (`/wp-sitemap.xml`) to a 404 instead of
+ * WordPress's index.php, which Apache's rewrite rules would do: this router does what
+ * WordPress's .htaccess does.
+ */
+const ROUTER_SCRIPT = `<?php
+// php -S router: serve files and directories that exist, send the rest to index.php.
+$path = urldecode(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH) ?? '/');
+$file = __DIR__ . $path;
+if ($path !== '/' && (is_file($file) || is_file(rtrim($file, '/') . '/index.php'))) {
+    return false;
+}
+$_SERVER['SCRIPT_NAME'] = '/index.php';
+$_SERVER['PHP_SELF'] = '/index.php';
+$_SERVER['SCRIPT_FILENAME'] = __DIR__ . '/index.php';
+chdir(__DIR__);
+require __DIR__ . '/index.php';
+`;
 
 /** The text of a `wp-config.php` for a test site that never reaches the network. */
 export function wpConfig(options: { dbPort: number; dbName: string; root: string }): string {
@@ -151,6 +174,7 @@ export async function startWordpressSite(options: WordpressSiteOptions): Promise
       `127.0.0.1:${httpPort}`,
       "-t",
       root,
+      `${root}/${ROUTER}`,
     ],
     cwd: root,
     // Several workers: WordPress makes loopback requests to itself (install's permalink
