@@ -4,15 +4,51 @@
  * personal-data export request.
  */
 import assert from "node:assert/strict";
+import { mysqlCli } from "../../../helpers/mod.ts";
 import { Browser } from "../support/browser.ts";
 import { formFields, formSource, links, visibleText } from "../support/html.ts";
-import type { WpStep } from "../support/wordpress_suite.ts";
+import { WP_DATABASE, type WpStep } from "../support/wordpress_suite.ts";
 
 const EXPORT_ARGS = "download=true&cat=0&post_author=0&post_start_date=0&post_end_date=0" +
   "&post_status=0&page_author=0&page_start_date=0&page_end_date=0&page_status=0" +
   "&attachment_start_date=0&attachment_end_date=0&submit=Download+Export+File";
 
+/** WordPress 5.4's database version: the upgrade runs every routine since, and dbDelta. */
+const OLD_DB_VERSION = 47018;
+
 export const maintenanceSteps: WpStep[] = [
+  {
+    name: "after a WordPress upgrade, the database update (dbDelta and data upgrades) runs",
+    async run(ctx) {
+      // What a site upgraded from WordPress 5.4 looks like: an older db_version.
+      const set = await mysqlCli(
+        ctx.target.port,
+        `UPDATE wp_options SET option_value = '${OLD_DB_VERSION}' WHERE option_name = 'db_version';`,
+        { database: WP_DATABASE },
+      );
+      assert.equal(set.code, 0, set.stderr);
+      const before = ctx.tap.count();
+      const required = await ctx.admin.get("/wp-admin/");
+      assert.match(required.url, /upgrade\.php/);
+      assert.match(visibleText(required.body), /Database Update Required/);
+      const done = await ctx.admin.get("/wp-admin/upgrade.php?step=1&backto=%2Fwp-admin%2F");
+      assert.match(visibleText(done.body), /Update Complete/);
+      // dbDelta compares SHOW FULL COLUMNS / SHOW INDEX with WordPress's CREATE TABLE text
+      // and alters whatever differs: against MySQL nothing differs, so nothing is altered.
+      const sent = ctx.tap.statements().slice(before - ctx.tap.count());
+      assert.ok(sent.some((q) => /^SHOW FULL COLUMNS FROM/i.test(q)), "dbDelta did not run");
+      const altered = sent.filter((q) => /^\s*(?:ALTER|CREATE)\s+(?:TABLE|INDEX)/i.test(q));
+      assert.deepEqual(altered, [], "dbDelta changed tables that already matched");
+      const dashboard = await ctx.admin.get("/wp-admin/");
+      assert.match(visibleText(dashboard.body), /At a Glance/);
+      const version = await mysqlCli(
+        ctx.target.port,
+        "SELECT option_value FROM wp_options WHERE option_name = 'db_version';",
+        { database: WP_DATABASE, args: ["--skip-column-names"] },
+      );
+      assert.notEqual(version.stdout.trim(), String(OLD_DB_VERSION));
+    },
+  },
   {
     name: "wp-cron.php runs the due scheduled events",
     async run(ctx) {

@@ -9,6 +9,7 @@ import { mysqlCli } from "../../../helpers/mod.ts";
 import { startTarget, type Target } from "../../support/target.ts";
 import { Browser } from "./browser.ts";
 import { logProblems, serverLogProblems } from "./problems.ts";
+import { type QueryTap, startQueryTap } from "./query_tap.ts";
 import { startWordpressSite, type WordpressSite } from "./wordpress_site.ts";
 
 /** The database WordPress uses, on the node and in the recorded corpus. */
@@ -18,6 +19,8 @@ export const WP_DATABASE = "wordpress";
 export interface WpContext {
   readonly target: Target;
   readonly site: WordpressSite;
+  /** The relay WordPress reaches the server through: what WordPress sent. */
+  readonly tap: QueryTap;
   /** The administrator's browser (logged in by the login step). */
   readonly admin: Browser;
   /** A visitor without an account. */
@@ -49,13 +52,16 @@ export function wordpressSuite(name: string, steps: WpStep[]): void {
   Deno.test({ name, sanitizeOps: false, sanitizeResources: false }, async (t) => {
     const target = await startTarget();
     let site: WordpressSite | undefined;
+    let tap: QueryTap | undefined;
     let failed = false;
     try {
       await _createDatabase(target.port);
-      site = await startWordpressSite({ dbPort: target.port, dbName: WP_DATABASE });
+      tap = startQueryTap(target.port);
+      site = await startWordpressSite({ dbPort: tap.port, dbName: WP_DATABASE });
       const ctx: WpContext = {
         target,
         site,
+        tap,
         admin: new Browser(site.url),
         visitor: new Browser(site.url),
         state: new Map(),
@@ -96,6 +102,7 @@ export function wordpressSuite(name: string, steps: WpStep[]): void {
         console.error(`--- last node log lines (${name}) ---\n${target.logs().slice(-4000)}`);
       }
       await site?.stop();
+      await tap?.close();
       await target.stop();
       await target.cleanup();
     }
