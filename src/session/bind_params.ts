@@ -37,10 +37,14 @@ export function bindParams(
   return out;
 }
 
+const utf8 = new TextEncoder();
+
 /** node:sqlite binds every JS number as REAL, which would store 5 as '5.0' in a text
- * column: whole numbers go in as integers. */
+ * column: whole numbers go in as integers. It also reads text only up to a NUL character,
+ * so a string holding one is stored as its UTF-8 bytes (clients still get the same text). */
 function toSqlite(value: SqlValue): SQLInputValue {
   if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === "string" && value.includes("\0")) return utf8.encode(value);
   return value;
 }
 

@@ -257,6 +257,12 @@ export class ClientSession implements Session, SessionValues {
           session: this,
           db,
           txn: this.#txn,
+          attach: (conn) => {
+            for (const other of statement.databases) {
+              if (other === db.name) continue;
+              attachDatabase(conn, other, { deps: this.#deps, sql: statement.stmts[0]?.sql ?? "" });
+            }
+          },
         });
         if (this.#statementInsertId !== null) result.lastInsertId = this.#statementInsertId;
         this.#warnings = warnings;

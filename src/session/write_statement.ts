@@ -20,6 +20,8 @@ export interface WriteContext {
   session: SessionValues & { readonly clientFoundRows: boolean };
   db: Database;
   txn: Transaction | null;
+  /** Makes the other databases the statement reads reachable on the write connection. */
+  attach(conn: Connection): void;
 }
 
 /** The OK packet and the warnings SHOW WARNINGS reports for the statement. */
@@ -47,6 +49,12 @@ export async function runWrite(
     if (wait !== undefined) await wait;
     conn = db.writer;
   }
+  try {
+    ctx.attach(conn);
+  } catch (err) {
+    if (txn === null) db.lock.release(session);
+    throw err;
+  }
   const guard = st.stmts.length > 1 || st.upsert || st.op === "replace" ||
     st.matchedQuery !== undefined;
   const table = st.tables[0];
@@ -55,7 +63,10 @@ export async function runWrite(
   try {
     if (guard) conn.db.exec(`SAVEPOINT ${STATEMENT_SAVEPOINT}`);
     const sequenceBefore = autoIncrement ? db.sequence(table) : 0;
-    const rowsBefore = st.op === "replace" ? countRows(conn, table) : 0;
+    // SQLite's change count alone cannot give MySQL's numbers for REPLACE (deleted rows are
+    // not counted) and multi-row upserts (inserted vs updated): count the table around them.
+    const countsRows = st.op === "replace" || (st.upsert && st.insertRows !== 1);
+    const rowsBefore = countsRows ? countRows(conn, table) : 0;
     const rowidBefore = st.upsert ? lastInsertRowid(conn) : 0;
     const ignoring = st.op === "insert" && !st.upsert &&
       st.stmts[0]?.sql.startsWith("INSERT OR IGNORE") === true;
@@ -77,35 +88,36 @@ export async function runWrite(
       changed += Number(r.changes);
       lastRowid = Number(r.lastInsertRowid);
     }
-    let affected = changed;
-    // REPLACE deletes the rows it conflicts with, which SQLite does not count; MySQL counts
-    // each of them as an affected row.
-    if (st.op === "replace") affected += rowsBefore + changed - countRows(conn, table);
+    const rowsAfter = countsRows ? countRows(conn, table) : 0;
     if (guard) conn.db.exec(`RELEASE ${STATEMENT_SAVEPOINT}`);
     if (!inserts) {
-      if (st.op !== "update") return { ok: ok(affected, 0), warnings: [] };
+      if (st.op !== "update") return { ok: ok(changed, 0), warnings: [] };
       const found = matched ?? changed;
       const info = `Rows matched: ${found}  Changed: ${changed}  Warnings: 0`;
       return { ok: ok(session.clientFoundRows ? found : changed, 0, info), warnings: [] };
     }
-    const inserted = st.upsert ? lastRowid !== rowidBefore : changed > 0;
-    // MySQL counts an upsert that updated a row as 2 affected rows.
-    if (st.upsert && !inserted && affected > 0) affected = 2;
+    const counts = insertCounts(st, {
+      changed,
+      rowsBefore,
+      rowsAfter,
+      newRowid: lastRowid !== rowidBefore,
+      clientFoundRows: session.clientFoundRows,
+    });
+    const inserted = counts.inserted > 0;
     let insertId = 0;
     // The OK packet carries the first id stored (generated or explicit, as MySQL does);
     // only a generated one moves LAST_INSERT_ID(). Generated ids continue the sequence.
     if (autoIncrement && inserted) {
-      insertId = st.upsert ? lastRowid : lastRowid - changed + 1;
+      insertId = st.upsert ? lastRowid : lastRowid - counts.inserted + 1;
       if (insertId === sequenceBefore + 1) session.lastInsertId = insertId;
     }
     const warnings = ignoredRowWarnings(st, changed, duplicates);
     let info: string | undefined;
     if (st.insertRows !== undefined && st.insertRows > 1) {
-      const duplicates = st.upsert ? Math.max(0, affected - changed) : st.insertRows - changed;
-      info = `Records: ${st.insertRows}  Duplicates: ${Math.max(0, duplicates)}  ` +
+      info = `Records: ${st.insertRows}  Duplicates: ${counts.duplicates}  ` +
         `Warnings: ${warnings.length}`;
     }
-    return { ok: ok(affected, insertId, info, warnings.length), warnings };
+    return { ok: ok(counts.affected, insertId, info, warnings.length), warnings };
   } catch (err) {
     if (guard && conn.inTransaction) {
       conn.db.exec(`ROLLBACK TO ${STATEMENT_SAVEPOINT}`);
@@ -118,6 +130,42 @@ export async function runWrite(
   } finally {
     if (txn === null) db.lock.release(session);
   }
+}
+
+interface ChangeFacts {
+  /** SQLite's change count (with upserts: inserted + updated rows that changed). */
+  changed: number;
+  rowsBefore: number;
+  rowsAfter: number;
+  /** last_insert_rowid() moved: a single-row upsert inserted. */
+  newRowid: boolean;
+  clientFoundRows: boolean;
+}
+
+/** MySQL's numbers for an INSERT / REPLACE: rows inserted, affected rows (a REPLACE counts the
+ * rows it deleted; an upsert counts 2 per row it changed and, under CLIENT_FOUND_ROWS, 1 per
+ * duplicate left unchanged) and the "Duplicates" of the info text. */
+function insertCounts(
+  st: WriteStatement,
+  f: ChangeFacts,
+): { inserted: number; affected: number; duplicates: number } {
+  if (st.op === "replace") {
+    const deleted = f.rowsBefore + f.changed - f.rowsAfter;
+    return { inserted: f.changed, affected: f.changed + deleted, duplicates: deleted };
+  }
+  if (st.upsert) {
+    const inserted = st.insertRows === 1 ? (f.newRowid ? 1 : 0) : f.rowsAfter - f.rowsBefore;
+    const updated = f.changed - inserted;
+    const conflicts = st.insertRows === undefined ? updated : st.insertRows - inserted;
+    const unchanged = f.clientFoundRows ? conflicts - updated : 0;
+    return {
+      inserted,
+      affected: inserted + 2 * updated + unchanged,
+      duplicates: f.clientFoundRows ? conflicts : updated,
+    };
+  }
+  const skipped = st.insertRows === undefined ? 0 : st.insertRows - f.changed;
+  return { inserted: f.changed, affected: f.changed, duplicates: Math.max(0, skipped) };
 }
 
 /** INSERT IGNORE warns once per row it skipped: 1062 with the clashing key where it was

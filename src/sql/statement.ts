@@ -138,8 +138,6 @@ export type { SchemaFacts } from "../types/schema_facts.ts";
 export interface TranslateContext {
   /** Current database or null. */
   database: string | null;
-  /** CLIENT_FOUND_ROWS: UPDATE counts matched rows instead of changed rows. */
-  clientFoundRows: boolean;
   /** Schema of the current database (null when none is selected). An INSERT that gives an
    * AUTO_INCREMENT column the value 0 or NULL must generate an id, as MySQL does without
    * NO_AUTO_VALUE_ON_ZERO; the translator uses this to wrap that column's values. */

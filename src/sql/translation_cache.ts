@@ -13,7 +13,6 @@ import type { Template } from "./template.ts";
 export interface VariantSpec {
   structural: number[];
   usesDatabase: boolean;
-  usesFoundRows: boolean;
   usesSchema: boolean;
 }
 
@@ -66,7 +65,7 @@ export class TranslationCache {
     values: SqlValue[],
     t: Template,
   ): void {
-    const trivial = spec.structural.length === 0 && !spec.usesDatabase && !spec.usesFoundRows &&
+    const trivial = spec.structural.length === 0 && !spec.usesDatabase &&
       !spec.usesSchema;
     let entry = this.#entries.get(key);
     const size = key.length + templateSize(t);
@@ -111,7 +110,7 @@ export class TranslationCache {
 
 function variantKey(spec: VariantSpec, ctx: TranslateContext, values: SqlValue[]): string {
   let key = spec.usesDatabase ? `${ctx.database ?? ""}` : "";
-  key += spec.usesFoundRows ? (ctx.clientFoundRows ? "\u0001F" : "\u0001f") : "\u0001";
+  key += "\u0001";
   if (spec.usesSchema) {
     const version = ctx.schema === undefined || ctx.schema === null ? "-" : ctx.schema.version;
     key += `\u0001S${version}\u0001${ctx.database ?? ""}`;

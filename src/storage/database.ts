@@ -72,6 +72,14 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     return known;
   }
 
+  /** The columns of `table` in order, or null for an unknown table (an INSERT without a
+   * column list finds its AUTO_INCREMENT value by position). */
+  columns(table: string): string[] | null {
+    const rows = this.writer.statement("SELECT name FROM pragma_table_info(?) ORDER BY cid").stmt
+      .all(table) as unknown as Array<[string]>;
+    return rows.length === 0 ? null : rows.map((r) => r[0]);
+  }
+
   /** True when `table` has an AUTO_INCREMENT column. */
   isAutoIncrement(table: string): boolean {
     return this.autoIncrementColumn(table) !== null;

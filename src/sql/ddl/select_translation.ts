@@ -71,7 +71,7 @@ export function inlineParameters(sql: string, params: Param[]): string {
 /** Translates a MySQL SELECT for use inside DDL on `database`. */
 export function translateSelectForDdl(mysql: string, database: string): TranslatedSelect {
   _translator ??= new Translator({ cacheSize: 64 });
-  const st = _translator.translate(mysql, { database, clientFoundRows: false });
+  const st = _translator.translate(mysql, { database });
   if (st.kind !== "select" || st.into !== undefined || st.calcFoundRows) {
     throw new MysqlError(1064, "A view or CREATE TABLE … SELECT needs a plain SELECT", "42000");
   }

@@ -57,7 +57,6 @@ export function compileDml(
   const spec: VariantSpec = {
     structural: options.inlineAll ? [] : [...ts.structural],
     usesDatabase: false,
-    usesFoundRows: false,
     usesSchema: false,
   };
   let template: Template;
@@ -120,7 +119,6 @@ export function compileDml(
     };
   }
   spec.usesDatabase = em.usesDatabase || home !== null;
-  spec.usesFoundRows = em.usesFoundRows;
   spec.usesSchema = em.usesSchema;
   return { template, spec };
 }

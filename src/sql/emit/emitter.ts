@@ -70,8 +70,6 @@ export class Emitter {
   readonly informationSchema = new Set<string>();
   /** The output depends on ctx.database (a qualifier was compared with it). */
   usesDatabase = false;
-  /** The output depends on ctx.clientFoundRows. */
-  usesFoundRows = false;
   /** The output depends on ctx.schema (cached per database and schema version). */
   usesSchema = false;
   /** UPDATE: assigned column (lower-case) → its emitted new value, for later assignments. */

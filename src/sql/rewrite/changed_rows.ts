@@ -25,10 +25,3 @@ export function unchangedCondition(em: Emitter, assigned: AssignedValue[]): stri
     .map((a) => `${a.current ?? em.ident(a.column)} IS (${a.value}) COLLATE BINARY`)
     .join(" AND ");
 }
-
-/** The upsert's "row would not change" condition, or null when CLIENT_FOUND_ROWS is on. */
-export function upsertUnchangedCondition(em: Emitter, assigned: AssignedValue[]): string | null {
-  em.usesFoundRows = true;
-  if (em.ctx.clientFoundRows) return null;
-  return unchangedCondition(em, assigned);
-}

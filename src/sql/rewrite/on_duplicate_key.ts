@@ -2,13 +2,14 @@
  * INSERT ... ON DUPLICATE KEY UPDATE → `ON CONFLICT DO UPDATE SET` with no conflict target
  * (SQLite 3.35+: any uniqueness constraint, as in MySQL). `VALUES(c)` and the MySQL 8 row
  * alias (`AS new`, `new.c`, `AS new(x, y)`) become `excluded."c"`. Assignments read the values
- * assigned before them, as in MySQL. Unless CLIENT_FOUND_ROWS, a WHERE skips updates that
- * change nothing, so such a row counts 0 affected rows, as in MySQL.
+ * assigned before them, as in MySQL. A WHERE skips updates that change nothing, so SQLite's
+ * change count is inserted + changed rows; the session derives MySQL's affected rows from it
+ * (with CLIENT_FOUND_ROWS an unchanged duplicate counts 1, without it 0).
  */
 import type { Emitter } from "../emit/emitter.ts";
 import type { InsertStmt } from "../parser/ast.ts";
 import { unsupported } from "../translate_errors.ts";
-import { upsertUnchangedCondition } from "./changed_rows.ts";
+import { unchangedCondition } from "./changed_rows.ts";
 
 export function emitOnDuplicateKey(em: Emitter, st: InsertStmt, columns: string[] | null): string {
   const alias = st.rowAlias;
@@ -36,7 +37,7 @@ export function emitOnDuplicateKey(em: Emitter, st: InsertStmt, columns: string[
     em.targetNames = null;
   }
   const sets = assigned.map((a) => `${em.ident(a.column)} = ${a.value}`).join(", ");
-  const unchanged = upsertUnchangedCondition(em, assigned);
+  const unchanged = unchangedCondition(em, assigned);
   return `ON CONFLICT DO UPDATE SET ${sets}${
     unchanged === null ? "" : ` WHERE NOT (${unchanged})`
   }`;

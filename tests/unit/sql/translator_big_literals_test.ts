@@ -11,7 +11,7 @@ import type { Statement } from "../../../src/sql/statement.ts";
 import type { SqlValue } from "../../../src/types/values.ts";
 import { bindParams, paramsOf, sqlOf, write } from "./sqlite_harness.ts";
 
-const ctx = { database: "d", clientFoundRows: false };
+const ctx = { database: "d" };
 
 function realDb(setup = ""): DatabaseSync {
   const db = new DatabaseSync(":memory:");

@@ -8,7 +8,7 @@ import { type TranslateContext, Translator } from "../../../src/sql/translator.t
 import { MysqlError } from "../../../src/types/errors.ts";
 import { openDb, query } from "./sqlite_harness.ts";
 
-const ctx: TranslateContext = { database: "shop", clientFoundRows: false };
+const ctx: TranslateContext = { database: "shop" };
 const tr = new Translator();
 
 function error(sql: string, c = ctx): MysqlError {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { Translator } from "../../../src/sql/translator.ts";
 import { openDb, query, sqlOf } from "./sqlite_harness.ts";
 
-const ctx = { database: "wp", clientFoundRows: false };
+const ctx = { database: "wp" };
 const tr = new Translator();
 const db = openDb(`
   CREATE TABLE t (id INTEGER PRIMARY KEY, g TEXT, v INT, name TEXT COLLATE NOCASE, d TEXT, body TEXT);

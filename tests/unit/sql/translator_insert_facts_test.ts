@@ -39,7 +39,7 @@ class FakeSchema implements SchemaFacts {
   }
 }
 
-const plain: TranslateContext = { database: "shop", clientFoundRows: false };
+const plain: TranslateContext = { database: "shop" };
 
 Deno.test("INSERT ... VALUES reports its rows, named columns and each row's values", () => {
   const tr = new Translator();
@@ -100,7 +100,7 @@ Deno.test("prepared INSERT reports placeholders as references", () => {
 
 Deno.test("AUTO_INCREMENT given 0 generates an id, as in MySQL (sysbench oltp_insert)", () => {
   const schema = new FakeSchema();
-  const ctx: TranslateContext = { database: "sbtest", clientFoundRows: false, schema };
+  const ctx: TranslateContext = { database: "sbtest", schema };
   const tr = new Translator();
   const db = realDb(
     "CREATE TABLE sbtest1 (id INTEGER PRIMARY KEY AUTOINCREMENT, k INT, c TEXT, pad TEXT)",
@@ -147,7 +147,7 @@ Deno.test("AUTO_INCREMENT given 0 generates an id, as in MySQL (sysbench oltp_in
 
 Deno.test("an upsert's AUTO_INCREMENT 0 inserts a new row", () => {
   const schema = new FakeSchema();
-  const ctx: TranslateContext = { database: "sbtest", clientFoundRows: false, schema };
+  const ctx: TranslateContext = { database: "sbtest", schema };
   const db = realDb(
     "CREATE TABLE sbtest1 (id INTEGER PRIMARY KEY AUTOINCREMENT, k INT, c TEXT, pad TEXT); INSERT INTO sbtest1 VALUES (1, 1, 'a', 'b')",
   );
@@ -164,7 +164,7 @@ Deno.test("an upsert's AUTO_INCREMENT 0 inserts a new row", () => {
 
 Deno.test("schema-dependent translations are cached per schema version; others ignore it", () => {
   const schema = new FakeSchema();
-  const ctx: TranslateContext = { database: "sbtest", clientFoundRows: false, schema };
+  const ctx: TranslateContext = { database: "sbtest", schema };
   const tr = new Translator();
   const insert = (i: number) => `INSERT INTO items (id, name) VALUES (${i}, 'n${i}')`;
   assert.equal(
@@ -182,7 +182,7 @@ Deno.test("schema-dependent translations are cached per schema version; others i
   );
   assert.equal(schema.asked, 2);
   // Another database with a table of the same name has its own translation.
-  const other: TranslateContext = { database: "other", clientFoundRows: false, schema: null };
+  const other: TranslateContext = { database: "other", schema: null };
   assert.equal(
     sqlOf(tr.translate(insert(3), other)),
     `INSERT INTO "items" ("id", "name") VALUES (?, ?)`,
@@ -199,7 +199,7 @@ Deno.test("schema-dependent translations are cached per schema version; others i
 Deno.test("without column order an INSERT without a column list is not wrapped", () => {
   const schema = new FakeSchema();
   schema.cols.clear();
-  const ctx: TranslateContext = { database: "sbtest", clientFoundRows: false, schema };
+  const ctx: TranslateContext = { database: "sbtest", schema };
   assert.equal(
     sqlOf(new Translator().translate("INSERT INTO sbtest1 VALUES (0, 1, 'c', 'p')", ctx)),
     `INSERT INTO "sbtest1" VALUES (?, ?, ?, ?)`,

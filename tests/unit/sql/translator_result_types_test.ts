@@ -10,7 +10,7 @@ import type { ExpressionType, Statement } from "../../../src/sql/statement.ts";
 import { Translator } from "../../../src/sql/translator.ts";
 import { query } from "./sqlite_harness.ts";
 
-const ctx = { database: "shop", clientFoundRows: false };
+const ctx = { database: "shop" };
 
 function realDb(setup = ""): DatabaseSync {
   const db = new DatabaseSync(":memory:");

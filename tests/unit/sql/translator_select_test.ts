@@ -3,7 +3,7 @@ import { Translator } from "../../../src/sql/translator.ts";
 import type { Statement } from "../../../src/sql/statement.ts";
 import { all, openDb, paramsOf, query, sqlOf } from "./sqlite_harness.ts";
 
-const ctx = { database: "wp", clientFoundRows: false };
+const ctx = { database: "wp" };
 const tr = new Translator();
 
 function select(sql: string, c = ctx): Extract<Statement, { kind: "select" }> {
@@ -83,7 +83,6 @@ Deno.test("db.table qualifiers: stripped for the current database, reported othe
     "SELECT wp.posts.title FROM wp.posts JOIN other.users u ON u.id = wp.posts.author",
     {
       database: "other",
-      clientFoundRows: false,
     },
   );
   assert.equal(
@@ -102,7 +101,6 @@ Deno.test("information_schema tables keep their qualifier and are reported", () 
   assert.deepEqual(st.informationSchema, ["tables"]);
   const inside = select("SELECT table_name FROM tables", {
     database: "information_schema",
-    clientFoundRows: false,
   });
   assert.equal(inside.stmt.sql, `SELECT "table_name" FROM "information_schema"."tables"`);
   assert.deepEqual(inside.informationSchema, ["tables"]);

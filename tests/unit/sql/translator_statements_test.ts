@@ -4,7 +4,7 @@ import type { Statement } from "../../../src/sql/statement.ts";
 import { MysqlError } from "../../../src/types/errors.ts";
 import { all, openDb, query } from "./sqlite_harness.ts";
 
-const ctx = { database: "wp", clientFoundRows: false };
+const ctx = { database: "wp" };
 const tr = new Translator();
 const tx = (sql: string, c = ctx): Statement => tr.translate(sql, c);
 

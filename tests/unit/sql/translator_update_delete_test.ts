@@ -4,8 +4,8 @@ import type { Statement } from "../../../src/sql/statement.ts";
 import { MysqlError } from "../../../src/types/errors.ts";
 import { all, openDb, sqlOf, write } from "./sqlite_harness.ts";
 
-const ctx = { database: "wp", clientFoundRows: false };
-const cfr = { database: "wp", clientFoundRows: true };
+const ctx = { database: "wp" };
+const cfr = { database: "wp" };
 const tr = new Translator();
 const T = `CREATE TABLE t (id INTEGER PRIMARY KEY, g TEXT, v INT, name TEXT COLLATE NOCASE);
   INSERT INTO t VALUES (1,'a',1,'x'),(2,'c',2,'y'),(3,'c',3,'z'),(4,'c',4,'w'),(5,'b',5,'v')`;

@@ -10,7 +10,7 @@ import { Translator } from "../../../src/sql/translator.ts";
 import type { Statement } from "../../../src/sql/statement.ts";
 import { query } from "./sqlite_harness.ts";
 
-const ctx = { database: "wp", clientFoundRows: false };
+const ctx = { database: "wp" };
 const tr = new Translator();
 
 function realDb(setup = ""): DatabaseSync {

@@ -10,7 +10,7 @@ import { Translator } from "../../../src/sql/translator.ts";
 import type { Statement } from "../../../src/sql/statement.ts";
 import { query, write } from "./sqlite_harness.ts";
 
-const ctx = { database: "wordpress", clientFoundRows: false };
+const ctx = { database: "wordpress" };
 
 const SCHEMA = `
 CREATE TABLE wp_options (option_id INTEGER PRIMARY KEY AUTOINCREMENT, option_name TEXT NOT NULL UNIQUE COLLATE NOCASE,
