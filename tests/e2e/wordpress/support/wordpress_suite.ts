@@ -33,6 +33,12 @@ export interface WpContext {
 export interface WpStep {
   name: string;
   run(ctx: WpContext): Promise<void>;
+  /**
+   * Error codes the server may answer during this step, as MySQL does (WordPress probing for
+   * tables before installing them: 1146). Any other error fails the step, even one WordPress
+   * hid with suppress_errors().
+   */
+  allowErrors?: number[];
 }
 
 /** Reads a value a previous step stored, failing clearly when that step did not run. */
@@ -68,6 +74,7 @@ export function wordpressSuite(name: string, steps: WpStep[]): void {
       };
       let debugSeen = 0;
       let serverSeen = 0;
+      let errorsSeen = 0;
       for (const step of steps) {
         const ok = await t.step(step.name, async () => {
           let error: unknown;
@@ -83,10 +90,16 @@ export function wordpressSuite(name: string, steps: WpStep[]): void {
             ...logProblems(debug.slice(debugSeen)),
             ...serverLogProblems(server.slice(serverSeen)),
           ];
+          const answered = tap!.errors();
+          for (const e of answered.slice(errorsSeen)) {
+            if (step.allowErrors?.includes(e.code)) continue;
+            problems.push(`The server answered ${e.code} ${e.message} to: ${e.sql.slice(0, 500)}`);
+          }
           debugSeen = debug.length;
           serverSeen = server.length;
+          errorsSeen = answered.length;
           const logged = problems.length > 0
-            ? `WordPress logged problems:\n${problems.join("\n")}`
+            ? `WordPress logged or met problems:\n${problems.join("\n")}`
             : "";
           if (error instanceof Error && logged) error.message += `\n${logged}`;
           if (error !== undefined) throw error;
