@@ -23,7 +23,7 @@ export const semanticsSteps: WpStep[] = [
   {
     name: "titles sort case-insensitively on the posts screen",
     async run(ctx) {
-      for (const title of ["Banana marmot", "apple marmot", "Cherry marmot"]) {
+      for (const title of ["Banana marmot", "apple marmot", "Cherry marmot", "Éclair marmot"]) {
         await adminRest(ctx, "POST", "/wp/v2/posts", { title, status: "draft" });
       }
       const page = await ctx.admin.get(
@@ -36,6 +36,30 @@ export const semanticsSteps: WpStep[] = [
         at("apple marmot") < at("Banana marmot") && at("Banana marmot") < at("Cherry marmot"),
         "expected apple, Banana, Cherry (MySQL's default collation ignores case)",
       );
+      assert.ok(
+        at("Cherry marmot") < at("Éclair marmot") && at("Éclair marmot") < at("Quick marmot"),
+        "expected Éclair between Cherry and Quick (the collation sorts É as E)",
+      );
+    },
+  },
+  {
+    name: "accented and emoji text is stored, and search ignores case and accents",
+    async run(ctx) {
+      const post = await adminRest<RestPost>(ctx, "POST", "/wp/v2/posts", {
+        title: "Crème brûlée for marmots 🐹",
+        content: "<!-- wp:paragraph --><p>Déjà vu: the Éclair is gone.</p><!-- /wp:paragraph -->",
+        status: "publish",
+      });
+      const page = visibleText((await ctx.visitor.get(post.link)).body);
+      assert.match(page, /Crème brûlée for marmots 🐹/);
+      assert.match(page, /Déjà vu: the Éclair is gone\./);
+      // utf8mb4_unicode_520_ci: "CRÈME", "creme" and "eclair" all match.
+      const missed: string[] = [];
+      for (const term of ["brûlée", "CRÈME", "creme", "ECLAIR"]) {
+        const found = visibleText((await ctx.visitor.get(`/?s=${encodeURIComponent(term)}`)).body);
+        if (!/Crème brûlée for marmots/.test(found)) missed.push(term);
+      }
+      assert.deepEqual(missed, [], "searches that did not find the post");
     },
   },
   {
