@@ -12,6 +12,7 @@ import { contentSteps } from "./steps/content_steps.ts";
 import { frontSteps } from "./steps/front_steps.ts";
 import { installSteps, logoutSteps } from "./steps/install_steps.ts";
 import { maintenanceSteps } from "./steps/maintenance_steps.ts";
+import { loadSteps } from "./steps/load_steps.ts";
 import { mediaSteps } from "./steps/media_steps.ts";
 import { peopleSteps } from "./steps/people_steps.ts";
 import { semanticsSteps } from "./steps/semantics_steps.ts";
@@ -28,6 +29,7 @@ wordpressSuite("WordPress installs and every page works on one node", [
   ...adminSteps,
   ...frontSteps,
   ...semanticsSteps,
+  ...loadSteps,
   ...maintenanceSteps,
   ...logoutSteps,
 ]);
