@@ -249,7 +249,7 @@ export class ClientSession implements Session, SessionValues {
     }
     switch (statement.kind) {
       case "select":
-        return this.#select(statement, placeholders);
+        return await this.#select(statement, placeholders);
       case "write": {
         const db = this.#databaseFor(statement.database);
         this.#statementInsertId = null;
@@ -312,9 +312,12 @@ export class ClientSession implements Session, SessionValues {
     }
   }
 
-  #select(statement: Extract<Statement, { kind: "select" }>, placeholders: SqlValue[] | null) {
+  async #select(
+    statement: Extract<Statement, { kind: "select" }>,
+    placeholders: SqlValue[] | null,
+  ): Promise<StatementResult> {
     const args = bindParams(statement.stmt.params, placeholders, this);
-    const conn = this.#readConnection(statement);
+    const conn = await this.#readConnection(statement);
     const cached = conn.statement(statement.stmt.sql);
     let rows = cached.stmt.all(...args) as unknown as SqlValue[][];
     const width = cached.columns.length;
@@ -346,7 +349,7 @@ export class ClientSession implements Session, SessionValues {
     return result;
   }
 
-  #readConnection(statement: Extract<Statement, { kind: "select" }>): Connection {
+  async #readConnection(statement: Extract<Statement, { kind: "select" }>): Promise<Connection> {
     if (statement.informationSchema.length > 0) {
       materializeInformationSchema(
         this.#deps.scratch.db,
@@ -358,7 +361,7 @@ export class ClientSession implements Session, SessionValues {
     if (this.#database === null) return this.#scratch();
     const db = this.#deps.registry.get(this.#database);
     const conn = this.#txn?.writerFor(db) ??
-      (this.#txn !== null ? this.#txn.readConnection(db) : db.reader);
+      (this.#txn !== null ? await this.#txn.readConnection(db) : db.reader);
     for (const other of statement.databases) {
       attachDatabase(conn, other, { deps: this.#deps, sql: statement.stmt.sql });
     }

@@ -30,10 +30,15 @@ export class Transaction {
   }
 
   /** The connection reads of `db` use inside this transaction. */
-  readConnection(db: Database): Connection {
+  async readConnection(db: Database): Promise<Connection> {
     const part = this.#parts.get(db.name);
     if (part !== undefined) return part.conn;
-    const conn = db.takeSnapshot();
+    const conn = await db.takeSnapshot();
+    const raced = this.#parts.get(db.name);
+    if (raced !== undefined) {
+      db.releaseSnapshot(conn);
+      return raced.conn;
+    }
     conn.db.exec("BEGIN");
     this.#parts.set(db.name, { db, conn, writer: false });
     return conn;
@@ -43,9 +48,14 @@ export class Transaction {
   async writeConnection(db: Database): Promise<Connection> {
     const part = this.#parts.get(db.name);
     if (part?.writer) return part.conn;
+    // The snapshot is not read again once the transaction writes: give it back before
+    // waiting, so a checkpoint waiting for snapshots to end is not held up by this one.
+    if (part !== undefined) {
+      this.#parts.delete(db.name);
+      db.releaseSnapshot(part.conn);
+    }
     const wait = db.lock.acquire(this.#owner);
     if (wait !== undefined) await wait;
-    if (part !== undefined) db.releaseSnapshot(part.conn);
     try {
       db.writer.db.exec("BEGIN IMMEDIATE");
     } catch (err) {

@@ -90,6 +90,7 @@ export async function runWrite(
     }
     const rowsAfter = countsRows ? countRows(conn, table) : 0;
     if (guard) conn.db.exec(`RELEASE ${STATEMENT_SAVEPOINT}`);
+    db.noteWrite();
     if (!inserts) {
       if (st.op !== "update") return { ok: ok(changed, 0), warnings: [] };
       const found = matched ?? changed;

@@ -6,6 +6,7 @@
 import type { SchemaFacts } from "../types/schema_facts.ts";
 import { Connection, type SchemaVersionSource } from "./connection.ts";
 import { type ConnectionOptions, openConnection } from "./sqlite_connection.ts";
+import { WalCheckpointer, type WalCheckpointerOptions } from "./wal_checkpointer.ts";
 import { WriteLock, type WriteLockOptions } from "./write_lock.ts";
 
 export interface DatabaseOptions {
@@ -13,6 +14,8 @@ export interface DatabaseOptions {
   lock: WriteLockOptions;
   /** Idle snapshot connections kept open for reuse. */
   idleSnapshots?: number;
+  /** When the WAL is checkpointed and truncated (default: every 1000 writes, 100 ms pause). */
+  checkpoint?: WalCheckpointerOptions;
 }
 
 /** An open user database. */
@@ -27,6 +30,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   #options: DatabaseOptions;
   #idle: Connection[] = [];
   #open = new Set<Connection>();
+  #checkpointer: WalCheckpointer;
 
   constructor(name: string, path: string, options: DatabaseOptions) {
     this.name = name;
@@ -35,6 +39,15 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     this.lock = new WriteLock(options.lock);
     this.writer = new Connection(openConnection(path, options.connection), this);
     this.reader = new Connection(openConnection(path, options.connection), this);
+    this.#checkpointer = new WalCheckpointer(
+      { writer: this.writer, lock: this.lock, openSnapshots: () => this.#open.size },
+      options.checkpoint ?? { everyWrites: 1000, maxPauseMs: 100 },
+    );
+  }
+
+  /** Called after each write statement (keeps the WAL bounded). */
+  noteWrite(): void {
+    this.#checkpointer.noteWrite();
   }
 
   get schemaVersion(): number {
@@ -93,8 +106,11 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     return row === undefined ? 0 : Number(row[0]);
   }
 
-  /** A connection for a read-only transaction; give it back with `releaseSnapshot`. */
-  takeSnapshot(): Connection {
+  /** A connection for a read-only transaction; give it back with `releaseSnapshot`. Waits
+   * while a WAL checkpoint round needs a moment without snapshots. */
+  async takeSnapshot(): Promise<Connection> {
+    const gate = this.#checkpointer.gate();
+    if (gate !== undefined) await gate;
     const conn = this.#idle.pop() ??
       new Connection(openConnection(this.path, this.#options.connection), this);
     this.#open.add(conn);
