@@ -141,6 +141,22 @@ export const adminSteps: WpStep[] = [
     },
   },
   {
+    name: "Site Health's database tests (server version, utf8mb4) are good",
+    async run(ctx) {
+      const page = await ctx.admin.get("/wp-admin/site-health.php");
+      const json = /var SiteHealth = (\{.*?\});\n/.exec(page.body)?.[1];
+      assert.ok(json, "no SiteHealth data on the page");
+      const health = JSON.parse(json) as {
+        site_status: { direct: Array<{ test: string; status: string; label: string }> };
+      };
+      const direct = new Map(health.site_status.direct.map((r) => [r.test, r]));
+      for (const test of ["sql_server", "utf8mb4_support"]) {
+        const result = direct.get(test);
+        assert.equal(result?.status, "good", `${test}: ${JSON.stringify(result)}`);
+      }
+    },
+  },
+  {
     name: "Site Health's asynchronous tests and directory sizes answer",
     async run(ctx) {
       for (
