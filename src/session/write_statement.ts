@@ -55,8 +55,9 @@ export async function runWrite(
     if (txn === null) db.lock.release(session);
     throw err;
   }
-  const guard = st.stmts.length > 1 || st.upsert || st.op === "replace" ||
-    st.matchedQuery !== undefined;
+  // One SQLite statement is atomic by itself; several (rewrites such as multi-table DELETE)
+  // share a savepoint so a failure leaves none of them behind.
+  const guard = st.stmts.length > 1;
   const table = st.tables[0];
   const inserts = st.op === "insert" || st.op === "replace";
   const autoIncrement = inserts && table !== undefined && db.isAutoIncrement(table);
