@@ -38,18 +38,35 @@ export interface WordpressSite extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
+/** Fails with the missing Debian package named, before anything starts. */
+async function _preflight(): Promise<void> {
+  const missing: string[] = [];
+  const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+  if (!await exists(`${WORDPRESS_DIR}/wp-settings.php`)) missing.push("wordpress");
+  if (!await exists(`${WORDPRESS_DIR}/wp-content/themes/twentytwentythree/style.css`)) {
+    missing.push("wordpress-theme-twentytwentythree");
+  }
+  const modules = await new Deno.Command("php", { args: ["-m"], stdout: "piped" }).output()
+    .then((o) => new TextDecoder().decode(o.stdout).split("\n").map((l) => l.trim()))
+    .catch(() => undefined);
+  if (!modules) missing.push("php-cli");
+  else {
+    if (!modules.includes("mysqli")) missing.push("php-mysql");
+    if (!modules.includes("SimpleXML")) missing.push("php-xml");
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `Missing for the WordPress tests: ${missing.join(", ")} (run scripts/install-test-deps.sh)`,
+    );
+  }
+}
+
 /** Copies WordPress into `dir` (dereferencing Debian's symlinks) and writes `wp-config.php`. */
 export async function prepareWordpressCopy(
   dir: string,
   options: { dbPort: number; dbName: string },
 ): Promise<void> {
-  try {
-    await Deno.stat(`${WORDPRESS_DIR}/wp-settings.php`);
-  } catch {
-    throw new Error(
-      `WordPress is not installed in ${WORDPRESS_DIR} (run scripts/install-test-deps.sh)`,
-    );
-  }
+  await _preflight();
   // A real copy, not symlinks: PHP resolves symlinks in __DIR__, so wp-load.php would find
   // Debian's wp-config.php again. `cp -r` of the ~60 MB tree takes about a second.
   const cp = await new Deno.Command("cp", {
