@@ -38,7 +38,11 @@ function _parseOutcome(text: string, line: number): Outcome {
   let m = /^ok affected=(\d+)$/.exec(text);
   if (m) return { kind: "ok", affected: Number(m[1]) };
   m = /^rows=(\d+)(?: result=([0-9a-f]+))?$/.exec(text);
-  if (m) return { kind: "rows", count: Number(m[1]), hash: m[2] };
+  if (m) {
+    return m[2]
+      ? { kind: "rows", count: Number(m[1]), hash: m[2] }
+      : { kind: "rows", count: Number(m[1]) };
+  }
   m = /^error=(\d+) (.*)$/.exec(text);
   if (m) return { kind: "error", code: Number(m[1]), message: m[2] ?? "" };
   throw new Error(`Cannot parse corpus outcome at line ${line}: ${text}`);
