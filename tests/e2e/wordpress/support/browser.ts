@@ -84,6 +84,9 @@ export class Browser {
       const page: Page = { status: res.status, url, headers: res.headers, body: text };
       const location = res.headers.get("location");
       if (res.status >= 300 && res.status < 400 && location && !options.noRedirect) {
+        // An error printed before the redirect would be lost with this body.
+        const early = pageProblems(page.status, page.body);
+        if (early.length > 0) throw new PageError(page, early);
         url = new URL(location, url).toString();
         if (res.status !== 307 && res.status !== 308) {
           method = "GET";
