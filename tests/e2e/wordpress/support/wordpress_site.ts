@@ -139,6 +139,11 @@ require_once ABSPATH . 'wp-settings.php';
 `;
 }
 
+/** Runs "$@" and ends its process group once process $1 or the command is gone. */
+const WATCHDOG = 'parent=$1; shift; "$@" & child=$!; ' +
+  'while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done; ' +
+  "kill -TERM 0";
+
 const live = new Set<number>();
 globalThis.addEventListener("unload", () => {
   for (const pid of live) _killGroup(pid, "SIGKILL");
@@ -178,9 +183,16 @@ export async function startWordpressSite(options: WordpressSiteOptions): Promise
   const httpPort = options.httpPort ?? freePort();
   const url = `http://127.0.0.1:${httpPort}`;
   // setsid: php -S with workers forks children that outlive a signal to the parent alone,
-  // so the server gets its own process group and `stop()` signals the whole group.
+  // so the server gets its own process group and `stop()` signals the whole group. The
+  // shell around it ends the group when this test process dies without cleaning up (a
+  // signal skips "unload" handlers).
   const child = new Deno.Command("setsid", {
     args: [
+      "sh",
+      "-c",
+      WATCHDOG,
+      "sh",
+      String(Deno.pid),
       "php",
       // WordPress mails the admin on install and on new users; there is no MTA here.
       "-d",
