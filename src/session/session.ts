@@ -257,6 +257,7 @@ export class ClientSession implements Session, SessionValues {
           session: this,
           db,
           txn: this.#txn,
+          strict: /STRICT_(TRANS|ALL)_TABLES/.test(String(this.variables.system("sql_mode") ?? "")),
           attach: (conn) => {
             for (const other of statement.databases) {
               if (other === db.name) continue;

@@ -12,6 +12,7 @@ import { ER } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
 import { bindParams, type SessionValues } from "./bind_params.ts";
 import { duplicateEntryError, ignoredDuplicates, isDuplicateKeyError } from "./duplicate_entry.ts";
+import { checkNotNull } from "./not_null_check.ts";
 import type { Transaction } from "./transaction.ts";
 
 type WriteStatement = Extract<Statement, { kind: "write" }>;
@@ -22,6 +23,8 @@ export interface WriteContext {
   txn: Transaction | null;
   /** Makes the other databases the statement reads reachable on the write connection. */
   attach(conn: Connection): void;
+  /** sql_mode is strict (STRICT_TRANS_TABLES / STRICT_ALL_TABLES). */
+  strict: boolean;
 }
 
 /** The OK packet and the warnings SHOW WARNINGS reports for the statement. */
@@ -69,6 +72,9 @@ export async function runWrite(
     const countsRows = st.op === "replace" || (st.upsert && st.insertRows !== 1);
     const rowsBefore = countsRows ? countRows(conn, table) : 0;
     const rowidBefore = st.upsert ? lastInsertRowid(conn) : 0;
+    const nullWarnings = inserts
+      ? checkNotNull(st, { db, placeholders, session, strict: ctx.strict })
+      : [];
     const ignoring = st.op === "insert" && !st.upsert &&
       st.stmts[0]?.sql.startsWith("INSERT OR IGNORE") === true;
     const duplicates = ignoring
@@ -113,7 +119,7 @@ export async function runWrite(
       insertId = st.upsert ? lastRowid : lastRowid - counts.inserted + 1;
       if (insertId === sequenceBefore + 1) session.lastInsertId = insertId;
     }
-    const warnings = ignoredRowWarnings(st, changed, duplicates);
+    const warnings = [...nullWarnings, ...ignoredRowWarnings(st, changed, duplicates)];
     let info: string | undefined;
     if (st.insertRows !== undefined && st.insertRows > 1) {
       info = `Records: ${st.insertRows}  Duplicates: ${counts.duplicates}  ` +

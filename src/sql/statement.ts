@@ -94,10 +94,11 @@ export type Statement =
     /** INSERT/REPLACE ... VALUES: the number of rows given (MySQL's "Records: N" info and
      * INSERT IGNORE's skipped-row warnings). Undefined for INSERT ... SELECT and UPDATE/DELETE. */
     insertRows?: number;
-    /** INSERT/REPLACE ... VALUES: target columns in order (all table columns when the
-     * statement named none) and each row's values, for "Duplicate entry 'v' for key" messages. */
+    /** INSERT/REPLACE ... VALUES: target columns in order (undefined when the statement
+     * named none) and each row's values, for "Duplicate entry 'v' for key" messages and NULL
+     * checks. An entry is undefined where the value is an expression (known only when run). */
     insertColumns?: string[];
-    insertValues?: Param[][];
+    insertValues?: Array<Array<Param | undefined>>;
     /** UPDATE: a `SELECT count(*)` of the rows the UPDATE matches (same tables, WHERE, ORDER
      * BY and LIMIT), run before it; `stmts` only touch rows whose values change, so both of
      * MySQL's numbers ("Rows matched: M  Changed: C") are known whatever CLIENT_FOUND_ROWS is. */

@@ -27,6 +27,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   readonly reader: Connection;
   #schemaVersion = 0;
   #autoIncrement = new Map<string, string | null>();
+  #notNull = new Map<string, Map<string, string | null>>();
   #options: DatabaseOptions;
   #idle: Connection[] = [];
   #open = new Set<Connection>();
@@ -58,6 +59,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   schemaChanged(): void {
     this.#schemaVersion++;
     this.#autoIncrement.clear();
+    this.#notNull.clear();
   }
 
   /** Bumped by every DDL (the translator caches schema-dependent translations by it). */
@@ -91,6 +93,25 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     const rows = this.writer.statement("SELECT name FROM pragma_table_info(?) ORDER BY cid").stmt
       .all(table) as unknown as Array<[string]>;
     return rows.length === 0 ? null : rows.map((r) => r[0]);
+  }
+
+  /** `table`'s NOT NULL columns (lower-case) with the SQL text of their defaults (null: none). */
+  notNullColumns(table: string): Map<string, string | null> {
+    let known = this.#notNull.get(table);
+    if (known === undefined) {
+      const rows = this.writer.db.prepare(
+        'SELECT name, dflt_value FROM pragma_table_info(?) WHERE "notnull" = 1',
+      ).all(table) as Array<{ name: string; dflt_value: string | null }>;
+      known = new Map(rows.map((r) => [r.name.toLowerCase(), r.dflt_value]));
+      if (this.#notNull.size > 10_000) this.#notNull.clear();
+      this.#notNull.set(table, known);
+    }
+    return known;
+  }
+
+  /** The default's SQL text of a NOT NULL column (what a NULL written to it becomes). */
+  notNullDefault(table: string, column: string): string | null {
+    return this.notNullColumns(table).get(column.toLowerCase()) ?? null;
   }
 
   /** True when `table` has an AUTO_INCREMENT column. */

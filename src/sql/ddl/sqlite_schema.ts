@@ -72,7 +72,10 @@ export function columnSql(_def: TableDef, col: ColumnDef): string {
     return parts.join(" ");
   }
   parts.push(encodeDeclaredType(col.type));
-  if (!col.nullable) parts.push("NOT NULL");
+  // A NULL written into a NOT NULL column takes the default instead of failing: MySQL's
+  // non-strict UPDATE (WordPress saves unchecked options so) and multi-row INSERT. The session
+  // still refuses NULL where MySQL always does (single-row INSERT, strict mode).
+  if (!col.nullable) parts.push(col.generated ? "NOT NULL" : "NOT NULL ON CONFLICT REPLACE");
   if (col.generated) {
     parts.push(
       `GENERATED ALWAYS AS (${col.generated.sqlite}) ${

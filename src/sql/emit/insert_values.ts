@@ -1,7 +1,7 @@
 /**
  * The values of INSERT / REPLACE ... VALUES rows as the session sees them (for "Duplicate
- * entry 'v'" messages): each value is a literal slot, a negated number literal, a constant,
- * a client placeholder, or null for an expression. Kept in the template as sources so a
+ * entry 'v'" messages, NULL checks): each value is a literal slot, a negated number literal,
+ * a constant, a client placeholder, or null for an expression. Kept in the template as sources so a
  * cached translation binds each statement's own literals.
  */
 import type { SqlValue } from "../../types/values.ts";
@@ -42,11 +42,15 @@ export function valueSource(em: Emitter, e: Expr): ValueSource {
   }
 }
 
-/** Binds the sources of every row to one statement's literal values. */
-export function bindInsertValues(rows: ValueSource[][], values: SqlValue[]): Param[][] {
+/** Binds the sources of every row to one statement's literal values (undefined: an
+ * expression, whose value is not known before execution). */
+export function bindInsertValues(
+  rows: ValueSource[][],
+  values: SqlValue[],
+): Array<Array<Param | undefined>> {
   return rows.map((row) =>
-    row.map((src): Param => {
-      if (src === null) return null;
+    row.map((src): Param | undefined => {
+      if (src === null) return undefined;
       if (typeof src === "number") return values[src] ?? null;
       if ("neg" in src) return negatedValue(values[src.neg] ?? null);
       if ("value" in src) return src.value;

@@ -7,7 +7,7 @@
  */
 import { MysqlError } from "../../types/errors.ts";
 import type { TableRef, UpdateStmt } from "../parser/ast.ts";
-import { unchangedCondition } from "../rewrite/changed_rows.ts";
+import { type AssignedValue, storedValue, unchangedCondition } from "../rewrite/changed_rows.ts";
 import { emitMultiTableUpdate } from "../rewrite/multi_table_update.ts";
 import { emitLimit } from "../rewrite/limit.ts";
 import { limitedRows } from "../rewrite/update_delete_limit.ts";
@@ -32,14 +32,14 @@ function emitSingleUpdate(
   const name = em.tableName(t.db, t.name);
   const label = em.ident(t.alias ?? t.name);
   const table = t.alias === null ? name : `${name} AS ${label}`;
-  const assigned: Array<{ column: string; value: string }> = [];
+  const assigned: AssignedValue[] = [];
   em.substitutions = new Map();
   em.targetNames = new Set([t.name.toLowerCase(), (t.alias ?? t.name).toLowerCase()]);
   try {
     for (const a of st.set) {
       const column = a.col[a.col.length - 1]!;
       const value = em.expr(a.value);
-      assigned.push({ column, value });
+      assigned.push({ column, value, stored: storedValue(em, t, column, value) });
       em.substitutions.set(column.toLowerCase(), value);
     }
   } finally {

@@ -28,7 +28,8 @@ import {
   sortedKeys,
   sqlToJson,
 } from "./json_value.ts";
-import { foldCase, toText } from "./values.ts";
+import { likeMatch } from "./like.ts";
+import { toText } from "./values.ts";
 
 /** MySQL's containment rule (JSON_CONTAINS). */
 export function jsonContains(target: Json, cand: Json): boolean {
@@ -95,34 +96,6 @@ function _mergePatch(a: Json, b: Json): Json {
   return out;
 }
 
-const _likeCache = new Map<string, RegExp>();
-
-/** LIKE on a JSON string with `%`, `_` and an escape character, under the case- and
- * accent-insensitive collation (as MariaDB 10.11 compares). */
-function _like(s: string, pattern: string, escape: string): boolean {
-  const key = escape + "\u0000" + pattern;
-  let compiled = _likeCache.get(key);
-  if (compiled === undefined) {
-    compiled = _likeRegExp(foldCase(pattern), escape);
-    if (_likeCache.size >= 128) _likeCache.clear();
-    _likeCache.set(key, compiled);
-  }
-  return compiled.test(foldCase(s));
-}
-
-function _likeRegExp(pattern: string, escape: string): RegExp {
-  let re = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === escape && i + 1 < pattern.length) {
-      re += (pattern[++i] as string).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    } else if (c === "%") re += "[\\s\\S]*";
-    else if (c === "_") re += "[\\s\\S]";
-    else re += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(re + "$", "u");
-}
-
 function _oneOrAll(v: SqlValue, fn: string): boolean {
   const m = (toText(v) ?? "").toLowerCase();
   if (m !== "one" && m !== "all") {
@@ -187,7 +160,7 @@ export function registerJson(db: DatabaseSync): void {
     const found: string[] = [];
     const walk = (v: Json, at: (string | number)[]) => {
       if (typeof v === "string") {
-        if (_like(v, pattern, escape)) {
+        if (likeMatch(v, pattern, escape)) {
           const p = formatPath(at);
           if (!found.includes(p)) found.push(p);
         }

@@ -2,7 +2,7 @@
  * MySQL's built-in functions as SQLite user functions: `registerMysqlFunctions` puts every
  * family on one connection. Families: date and time (date_time, date_parts, date_format,
  * str_to_date, date_arith), strings (string, string_bytes, string_format), numbers (math,
- * arith), hashes (hash), control flow (control), casts (cast), REGEXP (regexp), JSON (json),
+ * arith), LIKE under the _ci collations (like), hashes (hash), control flow (control), casts (cast), REGEXP (regexp), JSON (json),
  * aggregates (aggregate), the translator's helpers (translator_support lists them all) and
  * `mysql_store`, the column-type coercion of the DDL module's triggers (store).
  */
@@ -18,6 +18,7 @@ import { registerDateConversions, registerDateTime } from "./date_time.ts";
 import { type FunctionOptions, makeContext } from "./define.ts";
 import { registerHash } from "./hash.ts";
 import { registerJson } from "./json.ts";
+import { registerLike } from "./like.ts";
 import { registerMath } from "./math.ts";
 import { registerRegexp } from "./regexp.ts";
 import { registerStrToDate } from "./str_to_date.ts";
@@ -51,6 +52,7 @@ export function registerMysqlFunctions(db: DatabaseSync, options?: FunctionOptio
   registerControl(db, ctx);
   registerCast(db);
   registerRegexp(db);
+  registerLike(db);
   registerJson(db);
   registerAggregates(db);
   registerTranslatorSupport(db);

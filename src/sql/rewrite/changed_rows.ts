@@ -6,8 +6,9 @@
  * case-only change count as a change on NOCASE columns. Caveat: a non-deterministic value
  * (RAND(), UUID()) is computed separately for the check and for the assignment.
  *
- * An UPDATE always carries the condition (its matched rows are counted by a separate query,
- * so the session knows both numbers); an upsert carries it only without CLIENT_FOUND_ROWS.
+ * UPDATEs and upserts always carry the condition (an UPDATE's matched rows are counted by a
+ * separate query, so the session knows both numbers). A NULL written to a NOT NULL column
+ * becomes its default (`NOT NULL ON CONFLICT REPLACE`), so it is compared as that default.
  */
 import type { Emitter } from "../emit/emitter.ts";
 
@@ -16,12 +17,30 @@ export interface AssignedValue {
   value: string;
   /** How the current value is read, when not the bare column name. */
   current?: string;
+  /** The value as the column will store it, when that differs from `value`. */
+  stored?: string;
+}
+
+/** A NULL assigned to a NOT NULL column of a table of the session's database is stored as the
+ * column's default: the value to compare with (undefined when it is the value itself). */
+export function storedValue(
+  em: Emitter,
+  table: { db: string | null; name: string },
+  column: string,
+  value: string,
+): string | undefined {
+  const current = em.sessionDatabase;
+  if (current === null) return undefined;
+  if (table.db !== null && table.db.toLowerCase() !== current.toLowerCase()) return undefined;
+  em.usesSchema = true;
+  const fallback = em.ctx.schema?.notNullDefault?.(table.name, column) ?? null;
+  return fallback === null ? undefined : `coalesce((${value}), ${fallback})`;
 }
 
 /** The "row would not change" condition, or null when nothing is assigned. */
 export function unchangedCondition(em: Emitter, assigned: AssignedValue[]): string | null {
   if (assigned.length === 0) return null;
   return assigned
-    .map((a) => `${a.current ?? em.ident(a.column)} IS (${a.value}) COLLATE BINARY`)
+    .map((a) => `${a.current ?? em.ident(a.column)} IS (${a.stored ?? a.value}) COLLATE BINARY`)
     .join(" AND ");
 }

@@ -13,7 +13,10 @@ Deno.test("CREATE TABLE gives SQLite the right affinity, NOCASE for _ci, AUTOINC
       t.db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'wp_options'").get()?.sql,
     );
     assert.match(sql, /"option_id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL/);
-    assert.match(sql, /"option_name" VARCHAR\(191\) NOT NULL DEFAULT '' COLLATE NOCASE/);
+    assert.match(
+      sql,
+      /"option_name" VARCHAR\(191\) NOT NULL ON CONFLICT REPLACE DEFAULT '' COLLATE NOCASE/,
+    );
     const idx = t.db.prepare(
       "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'wp_postmeta' ORDER BY name",
     ).all();
