@@ -28,6 +28,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   #schemaVersion = 0;
   #autoIncrement = new Map<string, string | null>();
   #notNull = new Map<string, Map<string, string | null>>();
+  #nocase = new Map<string, Set<string>>();
   #options: DatabaseOptions;
   #idle: Connection[] = [];
   #open = new Set<Connection>();
@@ -60,6 +61,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     this.#schemaVersion++;
     this.#autoIncrement.clear();
     this.#notNull.clear();
+    this.#nocase.clear();
   }
 
   /** Bumped by every DDL (the translator caches schema-dependent translations by it). */
@@ -112,6 +114,24 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   /** The default's SQL text of a NOT NULL column (what a NULL written to it becomes). */
   notNullDefault(table: string, column: string): string | null {
     return this.notNullColumns(table).get(column.toLowerCase()) ?? null;
+  }
+
+  /** A text column declared `COLLATE NOCASE` (a MySQL _ci collation). */
+  isCaseInsensitiveText(table: string, column: string): boolean {
+    let known = this.#nocase.get(table);
+    if (known === undefined) {
+      const row = this.writer.db.prepare(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
+      ).get(table) as { sql: string } | undefined;
+      known = new Set<string>();
+      // Our DDL writes one column per line: `"name" TYPE ... COLLATE NOCASE,`.
+      for (const m of (row?.sql ?? "").matchAll(/^\s*"((?:[^"]|"")+)"[^\n]*COLLATE NOCASE/gm)) {
+        known.add(m[1]!.replaceAll('""', '"').toLowerCase());
+      }
+      if (this.#nocase.size > 10_000) this.#nocase.clear();
+      this.#nocase.set(table, known);
+    }
+    return known.has(column.toLowerCase());
   }
 
   /** True when `table` has an AUTO_INCREMENT column. */

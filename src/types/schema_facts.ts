@@ -10,4 +10,6 @@ export interface SchemaFacts {
   /** For a NOT NULL column with a default: the default's SQL text, which a NULL written to
    * the column becomes (null otherwise). Optional. */
   notNullDefault?(table: string, column: string): string | null;
+  /** A text column of a case-insensitive collation (stored `COLLATE NOCASE`). Optional. */
+  isCaseInsensitiveText?(table: string, column: string): boolean;
 }

@@ -16,6 +16,7 @@ import type {
 import { resolveHaving } from "../rewrite/having_without_group_by.ts";
 import { emitLimit } from "../rewrite/limit.ts";
 import { resolveOrderBy } from "../rewrite/order_by_names.ts";
+import { collatedOrderKey } from "./collated_order.ts";
 import type { Emitter } from "./emitter.ts";
 import { emitWindow } from "./window_emitter.ts";
 
@@ -66,9 +67,14 @@ function emitMember(em: Emitter, body: QueryBody): string {
   return `SELECT * FROM (${emitQuery(em, q)})`;
 }
 
-function tail(em: Emitter, orderBy: OrderItem[], limit: Limit | null): string {
+function tail(
+  em: Emitter,
+  orderBy: OrderItem[],
+  limit: Limit | null,
+  from: TableRef[] = [],
+): string {
   let out = "";
-  if (orderBy.length > 0) out += ` ORDER BY ${emitOrderItems(em, orderBy)}`;
+  if (orderBy.length > 0) out += ` ORDER BY ${emitOrderItems(em, orderBy, from)}`;
   if (limit !== null) out += ` ${emitLimit(em, limit)}`;
   return out;
 }
@@ -93,7 +99,7 @@ export function emitCore(
       core.windows.map((w) => `${em.ident(w.name)} AS ${emitWindow(em, w.spec)}`).join(", ")
     }`;
   }
-  return out + tail(em, resolveOrderBy(core, orderBy), limit);
+  return out + tail(em, resolveOrderBy(core, orderBy), limit, core.from);
 }
 
 function emitSelectList(em: Emitter, items: SelectItem[]): string {
@@ -115,9 +121,11 @@ function needsName(e: Expr): boolean {
   return e.k !== "col" && e.k !== "star";
 }
 
-/** `expr [DESC], ...` */
-export function emitOrderItems(em: Emitter, items: OrderItem[]): string {
-  return items.map((i) => `${em.expr(i.e)}${i.desc ? " DESC" : ""}`).join(", ");
+/** `expr [DESC], ...`; text columns of a _ci collation of `from` sort by their folded key. */
+export function emitOrderItems(em: Emitter, items: OrderItem[], from: TableRef[] = []): string {
+  return items.map((i) =>
+    `${collatedOrderKey(em, i.e, from, em.expr(i.e))}${i.desc ? " DESC" : ""}`
+  ).join(", ");
 }
 
 /** Writes a FROM item. */

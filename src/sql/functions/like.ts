@@ -20,9 +20,11 @@ export function likeMatch(s: string, pattern: string, escape: string): boolean {
   return _compiled(pattern, escape, true).test(foldCase(s));
 }
 
-/** Registers the `like` override (2 and 3 arguments). */
+/** Registers the `like` override (2 and 3 arguments) and `mysql_sort_key(text)`, the key
+ * ORDER BY uses for text columns of the _ci collations (case and accents folded). */
 export function registerLike(db: DatabaseSync): void {
   const def = definer(db);
+  def("mysql_sort_key", (v: SqlValue) => typeof v === "string" ? foldCase(v) : v);
   def("like", (p: SqlValue, v: SqlValue) => _like(p, v, "\\"));
   def("like", (p: SqlValue, v: SqlValue, e: SqlValue) => _like(p, v, toText(e) ?? "\\"));
 }

@@ -40,6 +40,7 @@ export const TRANSLATOR_HELPERS: Readonly<Record<string, string>> = {
   mysql_json_format: "MySQL 8 text of a JSON value reaching the client",
   mysql_member_of: "x MEMBER OF (doc)",
   regexp_binary: "s REGEXP BINARY p (case-sensitive)",
+  mysql_sort_key: "ORDER BY a text column of a _ci collation (case and accents folded)",
   last_insert_id: "LAST_INSERT_ID(expr) (the no-argument form is a session value)",
   now: "NOW(), CURRENT_TIMESTAMP (a SQLite keyword: rename it)",
   curdate: "CURDATE(), CURRENT_DATE (a SQLite keyword: rename it)",
