@@ -75,8 +75,14 @@ export async function mysqlCli(
     signal: AbortSignal.timeout(options.timeoutMs ?? 30000),
   }).spawn();
   const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(sql.endsWith("\n") ? sql : `${sql}\n`));
-  await writer.close();
+  try {
+    await writer.write(new TextEncoder().encode(sql.endsWith("\n") ? sql : `${sql}\n`));
+    await writer.close();
+  } catch (err) {
+    // The client exited before reading its input (e.g. the server refused the connection,
+    // as while a benchmark waits for MariaDB): its exit code and stderr say why.
+    if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+  }
   const out = await child.output();
   const decoder = new TextDecoder();
   return { stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr), code: out.code };
