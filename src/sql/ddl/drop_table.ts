@@ -19,10 +19,32 @@ export function dropTables(
     if (!obj || obj.type !== "table") missing.push(name);
     else if (!found.includes(obj.name)) found.push(obj.name);
   }
-  if (missing.length && !stmt.ifExists) throw unknownTable(ctx.database, missing);
+  return dropObjects(ctx, { keyword: "TABLE", found, missing, ifExists: stmt.ifExists });
+}
+
+/** What `dropObjects` drops, and what it could not find. */
+export interface DropObjectsOptions {
+  keyword: "TABLE" | "VIEW";
+  /** Names of the objects to drop, as stored. */
+  found: string[];
+  /** Names given that are not there (or not of this kind). */
+  missing: string[];
+  ifExists: boolean;
+}
+
+/**
+ * Drops `found` in one transaction, or none of them when a name is missing without IF EXISTS
+ * (error 1051 naming all missing ones); with IF EXISTS each missing name is a Note 1051.
+ */
+export function dropObjects(
+  ctx: DdlContext,
+  options: DropObjectsOptions,
+): { affectedRows: number; warnings: Warning[] } {
+  const { keyword, found, missing } = options;
+  if (missing.length && !options.ifExists) throw unknownTable(ctx.database, missing);
   withTransaction(ctx.db, () => {
     for (const name of found) {
-      ctx.db.exec(`DROP TABLE ${sqlIdent(name)}`);
+      ctx.db.exec(`DROP ${keyword} ${sqlIdent(name)}`);
       deleteObject(ctx.db, name);
     }
   });

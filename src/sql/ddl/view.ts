@@ -8,11 +8,12 @@ import {
   type Warning,
   withTransaction,
 } from "./context.ts";
-import { tableExists, unknownTable, wrongObject } from "./errors.ts";
+import { dropObjects } from "./drop_table.ts";
+import { tableExists, wrongObject } from "./errors.ts";
 import { MysqlError } from "../../types/errors.ts";
 import type { ViewDef } from "./model.ts";
 import { sqlIdent } from "./mysql_type.ts";
-import { deleteObject, readObject, sqliteObject, writeObject } from "./store.ts";
+import { readObject, sqliteObject, writeObject } from "./store.ts";
 
 /** The CREATE VIEW text we store in SQLite. */
 export function createViewSql(name: string, columns: string[] | null, body: string): string {
@@ -85,26 +86,17 @@ export function dropViews(
 ): { affectedRows: number; warnings: Warning[] } {
   const names = stmt.names.map((q) => tableName(q, ctx));
   const missing: string[] = [];
-  const found: ViewDef[] = [];
+  const found: string[] = [];
   for (const name of names) {
     const obj = readObject(ctx.db, name);
     if (!obj) missing.push(name);
     else if (obj.kind !== "view") throw wrongObject(ctx.database, name, "VIEW");
-    else found.push(obj);
+    else found.push(obj.name);
   }
-  if (missing.length && !stmt.ifExists) throw unknownTable(ctx.database, missing);
-  withTransaction(ctx.db, () => {
-    for (const v of found) {
-      ctx.db.exec(`DROP VIEW ${sqlIdent(v.name)}`);
-      deleteObject(ctx.db, v.name);
-    }
+  return dropObjects(ctx, {
+    keyword: "VIEW",
+    found,
+    missing,
+    ifExists: stmt.ifExists,
   });
-  return {
-    affectedRows: 0,
-    warnings: missing.map((m) => ({
-      level: "Note" as const,
-      code: 1051,
-      message: `Unknown table '${ctx.database}.${m}'`,
-    })),
-  };
 }
