@@ -130,6 +130,22 @@ export interface SelectCore {
   into: string[] | null;
 }
 
+/** A SELECT with nothing in it: no items, FROM, WHERE, GROUP BY, HAVING, WINDOW or INTO. */
+export function emptySelectCore(): SelectCore {
+  return {
+    k: "core",
+    distinct: false,
+    calcFoundRows: false,
+    items: [],
+    from: [],
+    where: null,
+    groupBy: [],
+    having: null,
+    windows: [],
+    into: null,
+  };
+}
+
 export interface SelectItem {
   e: Expr;
   /** Alias as given; `lit` is its literal slot when written as a string ('alias'). */

@@ -15,6 +15,7 @@ import type {
   SelectCore,
   SelectItem,
 } from "./ast.ts";
+import { emptySelectCore } from "./ast.ts";
 import { parseExpr } from "./expression_parser.ts";
 import { parseWindowSpec } from "./function_parser.ts";
 import { parseTableRefs } from "./table_ref_parser.ts";
@@ -108,7 +109,7 @@ function parseQueryPrimary(ts: TokenStream): QueryBody {
     if (parts.length > 2) throw ts.fail();
     const [db, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : [null, parts[0]!];
     return {
-      ...emptyCore(),
+      ...emptySelectCore(),
       items: [{ e: { k: "star", parts: [] }, alias: null, start: 0, end: 0 }],
       from: [{ k: "table", db, name, alias: null }],
     };
@@ -117,24 +118,9 @@ function parseQueryPrimary(ts: TokenStream): QueryBody {
   return parseSelectCore(ts);
 }
 
-function emptyCore(): SelectCore {
-  return {
-    k: "core",
-    distinct: false,
-    calcFoundRows: false,
-    items: [],
-    from: [],
-    where: null,
-    groupBy: [],
-    having: null,
-    windows: [],
-    into: null,
-  };
-}
-
 function parseSelectCore(ts: TokenStream): SelectCore {
   ts.expectKw("SELECT");
-  const core = emptyCore();
+  const core = emptySelectCore();
   while (true) {
     const kw = ts.kw();
     if (kw === "DISTINCT" || kw === "DISTINCTROW") core.distinct = true;

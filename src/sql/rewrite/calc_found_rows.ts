@@ -9,7 +9,14 @@
  * The count query alone is also returned: when LIMIT skips every row there is no row to carry
  * the total, and the session runs it instead.
  */
-import type { Expr, Query, QueryBody, SelectCore, SelectItem } from "../parser/ast.ts";
+import {
+  emptySelectCore,
+  type Expr,
+  type Query,
+  type QueryBody,
+  type SelectCore,
+  type SelectItem,
+} from "../parser/ast.ts";
 
 type Call = Extract<Expr, { k: "call" }>;
 
@@ -34,7 +41,7 @@ export function withFoundRows(q: Query): { main: Query; count: Query } {
   const count: Query = {
     with: null,
     body: {
-      ...plainCore(),
+      ...emptySelectCore(),
       items: [item(COUNT_STAR)],
       from: [{ k: "derived", q: unlimited, alias: "__found_rows", columns: null }],
     },
@@ -58,7 +65,7 @@ export function withFoundRows(q: Query): { main: Query; count: Query } {
   const main: Query = {
     with: q.with,
     body: {
-      ...plainCore(),
+      ...emptySelectCore(),
       items: [item({ k: "star", parts: [] }), item(total)],
       from: [{ k: "derived", q: { ...unlimited, with: null }, alias: "__rows", columns: null }],
     },
@@ -72,19 +79,4 @@ export function withFoundRows(q: Query): { main: Query; count: Query } {
 
 function item(e: Expr): SelectItem {
   return { e, alias: null, start: 0, end: 0 };
-}
-
-function plainCore(): SelectCore {
-  return {
-    k: "core",
-    distinct: false,
-    calcFoundRows: false,
-    items: [],
-    from: [],
-    where: null,
-    groupBy: [],
-    having: null,
-    windows: [],
-    into: null,
-  };
 }
