@@ -54,18 +54,8 @@ function _definer(ts: TokenStream): string {
 
 function _create(ts: TokenStream): DdlStatement {
   const orReplace = ts.acceptWords("OR", "REPLACE");
-  let algorithm = "UNDEFINED";
-  let definer = "`root`@`%`";
-  let security = "DEFINER";
-  for (;;) {
-    if (ts.acceptWords("ALGORITHM")) {
-      ts.optionalEquals();
-      algorithm = ts.next().upper;
-    } else if (ts.acceptWords("DEFINER")) definer = _definer(ts);
-    else if (ts.acceptWords("SQL", "SECURITY")) security = ts.next().upper;
-    else break;
-  }
-  if (ts.acceptWords("VIEW")) return _view(ts, orReplace, algorithm, definer, security);
+  const clauses = _viewClauses(ts);
+  if (ts.acceptWords("VIEW")) return _view(ts, orReplace, clauses);
   if (orReplace) throw ts.error();
   const temporary = ts.acceptWords("TEMPORARY");
   if (ts.acceptWords("TABLE")) return _createTable(ts, temporary);
@@ -150,13 +140,31 @@ function _createTable(ts: TokenStream, temporary: boolean): DdlStatement {
   return { kind: "create_table", name, ifNotExists, temporary, like: null, body, options, select };
 }
 
-function _view(
-  ts: TokenStream,
-  orReplace: boolean,
-  algorithm: string,
-  definer: string,
-  security: string,
-): DdlStatement {
+interface _ViewClauses {
+  algorithm: string;
+  definer: string;
+  security: string;
+}
+
+/** [ALGORITHM = …] [DEFINER = …] [SQL SECURITY …], in any order, before VIEW. */
+function _viewClauses(ts: TokenStream): _ViewClauses {
+  const clauses: _ViewClauses = {
+    algorithm: "UNDEFINED",
+    definer: "`root`@`%`",
+    security: "DEFINER",
+  };
+  for (;;) {
+    if (ts.acceptWords("ALGORITHM")) {
+      ts.optionalEquals();
+      clauses.algorithm = ts.next().upper;
+    } else if (ts.acceptWords("DEFINER")) clauses.definer = _definer(ts);
+    else if (ts.acceptWords("SQL", "SECURITY")) clauses.security = ts.next().upper;
+    else break;
+  }
+  return clauses;
+}
+
+function _view(ts: TokenStream, orReplace: boolean, clauses: _ViewClauses): DdlStatement {
   const name = ts.qualifiedName();
   let columns: string[] | null = null;
   if (ts.acceptPunct("(")) {
@@ -192,9 +200,9 @@ function _view(
     name,
     columns,
     select,
-    algorithm,
-    definer,
-    security,
+    algorithm: clauses.algorithm,
+    definer: clauses.definer,
+    security: clauses.security,
     checkOption,
   };
 }
@@ -207,19 +215,9 @@ function _alter(ts: TokenStream): DdlStatement {
     return { kind: "alter_table", name, specs: parseAlterSpecs(ts) };
   }
   // ALTER [ALGORITHM=…] [DEFINER=…] [SQL SECURITY …] VIEW behaves as CREATE OR REPLACE VIEW
-  let algorithm = "UNDEFINED";
-  let definer = "`root`@`%`";
-  let security = "DEFINER";
-  for (;;) {
-    if (ts.acceptWords("ALGORITHM")) {
-      ts.optionalEquals();
-      algorithm = ts.next().upper;
-    } else if (ts.acceptWords("DEFINER")) definer = _definer(ts);
-    else if (ts.acceptWords("SQL", "SECURITY")) security = ts.next().upper;
-    else break;
-  }
+  const clauses = _viewClauses(ts);
   ts.expectWords("VIEW");
-  return _view(ts, true, algorithm, definer, security);
+  return _view(ts, true, clauses);
 }
 
 function _drop(ts: TokenStream): DdlStatement {
