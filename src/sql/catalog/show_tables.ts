@@ -141,17 +141,26 @@ export function showTableStatus(
 ): RowsResult {
   const name = targetDatabase(ctx, db);
   const statuses = isInformationSchema(name) ? [] : tableStatuses(ctx, name);
-  const rows: SqlValue[][] = statuses.map((s) => [
-    s.name,
+  const rows: SqlValue[][] = statuses.map((s) => [s.name, ...tableStatusValues(s)]);
+  return rowsResult(STATUS_COLUMNS, applyFilter(STATUS_COLUMNS, rows, filter, 0, false));
+}
+
+/**
+ * A table's SHOW TABLE STATUS values from Engine to Comment; INFORMATION_SCHEMA.TABLES has the
+ * same columns from ENGINE on.
+ */
+export function tableStatusValues(s: TableStatus): SqlValue[] {
+  const view = s.type === "VIEW";
+  return [
     s.engine,
-    s.type === "VIEW" ? null : 10,
+    view ? null : 10,
     s.rowFormat,
     s.rows,
     s.avgRowLength,
     s.dataLength,
-    s.type === "VIEW" ? null : 0,
+    view ? null : 0,
     s.indexLength,
-    s.type === "VIEW" ? null : 0,
+    view ? null : 0,
     s.autoIncrement,
     s.createTime,
     null,
@@ -160,6 +169,5 @@ export function showTableStatus(
     null,
     s.createOptions,
     s.comment,
-  ]);
-  return rowsResult(STATUS_COLUMNS, applyFilter(STATUS_COLUMNS, rows, filter, 0, false));
+  ];
 }

@@ -1,7 +1,7 @@
 /** INFORMATION_SCHEMA.TABLES. */
 import type { SqlValue } from "../../../types/values.ts";
 import { INFORMATION_SCHEMA } from "../context.ts";
-import { tableStatuses } from "../show_tables.ts";
+import { tableStatuses, tableStatusValues } from "../show_tables.ts";
 import { col, type InformationSchemaTable, NAME } from "./table.ts";
 
 export const TABLES: InformationSchemaTable = {
@@ -33,30 +33,7 @@ export const TABLES: InformationSchemaTable = {
     const rows: SqlValue[][] = [];
     for (const database of [...ctx.databaseNames()].sort()) {
       for (const s of tableStatuses(ctx, database)) {
-        const view = s.type === "VIEW";
-        rows.push([
-          "def",
-          database,
-          s.name,
-          s.type,
-          s.engine,
-          view ? null : 10,
-          s.rowFormat,
-          s.rows,
-          s.avgRowLength,
-          s.dataLength,
-          view ? null : 0,
-          s.indexLength,
-          view ? null : 0,
-          s.autoIncrement,
-          s.createTime,
-          null,
-          null,
-          s.collation,
-          null,
-          s.createOptions,
-          s.comment,
-        ]);
+        rows.push(["def", database, s.name, s.type, ...tableStatusValues(s)]);
       }
     }
     // The emulated schema lists its own tables as MySQL does.
