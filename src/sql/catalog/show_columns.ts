@@ -3,7 +3,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { RowsResult } from "../../types/results.ts";
 import type { SqlValue } from "../../types/values.ts";
 import { noSuchTable } from "../ddl/errors.ts";
-import type { TableDef } from "../ddl/model.ts";
+import { plainColumn, type TableDef } from "../ddl/model.ts";
 import { formatType, isTextual } from "../ddl/mysql_type.ts";
 import { readObject } from "../ddl/store.ts";
 import { synthesizeTableDef } from "../ddl/synthesize.ts";
@@ -32,18 +32,7 @@ export function describedTable(
     const def: TableDef = {
       kind: "table",
       name: t.name,
-      columns: t.columns.map((c) => ({
-        name: c.name,
-        type: c.type,
-        nullable: c.nullable,
-        default: null,
-        autoIncrement: false,
-        onUpdateNow: null,
-        comment: "",
-        explicitCollation: false,
-        generated: null,
-        invisible: false,
-      })),
+      columns: t.columns.map((c) => plainColumn(c.name, c.type, { nullable: c.nullable })),
       indexes: [],
       foreignKeys: [],
       checks: [],

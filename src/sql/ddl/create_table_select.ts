@@ -10,7 +10,7 @@ import {
 } from "./context.ts";
 import { buildTable } from "./create_table.ts";
 import { notSupported } from "./errors.ts";
-import type { ColumnDef, MysqlType } from "./model.ts";
+import { type ColumnDef, type MysqlType, mysqlType, plainColumn } from "./model.ts";
 import { sqlIdent } from "./mysql_type.ts";
 import { createTableObjects } from "./sqlite_schema.ts";
 import { readTable, writeObject } from "./store.ts";
@@ -19,17 +19,7 @@ import { findColumn, insertColumn, validateTable } from "./table_edit.ts";
 import type { SqlValue } from "../../types/values.ts";
 
 function _typeFromValues(values: SqlValue[]): MysqlType {
-  const t: MysqlType = {
-    base: "binary",
-    length: 0,
-    scale: null,
-    fsp: null,
-    unsigned: false,
-    zerofill: false,
-    values: null,
-    charset: null,
-    collation: null,
-  };
+  const t = mysqlType("binary", { length: 0 });
   const present = values.filter((v) => v !== null);
   if (present.length === 0) return t;
   if (
@@ -87,18 +77,7 @@ export function createTableFromSelect(
         type.charset = def.options.charset;
         type.collation = def.options.collation;
       }
-      col = {
-        name: colName,
-        type,
-        nullable: true,
-        default: null,
-        autoIncrement: false,
-        onUpdateNow: null,
-        comment: "",
-        explicitCollation: false,
-        generated: null,
-        invisible: false,
-      };
+      col = plainColumn(colName, type);
     }
     insertColumn(def, col, null);
   });

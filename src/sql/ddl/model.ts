@@ -23,6 +23,22 @@ export interface MysqlType {
   collation: string | null;
 }
 
+/** A MysqlType of `base` with no length, scale, fsp, members or charset, unless `extra` sets them. */
+export function mysqlType(base: string, extra: Partial<MysqlType> = {}): MysqlType {
+  return {
+    base,
+    length: null,
+    scale: null,
+    fsp: null,
+    unsigned: false,
+    zerofill: false,
+    values: null,
+    charset: null,
+    collation: null,
+    ...extra,
+  };
+}
+
 /** A column default. */
 export type DefaultDef =
   /** A literal, kept as MySQL displays it (unquoted text of strings and numbers). */
@@ -50,6 +66,30 @@ export interface ColumnDef {
   explicitCollation: boolean;
   generated: { mysql: string; sqlite: string; stored: boolean } | null;
   invisible: boolean;
+}
+
+/**
+ * A nullable column of `type` with no default, AUTO_INCREMENT, ON UPDATE, comment, collation
+ * clause or generation, visible, unless `extra` sets them.
+ */
+export function plainColumn(
+  name: string,
+  type: MysqlType,
+  extra: Partial<ColumnDef> = {},
+): ColumnDef {
+  return {
+    name,
+    type,
+    nullable: true,
+    default: null,
+    autoIncrement: false,
+    onUpdateNow: null,
+    comment: "",
+    explicitCollation: false,
+    generated: null,
+    invisible: false,
+    ...extra,
+  };
 }
 
 /** One key part. */

@@ -1,5 +1,5 @@
 /** Parses a MySQL data type (`bigint(20) unsigned`, `varchar(191) CHARACTER SET utf8mb4`). */
-import type { MysqlType } from "./model.ts";
+import { type MysqlType, mysqlType } from "./model.ts";
 import type { TokenStream } from "./token_stream.ts";
 
 /** A data type as written, before the column's charset and collation are resolved. */
@@ -50,21 +50,6 @@ const SIMPLE: Record<string, string> = {
   GEOMCOLLECTION: "geomcollection",
 };
 
-function _type(base: string, extra: Partial<MysqlType> = {}): MysqlType {
-  return {
-    base,
-    length: null,
-    scale: null,
-    fsp: null,
-    unsigned: false,
-    zerofill: false,
-    values: null,
-    charset: null,
-    collation: null,
-    ...extra,
-  };
-}
-
 /** `(n)` if present. */
 function _optLength(ts: TokenStream): number | null {
   if (!ts.acceptPunct("(")) return null;
@@ -102,7 +87,7 @@ export function parseDataType(ts: TokenStream): ParsedType {
   ts.next();
   const w = tok.upper;
   const result: ParsedType = {
-    type: _type("int"),
+    type: mysqlType("int"),
     charset: null,
     collation: null,
     binaryCollation: false,
@@ -110,38 +95,38 @@ export function parseDataType(ts: TokenStream): ParsedType {
   };
   let textual = false;
   if (INT_ALIASES[w]) {
-    result.type = _type(INT_ALIASES[w]!, { length: _optLength(ts) });
+    result.type = mysqlType(INT_ALIASES[w]!, { length: _optLength(ts) });
     _numericModifiers(ts, result.type);
   } else if (w === "BOOL" || w === "BOOLEAN") {
-    result.type = _type("tinyint", { length: 1 });
+    result.type = mysqlType("tinyint", { length: 1 });
   } else if (w === "SERIAL") {
-    result.type = _type("bigint", { unsigned: true });
+    result.type = mysqlType("bigint", { unsigned: true });
     result.serial = true;
   } else if (w === "BIT") {
-    result.type = _type("bit", { length: _optLength(ts) ?? 1 });
+    result.type = mysqlType("bit", { length: _optLength(ts) ?? 1 });
   } else if (w === "DECIMAL" || w === "DEC" || w === "NUMERIC" || w === "FIXED") {
     const [m, d] = _optPrecision(ts);
-    result.type = _type("decimal", { length: m ?? 10, scale: d ?? 0 });
+    result.type = mysqlType("decimal", { length: m ?? 10, scale: d ?? 0 });
     _numericModifiers(ts, result.type);
   } else if (w === "FLOAT" || w === "FLOAT4") {
     const [m, d] = _optPrecision(ts);
     if (m !== null && d === null) {
       // FLOAT(p): precision in bits picks FLOAT or DOUBLE
-      result.type = _type(m > 24 ? "double" : "float");
+      result.type = mysqlType(m > 24 ? "double" : "float");
     } else {
-      result.type = _type("float", { length: m, scale: d });
+      result.type = mysqlType("float", { length: m, scale: d });
     }
     _numericModifiers(ts, result.type);
   } else if (w === "DOUBLE" || w === "REAL" || w === "FLOAT8") {
     if (w === "DOUBLE") ts.acceptWords("PRECISION");
     const [m, d] = _optPrecision(ts);
-    result.type = _type("double", { length: m, scale: m !== null ? d ?? 0 : null });
+    result.type = mysqlType("double", { length: m, scale: m !== null ? d ?? 0 : null });
     _numericModifiers(ts, result.type);
   } else if (w === "DATETIME" || w === "TIMESTAMP" || w === "TIME") {
-    result.type = _type(w.toLowerCase(), { fsp: _optLength(ts) ?? 0 });
+    result.type = mysqlType(w.toLowerCase(), { fsp: _optLength(ts) ?? 0 });
   } else if (w === "YEAR") {
     _optLength(ts);
-    result.type = _type("year");
+    result.type = mysqlType("year");
   } else if (w === "CHAR" || w === "CHARACTER" || w === "NCHAR" || w === "NATIONAL") {
     const national = w === "NCHAR" || w === "NATIONAL";
     if (w === "NATIONAL") {
@@ -151,32 +136,32 @@ export function parseDataType(ts: TokenStream): ParsedType {
     if (ts.acceptAny("VARYING")) return _varchar(ts, result, national);
     const len = _optLength(ts);
     if (ts.acceptWords("BYTE")) {
-      result.type = _type("binary", { length: len ?? 1 });
+      result.type = mysqlType("binary", { length: len ?? 1 });
       return result;
     }
-    result.type = _type("char", { length: len ?? 1 });
+    result.type = mysqlType("char", { length: len ?? 1 });
     if (national) result.charset = "utf8mb3";
     textual = true;
   } else if (w === "VARCHAR" || w === "NVARCHAR" || w === "VARCHARACTER") {
     return _varchar(ts, result, w === "NVARCHAR");
   } else if (w === "BINARY") {
-    result.type = _type("binary", { length: _optLength(ts) ?? 1 });
+    result.type = mysqlType("binary", { length: _optLength(ts) ?? 1 });
   } else if (w === "VARBINARY") {
     const len = _optLength(ts);
     if (len === null) throw ts.error();
-    result.type = _type("varbinary", { length: len });
+    result.type = mysqlType("varbinary", { length: len });
   } else if (w === "TEXT") {
     const len = _optLength(ts);
-    result.type = _type("text", { length: len });
+    result.type = mysqlType("text", { length: len });
     textual = true;
   } else if (w === "BLOB") {
     const len = _optLength(ts);
-    result.type = _type(len === null ? "blob" : _lobForBytes(len, "blob"));
+    result.type = mysqlType(len === null ? "blob" : _lobForBytes(len, "blob"));
   } else if (w === "LONG") {
-    if (ts.acceptWords("VARBINARY")) result.type = _type("mediumblob");
+    if (ts.acceptWords("VARBINARY")) result.type = mysqlType("mediumblob");
     else {
       ts.acceptAny("VARCHAR", "VARCHARACTER");
-      result.type = _type("mediumtext");
+      result.type = mysqlType("mediumtext");
       textual = true;
     }
   } else if (w === "ENUM" || w === "SET") {
@@ -184,10 +169,10 @@ export function parseDataType(ts: TokenStream): ParsedType {
     const values: string[] = [];
     do values.push(ts.string()); while (ts.acceptPunct(","));
     ts.expectPunct(")");
-    result.type = _type(w.toLowerCase(), { values });
+    result.type = mysqlType(w.toLowerCase(), { values });
     textual = true;
   } else if (SIMPLE[w]) {
-    result.type = _type(SIMPLE[w]!);
+    result.type = mysqlType(SIMPLE[w]!);
     textual = w.endsWith("TEXT");
   } else {
     ts.pos--;
@@ -200,7 +185,7 @@ export function parseDataType(ts: TokenStream): ParsedType {
 function _varchar(ts: TokenStream, result: ParsedType, national: boolean): ParsedType {
   const len = _optLength(ts);
   if (len === null) throw ts.error();
-  result.type = _type("varchar", { length: len });
+  result.type = mysqlType("varchar", { length: len });
   if (national) result.charset = "utf8mb3";
   _charsetAttributes(ts, result);
   return result;
