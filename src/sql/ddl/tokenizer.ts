@@ -161,18 +161,14 @@ export function tokenize(sql: string): Token[] {
     if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(sql[i + 1] ?? ""))) {
       const m = /^(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)/.exec(sql.slice(i));
       const len = m ? m[0].length : 1;
-      if (i + len < n && _isIdentChar(sql[i + len]!) && !/[.]/.test(m?.[0] ?? "")) {
-        // MySQL allows identifiers that start with digits (e.g. `1abc`)
-        let j = i;
-        while (j < n && _isIdentChar(sql[j]!)) j++;
-        const text = sql.slice(i, j);
-        out.push({ kind: "ident", text, upper: text.toUpperCase(), start, end: j });
-        i = j;
+      // MySQL allows identifiers that start with digits (e.g. `1abc`): the identifier scan below
+      // takes those (a digit is an identifier character).
+      const digitIdent = i + len < n && _isIdentChar(sql[i + len]!) && !/[.]/.test(m?.[0] ?? "");
+      if (!digitIdent) {
+        out.push({ kind: "number", text: sql.slice(i, i + len), upper: "", start, end: i + len });
+        i += len;
         continue;
       }
-      out.push({ kind: "number", text: sql.slice(i, i + len), upper: "", start, end: i + len });
-      i += len;
-      continue;
     }
     if (_isIdentChar(c)) {
       let j = i;
