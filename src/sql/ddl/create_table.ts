@@ -1,6 +1,6 @@
 /** CREATE TABLE [IF NOT EXISTS] … ( … ) | LIKE t | … SELECT. */
 import { defaultCollation, resolveCharset, resolveCollation } from "../catalog/collations.ts";
-import type { DdlStatement, OptionSpec, TableBody } from "./ast.ts";
+import type { DdlStatement, IndexSpec, OptionSpec, TableBody } from "./ast.ts";
 import { buildColumn, type ExpressionTranslator } from "./build_column.ts";
 import { createTableFromSelect } from "./create_table_select.ts";
 import {
@@ -88,29 +88,13 @@ export function buildTable(
   // Column-level PRIMARY KEY / UNIQUE become keys after the column list, as in MySQL.
   for (const spec of body.columns) {
     if (spec.inlinePrimary) {
-      addIndex(def, {
-        name: null,
-        constraintName: null,
-        kind: "primary",
-        columns: [{ name: spec.name, length: null, desc: false }],
-        comment: "",
-        using: null,
-        visible: true,
-      });
+      addIndex(def, _inlineKey(spec.name, "primary"));
     }
   }
   for (const spec of body.indexes) addIndex(def, spec);
   for (const spec of body.columns) {
     if (spec.inlineUnique) {
-      addIndex(def, {
-        name: null,
-        constraintName: null,
-        kind: "unique",
-        columns: [{ name: spec.name, length: null, desc: false }],
-        comment: "",
-        using: null,
-        visible: true,
-      });
+      addIndex(def, _inlineKey(spec.name, "unique"));
     }
   }
   for (const fk of body.foreignKeys) addForeignKey(def, fk);
@@ -122,6 +106,19 @@ export function buildTable(
   for (const ck of body.checks) addCheck(def, ck, translate);
   if (validate) validateTable(def);
   return def;
+}
+
+/** The unnamed one-column key that a column-level PRIMARY KEY or UNIQUE stands for. */
+function _inlineKey(column: string, kind: "primary" | "unique"): IndexSpec {
+  return {
+    name: null,
+    constraintName: null,
+    kind,
+    columns: [{ name: column, length: null, desc: false }],
+    comment: "",
+    using: null,
+    visible: true,
+  };
 }
 
 /** Runs CREATE TABLE. */
