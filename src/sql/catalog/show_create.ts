@@ -6,6 +6,7 @@
  */
 import type { ColumnDef, IndexDef, TableDef, ViewDef } from "../ddl/model.ts";
 import {
+  foreignKeyText,
   formatType,
   isTextual,
   mysqlIdent,
@@ -103,14 +104,7 @@ export function indexDefinitionText(index: IndexDef): string {
 export function createTableText(def: TableDef, autoIncrement: number | null): string {
   const lines = def.columns.map((c) => columnDefinitionText(def, c));
   for (const index of sortedIndexes(def)) lines.push(indexDefinitionText(index));
-  for (const fk of def.foreignKeys) {
-    let s =
-      `CONSTRAINT ${mysqlIdent(fk.name)} FOREIGN KEY (${fk.columns.map(mysqlIdent).join(", ")}) ` +
-      `REFERENCES ${mysqlIdent(fk.refTable)} (${fk.refColumns.map(mysqlIdent).join(", ")})`;
-    if (fk.onDelete) s += ` ON DELETE ${fk.onDelete}`;
-    if (fk.onUpdate) s += ` ON UPDATE ${fk.onUpdate}`;
-    lines.push(s);
-  }
+  for (const fk of def.foreignKeys) lines.push(foreignKeyText(fk, mysqlIdent));
   for (const ck of def.checks) {
     lines.push(
       `CONSTRAINT ${mysqlIdent(ck.name)} CHECK (${ck.mysql})${

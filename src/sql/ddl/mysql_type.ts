@@ -4,7 +4,7 @@
  * the implicit default of NOT NULL columns.
  */
 import { charsetMaxlen } from "../catalog/collations.ts";
-import type { MysqlType } from "./model.ts";
+import type { ForeignKeyDef, MysqlType } from "./model.ts";
 
 export type TypeFamily =
   | "int"
@@ -261,4 +261,16 @@ export function sqlIdent(name: string): string {
 /** A MySQL identifier as SHOW CREATE TABLE prints it. */
 export function mysqlIdent(name: string): string {
   return "`" + name.replace(/`/g, "``") + "`";
+}
+
+/**
+ * `CONSTRAINT c FOREIGN KEY (…) REFERENCES t (…) [ON DELETE …] [ON UPDATE …]` with names quoted
+ * by `quote`: `mysqlIdent` for SHOW CREATE TABLE, `sqlIdent` for the SQLite schema.
+ */
+export function foreignKeyText(fk: ForeignKeyDef, quote: (name: string) => string): string {
+  let s = `CONSTRAINT ${quote(fk.name)} FOREIGN KEY (${fk.columns.map(quote).join(", ")}) ` +
+    `REFERENCES ${quote(fk.refTable)} (${fk.refColumns.map(quote).join(", ")})`;
+  if (fk.onDelete) s += ` ON DELETE ${fk.onDelete}`;
+  if (fk.onUpdate) s += ` ON UPDATE ${fk.onUpdate}`;
+  return s;
 }

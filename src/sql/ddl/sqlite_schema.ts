@@ -10,7 +10,14 @@ import type { DatabaseSync } from "node:sqlite";
 import { changedSql, coercionTriggerSql, STORE_TRIGGER_PREFIX } from "./coercion.ts";
 import { encodeDeclaredType, ROWID_DECLARED_TYPE } from "./declared_type.ts";
 import type { ColumnDef, DefaultDef, IndexDef, TableDef } from "./model.ts";
-import { implicitDefaultSql, isTextual, sqlIdent, sqlString, typeFamily } from "./mysql_type.ts";
+import {
+  foreignKeyText,
+  implicitDefaultSql,
+  isTextual,
+  sqlIdent,
+  sqlString,
+  typeFamily,
+} from "./mysql_type.ts";
 
 /** Prefix of every trigger we create (hidden, dropped and recreated with the table). */
 export const TRIGGER_PREFIX = "__marmot_ou__";
@@ -105,14 +112,7 @@ export function tableClauses(def: TableDef): string[] {
       })`,
     );
   }
-  for (const fk of def.foreignKeys) {
-    let s =
-      `CONSTRAINT ${sqlIdent(fk.name)} FOREIGN KEY (${fk.columns.map(sqlIdent).join(", ")}) ` +
-      `REFERENCES ${sqlIdent(fk.refTable)} (${fk.refColumns.map(sqlIdent).join(", ")})`;
-    if (fk.onDelete) s += ` ON DELETE ${fk.onDelete}`;
-    if (fk.onUpdate) s += ` ON UPDATE ${fk.onUpdate}`;
-    clauses.push(s);
-  }
+  for (const fk of def.foreignKeys) clauses.push(foreignKeyText(fk, sqlIdent));
   for (const ck of def.checks) {
     if (ck.enforced) clauses.push(`CONSTRAINT ${sqlIdent(ck.name)} CHECK (${ck.sqlite})`);
   }
