@@ -9,8 +9,10 @@ import { startTarget, type Target } from "./target.ts";
 export interface Suite {
   readonly target: Target;
   readonly port: number;
-  /** Runs one named check; returns whether it passed. */
-  step(name: string, fn: () => Promise<void>): Promise<boolean>;
+  /** Runs one named check; returns whether it passed. `knownGap` names a documented
+   * limitation of ours: the check is then reported as ignored, with the reason printed,
+   * except against an external MySQL/MariaDB, where it runs. */
+  step(name: string, fn: () => Promise<void>, options?: { knownGap?: string }): Promise<boolean>;
 }
 
 /** Registers a test that runs `body` against a fresh server. */
@@ -21,8 +23,10 @@ export function e2eSuite(name: string, body: (suite: Suite) => Promise<void>): v
     const suite: Suite = {
       target,
       port: target.port,
-      step: async (stepName, fn) => {
-        const ok = await t.step(stepName, fn);
+      step: async (stepName, fn, options = {}) => {
+        const gap = target.external ? undefined : options.knownGap;
+        if (gap !== undefined) console.log(`IGNORED (known gap) ${stepName}: ${gap}`);
+        const ok = await t.step({ name: stepName, fn, ignore: gap !== undefined });
         if (!ok) failed = true;
         return ok;
       },
