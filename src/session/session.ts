@@ -18,7 +18,7 @@ import {
   runShow,
   tableColumnInfo,
 } from "../sql/catalog/mod.ts";
-import { executeDdl, type Warning } from "../sql/ddl/mod.ts";
+import type { Warning } from "../sql/ddl/mod.ts";
 import { syntaxError, toMysqlError } from "../sql/sqlite_errors.ts";
 import type { Statement } from "../sql/statement.ts";
 import type { Connection } from "../storage/connection.ts";
@@ -29,6 +29,8 @@ import { ER, MysqlError } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
 import { bindParams, type SessionValues } from "./bind_params.ts";
 import { resultColumns } from "./result_columns.ts";
+import { attachDatabase } from "./attach_database.ts";
+import { createDatabase, dropDatabase, runDdl, type SchemaOutcome } from "./schema_statements.ts";
 import { runSet } from "./set_statement.ts";
 import type { SessionDeps } from "./session_deps.ts";
 import { beginStatement } from "./statement_context.ts";
@@ -261,7 +263,10 @@ export class ClientSession implements Session, SessionValues {
           attach: (conn) => {
             for (const other of statement.databases) {
               if (other === db.name) continue;
-              attachDatabase(conn, other, { deps: this.#deps, sql: statement.stmts[0]?.sql ?? "" });
+              attachDatabase(conn, other, {
+                registry: this.#deps.registry,
+                sql: statement.stmts[0]?.sql ?? "",
+              });
             }
           },
         });
@@ -270,8 +275,11 @@ export class ClientSession implements Session, SessionValues {
         this.rowCount = result.affectedRows;
         return result;
       }
-      case "ddl":
-        return await this.#ddl(statement.sql, statement.database);
+      case "ddl": {
+        this.#endTransaction(true);
+        const db = this.#databaseFor(statement.database);
+        return this.#schemaOutcome(await runDdl(statement.sql, db, this));
+      }
       case "show":
         return runShow(statement.sql, this.#catalog());
       case "set":
@@ -299,9 +307,16 @@ export class ClientSession implements Session, SessionValues {
       case "rollback_to_savepoint":
         return await this.#savepoint(statement.kind, statement.name);
       case "create_database":
-        return this.#createDatabase(statement.name, statement.ifNotExists);
-      case "drop_database":
-        return await this.#dropDatabase(statement.name, statement.ifExists);
+        this.#endTransaction(true);
+        return this.#schemaOutcome(createDatabase(this.#deps.registry, statement));
+      case "drop_database": {
+        this.#endTransaction(true);
+        const outcome = await dropDatabase(this.#deps.registry, { ...statement, owner: this });
+        if (this.#database === statement.name && !this.#deps.registry.has(statement.name)) {
+          this.#database = null;
+        }
+        return this.#schemaOutcome(outcome);
+      }
       case "noop":
         if (statement.evaluate !== undefined) {
           this.#scalar(
@@ -364,7 +379,7 @@ export class ClientSession implements Session, SessionValues {
     const conn = this.#txn?.writerFor(db) ??
       (this.#txn !== null ? await this.#txn.readConnection(db) : db.reader);
     for (const other of statement.databases) {
-      attachDatabase(conn, other, { deps: this.#deps, sql: statement.stmt.sql });
+      attachDatabase(conn, other, { registry: this.#deps.registry, sql: statement.stmt.sql });
     }
     return conn;
   }
@@ -397,27 +412,6 @@ export class ClientSession implements Session, SessionValues {
     });
   }
 
-  async #ddl(sql: string, database: string | null): Promise<OkResult> {
-    this.#endTransaction(true);
-    const db = this.#databaseFor(database);
-    const wait = db.lock.acquire(this);
-    if (wait !== undefined) await wait;
-    try {
-      const result = executeDdl(sql, { database: db.name, db: db.writer.db });
-      this.#warnings = result.warnings;
-      this.rowCount = 0;
-      return {
-        kind: "ok",
-        affectedRows: result.affectedRows,
-        lastInsertId: 0,
-        warnings: result.warnings.length,
-      };
-    } finally {
-      db.schemaChanged();
-      db.lock.release(this);
-    }
-  }
-
   async #savepoint(kind: string, name: string): Promise<OkResult> {
     const db = this.#requireDatabase();
     const quoted = `"${name.replaceAll('"', '""')}"`;
@@ -439,51 +433,10 @@ export class ClientSession implements Session, SessionValues {
     return ok();
   }
 
-  #createDatabase(name: string, ifNotExists: boolean): OkResult {
-    this.#endTransaction(true);
-    if (!this.#deps.registry.create(name)) {
-      if (!ifNotExists) {
-        throw new MysqlError(
-          ER.DB_CREATE_EXISTS,
-          `Can't create database '${name}'; database exists`,
-        );
-      }
-      this.#warnings = [{
-        level: "Note",
-        code: ER.DB_CREATE_EXISTS,
-        message: `Can't create database '${name}'; database exists`,
-      }];
-      return { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 1 };
-    }
-    return { kind: "ok", affectedRows: 1, lastInsertId: 0, warnings: 0 };
-  }
-
-  async #dropDatabase(name: string, ifExists: boolean): Promise<OkResult> {
-    this.#endTransaction(true);
-    if (!this.#deps.registry.has(name)) {
-      if (!ifExists) {
-        throw new MysqlError(
-          ER.DB_DROP_EXISTS,
-          `Can't drop database '${name}'; database doesn't exist`,
-        );
-      }
-      this.#warnings = [{
-        level: "Note",
-        code: ER.DB_DROP_EXISTS,
-        message: `Can't drop database '${name}'; database doesn't exist`,
-      }];
-      return { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 1 };
-    }
-    const db = this.#deps.registry.get(name);
-    const wait = db.lock.acquire(this);
-    if (wait !== undefined) await wait;
-    const tables = (db.reader.db.prepare(
-      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_\\_marmot%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-    ).get() as { n: number }).n;
-    db.lock.release(this);
-    this.#deps.registry.drop(name);
-    if (this.#database === name) this.#database = null;
-    return { kind: "ok", affectedRows: tables, lastInsertId: 0, warnings: 0 };
+  #schemaOutcome(outcome: SchemaOutcome): OkResult {
+    this.#warnings = outcome.warnings;
+    this.rowCount = 0;
+    return outcome.ok;
   }
 
   #setAutocommit(on: boolean): void {
@@ -545,32 +498,4 @@ function clearsWarnings(statement: Statement): boolean {
 /** With autocommit=0, which statements start a transaction (MySQL: any that touches data). */
 function opensImplicitTransaction(statement: Statement): boolean {
   return statement.kind === "select" || statement.kind === "write";
-}
-
-function attachDatabase(
-  conn: Connection,
-  name: string,
-  { deps, sql }: { deps: SessionDeps; sql: string },
-): void {
-  // MySQL names the table, not the database, when a qualified table's database is missing.
-  if (!deps.registry.has(name)) {
-    const quoted = `"${name.replaceAll('"', '""')}".`;
-    const at = sql.indexOf(quoted);
-    const table = at < 0
-      ? ""
-      : (sql.slice(at + quoted.length).match(/^"((?:[^"]|"")*)"/)?.[1] ?? "");
-    throw new MysqlError(
-      ER.NO_SUCH_TABLE,
-      `Table '${name}.${table.replaceAll('""', '"')}' doesn't exist`,
-    );
-  }
-  const attached = conn.db.prepare("SELECT 1 FROM pragma_database_list WHERE name = ?").get(name);
-  if (attached !== undefined) return;
-  if (conn.inTransaction) {
-    throw new MysqlError(
-      ER.NOT_SUPPORTED_YET,
-      "Cross-database queries inside a transaction are not supported yet",
-    );
-  }
-  conn.db.prepare("ATTACH DATABASE ? AS ?").run(deps.registry.pathOf(name), name);
 }

@@ -1,0 +1,70 @@
+/**
+ * Statements that change what exists: DDL on a database, CREATE / DROP DATABASE. Each runs
+ * outside any transaction (MySQL commits the open one first; the caller does that) and under
+ * the database's write lock, and answers with MySQL's counts and notes.
+ */
+import { executeDdl, type Warning } from "../sql/ddl/mod.ts";
+import type { Database } from "../storage/database.ts";
+import type { DatabaseRegistry } from "../storage/database_registry.ts";
+import { ER, MysqlError } from "../types/errors.ts";
+import type { OkResult } from "../types/results.ts";
+
+/** An OK packet and the warnings SHOW WARNINGS reports for it. */
+export interface SchemaOutcome {
+  ok: OkResult;
+  warnings: Warning[];
+}
+
+/** Runs one DDL statement on `db`; every connection then drops its cached statements. */
+export async function runDdl(sql: string, db: Database, owner: object): Promise<SchemaOutcome> {
+  const wait = db.lock.acquire(owner);
+  if (wait !== undefined) await wait;
+  try {
+    const result = executeDdl(sql, { database: db.name, db: db.writer.db });
+    return { ok: ok(result.affectedRows, result.warnings.length), warnings: result.warnings };
+  } finally {
+    db.schemaChanged();
+    db.lock.release(owner);
+  }
+}
+
+/** CREATE DATABASE [IF NOT EXISTS]: 1007 when it exists, a note with IF NOT EXISTS. */
+export function createDatabase(
+  registry: DatabaseRegistry,
+  { name, ifNotExists }: { name: string; ifNotExists: boolean },
+): SchemaOutcome {
+  if (registry.create(name)) return { ok: ok(1, 0), warnings: [] };
+  const message = `Can't create database '${name}'; database exists`;
+  if (!ifNotExists) throw new MysqlError(ER.DB_CREATE_EXISTS, message);
+  return { ok: ok(0, 1), warnings: [{ level: "Note", code: ER.DB_CREATE_EXISTS, message }] };
+}
+
+/** DROP DATABASE [IF EXISTS]: affected rows are its tables, as MySQL counts them. */
+export async function dropDatabase(
+  registry: DatabaseRegistry,
+  { name, ifExists, owner }: { name: string; ifExists: boolean; owner: object },
+): Promise<SchemaOutcome> {
+  if (!registry.has(name)) {
+    const message = `Can't drop database '${name}'; database doesn't exist`;
+    if (!ifExists) throw new MysqlError(ER.DB_DROP_EXISTS, message);
+    return { ok: ok(0, 1), warnings: [{ level: "Note", code: ER.DB_DROP_EXISTS, message }] };
+  }
+  const db = registry.get(name);
+  const wait = db.lock.acquire(owner);
+  if (wait !== undefined) await wait;
+  let tables: number;
+  try {
+    tables = (db.reader.db.prepare(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND " +
+        "name NOT LIKE '\\_\\_marmot%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    ).get() as { n: number }).n;
+  } finally {
+    db.lock.release(owner);
+  }
+  registry.drop(name);
+  return { ok: ok(tables, 0), warnings: [] };
+}
+
+function ok(affectedRows: number, warnings: number): OkResult {
+  return { kind: "ok", affectedRows, lastInsertId: 0, warnings };
+}
