@@ -29,6 +29,8 @@ export function isDuplicateKeyError(err: unknown): boolean {
 export interface DuplicateContext {
   conn: Connection;
   table: string | undefined;
+  /** The table's columns in order (what a VALUES row without a column list fills). */
+  tableColumns: string[] | null;
   statement: WriteStatement;
   placeholders: SqlValue[] | null;
   session: SessionValues;
@@ -52,25 +54,42 @@ export function duplicateEntryError(err: unknown, ctx: DuplicateContext): MysqlE
 
 /** The first VALUES row's key (as MySQL prints it, parts joined by '-') that clashes. */
 function findDuplicate(ctx: DuplicateContext, key: UniqueKey): string | null {
-  const { statement: st, table } = ctx;
-  if (table === undefined || st.insertValues === undefined || key.columns.length === 0) {
-    return null;
+  const probe = keyProbe(ctx, key);
+  if (probe === null) return null;
+  for (const row of ctx.statement.insertValues ?? []) {
+    const clash = probe(row);
+    if (clash !== null) return clash;
   }
-  const columns = (st.insertColumns ?? tableColumns(ctx.conn, table)).map((c) => c.toLowerCase());
+  return null;
+}
+
+type Row = NonNullable<WriteStatement["insertValues"]>[number];
+
+/**
+ * A check of VALUES rows, in order, against one unique key: a row's key text when the table
+ * already holds it or an earlier row had it, else null. Null when the rows do not give every
+ * column of the key. Rows whose key has a NULL never clash (NULLs are distinct in a UNIQUE key).
+ */
+function keyProbe(ctx: DuplicateContext, key: UniqueKey): ((row: Row) => string | null) | null {
+  const { statement: st, table } = ctx;
+  const named = st.insertColumns ?? ctx.tableColumns;
+  if (table === undefined || named === null || key.columns.length === 0) return null;
+  const columns = named.map((c) => c.toLowerCase());
   const positions = key.columns.map((c) => columns.indexOf(c));
   if (positions.some((p) => p < 0)) return null;
   const where = key.columns.map((c) => `"${c.replaceAll('"', '""')}" = ?`).join(" AND ");
   const lookup = ctx.conn.statement(
     `SELECT 1 FROM "${table.replaceAll('"', '""')}" WHERE ${where} LIMIT 1`,
-  );
+  ).stmt;
   const seen = new Set<string>();
-  for (const row of st.insertValues) {
+  return (row) => {
     const values = bindParams(positions.map((p) => row[p] ?? null), ctx.placeholders, ctx.session);
+    if (values.some((v) => v === null)) return null;
     const text = values.map((v) => display(v as SqlValue)).join("-");
-    if (seen.has(text) || lookup.stmt.get(...values) !== undefined) return text;
+    if (seen.has(text) || lookup.get(...values) !== undefined) return text;
     seen.add(text);
-  }
-  return null;
+    return null;
+  };
 }
 
 /** Unique keys of a table: the PRIMARY KEY (also a rowid alias) and UNIQUE indexes. */
@@ -98,12 +117,6 @@ export function uniqueKeys(conn: Connection, table: string): UniqueKey[] {
   return keys;
 }
 
-function tableColumns(conn: Connection, table: string): string[] {
-  return (conn.db.prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid").all(table) as Array<
-    { name: string }
-  >).map((r) => r.name);
-}
-
 function sameColumns(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
 }
@@ -119,31 +132,18 @@ function display(v: SqlValue): string {
 export function ignoredDuplicates(ctx: DuplicateContext): string[] {
   const { statement: st, table } = ctx;
   if (table === undefined || st.insertValues === undefined) return [];
-  const columns = (st.insertColumns ?? tableColumns(ctx.conn, table)).map((c) => c.toLowerCase());
-  const keys = uniqueKeys(ctx.conn, table)
-    .map((key) => ({ key, positions: key.columns.map((c) => columns.indexOf(c)) }))
-    .filter((k) => k.positions.every((p) => p >= 0));
-  const seen = keys.map(() => new Set<string>());
+  const probes = uniqueKeys(ctx.conn, table).flatMap((key) => {
+    const probe = keyProbe(ctx, key);
+    return probe === null ? [] : [{ key, probe }];
+  });
   const messages: string[] = [];
   for (const row of st.insertValues) {
-    for (let k = 0; k < keys.length; k++) {
-      const { key, positions } = keys[k]!;
-      const values = bindParams(
-        positions.map((p) => row[p] ?? null),
-        ctx.placeholders,
-        ctx.session,
-      );
-      if (values.some((v) => v === null)) continue;
-      const text = values.map((v) => display(v as SqlValue)).join("-");
-      const where = key.columns.map((c) => `"${c.replaceAll('"', '""')}" = ?`).join(" AND ");
-      const exists = ctx.conn.statement(
-        `SELECT 1 FROM "${table.replaceAll('"', '""')}" WHERE ${where} LIMIT 1`,
-      ).stmt.get(...values) !== undefined;
-      if (exists || seen[k]!.has(text)) {
-        messages.push(`Duplicate entry '${text}' for key '${table}.${key.name}'`);
+    for (const { key, probe } of probes) {
+      const clash = probe(row);
+      if (clash !== null) {
+        messages.push(`Duplicate entry '${clash}' for key '${table}.${key.name}'`);
         break;
       }
-      seen[k]!.add(text);
     }
   }
   return messages;

@@ -64,6 +64,15 @@ export async function runWrite(
   const table = st.tables[0];
   const inserts = st.op === "insert" || st.op === "replace";
   const autoIncrement = inserts && table !== undefined && db.isAutoIncrement(table);
+  // Only INSERT IGNORE and a duplicate-key failure need it: built when asked for.
+  const duplicateContext = () => ({
+    conn,
+    table,
+    tableColumns: table === undefined ? null : db.columns(table),
+    statement: st,
+    placeholders,
+    session,
+  });
   try {
     if (guard) conn.db.exec(`SAVEPOINT ${STATEMENT_SAVEPOINT}`);
     const sequenceBefore = autoIncrement ? db.sequence(table) : 0;
@@ -77,9 +86,7 @@ export async function runWrite(
       : [];
     const ignoring = st.op === "insert" && !st.upsert &&
       st.stmts[0]?.sql.startsWith("INSERT OR IGNORE") === true;
-    const duplicates = ignoring
-      ? ignoredDuplicates({ conn, table, statement: st, placeholders, session })
-      : [];
+    const duplicates = ignoring ? ignoredDuplicates(duplicateContext()) : [];
     const matched = st.matchedQuery === undefined ? undefined : Number(
       scalar(
         conn,
@@ -132,7 +139,7 @@ export async function runWrite(
       conn.db.exec(`RELEASE ${STATEMENT_SAVEPOINT}`);
     }
     if (isDuplicateKeyError(err)) {
-      throw duplicateEntryError(err, { conn, table, statement: st, placeholders, session });
+      throw duplicateEntryError(err, duplicateContext());
     }
     throw err;
   } finally {
