@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const sessions = new SessionManager({
     registry,
     translator: new Translator({ cacheSize: config.query_pipeline.transpiler_cache_size }),
-    scratch: new Connection(scratchDb, { schemaVersion: 0 }),
+    scratch: new Connection(scratchDb, { version: 0 }),
     globals,
   }, {
     accounts: config.mysql.users.map((u) => ({ user: u.name, password: u.password })),

@@ -4,7 +4,7 @@ import { type CachedStatement, StatementCache } from "./statement_cache.ts";
 
 /** Source of the database's schema version, bumped by every DDL. */
 export interface SchemaVersionSource {
-  readonly schemaVersion: number;
+  readonly version: number;
 }
 
 const STATEMENT_CACHE_SIZE = 512;
@@ -20,14 +20,14 @@ export class Connection {
     this.db = db;
     this.#cache = new StatementCache(db, STATEMENT_CACHE_SIZE);
     this.#schema = schema;
-    this.#seenVersion = schema.schemaVersion;
+    this.#seenVersion = schema.version;
   }
 
   /** A prepared statement for `sql`; cached column lists are dropped after a schema change. */
   statement(sql: string): CachedStatement {
-    if (this.#seenVersion !== this.#schema.schemaVersion) {
+    if (this.#seenVersion !== this.#schema.version) {
       this.#cache.clear();
-      this.#seenVersion = this.#schema.schemaVersion;
+      this.#seenVersion = this.#schema.version;
     }
     return this.#cache.get(sql);
   }

@@ -6,6 +6,7 @@
 import type { SchemaFacts } from "../types/schema_facts.ts";
 import { Connection, type SchemaVersionSource } from "./connection.ts";
 import { type ConnectionOptions, openConnection } from "./sqlite_connection.ts";
+import { readTableFacts, type TableFacts } from "./table_facts.ts";
 import { WalCheckpointer, type WalCheckpointerOptions } from "./wal_checkpointer.ts";
 import { WriteLock, type WriteLockOptions } from "./write_lock.ts";
 
@@ -26,9 +27,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   readonly writer: Connection;
   readonly reader: Connection;
   #schemaVersion = 0;
-  #autoIncrement = new Map<string, string | null>();
-  #notNull = new Map<string, Map<string, string | null>>();
-  #nocase = new Map<string, Set<string>>();
+  #facts = new Map<string, TableFacts>();
   #options: DatabaseOptions;
   #idle: Connection[] = [];
   #open = new Set<Connection>();
@@ -52,16 +51,10 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     this.#checkpointer.noteWrite();
   }
 
-  get schemaVersion(): number {
-    return this.#schemaVersion;
-  }
-
   /** Called after DDL so every connection drops cached statements and column lists. */
   schemaChanged(): void {
     this.#schemaVersion++;
-    this.#autoIncrement.clear();
-    this.#notNull.clear();
-    this.#nocase.clear();
+    this.#facts.clear();
   }
 
   /** Bumped by every DDL (the translator caches schema-dependent translations by it). */
@@ -72,21 +65,12 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   /** The AUTOINCREMENT rowid column of `table` (how AUTO_INCREMENT columns are stored: ids
    * generated on insert and tracked in sqlite_sequence), or null. */
   autoIncrementColumn(table: string): string | null {
-    let known = this.#autoIncrement.get(table);
-    if (known === undefined) {
-      const row = this.writer.db.prepare(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
-      ).get(table) as { sql: string } | undefined;
-      known = null;
-      if (row !== undefined && /\bAUTOINCREMENT\b/i.test(row.sql)) {
-        const pk = this.writer.db.prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1")
-          .get(table) as { name: string } | undefined;
-        known = pk?.name ?? null;
-      }
-      if (this.#autoIncrement.size > 10_000) this.#autoIncrement.clear();
-      this.#autoIncrement.set(table, known);
-    }
-    return known;
+    return this.#tableFacts(table).autoIncrement;
+  }
+
+  /** True when `table` has an AUTO_INCREMENT column. */
+  isAutoIncrement(table: string): boolean {
+    return this.autoIncrementColumn(table) !== null;
   }
 
   /** The columns of `table` in order, or null for an unknown table (an INSERT without a
@@ -99,16 +83,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
 
   /** `table`'s NOT NULL columns (lower-case) with the SQL text of their defaults (null: none). */
   notNullColumns(table: string): Map<string, string | null> {
-    let known = this.#notNull.get(table);
-    if (known === undefined) {
-      const rows = this.writer.db.prepare(
-        'SELECT name, dflt_value FROM pragma_table_info(?) WHERE "notnull" = 1',
-      ).all(table) as Array<{ name: string; dflt_value: string | null }>;
-      known = new Map(rows.map((r) => [r.name.toLowerCase(), r.dflt_value]));
-      if (this.#notNull.size > 10_000) this.#notNull.clear();
-      this.#notNull.set(table, known);
-    }
-    return known;
+    return this.#tableFacts(table).notNull;
   }
 
   /** The default's SQL text of a NOT NULL column (what a NULL written to it becomes). */
@@ -118,25 +93,17 @@ export class Database implements SchemaVersionSource, SchemaFacts {
 
   /** A text column declared `COLLATE NOCASE` (a MySQL _ci collation). */
   isCaseInsensitiveText(table: string, column: string): boolean {
-    let known = this.#nocase.get(table);
-    if (known === undefined) {
-      const row = this.writer.db.prepare(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
-      ).get(table) as { sql: string } | undefined;
-      known = new Set<string>();
-      // Our DDL writes one column per line: `"name" TYPE ... COLLATE NOCASE,`.
-      for (const m of (row?.sql ?? "").matchAll(/^\s*"((?:[^"]|"")+)"[^\n]*COLLATE NOCASE/gm)) {
-        known.add(m[1]!.replaceAll('""', '"').toLowerCase());
-      }
-      if (this.#nocase.size > 10_000) this.#nocase.clear();
-      this.#nocase.set(table, known);
-    }
-    return known.has(column.toLowerCase());
+    return this.#tableFacts(table).caseInsensitive.has(column.toLowerCase());
   }
 
-  /** True when `table` has an AUTO_INCREMENT column. */
-  isAutoIncrement(table: string): boolean {
-    return this.autoIncrementColumn(table) !== null;
+  #tableFacts(table: string): TableFacts {
+    let facts = this.#facts.get(table);
+    if (facts === undefined) {
+      facts = readTableFacts(this.writer.db, table);
+      if (this.#facts.size >= 10_000) this.#facts.clear();
+      this.#facts.set(table, facts);
+    }
+    return facts;
   }
 
   /** The highest id ever generated for an AUTOINCREMENT table (0 before the first). */

@@ -1,0 +1,36 @@
+/**
+ * What the write path and the translator ask about a table, read once from SQLite's schema
+ * (the CREATE statement our DDL wrote and `pragma_table_info`) and cached until the next DDL.
+ */
+import type { DatabaseSync } from "node:sqlite";
+
+/** Schema facts of one table (column names lower-case). */
+export interface TableFacts {
+  /** The AUTOINCREMENT rowid column (how AUTO_INCREMENT columns are stored), or null. */
+  autoIncrement: string | null;
+  /** NOT NULL columns with the SQL text of their defaults (null: none). */
+  notNull: Map<string, string | null>;
+  /** Text columns declared `COLLATE NOCASE` (a MySQL _ci collation). */
+  caseInsensitive: Set<string>;
+}
+
+/** Reads a table's facts; a missing table has none. */
+export function readTableFacts(db: DatabaseSync, table: string): TableFacts {
+  const sql = (db.prepare(
+    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
+  ).get(table) as { sql: string } | undefined)?.sql ?? "";
+  const columns = db.prepare('SELECT name, pk, "notnull", dflt_value FROM pragma_table_info(?)')
+    .all(table) as Array<{ name: string; pk: number; notnull: number; dflt_value: string | null }>;
+  const autoIncrement = /\bAUTOINCREMENT\b/i.test(sql)
+    ? columns.find((c) => c.pk === 1)?.name ?? null
+    : null;
+  const notNull = new Map(
+    columns.filter((c) => c.notnull === 1).map((c) => [c.name.toLowerCase(), c.dflt_value]),
+  );
+  const caseInsensitive = new Set<string>();
+  // Our DDL writes one column per line: `"name" TYPE ... COLLATE NOCASE,`.
+  for (const m of sql.matchAll(/^\s*"((?:[^"]|"")+)"[^\n]*COLLATE NOCASE/gm)) {
+    caseInsensitive.add(m[1]!.replaceAll('""', '"').toLowerCase());
+  }
+  return { autoIncrement, notNull, caseInsensitive };
+}
