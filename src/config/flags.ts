@@ -14,6 +14,7 @@ export interface Flags {
   grpcPort?: number;
   mysqlPort?: number;
   followAddresses?: string[];
+  seedNodes?: string[];
   daemon: boolean;
   pidFile?: string;
   help: boolean;
@@ -51,6 +52,11 @@ const FLAGS: ReadonlyMap<string, FlagSpec> = new Map(Object.entries(
       kind: "list",
       key: "followAddresses",
       help: "comma list (overrides [replica] follow_addresses)",
+    },
+    "seed-nodes": {
+      kind: "list",
+      key: "seedNodes",
+      help: "comma list of host:port (overrides [cluster] seed_nodes)",
     },
     daemon: {
       kind: "bool",

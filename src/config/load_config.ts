@@ -87,6 +87,7 @@ function _applyOverrides(config: Config, flags: Flags, env: LoadConfigOptions["e
   if (flags.grpcPort !== undefined) config.cluster.grpc_port = flags.grpcPort;
   if (flags.mysqlPort !== undefined) config.mysql.port = flags.mysqlPort;
   if (flags.followAddresses !== undefined) config.replica.follow_addresses = flags.followAddresses;
+  if (flags.seedNodes !== undefined) config.cluster.seed_nodes = flags.seedNodes;
   const clusterSecret = env["MARMOT_CLUSTER_SECRET"];
   if (clusterSecret) config.cluster.cluster_secret = clusterSecret;
   const replicaSecret = env["MARMOT_REPLICA_SECRET"];

@@ -148,6 +148,13 @@ export function validateConfig(config: Config): string[] {
     );
   }
   _checkHostPorts(config.cluster.seed_nodes, "cluster.seed_nodes", problems);
+  // Empty is filled from the host name by applyLazyDefaults.
+  const advertise = config.cluster.grpc_advertise_address;
+  if (advertise !== "" && !HOST_PORT.test(advertise)) {
+    problems.push(
+      `cluster.grpc_advertise_address must be "host:port", got ${JSON.stringify(advertise)}`,
+    );
+  }
   _checkHostPorts(config.replica.follow_addresses, "replica.follow_addresses", problems);
   if (config.cluster.standalone && config.cluster.seed_nodes.length > 0) {
     problems.push("cluster.standalone cannot be combined with cluster.seed_nodes");

@@ -1,0 +1,69 @@
+/**
+ * Client of `GetClusterNodes`: how one node sees the cluster, fetched from outside the
+ * process (operators, tests).
+ */
+import { PeerClients } from "./peer_clients.ts";
+import type { Consistency, NodeInfo } from "./node_info.ts";
+import { fromWire, type GetClusterNodesResponse } from "./proto.ts";
+
+/** Whether the node could coordinate a write at one level now. */
+export interface WriteAvailability {
+  level: Consistency;
+  available: boolean;
+  required: number;
+  total: number;
+  /** The refusal's message when not available, else "". */
+  error: string;
+}
+
+/** One node's registry and quorum as it reported them. */
+export interface ClusterView {
+  selfNodeId: number;
+  nodes: NodeInfo[];
+  writeAvailability: WriteAvailability[];
+}
+
+/** Options for `fetchClusterView`. */
+export interface FetchClusterViewOptions {
+  /** The cluster secret; default none. */
+  secret?: string;
+  /** Default 2000 ms. */
+  timeoutMs?: number;
+}
+
+/**
+ * Asks the node at `address` ("host:port" of its peer port) for its view of the cluster.
+ * @throws {Error} the gRPC error (UNAVAILABLE, UNAUTHENTICATED, DEADLINE_EXCEEDED, ...)
+ */
+export async function fetchClusterView(
+  address: string,
+  options: FetchClusterViewOptions = {},
+): Promise<ClusterView> {
+  const clients = new PeerClients({
+    selfNodeId: 0,
+    secret: options.secret ?? "",
+    keepaliveTimeMs: 10_000,
+    keepaliveTimeoutMs: 3_000,
+  });
+  try {
+    const response = await clients.unary<Record<string, never>, GetClusterNodesResponse>(
+      address,
+      "GetClusterNodes",
+      {},
+      options.timeoutMs ?? 2000,
+    );
+    return {
+      selfNodeId: response.self_node_id,
+      nodes: response.nodes.map(fromWire),
+      writeAvailability: response.write_availability.map((w) => ({
+        level: w.level as Consistency,
+        available: w.available,
+        required: w.required,
+        total: w.total,
+        error: w.error_message,
+      })),
+    };
+  } finally {
+    clients.close();
+  }
+}

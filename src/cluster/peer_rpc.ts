@@ -1,0 +1,301 @@
+/**
+ * Request/response calls between nodes over the `Replicate` bidi stream: one long-lived
+ * stream per peer, opened on first use and reopened after a failure. Calls made in the same
+ * event-loop turn travel in one Envelope; replies come back batched the same way. Each peer
+ * has a bounded number of outstanding calls: beyond it `call` rejects at once.
+ */
+import type * as grpc from "@grpc/grpc-js";
+import { MysqlError } from "../types/mod.ts";
+import { PeerCallError, PeerUnavailableError } from "./errors.ts";
+import type { ReplicateServerStream } from "./peer_server.ts";
+import { asBytes, type WireEnvelope, type WireFrame } from "./proto.ts";
+import { TickBatcher } from "./tick_batcher.ts";
+
+/** Handles one kind of call; receives the caller's node id. */
+export type PeerHandler = (
+  body: Uint8Array,
+  fromNodeId: number,
+) => Promise<Uint8Array> | Uint8Array;
+
+/** Calls to other nodes, and the handlers that answer theirs. */
+export interface PeerRpc {
+  /**
+   * Sends one request to `nodeId` and resolves with the handler's reply body.
+   * A call to this node itself runs the local handler.
+   * @throws {PeerUnavailableError} unreachable peer, broken stream, timeout, too many calls
+   * @throws {MysqlError} the remote handler threw an error with a MySQL code
+   * @throws {PeerCallError} the remote handler threw an error without one
+   */
+  call(nodeId: number, kind: string, body: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
+  /** Registers the handler of `kind` (once per kind). */
+  handle(kind: string, handler: PeerHandler): void;
+}
+
+/** Default bound on outstanding calls per peer (and on running handlers per inbound stream). */
+export const MAX_OUTSTANDING_CALLS = 10_000;
+
+/** Options for `BatchedPeerRpc`. */
+export interface BatchedPeerRpcOptions {
+  selfNodeId: number;
+  /** The peer's current address, or undefined when it is not a member. */
+  resolve(nodeId: number): string | undefined;
+  /** Opens a Replicate stream to `address` (with our secret and node id in the metadata). */
+  openStream(address: string): grpc.ClientDuplexStream<WireEnvelope, WireEnvelope>;
+  /** Any inbound frame from a node: counts as contact for the failure detector. */
+  onContact?(nodeId: number): void;
+  maxOutstanding?: number;
+}
+
+interface _Pending {
+  resolve(body: Uint8Array): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** `PeerRpc` over per-peer Replicate streams with per-turn batching. */
+export class BatchedPeerRpc implements PeerRpc {
+  readonly #options: BatchedPeerRpcOptions;
+  readonly #maxOutstanding: number;
+  readonly #handlers = new Map<string, PeerHandler>();
+  readonly #peers = new Map<number, _PeerStream>();
+  readonly #served = new Set<ReplicateServerStream>();
+  #closed = false;
+
+  constructor(options: BatchedPeerRpcOptions) {
+    this.#options = options;
+    this.#maxOutstanding = options.maxOutstanding ?? MAX_OUTSTANDING_CALLS;
+  }
+
+  call(nodeId: number, kind: string, body: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    if (this.#closed) {
+      return Promise.reject(new PeerUnavailableError(nodeId, "Cluster transport is closed"));
+    }
+    if (nodeId === this.#options.selfNodeId) return this.#callSelf(kind, body, timeoutMs);
+    const address = this.#options.resolve(nodeId);
+    if (address === undefined) {
+      return Promise.reject(new PeerUnavailableError(nodeId, `Node ${nodeId} is not a member`));
+    }
+    let peer = this.#peers.get(nodeId);
+    if (peer && peer.address !== address) {
+      peer.fail(`node ${nodeId} moved to ${address}`);
+      peer = undefined;
+    }
+    if (!peer) {
+      peer = new _PeerStream(nodeId, address, this.#options, this.#maxOutstanding);
+      this.#peers.set(nodeId, peer);
+    }
+    return peer.call(kind, body, timeoutMs);
+  }
+
+  handle(kind: string, handler: PeerHandler): void {
+    if (this.#handlers.has(kind)) throw new Error(`Peer call kind "${kind}" already has a handler`);
+    this.#handlers.set(kind, handler);
+  }
+
+  /** Outstanding calls to one peer (for tests and metrics). */
+  outstanding(nodeId: number): number {
+    return this.#peers.get(nodeId)?.outstanding ?? 0;
+  }
+
+  /** Serves one inbound Replicate stream: runs handlers, batches their replies per turn. */
+  serve(stream: ReplicateServerStream, fromNodeId: number): void {
+    if (this.#closed) {
+      stream.end();
+      return;
+    }
+    this.#served.add(stream);
+    let open = true;
+    let running = 0;
+    const replies = new TickBatcher<WireFrame>((frames) => {
+      if (open) stream.write({ frames });
+    });
+    const finish = () => {
+      open = false;
+      this.#served.delete(stream);
+    };
+    stream.on("data", (envelope: WireEnvelope) => {
+      this.#options.onContact?.(fromNodeId);
+      for (const frame of envelope.frames) {
+        if (frame.reply) continue;
+        if (running >= this.#maxOutstanding) {
+          replies.push(_errorFrame(frame.id, `Too many calls from node ${fromNodeId} running`, 0));
+          continue;
+        }
+        running++;
+        this.#dispatch(frame.kind, asBytes(frame.body), fromNodeId).then(
+          (body) => {
+            running--;
+            replies.push({ id: frame.id, kind: "", body, reply: true, error: "", error_code: 0 });
+          },
+          (error) => {
+            running--;
+            replies.push(_errorFrame(frame.id, _message(error), _mysqlCode(error)));
+          },
+        );
+      }
+    });
+    stream.on("end", () => {
+      finish();
+      stream.end();
+    });
+    stream.on("error", finish);
+    stream.on("cancelled", finish);
+  }
+
+  /** Fails every outstanding call and ends every stream; later calls reject. */
+  close(): void {
+    this.#closed = true;
+    for (const peer of this.#peers.values()) peer.fail("cluster transport closed");
+    this.#peers.clear();
+    for (const stream of this.#served) stream.end();
+    this.#served.clear();
+  }
+
+  #dispatch(kind: string, body: Uint8Array, fromNodeId: number): Promise<Uint8Array> {
+    const handler = this.#handlers.get(kind);
+    if (!handler) return Promise.reject(new Error(`No handler for peer call kind "${kind}"`));
+    try {
+      return Promise.resolve(handler(body, fromNodeId));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** A call to ourselves: the local handler, with the same timeout as a remote call. */
+  #callSelf(kind: string, body: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    const selfId = this.#options.selfNodeId;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(_timeout(selfId, kind, timeoutMs)),
+        timeoutMs,
+      );
+      this.#dispatch(kind, body, selfId).then(resolve, reject).finally(() => clearTimeout(timer));
+    });
+  }
+}
+
+/** Calls to one peer over one stream. */
+class _PeerStream {
+  readonly nodeId: number;
+  readonly address: string;
+  readonly #options: BatchedPeerRpcOptions;
+  readonly #maxOutstanding: number;
+  readonly #pending = new Map<number, _Pending>();
+  readonly #requests: TickBatcher<WireFrame>;
+  #stream: grpc.ClientDuplexStream<WireEnvelope, WireEnvelope> | undefined;
+  #nextId = 1;
+
+  constructor(
+    nodeId: number,
+    address: string,
+    options: BatchedPeerRpcOptions,
+    maxOutstanding: number,
+  ) {
+    this.nodeId = nodeId;
+    this.address = address;
+    this.#options = options;
+    this.#maxOutstanding = maxOutstanding;
+    this.#requests = new TickBatcher((frames) => this.#send(frames));
+  }
+
+  get outstanding(): number {
+    return this.#pending.size;
+  }
+
+  call(kind: string, body: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    if (this.#pending.size >= this.#maxOutstanding) {
+      return Promise.reject(
+        new PeerUnavailableError(
+          this.nodeId,
+          `Node ${this.nodeId} has ${this.#pending.size} calls outstanding; try again later`,
+        ),
+      );
+    }
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.#pending.delete(id)) reject(_timeout(this.nodeId, kind, timeoutMs));
+      }, timeoutMs);
+      this.#pending.set(id, { resolve, reject, timer });
+      this.#requests.push({ id, kind, body, reply: false, error: "", error_code: 0 });
+    });
+  }
+
+  /** Rejects every outstanding call and drops the stream. */
+  fail(reason: string): void {
+    const stream = this.#stream;
+    this.#stream = undefined;
+    stream?.cancel();
+    const error = new PeerUnavailableError(
+      this.nodeId,
+      `Stream to node ${this.nodeId} (${this.address}) broken: ${reason}`,
+    );
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.#pending.clear();
+  }
+
+  #send(frames: WireFrame[]): void {
+    // Calls that timed out while queued need not travel.
+    const live = frames.filter((f) => this.#pending.has(f.id));
+    if (live.length === 0) return;
+    this.#open().write({ frames: live });
+  }
+
+  #open(): grpc.ClientDuplexStream<WireEnvelope, WireEnvelope> {
+    if (this.#stream) return this.#stream;
+    const stream = this.#options.openStream(this.address);
+    const broken = (reason: string) => {
+      if (this.#stream === stream) this.fail(reason);
+    };
+    stream.on("data", (envelope: WireEnvelope) => this.#onReplies(envelope));
+    stream.on("error", (error: grpc.ServiceError) => broken(error.details || error.message));
+    stream.on("end", () => broken("stream ended by the peer"));
+    this.#stream = stream;
+    return stream;
+  }
+
+  #onReplies(envelope: WireEnvelope): void {
+    this.#options.onContact?.(this.nodeId);
+    for (const frame of envelope.frames) {
+      const pending = this.#pending.get(frame.id);
+      if (!pending) continue;
+      this.#pending.delete(frame.id);
+      clearTimeout(pending.timer);
+      if (frame.error !== "" || frame.error_code !== 0) {
+        const message = frame.error || `Error ${frame.error_code}`;
+        pending.reject(
+          frame.error_code !== 0
+            ? new MysqlError(frame.error_code, message)
+            : new PeerCallError(this.nodeId, message),
+        );
+      } else {
+        pending.resolve(asBytes(frame.body));
+      }
+    }
+  }
+}
+
+function _timeout(nodeId: number, kind: string, timeoutMs: number): PeerUnavailableError {
+  return new PeerUnavailableError(
+    nodeId,
+    `Call "${kind}" to node ${nodeId} timed out after ${timeoutMs} ms`,
+  );
+}
+
+function _errorFrame(id: number, error: string, code: number): WireFrame {
+  return { id, kind: "", body: new Uint8Array(), reply: true, error, error_code: code };
+}
+
+function _message(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message === "" ? "Error" : message;
+}
+
+/** The MySQL error code an error carries (MysqlError and look-alikes), else 0. */
+function _mysqlCode(error: unknown): number {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "number" && Number.isInteger(code) && code > 0 && code < 65536 ? code : 0;
+}

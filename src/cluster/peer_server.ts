@@ -1,0 +1,162 @@
+/**
+ * Server side of the peer transport: the gRPC server on `[cluster] grpc_bind_address:
+ * grpc_port`, with the cluster-secret check in front of every method (reference §3.9).
+ */
+import * as grpc from "@grpc/grpc-js";
+import { timingSafeEqual } from "node:crypto";
+import type { Logger } from "../config/mod.ts";
+import { MAX_MESSAGE_BYTES, NODE_ID_HEADER, SECRET_HEADER } from "./peer_clients.ts";
+import {
+  type GetClusterNodesResponse,
+  type GossipRequest,
+  type GossipResponse,
+  type JoinRequest,
+  type JoinResponse,
+  marmotService,
+  type PingRequest,
+  type PingResponse,
+  type WireEnvelope,
+} from "./proto.ts";
+
+/** A bidirectional Replicate stream as the server sees it. */
+export type ReplicateServerStream = grpc.ServerDuplexStream<WireEnvelope, WireEnvelope>;
+
+/** What the server does for each method; errors thrown become gRPC INTERNAL. */
+export interface PeerServiceHandlers {
+  gossip(request: GossipRequest): GossipResponse;
+  join(request: JoinRequest): JoinResponse;
+  ping(request: PingRequest): PingResponse;
+  getClusterNodes(): GetClusterNodesResponse;
+  replicate(stream: ReplicateServerStream, fromNodeId: number): void;
+}
+
+/** Options for `PeerServer`. */
+export interface PeerServerOptions {
+  host: string;
+  port: number;
+  /** Empty = no check. */
+  secret: string;
+  logger: Logger;
+  handlers: PeerServiceHandlers;
+}
+
+/** How often one peer's refusals are logged at most. */
+const REFUSAL_LOG_INTERVAL_MS = 10_000;
+
+/** The peer gRPC server. */
+export class PeerServer {
+  readonly #options: PeerServerOptions;
+  readonly #server: grpc.Server;
+  readonly #refusalsLogged = new Map<string, number>();
+
+  constructor(options: PeerServerOptions) {
+    this.#options = options;
+    this.#server = new grpc.Server({
+      "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+      "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+      "grpc.keepalive_time_ms": 60_000,
+      "grpc.keepalive_timeout_ms": 10_000,
+      interceptors: options.secret === "" ? [] : [this.#checkSecret],
+    });
+    const h = options.handlers;
+    this.#server.addService(marmotService().definition, {
+      Gossip: _unary((req: GossipRequest) => h.gossip(req)),
+      Join: _unary((req: JoinRequest) => h.join(req)),
+      Ping: _unary((req: PingRequest) => h.ping(req)),
+      GetClusterNodes: _unary(() => h.getClusterNodes()),
+      Replicate: (stream: ReplicateServerStream) => {
+        const fromNodeId = Number(stream.metadata.get(NODE_ID_HEADER)[0] ?? NaN);
+        if (!Number.isSafeInteger(fromNodeId) || fromNodeId <= 0) {
+          stream.emit("error", {
+            code: grpc.status.INVALID_ARGUMENT,
+            details: `Replicate needs the caller's node id in ${NODE_ID_HEADER}`,
+          });
+          return;
+        }
+        h.replicate(stream, fromNodeId);
+      },
+    });
+  }
+
+  /**
+   * Binds and starts serving; returns the bound port.
+   * @throws {Error} when the address cannot be bound (e.g. the port is taken)
+   */
+  start(): Promise<number> {
+    const host = this.#options.host.includes(":") ? `[${this.#options.host}]` : this.#options.host;
+    return new Promise((resolve, reject) => {
+      this.#server.bindAsync(
+        `${host}:${this.#options.port}`,
+        grpc.ServerCredentials.createInsecure(),
+        (error, port) => {
+          if (error) {
+            reject(
+              new Error(
+                `Cannot listen for peers on ${host}:${this.#options.port}: ${error.message}`,
+              ),
+            );
+          } else resolve(port);
+        },
+      );
+    });
+  }
+
+  /** Stops accepting calls; cancels calls still running after `graceMs`. */
+  async close(graceMs: number): Promise<void> {
+    const graceful = new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => timer = setTimeout(resolve, graceMs));
+    await Promise.race([graceful, late]);
+    clearTimeout(timer);
+    this.#server.forceShutdown();
+  }
+
+  /** Server interceptor: refuse a call whose secret is missing or wrong, and say so once. */
+  #checkSecret: grpc.ServerInterceptor = (_method, call) => {
+    const expected = new TextEncoder().encode(this.#options.secret);
+    return new grpc.ServerInterceptingCall(call, {
+      start: (next) => {
+        next({
+          onReceiveMetadata: (metadata, mdNext) => {
+            const given = new TextEncoder().encode(String(metadata.get(SECRET_HEADER)[0] ?? ""));
+            if (given.length === expected.length && timingSafeEqual(given, expected)) {
+              mdNext(metadata);
+              return;
+            }
+            this.#logRefusal(call.getPeer(), metadata, given.length === 0);
+            call.sendStatus({
+              code: grpc.status.UNAUTHENTICATED,
+              details: "Invalid cluster secret",
+              metadata: new grpc.Metadata(),
+            });
+          },
+        });
+      },
+    });
+  };
+
+  #logRefusal(peer: string, metadata: grpc.Metadata, missing: boolean): void {
+    const now = Date.now();
+    const host = peer.replace(/:\d+$/, "");
+    if (now - (this.#refusalsLogged.get(host) ?? -Infinity) < REFUSAL_LOG_INTERVAL_MS) return;
+    this.#refusalsLogged.set(host, now);
+    const claimedNodeId = metadata.get(NODE_ID_HEADER)[0];
+    this.#options.logger.warn(
+      { peer, claimedNodeId: claimedNodeId === undefined ? undefined : String(claimedNodeId) },
+      `Refused peer call from ${peer}: ${missing ? "missing" : "invalid"} cluster secret`,
+    );
+  }
+}
+
+function _unary<Req, Res>(fn: (request: Req) => Res): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    try {
+      callback(null, fn(call.request));
+    } catch (error) {
+      callback({
+        code: grpc.status.INTERNAL,
+        details: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+}
