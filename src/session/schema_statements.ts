@@ -7,6 +7,8 @@ import { executeDdl, type Warning } from "../sql/ddl/mod.ts";
 import type { Database } from "../storage/database.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import { ER, MysqlError } from "../types/errors.ts";
+import { commitWrite, rollbackWrite } from "./commit_write.ts";
+import type { Replicator } from "./replicator.ts";
 import type { OkResult } from "../types/results.ts";
 
 /** An OK packet and the warnings SHOW WARNINGS reports for it. */
@@ -15,17 +17,35 @@ export interface SchemaOutcome {
   warnings: Warning[];
 }
 
-/** Runs one DDL statement on `db`; every connection then drops its cached statements. */
-export async function runDdl(sql: string, db: Database, owner: object): Promise<SchemaOutcome> {
-  const wait = db.lock.acquire(owner);
+/**
+ * Runs one DDL statement on `db` and replicates it: it runs here first (its errors and
+ * warnings are the client's answer), then commits in place or, with other nodes taking part,
+ * is rolled back and applied on every node through two-phase commit.
+ */
+export async function runDdl(
+  statement: { sql: string; tables: string[] },
+  db: Database,
+  ctx: { owner: object; replicator: Replicator; consistency: string | null },
+): Promise<SchemaOutcome> {
+  const wait = db.lock.acquire(ctx.owner);
   if (wait !== undefined) await wait;
+  const release = () => db.lock.release(ctx.owner);
+  let result: ReturnType<typeof executeDdl>;
   try {
-    const result = executeDdl(sql, { database: db.name, db: db.writer.db });
-    return { ok: ok(result.affectedRows, result.warnings.length), warnings: result.warnings };
-  } finally {
+    db.capture.install(db.version);
+    db.writer.db.exec("BEGIN IMMEDIATE");
+    result = executeDdl(statement.sql, { database: db.name, db: db.writer.db });
+  } catch (err) {
     db.schemaChanged();
-    db.lock.release(owner);
+    rollbackWrite(db, release);
+    throw err;
   }
+  await commitWrite(db, [{ sql: statement.sql, tables: statement.tables }], {
+    replicator: ctx.replicator,
+    consistency: ctx.consistency,
+    releaseLock: release,
+  });
+  return { ok: ok(result.affectedRows, result.warnings.length), warnings: result.warnings };
 }
 
 /** CREATE DATABASE [IF NOT EXISTS]: 1007 when it exists, a note with IF NOT EXISTS. */

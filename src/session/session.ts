@@ -44,6 +44,7 @@ const MAX_PREPARED_STATEMENTS = 16_382; // max_prepared_stmt_count default
 
 interface Prepared extends PreparedStatement {
   statement: Statement;
+  consistency: string | null;
 }
 
 export interface ClientSessionOptions {
@@ -142,7 +143,7 @@ export class ClientSession implements Session, SessionValues {
       try {
         this.currentSql = text;
         const statement = this.#deps.translator.translate(text, this);
-        results.push(await this.#run(statement, null));
+        results.push(await this.#run(statement, null, consistencyHint(text)));
       } catch (err) {
         return { results, error: this.#fail(err) };
       } finally {
@@ -158,7 +159,12 @@ export class ClientSession implements Session, SessionValues {
     }
     try {
       const { statement, paramCount } = this.#deps.translator.translatePrepared(sql, this);
-      const prepared: Prepared = { paramCount, columns: this.#describe(statement), statement };
+      const prepared: Prepared = {
+        paramCount,
+        columns: this.#describe(statement),
+        statement,
+        consistency: consistencyHint(sql),
+      };
       this.#prepared.add(prepared);
       return prepared;
     } catch (err) {
@@ -173,7 +179,7 @@ export class ClientSession implements Session, SessionValues {
       throw new MysqlError(ER.UNKNOWN_STMT_HANDLER, "Unknown prepared statement handler");
     }
     try {
-      return await this.#run(prepared.statement, params);
+      return await this.#run(prepared.statement, params, prepared.consistency);
     } catch (err) {
       throw this.#fail(err);
     }
@@ -202,7 +208,7 @@ export class ClientSession implements Session, SessionValues {
   }
 
   async reset(): Promise<void> {
-    this.#endTransaction(false);
+    this.#rollbackTransaction();
     this.#autocommit = true;
     this.variables.reset();
     this.#prepared.clear();
@@ -222,7 +228,7 @@ export class ClientSession implements Session, SessionValues {
   }
 
   async close(): Promise<void> {
-    this.#endTransaction(false);
+    this.#rollbackTransaction();
     this.#prepared.clear();
     this.#onClose?.();
     this.#onClose = undefined;
@@ -243,7 +249,11 @@ export class ClientSession implements Session, SessionValues {
     return error;
   }
 
-  async #run(statement: Statement, placeholders: SqlValue[] | null): Promise<StatementResult> {
+  async #run(
+    statement: Statement,
+    placeholders: SqlValue[] | null,
+    consistency: string | null,
+  ): Promise<StatementResult> {
     beginStatement(this.#hooks, String(this.variables.system("time_zone") ?? "SYSTEM"));
     if (clearsWarnings(statement)) this.#warnings = [];
     if (!this.#autocommit && this.#txn === null && opensImplicitTransaction(statement)) {
@@ -260,6 +270,8 @@ export class ClientSession implements Session, SessionValues {
           db,
           txn: this.#txn,
           strict: /STRICT_(TRANS|ALL)_TABLES/.test(String(this.variables.system("sql_mode") ?? "")),
+          replicator: this.#deps.replicator,
+          consistency,
           attach: (conn) => {
             for (const other of statement.databases) {
               if (other === db.name) continue;
@@ -276,9 +288,11 @@ export class ClientSession implements Session, SessionValues {
         return result;
       }
       case "ddl": {
-        this.#endTransaction(true);
+        await this.#commitTransaction(consistency);
         const db = this.#databaseFor(statement.database);
-        return this.#schemaOutcome(await runDdl(statement.sql, db, this));
+        return this.#schemaOutcome(
+          await runDdl(statement, db, { owner: this, replicator: this.#deps.replicator, consistency }),
+        );
       }
       case "show":
         return runShow(statement.sql, this.#catalog());
@@ -286,31 +300,31 @@ export class ClientSession implements Session, SessionValues {
         await runSet(statement.assignments, {
           session: this,
           evaluate: (stmt) => this.#scalar(stmt.sql, bindParams(stmt.params, placeholders, this)),
-          setAutocommit: (on) => this.#setAutocommit(on),
+          setAutocommit: (on) => this.#setAutocommit(on, consistency),
         });
         return ok();
       case "use":
         this.useDatabase(statement.database);
         return ok();
       case "begin":
-        this.#endTransaction(true);
+        await this.#commitTransaction(consistency);
         this.#txn = new Transaction(this);
         return ok();
       case "commit":
-        this.#endTransaction(true);
+        await this.#commitTransaction(consistency);
         return ok();
       case "rollback":
-        this.#endTransaction(false);
+        this.#rollbackTransaction();
         return ok();
       case "savepoint":
       case "release_savepoint":
       case "rollback_to_savepoint":
         return await this.#savepoint(statement.kind, statement.name);
       case "create_database":
-        this.#endTransaction(true);
+        await this.#commitTransaction(consistency);
         return this.#schemaOutcome(createDatabase(this.#deps.registry, statement));
       case "drop_database": {
-        this.#endTransaction(true);
+        await this.#commitTransaction(consistency);
         const outcome = await dropDatabase(this.#deps.registry, { ...statement, owner: this });
         if (this.#database === statement.name && !this.#deps.registry.has(statement.name)) {
           this.#database = null;
@@ -419,6 +433,7 @@ export class ClientSession implements Session, SessionValues {
       this.#txn ??= new Transaction(this);
       const conn = await this.#txn.writeConnection(db);
       conn.db.exec(`SAVEPOINT ${quoted}`);
+      this.#txn.savepoint(db, name);
       return ok();
     }
     const conn = this.#txn?.writerFor(db);
@@ -430,6 +445,7 @@ export class ClientSession implements Session, SessionValues {
     } catch {
       throw new MysqlError(ER.SP_DOES_NOT_EXIST, `SAVEPOINT ${name} does not exist`);
     }
+    if (kind === "rollback_to_savepoint") this.#txn!.rolledBackTo(db, name);
     return ok();
   }
 
@@ -439,17 +455,24 @@ export class ClientSession implements Session, SessionValues {
     return outcome.ok;
   }
 
-  #setAutocommit(on: boolean): void {
-    if (on && this.#txn !== null) this.#endTransaction(true);
+  async #setAutocommit(on: boolean, consistency: string | null): Promise<void> {
+    if (on && this.#txn !== null) await this.#commitTransaction(consistency);
     this.#autocommit = on;
   }
 
-  #endTransaction(commit: boolean): void {
+  /** Commits the open transaction, replicating its writes (MySQL's implicit commits too). */
+  async #commitTransaction(consistency: string | null): Promise<void> {
     const txn = this.#txn;
     if (txn === null) return;
     this.#txn = null;
-    if (commit) txn.commit();
-    else txn.rollback();
+    await txn.commit(this.#deps.replicator, consistency);
+  }
+
+  #rollbackTransaction(): void {
+    const txn = this.#txn;
+    if (txn === null) return;
+    this.#txn = null;
+    txn.rollback();
   }
 
   #databaseFor(name: string | null): Database {
@@ -478,6 +501,12 @@ export class ClientSession implements Session, SessionValues {
 
 function ok(): OkResult {
   return { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 0 };
+}
+
+/** The level of a CONSISTENCY(level) optimizer hint in the statement, or null. */
+function consistencyHint(sql: string): string | null {
+  if (!sql.includes("/*+")) return null;
+  return /\/\*\+[^*]*?\bCONSISTENCY\s*\(\s*(\w+)\s*\)/i.exec(sql)?.[1] ?? null;
 }
 
 /** MySQL clears the previous statement's warnings when a statement uses tables. */

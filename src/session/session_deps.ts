@@ -4,6 +4,7 @@ import type { Translator } from "../sql/translator.ts";
 import type { Connection } from "../storage/connection.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import type { SqlValue } from "../types/values.ts";
+import type { Replicator } from "./replicator.ts";
 
 export interface SessionDeps {
   registry: DatabaseRegistry;
@@ -13,6 +14,8 @@ export interface SessionDeps {
   scratch: Connection;
   /** Global system variables (shared, SET GLOBAL writes here). */
   globals: Map<string, SqlValue>;
+  /** Commits writes across the cluster. */
+  replicator: Replicator;
   serverVersion: string;
   /** Server-wide counters (SHOW STATUS, COM_STATISTICS). */
   counters: { questions: number; startedAt: number };

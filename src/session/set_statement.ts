@@ -8,7 +8,8 @@ export interface SetContext {
   session: { variables: SessionVariables };
   /** Evaluates a one-row, one-column SELECT. */
   evaluate(stmt: SqliteStatement): SqlValue;
-  setAutocommit(on: boolean): void;
+  /** Switching autocommit on commits the open transaction (replicating it). */
+  setAutocommit(on: boolean): Promise<void>;
 }
 
 const DEFAULT_COLLATIONS: Record<string, string> = {
@@ -33,7 +34,7 @@ export async function runSet(assignments: Assignment[], ctx: SetContext): Promis
         const value = a.toDefault === true
           ? vars.system(name, "global") ?? null
           : ctx.evaluate(a.value);
-        setSystem(name, value, a.scope, ctx);
+        await setSystem(name, value, a.scope, ctx);
         break;
       }
       case "names": {
@@ -61,20 +62,19 @@ export async function runSet(assignments: Assignment[], ctx: SetContext): Promis
         break;
     }
   }
-  await Promise.resolve();
 }
 
-function setSystem(
+async function setSystem(
   name: string,
   value: SqlValue,
   scope: "session" | "global",
   ctx: SetContext,
-): void {
+): Promise<void> {
   const vars = ctx.session.variables;
   if (name === "autocommit") {
     const on = toBoolean(name, value);
     vars.setSystem(name, on ? 1 : 0, scope);
-    if (scope === "session") ctx.setAutocommit(on);
+    if (scope === "session") await ctx.setAutocommit(on);
     return;
   }
   if (name === "sql_mode") {

@@ -3,15 +3,20 @@
  * connection (REPEATABLE READ: one snapshot for the whole transaction); the first write moves
  * the transaction to the database's write connection under its write lock, where later reads
  * see the transaction's own writes. A transaction may touch several databases; each has its
- * own part, committed in turn.
+ * own part, committed in turn. Writes are captured and replicated at COMMIT as one
+ * transaction per database; ROLLBACK sends nothing anywhere.
  */
 import type { Connection } from "../storage/connection.ts";
 import type { Database } from "../storage/database.ts";
+import { beginWrite, commitWrite, rollbackWrite } from "./commit_write.ts";
+import type { Replicator } from "./replicator.ts";
 
 interface Part {
   db: Database;
   conn: Connection;
   writer: boolean;
+  /** Capture positions of the part's savepoints (ROLLBACK TO forgets later rows). */
+  savepoints: Map<string, number>;
 }
 
 /** The connections one session's open transaction uses. */
@@ -40,7 +45,7 @@ export class Transaction {
       return raced.conn;
     }
     conn.db.exec("BEGIN");
-    this.#parts.set(db.name, { db, conn, writer: false });
+    this.#parts.set(db.name, { db, conn, writer: false, savepoints: new Map() });
     return conn;
   }
 
@@ -57,13 +62,13 @@ export class Transaction {
     const wait = db.lock.acquire(this.#owner);
     if (wait !== undefined) await wait;
     try {
-      db.writer.db.exec("BEGIN IMMEDIATE");
+      beginWrite(db);
     } catch (err) {
       this.#parts.delete(db.name);
       db.lock.release(this.#owner);
       throw err;
     }
-    this.#parts.set(db.name, { db, conn: db.writer, writer: true });
+    this.#parts.set(db.name, { db, conn: db.writer, writer: true, savepoints: new Map() });
     return db.writer;
   }
 
@@ -73,20 +78,41 @@ export class Transaction {
     return part?.writer ? part.conn : undefined;
   }
 
-  /** Commits every part; on a failed COMMIT the rest is rolled back and the error thrown. */
-  commit(): void {
-    let failure: unknown = null;
-    for (const part of this.#parts.values()) {
-      if (failure === null && part.writer) {
-        try {
-          part.conn.db.exec("COMMIT");
-        } catch (err) {
-          failure = err;
-        }
-      }
-      this.#finish(part);
-    }
+  /** Notes a savepoint of the write part of `db` (where ROLLBACK TO returns capture). */
+  savepoint(db: Database, name: string): void {
+    const part = this.#parts.get(db.name);
+    if (part?.writer) part.savepoints.set(name.toLowerCase(), db.capture.mark());
+  }
+
+  /** After ROLLBACK TO `name`: forgets the rows captured since the savepoint. */
+  rolledBackTo(db: Database, name: string): void {
+    const mark = this.#parts.get(db.name)?.savepoints.get(name.toLowerCase());
+    if (mark !== undefined) db.capture.rollbackTo(mark);
+  }
+
+  /**
+   * Commits every part (replicating its writes at `consistency`); on a failure the parts not
+   * yet committed are rolled back and the error thrown.
+   */
+  async commit(replicator: Replicator, consistency: string | null): Promise<void> {
+    const parts = [...this.#parts.values()];
     this.#parts.clear();
+    let failure: unknown = null;
+    for (const part of parts) {
+      if (failure !== null || !part.writer) {
+        this.#finish(part);
+        continue;
+      }
+      try {
+        await commitWrite(part.db, [], {
+          replicator,
+          consistency,
+          releaseLock: () => part.db.lock.release(this.#owner),
+        });
+      } catch (err) {
+        failure = err;
+      }
+    }
     if (failure !== null) throw failure;
   }
 
@@ -106,8 +132,7 @@ export class Transaction {
 
   #finish(part: Part): void {
     if (part.writer) {
-      if (part.conn.db.isOpen && part.conn.inTransaction) part.conn.db.exec("ROLLBACK");
-      part.db.lock.release(this.#owner);
+      rollbackWrite(part.db, () => part.db.lock.release(this.#owner));
     } else {
       part.db.releaseSnapshot(part.conn);
     }

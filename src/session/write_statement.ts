@@ -13,6 +13,8 @@ import type { SqlValue } from "../types/values.ts";
 import { bindParams, type SessionValues } from "./bind_params.ts";
 import { duplicateEntryError, ignoredDuplicates, isDuplicateKeyError } from "./duplicate_entry.ts";
 import { checkNotNull } from "./not_null_check.ts";
+import { beginWrite, commitWrite, rollbackWrite } from "./commit_write.ts";
+import type { Replicator } from "./replicator.ts";
 import type { Transaction } from "./transaction.ts";
 
 type WriteStatement = Extract<Statement, { kind: "write" }>;
@@ -25,6 +27,9 @@ export interface WriteContext {
   attach(conn: Connection): void;
   /** sql_mode is strict (STRICT_TRANS_TABLES / STRICT_ALL_TABLES). */
   strict: boolean;
+  replicator: Replicator;
+  /** The statement's consistency hint, or null for the configured level. */
+  consistency: string | null;
 }
 
 /** The OK packet and the warnings SHOW WARNINGS reports for the statement. */
@@ -37,27 +42,55 @@ const STATEMENT_SAVEPOINT = `"__marmot_stmt"`;
 /** max_error_count: MySQL keeps at most 64 warnings per statement. */
 const MAX_WARNINGS = 64;
 
-/** Executes a write; a failing statement leaves no partial change (MySQL statement atomicity). */
+/**
+ * Executes a write; a failing statement leaves no partial change (MySQL statement atomicity).
+ * Outside a transaction the statement is its own transaction, committed (and replicated)
+ * before the answer; inside one it joins the transaction's write part.
+ */
 export async function runWrite(
   st: WriteStatement,
   placeholders: SqlValue[] | null,
   ctx: WriteContext,
 ): Promise<WriteOutcome> {
   const { session, db, txn } = ctx;
-  let conn: Connection;
   if (txn !== null) {
-    conn = await txn.writeConnection(db);
-  } else {
-    const wait = db.lock.acquire(session);
-    if (wait !== undefined) await wait;
-    conn = db.writer;
-  }
-  try {
+    const conn = await txn.writeConnection(db);
     ctx.attach(conn);
+    return execute(st, placeholders, ctx, conn);
+  }
+  const wait = db.lock.acquire(session);
+  if (wait !== undefined) await wait;
+  const release = () => db.lock.release(session);
+  try {
+    ctx.attach(db.writer);
+    beginWrite(db);
   } catch (err) {
-    if (txn === null) db.lock.release(session);
+    release();
     throw err;
   }
+  let outcome: WriteOutcome;
+  try {
+    outcome = execute(st, placeholders, ctx, db.writer);
+  } catch (err) {
+    rollbackWrite(db, release);
+    throw err;
+  }
+  await commitWrite(db, [], {
+    replicator: ctx.replicator,
+    consistency: ctx.consistency,
+    releaseLock: release,
+  });
+  return outcome;
+}
+
+function execute(
+  st: WriteStatement,
+  placeholders: SqlValue[] | null,
+  ctx: WriteContext,
+  conn: Connection,
+): WriteOutcome {
+  const { session, db } = ctx;
+  const mark = db.capture.mark();
   // One SQLite statement is atomic by itself; several (rewrites such as multi-table DELETE)
   // share a savepoint so a failure leaves none of them behind.
   const guard = st.stmts.length > 1;
@@ -104,7 +137,6 @@ export async function runWrite(
     }
     const rowsAfter = countsRows ? countRows(conn, table) : 0;
     if (guard) conn.db.exec(`RELEASE ${STATEMENT_SAVEPOINT}`);
-    db.noteWrite();
     if (!inserts) {
       if (st.op !== "update") return { ok: ok(changed, 0), warnings: [] };
       const found = matched ?? changed;
@@ -138,12 +170,11 @@ export async function runWrite(
       conn.db.exec(`ROLLBACK TO ${STATEMENT_SAVEPOINT}`);
       conn.db.exec(`RELEASE ${STATEMENT_SAVEPOINT}`);
     }
+    db.capture.rollbackTo(mark);
     if (isDuplicateKeyError(err)) {
       throw duplicateEntryError(err, duplicateContext());
     }
     throw err;
-  } finally {
-    if (txn === null) db.lock.release(session);
   }
 }
 

@@ -4,11 +4,14 @@
  * connections for read-only explicit transactions (REPEATABLE READ needs a held snapshot).
  */
 import type { SchemaFacts } from "../types/schema_facts.ts";
+import { ApplyQueue } from "./apply_queue.ts";
+import { ChangeCapture } from "./change_capture.ts";
 import { Connection, type SchemaVersionSource } from "./connection.ts";
 import { type ConnectionOptions, openConnection } from "./sqlite_connection.ts";
 import { readTableFacts, type TableFacts } from "./table_facts.ts";
 import { WalCheckpointer, type WalCheckpointerOptions } from "./wal_checkpointer.ts";
 import { WriteLock, type WriteLockOptions } from "./write_lock.ts";
+import { type DdlRunner, VersionedApplier } from "./versioned_apply.ts";
 
 export interface DatabaseOptions {
   connection: ConnectionOptions;
@@ -17,6 +20,9 @@ export interface DatabaseOptions {
   idleSnapshots?: number;
   /** When the WAL is checkpointed and truncated (default: every 1000 writes, 100 ms pause). */
   checkpoint?: WalCheckpointerOptions;
+  /** Runs a replicated schema statement (the MySQL DDL executor); without one, a database
+   * refuses replicated DDL. */
+  runDdl?: DdlRunner;
 }
 
 /** An open user database. */
@@ -26,6 +32,12 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   readonly lock: WriteLock;
   readonly writer: Connection;
   readonly reader: Connection;
+  /** Captures the row changes of writes made on `writer`. */
+  readonly capture: ChangeCapture;
+  /** Applies committed transactions (from any node) to this file. */
+  readonly applier: VersionedApplier;
+  /** Group commit of applied transactions. */
+  readonly applyQueue: ApplyQueue;
   #schemaVersion = 0;
   #facts = new Map<string, TableFacts>();
   #options: DatabaseOptions;
@@ -40,6 +52,15 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     this.lock = new WriteLock(options.lock);
     this.writer = new Connection(openConnection(path, options.connection), this);
     this.reader = new Connection(openConnection(path, options.connection), this);
+    this.capture = new ChangeCapture(this.writer.db);
+    this.applier = new VersionedApplier(this.writer.db, {
+      runDdl: (db, sql) => {
+        if (options.runDdl === undefined) throw new Error("No DDL executor for replicated DDL");
+        options.runDdl(db, sql, name);
+      },
+      onSchemaChange: () => this.schemaChanged(),
+    });
+    this.applyQueue = new ApplyQueue(this, { maxPending: 10_000, maxBatch: 256 });
     this.#checkpointer = new WalCheckpointer(
       { writer: this.writer, lock: this.lock, openSnapshots: () => this.#open.size },
       options.checkpoint ?? { everyWrites: 1000, maxPauseMs: 100 },
@@ -55,6 +76,12 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   schemaChanged(): void {
     this.#schemaVersion++;
     this.#facts.clear();
+    this.applier?.forgetSchema();
+  }
+
+  /** Replicated schema changes applied to this file (peers compare it before DML). */
+  get replicatedSchemaVersion(): number {
+    return this.applier.schemaVersion;
   }
 
   /** Bumped by every DDL (the translator caches schema-dependent translations by it). */

@@ -32,9 +32,7 @@ export class StatementCache {
     }
     const stmt = this.#db.prepare(sql);
     stmt.setReadBigInts(true);
-    // Rows as arrays are cheaper than objects; the method exists at run time but not in
-    // Deno's node:sqlite typings.
-    (stmt as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
+    returnArrays(stmt);
     const entry = { stmt, columns: stmt.columns() };
     this.#map.set(sql, entry);
     if (this.#map.size > this.#limit) {
@@ -48,4 +46,10 @@ export class StatementCache {
   clear(): void {
     this.#map.clear();
   }
+}
+
+/** Rows as arrays, cheaper than objects. The method exists at run time but not in Deno's
+ * node:sqlite typings. */
+export function returnArrays(stmt: StatementSync): void {
+  (stmt as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
 }

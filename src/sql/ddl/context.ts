@@ -60,12 +60,16 @@ export function tableName(q: QualifiedName, ctx: DdlContext): string {
   return name;
 }
 
-/** Runs `fn` in one write transaction; foreign keys are switched off around table rebuilds. */
+/**
+ * Runs `fn` in one write transaction (a savepoint inside one already open: replicated DDL is
+ * applied with its transaction's rows); foreign keys are switched off around table rebuilds.
+ */
 export function withTransaction<T>(
   db: DatabaseSync,
   fn: () => T,
   options: { rebuild?: boolean } = {},
 ): T {
+  if (db.isTransaction) return withSavepoint(db, fn);
   const fkOn = options.rebuild === true &&
     Number(db.prepare("PRAGMA foreign_keys").get()?.foreign_keys) === 1;
   if (fkOn) db.exec("PRAGMA foreign_keys = OFF");
@@ -90,6 +94,19 @@ export function withTransaction<T>(
     }
   } finally {
     if (fkOn) db.exec("PRAGMA foreign_keys = ON");
+  }
+}
+
+function withSavepoint<T>(db: DatabaseSync, fn: () => T): T {
+  db.exec('SAVEPOINT "__marmot_ddl"');
+  try {
+    const result = fn();
+    db.exec('RELEASE "__marmot_ddl"');
+    return result;
+  } catch (e) {
+    db.exec('ROLLBACK TO "__marmot_ddl"');
+    db.exec('RELEASE "__marmot_ddl"');
+    throw mapSqliteError(e);
   }
 }
 

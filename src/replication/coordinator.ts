@@ -1,0 +1,242 @@
+/**
+ * The coordinator side of two-phase commit (reference §4.5), run by the node a client wrote
+ * to. The write already ran here with change capture; `prepare` claims its intents on this
+ * node. When no other node takes part the transaction commits in place; otherwise PREPARE
+ * goes to every other ALIVE node, a conflict anywhere aborts it (1213), too few answers
+ * abort it (1105 naming the level and the nodes reached), and once decided COMMIT goes to
+ * the remotes first, then the rows are applied here, before the client gets its answer.
+ */
+import type { Logger } from "../config/mod.ts";
+import type { Cluster, Consistency, WriteTargets } from "../cluster/mod.ts";
+import { decodeMessage, encodeMessage } from "../storage/committed_txn.ts";
+import type { Database } from "../storage/database.ts";
+import { ER, MysqlError } from "../types/errors.ts";
+import { type Hlc, type HybridClock, txnIdOf } from "../types/hlc.ts";
+import type { DdlChange, RowChange } from "../types/row_change.ts";
+import type { IdGenerator } from "./id_generator.ts";
+import type { IntentTable } from "./intents.ts";
+import {
+  ABORT,
+  type AbortMessage,
+  COMMIT,
+  type CommitMessage,
+  intentKeys,
+  PREPARE,
+  type PrepareMessage,
+  type PrepareReply,
+} from "./messages.ts";
+
+export interface CoordinatorOptions {
+  cluster: Cluster;
+  clock: HybridClock;
+  intents: IntentTable;
+  rowids: IdGenerator;
+  logger: Logger;
+  defaultConsistency: Consistency;
+  /** Bound of each PREPARE / COMMIT wait for DML and for DDL. */
+  writeTimeoutMs: number;
+  ddlTimeoutMs: number;
+  abortTimeoutMs: number;
+}
+
+const LEVELS = new Set(["ONE", "QUORUM", "ALL"]);
+
+/** What a local transaction changed in one database. */
+export interface LocalChanges {
+  rows: RowChange[];
+  ddl: DdlChange[];
+}
+
+/** A transaction whose intents this node holds (the session's `PreparedWrite`). */
+export interface PreparedWrite {
+  readonly inPlace: boolean;
+  recordInPlace(): void;
+  replicate(): Promise<void>;
+  finish(): void;
+}
+
+/** Coordinates the commits of writes made on this node (the session's `Replicator`). */
+export class Coordinator {
+  #o: CoordinatorOptions;
+
+  constructor(options: CoordinatorOptions) {
+    this.#o = options;
+  }
+
+  newRowid(): bigint {
+    return this.#o.rowids.next();
+  }
+
+  prepare(db: Database, changes: LocalChanges, consistency: string | null): PreparedWrite {
+    const level = parseLevel(consistency) ?? this.#o.defaultConsistency;
+    const targets = this.#targets(level);
+    const startTs = this.#o.clock.now();
+    const txnId = txnIdOf(startTs);
+    this.#o.intents.acquire(txnId, db.name, intentKeys(changes.rows, changes.ddl), false);
+    return new CoordinatedWrite(this.#o, { db, changes, level, targets, startTs, txnId });
+  }
+
+  #targets(level: Consistency): WriteTargets {
+    try {
+      return this.#o.cluster.writeTargets(level);
+    } catch (err) {
+      throw new MysqlError(ER.UNKNOWN_ERROR, err instanceof Error ? err.message : String(err));
+    }
+  }
+}
+
+interface WritePlan {
+  db: Database;
+  changes: LocalChanges;
+  level: Consistency;
+  targets: WriteTargets;
+  startTs: Hlc;
+  txnId: string;
+}
+
+class CoordinatedWrite implements PreparedWrite {
+  readonly inPlace: boolean;
+  #o: CoordinatorOptions;
+  #p: WritePlan;
+
+  constructor(options: CoordinatorOptions, plan: WritePlan) {
+    this.#o = options;
+    this.#p = plan;
+    this.inPlace = plan.targets.replicas.length === 0;
+  }
+
+  recordInPlace(): void {
+    const { db, changes, txnId } = this.#p;
+    db.applier.recordInPlace({
+      txnId,
+      commitTs: this.#o.clock.now(),
+      origin: this.#o.clock.nodeId,
+      ddl: changes.ddl,
+      rows: changes.rows,
+    });
+  }
+
+  finish(): void {
+    this.#o.intents.release(this.#p.txnId);
+  }
+
+  async replicate(): Promise<void> {
+    const { db, changes, txnId, targets, level, startTs } = this.#p;
+    const o = this.#o;
+    const timeoutMs = changes.ddl.length > 0 ? o.ddlTimeoutMs : o.writeTimeoutMs;
+    const prepare: PrepareMessage = {
+      txnId,
+      database: db.name,
+      startTs,
+      schemaVersion: db.replicatedSchemaVersion,
+      rows: changes.rows,
+      ddl: changes.ddl,
+    };
+    const body = encodeMessage(prepare);
+    const answers = await Promise.allSettled(
+      targets.replicas.map((n) => o.cluster.rpc.call(n.nodeId, PREPARE, body, timeoutMs)),
+    );
+    const prepared: number[] = [];
+    let conflict: unknown = null;
+    let failure: unknown = null;
+    answers.forEach((a, i) => {
+      const node = targets.replicas[i]!.nodeId;
+      if (a.status === "fulfilled") {
+        prepared.push(node);
+        o.clock.update(decodeMessage<PrepareReply>(a.value).appliedAt);
+      } else if (codeOf(a.reason) === ER.LOCK_DEADLOCK) {
+        conflict = a.reason;
+      } else {
+        failure ??= a.reason;
+        o.logger.debug({ txnId, node, err: String(a.reason) }, "PREPARE failed on a peer");
+      }
+    });
+    const reached = prepared.length + 1;
+    if (conflict !== null || reached < targets.required) {
+      this.#abort(prepared);
+      if (conflict !== null) {
+        throw new MysqlError(
+          ER.LOCK_DEADLOCK,
+          "Deadlock found when trying to get lock; try restarting transaction",
+        );
+      }
+      throw new MysqlError(
+        ER.UNKNOWN_ERROR,
+        `Write consistency ${level} not reached: ${targets.required} of ${targets.total} nodes ` +
+          `needed, prepared on ${reached} (nodes ${[o.clock.nodeId, ...prepared].join(", ")})` +
+          (failure !== null ? `; last error: ${messageOf(failure)}` : ""),
+      );
+    }
+    const commitTs = o.clock.now();
+    const commit: CommitMessage = { txnId, database: db.name, commitTs };
+    const commitBody = encodeMessage(commit);
+    // Remote first: once any COMMIT is out the transaction is decided and never aborted.
+    const acks = prepared.map((node) =>
+      o.cluster.rpc.call(node, COMMIT, commitBody, timeoutMs).then(() => node)
+    );
+    const acked = await atLeast(acks, targets.required - 1);
+    await db.applyQueue.apply({
+      txnId,
+      commitTs,
+      origin: o.clock.nodeId,
+      ddl: changes.ddl,
+      rows: changes.rows,
+    });
+    if (acked.length < targets.required - 1) {
+      o.logger.error(
+        { txnId, level, acked },
+        "Transaction committed here but too few peers confirmed COMMIT; anti-entropy repairs them",
+      );
+      throw new MysqlError(
+        ER.UNKNOWN_ERROR,
+        `Transaction committed on this node but COMMIT reached only ${acked.length} of ` +
+          `${targets.required - 1} peers needed for ${level}; the others will catch up`,
+      );
+    }
+  }
+
+  #abort(nodes: number[]): void {
+    const { txnId, db } = this.#p;
+    const body = encodeMessage({ txnId, database: db.name } satisfies AbortMessage);
+    for (const node of nodes) {
+      this.#o.cluster.rpc.call(node, ABORT, body, this.#o.abortTimeoutMs).catch(() => {
+        // Best effort: an unanswered ABORT expires on the peer after the heartbeat timeout.
+      });
+    }
+  }
+}
+
+/** Resolves with the nodes that answered once `count` did, or once all settled. */
+function atLeast(calls: Promise<number>[], count: number): Promise<number[]> {
+  return new Promise((resolve) => {
+    const done: number[] = [];
+    let settled = 0;
+    if (count <= 0 || calls.length === 0) resolve(done);
+    for (const c of calls) {
+      c.then((node) => {
+        done.push(node);
+      }).catch(() => {}).finally(() => {
+        settled++;
+        if (done.length >= count || settled === calls.length) resolve([...done]);
+      });
+    }
+  });
+}
+
+function parseLevel(level: string | null): Consistency | null {
+  if (level === null) return null;
+  const upper = level.toUpperCase();
+  if (!LEVELS.has(upper)) {
+    throw new MysqlError(ER.UNKNOWN_ERROR, `Unknown write consistency '${level}' (ONE, QUORUM, ALL)`);
+  }
+  return upper as Consistency;
+}
+
+function codeOf(err: unknown): number | undefined {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === "number" ? code : undefined;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

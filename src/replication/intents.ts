@@ -1,0 +1,109 @@
+/**
+ * Write intents (reference §4.4): a transaction that is about to commit holds the keys of the
+ * rows (and tables, for DDL) it writes, on every node that prepared it. A second transaction
+ * wanting a held key conflicts (MySQL 1213, retryable) instead of waiting: nodes never wait on
+ * each other, so two coordinators can never deadlock.
+ *
+ * Held in memory. A node that restarts forgets its intents; the transactions they belonged to
+ * either committed (the commit reaches it again through its peers) or are aborted by their
+ * coordinator.
+ */
+import { ER, MysqlError } from "../types/errors.ts";
+
+/** MySQL's answer to a write conflict: the client should retry the transaction. */
+export function conflictError(detail: string): WriteConflictError {
+  return new WriteConflictError(detail);
+}
+
+/** 1213 with what clashed (for logs; the client sees MySQL's wording). */
+export class WriteConflictError extends MysqlError {
+  readonly detail: string;
+
+  constructor(detail: string) {
+    super(ER.LOCK_DEADLOCK, "Deadlock found when trying to get lock; try restarting transaction");
+    this.detail = detail;
+  }
+}
+
+interface Holder {
+  database: string;
+  keys: string[];
+  /** When it was taken (ms): a prepared transaction whose coordinator vanished expires. */
+  since: number;
+  /** Intents a remote coordinator took; they expire after the heartbeat timeout. */
+  remote: boolean;
+}
+
+export interface IntentTableOptions {
+  /** Most keys held at once over all transactions (bounded memory; beyond: conflict). */
+  maxKeys: number;
+}
+
+/** The intents held on this node. */
+export class IntentTable {
+  #byKey = new Map<string, string>();
+  #byTxn = new Map<string, Holder>();
+  #options: IntentTableOptions;
+
+  constructor(options: IntentTableOptions) {
+    this.#options = options;
+  }
+
+  /** Keys held now. */
+  get size(): number {
+    return this.#byKey.size;
+  }
+
+  /**
+   * Takes every key for `txnId` or none: throws 1213 naming the first key another
+   * transaction holds. Taking keys already held by `txnId` is a no-op.
+   */
+  acquire(txnId: string, database: string, keys: readonly string[], remote: boolean): void {
+    const scoped = keys.map((k) => `${database}\u0001${k}`);
+    for (const k of scoped) {
+      const holder = this.#byKey.get(k);
+      if (holder !== undefined && holder !== txnId) {
+        throw conflictError(`row ${printable(k)} is being written by transaction ${holder}`);
+      }
+    }
+    if (this.#byKey.size + scoped.length > this.#options.maxKeys) {
+      throw conflictError("too many rows are being written at once");
+    }
+    let held = this.#byTxn.get(txnId);
+    if (held === undefined) {
+      held = { database, keys: [], since: Date.now(), remote };
+      this.#byTxn.set(txnId, held);
+    }
+    for (const k of scoped) {
+      if (this.#byKey.get(k) === txnId) continue;
+      this.#byKey.set(k, txnId);
+      held.keys.push(k);
+    }
+  }
+
+  /** Releases every key of `txnId`. */
+  release(txnId: string): void {
+    const held = this.#byTxn.get(txnId);
+    if (held === undefined) return;
+    for (const k of held.keys) if (this.#byKey.get(k) === txnId) this.#byKey.delete(k);
+    this.#byTxn.delete(txnId);
+  }
+
+  /** True while `txnId` holds intents here. */
+  holds(txnId: string): boolean {
+    return this.#byTxn.has(txnId);
+  }
+
+  /** Remote transactions prepared longer ago than `olderThanMs`. */
+  stale(olderThanMs: number, now = Date.now()): string[] {
+    const out: string[] = [];
+    for (const [txnId, h] of this.#byTxn) {
+      if (h.remote && now - h.since > olderThanMs) out.push(txnId);
+    }
+    return out;
+  }
+}
+
+function printable(scopedKey: string): string {
+  return scopedKey.replaceAll("\u0001", ".").replaceAll("\u0000", "/");
+}

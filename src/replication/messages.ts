@@ -1,0 +1,49 @@
+/**
+ * The two-phase commit messages between nodes, sent as msgpack bodies over the peers'
+ * batched streams (src/cluster). Row images travel once, with PREPARE; COMMIT and ABORT
+ * carry only the decision.
+ */
+import type { Hlc } from "../types/hlc.ts";
+import type { DdlChange, RowChange } from "../types/row_change.ts";
+
+export const PREPARE = "prepare";
+export const COMMIT = "commit";
+export const ABORT = "abort";
+
+export interface PrepareMessage {
+  txnId: string;
+  database: string;
+  /** The coordinator's clock when it started the commit. */
+  startTs: Hlc;
+  /** The coordinator's replicated schema version: DML waits until this node has it. */
+  schemaVersion: number;
+  rows: RowChange[];
+  ddl: DdlChange[];
+}
+
+export interface PrepareReply {
+  /** The participant's clock at PREPARE: the commit timestamp is chosen after it. */
+  appliedAt: Hlc;
+}
+
+export interface CommitMessage {
+  txnId: string;
+  database: string;
+  commitTs: Hlc;
+}
+
+export interface AbortMessage {
+  txnId: string;
+  database: string;
+}
+
+/** The intent keys of a transaction: its rows (old and new identities) and DDL tables. */
+export function intentKeys(rows: readonly RowChange[], ddl: readonly DdlChange[]): string[] {
+  const keys: string[] = [];
+  for (const r of rows) {
+    keys.push(r.key);
+    if (r.oldKey !== undefined) keys.push(r.oldKey);
+  }
+  for (const d of ddl) for (const t of d.tables) keys.push(`\u0002ddl\u0000${t.toLowerCase()}`);
+  return keys;
+}

@@ -1,0 +1,63 @@
+/**
+ * Replication: the coordinator of writes made on this node and the participant serving the
+ * other nodes' two-phase commits, sharing this node's clock and intents.
+ */
+import type { Config, Logger } from "../config/mod.ts";
+import type { Cluster, Consistency } from "../cluster/mod.ts";
+import type { DatabaseRegistry } from "../storage/database_registry.ts";
+import { HybridClock } from "../types/hlc.ts";
+import { Coordinator } from "./coordinator.ts";
+import { EXTENDED, IdGenerator } from "./id_generator.ts";
+import { IntentTable } from "./intents.ts";
+import { Participant } from "./participant.ts";
+
+export { Coordinator } from "./coordinator.ts";
+export { Participant } from "./participant.ts";
+
+export interface Replication {
+  coordinator: Coordinator;
+  participant: Participant;
+  clock: HybridClock;
+  close(): void;
+}
+
+/** Starts replication for this node's databases over `cluster`. */
+export function startReplication(
+  config: Config,
+  cluster: Cluster,
+  registry: DatabaseRegistry,
+  logger: Logger,
+): Replication {
+  const log = logger.child({ component: "replication" });
+  const clock = new HybridClock(cluster.nodeId);
+  const intents = new IntentTable({ maxKeys: 1_000_000 });
+  const participant = new Participant(cluster.rpc, {
+    registry,
+    clock,
+    intents,
+    logger: log,
+    schemaWaitMs: config.replication.write_timeout_ms,
+    heartbeatTimeoutMs: config.transaction.heartbeat_timeout_seconds * 1000,
+    maxPrepared: 100_000,
+  });
+  const coordinator = new Coordinator({
+    cluster,
+    clock,
+    intents,
+    rowids: new IdGenerator(cluster.nodeId, EXTENDED),
+    logger: log,
+    defaultConsistency: writeLevel(config.replication.default_write_consistency),
+    writeTimeoutMs: config.replication.write_timeout_ms,
+    ddlTimeoutMs: config.replication.ddl_validation_timeout_ms,
+    abortTimeoutMs: config.coordinator.abort_timeout_ms,
+  });
+  return { coordinator, participant, clock, close: () => participant.close() };
+}
+
+/** The configured level as one the coordinator knows (LOCAL_ONE is ONE; TWO and THREE are
+ * served as QUORUM, which is what they mean in a three-node cluster). */
+function writeLevel(configured: string): Consistency {
+  if (configured === "ONE" || configured === "LOCAL_ONE") return "ONE";
+  if (configured === "ALL") return "ALL";
+  return "QUORUM";
+}

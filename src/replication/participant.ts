@@ -1,0 +1,146 @@
+/**
+ * The participant side of two-phase commit (reference §4.4, §4.6), run by every node for
+ * transactions other nodes coordinate. PREPARE takes the intents and keeps the row images in
+ * memory; COMMIT applies them through the database's versioned applier (group commit); ABORT
+ * forgets them. A prepared transaction whose coordinator never decides is dropped after the
+ * heartbeat timeout, so no row stays locked.
+ */
+import type { Logger } from "../config/mod.ts";
+import type { PeerRpc } from "../cluster/mod.ts";
+import { decodeMessage, encodeMessage } from "../storage/committed_txn.ts";
+import type { DatabaseRegistry } from "../storage/database_registry.ts";
+import { ER, MysqlError } from "../types/errors.ts";
+import type { HybridClock } from "../types/hlc.ts";
+import type { IntentTable } from "./intents.ts";
+import {
+  ABORT,
+  type AbortMessage,
+  COMMIT,
+  type CommitMessage,
+  intentKeys,
+  PREPARE,
+  type PrepareMessage,
+  type PrepareReply,
+} from "./messages.ts";
+
+export interface ParticipantOptions {
+  registry: DatabaseRegistry;
+  clock: HybridClock;
+  intents: IntentTable;
+  logger: Logger;
+  /** How long PREPARE of DML waits for this node to reach the coordinator's schema. */
+  schemaWaitMs: number;
+  /** A prepared transaction without a decision for this long is aborted here. */
+  heartbeatTimeoutMs: number;
+  /** Prepared transactions kept at most (push back beyond). */
+  maxPrepared: number;
+}
+
+interface Prepared {
+  message: PrepareMessage;
+  origin: number;
+}
+
+/** Serves PREPARE / COMMIT / ABORT from coordinators. */
+export class Participant {
+  #options: ParticipantOptions;
+  #prepared = new Map<string, Prepared>();
+  #sweeper: ReturnType<typeof setInterval>;
+
+  constructor(rpc: PeerRpc, options: ParticipantOptions) {
+    this.#options = options;
+    rpc.handle(PREPARE, (body, from) => this.#prepare(decodeMessage(body), from));
+    rpc.handle(COMMIT, (body) => this.#commit(decodeMessage(body)));
+    rpc.handle(ABORT, (body) => this.#abort(decodeMessage(body)));
+    this.#sweeper = setInterval(() => this.#expire(), 1000);
+  }
+
+  /** Transactions prepared here and not yet decided. */
+  get pending(): number {
+    return this.#prepared.size;
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper);
+  }
+
+  async #prepare(m: PrepareMessage, from: number): Promise<Uint8Array> {
+    const { registry, clock, intents } = this.#options;
+    clock.update(m.startTs);
+    if (!registry.has(m.database)) {
+      throw new MysqlError(ER.BAD_DB, `Unknown database '${m.database}'`);
+    }
+    const db = registry.get(m.database);
+    if (m.ddl.length === 0) await this.#awaitSchema(m, () => db.replicatedSchemaVersion);
+    if (this.#prepared.size >= this.#options.maxPrepared && !this.#prepared.has(m.txnId)) {
+      throw new MysqlError(ER.LOCK_WAIT_TIMEOUT, "Too many transactions prepared on this node");
+    }
+    intents.acquire(m.txnId, m.database, intentKeys(m.rows, m.ddl), true);
+    this.#prepared.set(m.txnId, { message: m, origin: from });
+    const reply: PrepareReply = { appliedAt: clock.now() };
+    return encodeMessage(reply);
+  }
+
+  async #awaitSchema(m: PrepareMessage, local: () => number): Promise<void> {
+    const deadline = Date.now() + this.#options.schemaWaitMs;
+    while (local() < m.schemaVersion) {
+      if (Date.now() > deadline) {
+        throw new MysqlError(
+          ER.UNKNOWN_ERROR,
+          `Schema of '${m.database}' here is at version ${local()}, the transaction needs ${m.schemaVersion}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  async #commit(m: CommitMessage): Promise<Uint8Array> {
+    const { registry, clock, intents } = this.#options;
+    clock.update(m.commitTs);
+    const prepared = this.#prepared.get(m.txnId);
+    if (prepared === undefined) {
+      if (registry.has(m.database) && registry.get(m.database).applier.hasApplied(m.txnId)) {
+        return encodeMessage({});
+      }
+      throw new MysqlError(ER.UNKNOWN_ERROR, `Transaction ${m.txnId} is not prepared here`);
+    }
+    const p = prepared.message;
+    try {
+      await registry.get(m.database).applyQueue.apply({
+        txnId: p.txnId,
+        commitTs: m.commitTs,
+        origin: prepared.origin,
+        ddl: p.ddl,
+        rows: p.rows,
+      });
+    } catch (err) {
+      this.#options.logger.error(
+        { txnId: m.txnId, database: m.database, err: String(err) },
+        "Could not apply a committed transaction; anti-entropy must repair this node",
+      );
+      throw err;
+    } finally {
+      this.#prepared.delete(m.txnId);
+      intents.release(m.txnId);
+    }
+    return encodeMessage({});
+  }
+
+  #abort(m: AbortMessage): Uint8Array {
+    this.#prepared.delete(m.txnId);
+    this.#options.intents.release(m.txnId);
+    return encodeMessage({});
+  }
+
+  #expire(): void {
+    for (const txnId of this.#options.intents.stale(this.#options.heartbeatTimeoutMs)) {
+      if (!this.#prepared.has(txnId)) continue;
+      this.#options.logger.warn(
+        { txnId },
+        "Prepared transaction got no decision from its coordinator in time; aborted here",
+      );
+      this.#prepared.delete(txnId);
+      this.#options.intents.release(txnId);
+    }
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * Row-level change capture on a database's write connection. Temporary triggers on every user
+ * table report which rows a statement touched (and their values before) to a function of this
+ * connection; when the transaction is done, `take` merges the reports per row and reads each
+ * surviving row's final image from the database itself, so rows rewritten by our own triggers
+ * (coercion, ON UPDATE CURRENT_TIMESTAMP) are captured as stored.
+ *
+ * Triggers and not SQLite's session extension: the session extension skips tables without a
+ * declared primary key, and those must replicate too (their identity is the rowid).
+ */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { rowKey, type RowChange } from "../types/row_change.ts";
+import type { SqlValue } from "../types/values.ts";
+import { returnArrays } from "./statement_cache.ts";
+
+const CAPTURE_FUNCTION = "__marmot_capture";
+const TRIGGER_PREFIX = "__marmot_capture_";
+const OP_INSERT = 0;
+const OP_UPDATE = 1;
+const OP_DELETE = 2;
+
+/** The shape of a table as capture sees it. */
+export interface TableShape {
+  name: string;
+  /** Stored columns in table order (generated columns are recomputed where applied). */
+  columns: string[];
+  /** Positions in `columns` of the primary key; empty: the rowid is the identity. */
+  key: number[];
+  /** Reads the stored columns of one row by rowid. */
+  read: StatementSync;
+}
+
+/** What the triggers reported, in order. */
+interface Report {
+  table: string;
+  op: number;
+  oldRowid: bigint | null;
+  newRowid: bigint | null;
+  before: SqlValue[] | null;
+}
+
+/** One row's net change while merging: its values before the transaction (null: new). */
+interface RowState {
+  before: SqlValue[] | null;
+  deleted: boolean;
+}
+
+/** Captures the row changes made on one connection. */
+export class ChangeCapture {
+  #db: DatabaseSync;
+  #shapes = new Map<string, TableShape>();
+  #installedVersion = -1;
+  #reports: Report[] = [];
+  #active = false;
+  /** Rows of tables without a primary key that `changes` gave a cluster-wide rowid. */
+  #rekeys: Array<{ shape: TableShape; from: bigint; to: bigint }> = [];
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    db.function(
+      CAPTURE_FUNCTION,
+      { varargs: true, useBigIntArguments: true, deterministic: false },
+      (...args: SqlValue[]) => {
+        if (this.#active) this.#report(args);
+        return null;
+      },
+    );
+  }
+
+  /** Installs the triggers for the schema as it is now (call when `version` moved). */
+  install(version: number): void {
+    if (version === this.#installedVersion) return;
+    const db = this.#db;
+    const old = db.prepare(
+      "SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'",
+    ).all(TRIGGER_PREFIX.replaceAll("_", "\\_") + "%") as Array<{ name: string }>;
+    for (const t of old) db.exec(`DROP TRIGGER temp.${ident(t.name)}`);
+    this.#shapes.clear();
+    for (const table of userTables(db)) {
+      const shape = readShape(db, table);
+      if (shape === null) continue;
+      this.#shapes.set(table, shape);
+      for (const sql of triggerSql(shape)) db.exec(sql);
+    }
+    this.#installedVersion = version;
+  }
+
+  /** Starts collecting (a transaction began). */
+  start(): void {
+    this.#reports = [];
+    this.#active = true;
+  }
+
+  /** True while collecting. */
+  get active(): boolean {
+    return this.#active;
+  }
+
+  /** A position to roll back to when the statement that follows fails. */
+  mark(): number {
+    return this.#reports.length;
+  }
+
+  /** Forgets what was reported after `mark` (SQLite undid those changes). */
+  rollbackTo(mark: number): void {
+    this.#reports.length = Math.min(this.#reports.length, mark);
+  }
+
+  /** Stops collecting without producing changes (the transaction rolled back). */
+  discard(): void {
+    this.#reports = [];
+    this.#active = false;
+  }
+
+  /**
+   * The net row changes so far, read inside the still open transaction: per row one insert,
+   * update or delete with full images; rows changed and changed back are left out. Rows of a
+   * table without a primary key that are new get `newRowid()` as their identity, so rows
+   * inserted on different nodes never share one.
+   */
+  changes(newRowid: () => bigint): RowChange[] {
+    this.#rekeys = [];
+    const byTable = new Map<string, Map<bigint, RowState>>();
+    for (const r of this.#reports) {
+      let rows = byTable.get(r.table);
+      if (rows === undefined) byTable.set(r.table, rows = new Map());
+      if (r.op === OP_INSERT) {
+        const prior = rows.get(r.newRowid!);
+        rows.set(r.newRowid!, { before: prior?.deleted ? prior.before : null, deleted: false });
+      } else if (r.op === OP_UPDATE) {
+        const state = rows.get(r.oldRowid!) ?? { before: r.before, deleted: false };
+        if (r.newRowid !== r.oldRowid) {
+          rows.delete(r.oldRowid!);
+          // The old rowid is gone: a row that existed before is deleted under its old id.
+          if (state.before !== null) rows.set(r.oldRowid!, { before: state.before, deleted: true });
+          rows.set(r.newRowid!, { before: null, deleted: false });
+        } else {
+          rows.set(r.oldRowid!, state);
+        }
+      } else {
+        const state = rows.get(r.oldRowid!) ?? { before: r.before, deleted: false };
+        rows.set(r.oldRowid!, { before: state.before, deleted: true });
+      }
+    }
+    const out: RowChange[] = [];
+    for (const [table, rows] of byTable) {
+      const shape = this.#shapes.get(table);
+      if (shape === undefined) continue;
+      for (const [rowid, state] of rows) {
+        const after = state.deleted ? null : readRow(shape, rowid);
+        const change = rowChange(shape, rowid, state.before, after, newRowid);
+        if (change === null) continue;
+        if (change.rowid !== undefined && change.rowid !== rowid) {
+          this.#rekeys.push({ shape, from: rowid, to: change.rowid });
+        }
+        out.push(change);
+      }
+    }
+    return mergeByKey(out);
+  }
+
+  /**
+   * Gives the new rows of tables without a primary key, in the open transaction, the rowids
+   * `changes` chose for them (when the transaction commits where it ran).
+   */
+  rekeyInPlace(): void {
+    const active = this.#active;
+    this.#active = false;
+    try {
+      for (const { shape, from, to } of this.#rekeys) {
+        this.#db.prepare(`UPDATE main.${ident(shape.name)} SET rowid = ? WHERE rowid = ?`).run(to, from);
+      }
+    } finally {
+      this.#active = active;
+      this.#rekeys = [];
+    }
+  }
+
+  /** Stops collecting and returns the net changes (see `changes`). */
+  take(newRowid: () => bigint): RowChange[] {
+    const changes = this.changes(newRowid);
+    this.discard();
+    return changes;
+  }
+
+  #report(args: SqlValue[]): void {
+    const table = args[0] as string;
+    const op = Number(args[1]);
+    const shape = this.#shapes.get(table);
+    if (shape === undefined) return;
+    if (op === OP_INSERT) {
+      this.#reports.push({ table, op, oldRowid: null, newRowid: args[2] as bigint, before: null });
+    } else {
+      const before = args.slice(4, 4 + shape.columns.length).map(normalize);
+      this.#reports.push({
+        table,
+        op,
+        oldRowid: args[2] as bigint,
+        newRowid: op === OP_UPDATE ? args[3] as bigint : null,
+        before,
+      });
+    }
+  }
+}
+
+/** Rowid-keyed states become key-identified changes; `null` when nothing changed. */
+function rowChange(
+  shape: TableShape,
+  rowid: bigint,
+  before: SqlValue[] | null,
+  after: SqlValue[] | null,
+  newRowid: () => bigint,
+): RowChange | null {
+  const columns = shape.columns;
+  if (before === null && after === null) return null;
+  if (shape.key.length === 0) {
+    // Identity is the rowid; a new row gets a cluster-wide one.
+    const id = before === null ? newRowid() : rowid;
+    const key = rowKey(shape.name, [id]);
+    if (after === null) return { table: shape.name, op: "delete", key, columns, rowid: id, before, after };
+    if (before === null) return { table: shape.name, op: "insert", key, columns, rowid: id, before, after };
+    if (sameRow(before, after)) return null;
+    return { table: shape.name, op: "update", key, columns, rowid: id, before, after };
+  }
+  const keyOf = (row: SqlValue[]) => rowKey(shape.name, shape.key.map((i) => row[i]!));
+  if (after === null) return { table: shape.name, op: "delete", key: keyOf(before!), columns, before, after };
+  if (before === null) return { table: shape.name, op: "insert", key: keyOf(after), columns, before, after };
+  if (sameRow(before, after)) return null;
+  const key = keyOf(after);
+  const oldKey = keyOf(before);
+  return {
+    table: shape.name,
+    op: "update",
+    key,
+    ...(oldKey !== key ? { oldKey } : {}),
+    columns,
+    before,
+    after,
+  };
+}
+
+/**
+ * A row deleted and another inserted with the same key (REPLACE, DELETE then INSERT) is one
+ * update of that key; output is sorted by key so every node sees the same order.
+ */
+function mergeByKey(changes: RowChange[]): RowChange[] {
+  const byKey = new Map<string, RowChange>();
+  const out: RowChange[] = [];
+  for (const c of changes) {
+    const prior = byKey.get(c.key);
+    if (prior === undefined) {
+      byKey.set(c.key, c);
+      continue;
+    }
+    const del = prior.op === "delete" ? prior : c.op === "delete" ? c : null;
+    const ins = prior.op === "insert" ? prior : c.op === "insert" ? c : null;
+    if (del !== null && ins !== null) {
+      byKey.set(c.key, { ...ins, op: "update", before: del.before });
+    } else {
+      out.push(c); // Cannot happen for one key; keep both rather than lose one.
+    }
+  }
+  out.push(...byKey.values());
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function sameRow(a: SqlValue[], b: SqlValue[]): boolean {
+  for (let i = 0; i < a.length; i++) if (!sameValue(a[i]!, b[i]!)) return false;
+  return true;
+}
+
+function sameValue(a: SqlValue, b: SqlValue): boolean {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    return a.length === b.length && a.every((x, i) => x === b[i]);
+  }
+  return a === b && typeof a === typeof b;
+}
+
+/** Integers arrive as bigint; blobs may arrive as Node buffers. */
+function normalize(v: SqlValue): SqlValue {
+  return v instanceof Uint8Array && v.constructor !== Uint8Array ? new Uint8Array(v) : v;
+}
+
+function readRow(shape: TableShape, rowid: bigint): SqlValue[] | null {
+  const row = shape.read.get(rowid) as unknown as SqlValue[] | undefined;
+  return row === undefined ? null : row.map(normalize);
+}
+
+/** User tables: everything but SQLite's and ours. */
+export function userTables(db: DatabaseSync): string[] {
+  return (db.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' " +
+      "AND name NOT LIKE '\\_\\_marmot%' ESCAPE '\\' ORDER BY name",
+  ).all() as Array<{ name: string }>).map((r) => r.name);
+}
+
+export function readShape(db: DatabaseSync, table: string): TableShape | null {
+  const info = db.prepare("SELECT name, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid")
+    .all(table) as Array<{ name: string; pk: number; hidden: number }>;
+  const stored = info.filter((c) => c.hidden === 0);
+  if (stored.length === 0) return null;
+  const columns = stored.map((c) => c.name);
+  const key = stored.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk)
+    .map((c) => columns.indexOf(c.name));
+  const read = db.prepare(
+    `SELECT ${columns.map(ident).join(", ")} FROM main.${ident(table)} WHERE rowid = ?`,
+  );
+  returnArrays(read);
+  read.setReadBigInts(true);
+  return { name: table, columns, key, read };
+}
+
+function triggerSql(shape: TableShape): string[] {
+  const table = `main.${ident(shape.name)}`;
+  const name = (op: string) => ident(`${TRIGGER_PREFIX}${shape.name}__${op}`);
+  const lit = `'${shape.name.replaceAll("'", "''")}'`;
+  const olds = shape.columns.map((c) => `OLD.${ident(c)}`).join(", ");
+  return [
+    `CREATE TEMP TRIGGER ${name("ins")} AFTER INSERT ON ${table} BEGIN ` +
+    `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_INSERT}, NEW.rowid); END`,
+    `CREATE TEMP TRIGGER ${name("upd")} AFTER UPDATE ON ${table} BEGIN ` +
+    `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_UPDATE}, OLD.rowid, NEW.rowid, ${olds}); END`,
+    `CREATE TEMP TRIGGER ${name("del")} AFTER DELETE ON ${table} BEGIN ` +
+    `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_DELETE}, OLD.rowid, NULL, ${olds}); END`,
+  ];
+}
+
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,235 @@
+/**
+ * Applies committed transactions to a database file the same way on every node (reference
+ * §4.8-4.10): each row carries the version (commit HLC) of the last change that won it, a
+ * change older than the stored version is skipped (last writer wins, ties by node id), a
+ * delete leaves a tombstone version so an older write cannot bring the row back, and the
+ * transaction's entry in the local commit log, written in the same SQLite transaction as
+ * its rows, makes applying it twice a no-op.
+ *
+ * Hidden tables (in every user database file, never shown to clients):
+ *   __marmot_row_version(key, wall, logical, node, deleted)   one row per row key ever written
+ *   __marmot_commit_log(seq, txn_id, wall, logical, node, origin, payload, committed_at)
+ *   __marmot_schema_version(id = 1, version)                  replicated DDL applied here
+ */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { compareHlc, type Hlc } from "../types/hlc.ts";
+import type { RowChange } from "../types/row_change.ts";
+import type { SqlValue } from "../types/values.ts";
+import { returnArrays } from "./statement_cache.ts";
+import { ident, readShape, type TableShape } from "./change_capture.ts";
+import { type CommittedTxn, encodeTxn } from "./committed_txn.ts";
+
+/** Creates the hidden tables a replicated database needs (idempotent). */
+export function ensureReplicationTables(db: DatabaseSync): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS __marmot_row_version (
+      key TEXT PRIMARY KEY, wall INTEGER NOT NULL, logical INTEGER NOT NULL,
+      node INTEGER NOT NULL, deleted INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS __marmot_commit_log (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, txn_id TEXT NOT NULL UNIQUE,
+      wall INTEGER NOT NULL, logical INTEGER NOT NULL, node INTEGER NOT NULL,
+      origin INTEGER NOT NULL, payload BLOB NOT NULL, committed_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS __marmot_schema_version (
+      id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+    INSERT OR IGNORE INTO __marmot_schema_version VALUES (1, 0);
+  `);
+}
+
+/** Runs one replicated schema statement on the write connection (the DDL executor). */
+export type DdlRunner = (db: DatabaseSync, sql: string, database: string) => void;
+
+/** What happened to one transaction. */
+export type ApplyOutcome = "applied" | "duplicate";
+
+/** The applier of one database's write connection. The caller holds the write lock and has
+ * a transaction open; `apply` uses a savepoint so one failing transaction undoes only itself. */
+export class VersionedApplier {
+  #db: DatabaseSync;
+  #runDdl: (db: DatabaseSync, sql: string) => void;
+  #onSchemaChange: () => void;
+  #shapes = new Map<string, TableShape>();
+  #statements = new Map<string, StatementSync>();
+  #seen: StatementSync;
+  #log: StatementSync;
+  #readVersion: StatementSync;
+  #writeVersion: StatementSync;
+  #bumpSchema: StatementSync;
+  #readSchema: StatementSync;
+  #schemaVersion: number;
+
+  constructor(
+    db: DatabaseSync,
+    hooks: { runDdl: (db: DatabaseSync, sql: string) => void; onSchemaChange: () => void },
+  ) {
+    this.#db = db;
+    this.#runDdl = hooks.runDdl;
+    this.#onSchemaChange = hooks.onSchemaChange;
+    ensureReplicationTables(db);
+    this.#seen = db.prepare("SELECT 1 FROM __marmot_commit_log WHERE txn_id = ?");
+    this.#log = db.prepare(
+      "INSERT INTO __marmot_commit_log (txn_id, wall, logical, node, origin, payload, committed_at) " +
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.#readVersion = db.prepare(
+      "SELECT wall, logical, node FROM __marmot_row_version WHERE key = ?",
+    );
+    returnArrays(this.#readVersion);
+    this.#writeVersion = db.prepare(
+      "INSERT OR REPLACE INTO __marmot_row_version (key, wall, logical, node, deleted) " +
+        "VALUES (?, ?, ?, ?, ?)",
+    );
+    this.#bumpSchema = db.prepare(
+      "UPDATE __marmot_schema_version SET version = version + 1 WHERE id = 1",
+    );
+    this.#readSchema = db.prepare("SELECT version FROM __marmot_schema_version WHERE id = 1");
+    this.#schemaVersion = this.#readSchemaVersion();
+  }
+
+  /** How many replicated schema changes this file has applied. */
+  get schemaVersion(): number {
+    return this.#schemaVersion;
+  }
+
+  /** True when the transaction is already in this database. */
+  hasApplied(txnId: string): boolean {
+    return this.#seen.get(txnId) !== undefined;
+  }
+
+  /** Applies a committed transaction inside the caller's open transaction. */
+  apply(txn: CommittedTxn): ApplyOutcome {
+    if (this.hasApplied(txn.txnId)) return "duplicate";
+    this.#db.exec('SAVEPOINT "__marmot_apply"');
+    try {
+      this.#applyDdl(txn);
+      for (const change of txn.rows) this.#applyRow(change, txn.commitTs);
+      this.#record(txn);
+      this.#db.exec('RELEASE "__marmot_apply"');
+      return "applied";
+    } catch (err) {
+      this.#db.exec('ROLLBACK TO "__marmot_apply"');
+      this.#db.exec('RELEASE "__marmot_apply"');
+      if (txn.ddl.length > 0) this.#afterSchemaChange();
+      throw err;
+    }
+  }
+
+  /**
+   * Records a transaction whose rows (and DDL) the open transaction already holds: the
+   * coordinator ran it here and commits it in place. Stamps versions and logs it.
+   */
+  recordInPlace(txn: CommittedTxn): void {
+    if (txn.ddl.length > 0) {
+      this.#bumpSchema.run();
+      this.#afterSchemaChange();
+    }
+    for (const change of txn.rows) this.#stamp(change, txn.commitTs);
+    this.#record(txn);
+  }
+
+  #applyDdl(txn: CommittedTxn): void {
+    if (txn.ddl.length === 0) return;
+    for (const d of txn.ddl) {
+      this.#runDdl(this.#db, d.sql);
+      this.#bumpSchema.run();
+    }
+    this.#afterSchemaChange();
+  }
+
+  #afterSchemaChange(): void {
+    this.#schemaVersion = this.#readSchemaVersion();
+    this.#onSchemaChange();
+  }
+
+  /** Drops statements and table shapes prepared for the schema before a DDL. */
+  forgetSchema(): void {
+    this.#shapes.clear();
+    this.#statements.clear();
+  }
+
+  #readSchemaVersion(): number {
+    const row = this.#readSchema.get() as { version: number | bigint } | undefined;
+    return Number(row?.version ?? 0);
+  }
+
+  #record(txn: CommittedTxn): void {
+    const ts = txn.commitTs;
+    this.#log.run(txn.txnId, ts.wall, ts.logical, ts.node, txn.origin, encodeTxn(txn), Date.now());
+  }
+
+  /** Stamps without comparing (the in-place commit holds the rows' intents). */
+  #stamp(change: RowChange, ts: Hlc): void {
+    if (change.oldKey !== undefined) this.#writeVersion.run(change.oldKey, ts.wall, ts.logical, ts.node, 1);
+    this.#writeVersion.run(change.key, ts.wall, ts.logical, ts.node, change.op === "delete" ? 1 : 0);
+  }
+
+  /** Takes `key` for version `ts` unless a newer version holds it. */
+  #win(key: string, ts: Hlc, deleted: boolean): boolean {
+    const row = this.#readVersion.get(key) as unknown as [number, number, number] | undefined;
+    if (row !== undefined) {
+      const stored = { wall: Number(row[0]), logical: Number(row[1]), node: Number(row[2]) };
+      if (compareHlc(ts, stored) < 0) return false;
+    }
+    this.#writeVersion.run(key, ts.wall, ts.logical, ts.node, deleted ? 1 : 0);
+    return true;
+  }
+
+  #applyRow(change: RowChange, ts: Hlc): void {
+    const shape = this.#shape(change.table);
+    if (change.op === "delete") {
+      if (this.#win(change.key, ts, true)) this.#delete(shape, change, change.before!);
+      return;
+    }
+    if (change.oldKey !== undefined && this.#win(change.oldKey, ts, true)) {
+      this.#delete(shape, change, change.before!);
+    }
+    if (this.#win(change.key, ts, false)) this.#upsert(shape, change);
+  }
+
+  #upsert(shape: TableShape, change: RowChange): void {
+    const columns = change.columns;
+    const withRowid = shape.key.length === 0;
+    const sig = `u\u0000${shape.name}\u0000${withRowid}\u0000${columns.join("\u0000")}`;
+    let stmt = this.#statements.get(sig);
+    if (stmt === undefined) {
+      const names = [...(withRowid ? ["rowid"] : []), ...columns.map(ident)];
+      stmt = this.#db.prepare(
+        `INSERT OR REPLACE INTO main.${ident(shape.name)} (${names.join(", ")}) ` +
+          `VALUES (${names.map(() => "?").join(", ")})`,
+      );
+      this.#statements.set(sig, stmt);
+    }
+    const values = change.after!;
+    if (withRowid) stmt.run(change.rowid!, ...values);
+    else stmt.run(...values);
+  }
+
+  #delete(shape: TableShape, change: RowChange, before: SqlValue[]): void {
+    const withRowid = shape.key.length === 0;
+    const keyColumns = withRowid ? [] : shape.key.map((i) => shape.columns[i]!);
+    const sig = `d\u0000${shape.name}\u0000${keyColumns.join("\u0000")}`;
+    let stmt = this.#statements.get(sig);
+    if (stmt === undefined) {
+      const where = withRowid
+        ? "rowid = ?"
+        : keyColumns.map((c) => `${ident(c)} IS ?`).join(" AND ");
+      stmt = this.#db.prepare(`DELETE FROM main.${ident(shape.name)} WHERE ${where}`);
+      this.#statements.set(sig, stmt);
+    }
+    if (withRowid) {
+      stmt.run(change.rowid!);
+    } else {
+      stmt.run(...keyColumns.map((c) => before[change.columns.indexOf(c)] ?? null));
+    }
+  }
+
+  #shape(table: string): TableShape {
+    let shape = this.#shapes.get(table);
+    if (shape === undefined) {
+      const read = readShape(this.#db, table);
+      if (read === null) throw new Error(`Table '${table}' doesn't exist`);
+      shape = read;
+      this.#shapes.set(table, shape);
+    }
+    return shape;
+  }
+}
