@@ -131,6 +131,7 @@ class _Cluster implements Cluster {
     this.#promotion = new PromotionChecker({
       registry: this.#registry,
       gate: options.promotionGate,
+      isolated: () => this.#isolated(),
       checkIntervalMs: c.promotion.check_interval_seconds * 1000,
       minHealthyMs: c.promotion.min_healthy_duration_sec * 1000,
       onPromoted: () => void this.#gossiper.broadcast(),
@@ -187,8 +188,13 @@ class _Cluster implements Cluster {
 
   writeTargets(level: Consistency): WriteTargets {
     return writeTargets(this.#registry.members(), this.nodeId, level, {
-      isolated: this.#seeds.length > 0 && this.#registry.size === 1,
+      isolated: this.#isolated(),
     });
+  }
+
+  /** Seeds configured but no other member known: maybe cut off from an existing cluster. */
+  #isolated(): boolean {
+    return this.#seeds.length > 0 && this.#registry.size === 1;
   }
 
   setSchemaVersions(versions: Record<string, number>): void {

@@ -2,6 +2,8 @@
  * JOINING → ALIVE promotion (reference §3.6): checked every `check_interval_seconds`; this
  * node is eligible when no peer is ALIVE (it is the first) or the injected gate says it has
  * caught up, and is promoted once eligible without a break for `min_healthy_duration_sec`.
+ * A node that has seeds but has not reached any is never eligible: it may be the cluster's
+ * newest member, not its first.
  */
 import type { Logger } from "../config/mod.ts";
 import type { Registry } from "./registry.ts";
@@ -11,6 +13,8 @@ export interface PromotionOptions {
   registry: Registry;
   /** Whether this node has caught up with its peers; default always true. */
   gate?: () => boolean;
+  /** True while this node has seeds but knows no other member. */
+  isolated?: () => boolean;
   checkIntervalMs: number;
   minHealthyMs: number;
   /** After the promotion: tell peers now. */
@@ -62,7 +66,8 @@ export class PromotionChecker {
   }
 
   #eligible(): boolean {
-    const { registry, gate } = this.#options;
+    const { registry, gate, isolated } = this.#options;
+    if (isolated?.()) return false;
     const alivePeer = registry.members().some((m) =>
       m.nodeId !== registry.selfId && m.status === "ALIVE"
     );
