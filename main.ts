@@ -3,11 +3,14 @@
  * Holds no logic of its own.
  */
 import { DatabaseSync } from "node:sqlite";
+import { startClusterOrExit } from "./src/cluster/mod.ts";
 import { createLogger, loadConfigOrExit } from "./src/config/mod.ts";
 import { MysqlServer } from "./src/mysql/server.ts";
 import { onShutdown, runAsDaemon, writePidFile } from "./src/process/mod.ts";
+import { AutoIdSource, startReplication } from "./src/replication/mod.ts";
 import { SessionManager } from "./src/session/session_manager.ts";
 import { statementContext } from "./src/session/statement_context.ts";
+import { executeDdl } from "./src/sql/ddl/mod.ts";
 import { registerMysqlFunctions } from "./src/sql/functions/mod.ts";
 import { defaultSystemVariables } from "./src/sql/system_variables.ts";
 import { Translator } from "./src/sql/translator.ts";
@@ -23,12 +26,17 @@ async function main(): Promise<void> {
   for (const w of warnings) logger.warn(w);
   const removePidFile = flags.pidFile ? writePidFile(flags.pidFile) : undefined;
 
+  // Databases open (and register functions) before the cluster starts; ids are generated
+  // only once it has.
+  let autoIds: AutoIdSource | null = null;
   const withFunctions = (db: DatabaseSync) =>
     registerMysqlFunctions(db, {
       now: () => statementContext.now,
       statementId: () => statementContext.id,
       timeZone: () => statementContext.timeZone,
       onLastInsertId: (v) => statementContext.hooks?.setLastInsertId(v),
+      autoId: (table, bits, floor) => autoIds?.next(table, bits, floor) ?? null,
+      onGeneratedId: (v) => statementContext.hooks?.generatedId(v),
     });
   const registry = new DatabaseRegistry(config.data_dir, {
     connection: { onOpen: withFunctions, synchronous: config.storage.synchronous },
@@ -36,7 +44,15 @@ async function main(): Promise<void> {
       timeoutMs: config.transaction.lock_wait_timeout_seconds * 1000,
       maxWaiters: config.mysql.max_connections,
     },
+    runDdl: (db, sql, database) => void executeDdl(sql, { database, db }),
   });
+  const cluster = await startClusterOrExit(config, logger);
+  const replication = startReplication(config, cluster, registry, logger);
+  autoIds = new AutoIdSource(
+    cluster.nodeId,
+    config.mysql.auto_id_mode === "extended" ? "extended" : "compact",
+    () => cluster.members().length <= 1,
+  );
   const scratchDb = new DatabaseSync(":memory:");
   withFunctions(scratchDb);
   const globals = defaultSystemVariables();
@@ -50,6 +66,7 @@ async function main(): Promise<void> {
     translator: new Translator({ cacheSize: config.query_pipeline.transpiler_cache_size }),
     scratch: new Connection(scratchDb, { version: 0 }),
     globals,
+    replicator: replication.coordinator,
   }, {
     accounts: config.mysql.users.map((u) => ({ user: u.name, password: u.password })),
     serverVersion: SERVER_VERSION,
@@ -74,8 +91,11 @@ async function main(): Promise<void> {
 
   onShutdown(async (signal) => {
     logger.info({ signal }, "Shutting down: draining connections");
+    await cluster.leave();
     await server.close();
     await sessions.closeAll();
+    replication.close();
+    await cluster.close();
     registry.close();
     removePidFile?.();
     logger.info("Stopped");

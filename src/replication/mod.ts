@@ -11,6 +11,7 @@ import { EXTENDED, IdGenerator } from "./id_generator.ts";
 import { IntentTable } from "./intents.ts";
 import { Participant } from "./participant.ts";
 
+export { AutoIdSource } from "./auto_ids.ts";
 export { Coordinator } from "./coordinator.ts";
 export { Participant } from "./participant.ts";
 

@@ -19,6 +19,7 @@ import {
   tableColumnInfo,
 } from "../sql/catalog/mod.ts";
 import type { Warning } from "../sql/ddl/mod.ts";
+import { sortedNatively } from "../sql/emit/collated_order.ts";
 import { syntaxError, toMysqlError } from "../sql/sqlite_errors.ts";
 import type { Statement } from "../sql/statement.ts";
 import type { Connection } from "../storage/connection.ts";
@@ -79,10 +80,15 @@ export class ClientSession implements Session, SessionValues {
   #onClose: (() => void) | undefined;
   /** Set by LAST_INSERT_ID(expr) during the running statement: the OK packet carries it. */
   #statementInsertId: number | bigint | null = null;
+  /** The first AUTO_INCREMENT id the running statement generated, or null. */
+  generatedId: bigint | null = null;
   #hooks = {
     setLastInsertId: (v: number | bigint) => {
       this.lastInsertId = v;
       this.#statementInsertId = v;
+    },
+    generatedId: (v: bigint) => {
+      this.generatedId ??= v;
     },
   };
 
@@ -265,6 +271,7 @@ export class ClientSession implements Session, SessionValues {
       case "write": {
         const db = this.#databaseFor(statement.database);
         this.#statementInsertId = null;
+        this.generatedId = null;
         const { ok: result, warnings } = await runWrite(statement, placeholders, {
           session: this,
           db,
@@ -348,8 +355,13 @@ export class ClientSession implements Session, SessionValues {
   ): Promise<StatementResult> {
     const args = bindParams(statement.stmt.params, placeholders, this);
     const conn = await this.#readConnection(statement);
-    const cached = conn.statement(statement.stmt.sql);
+    const native = statement.nativeOrder;
+    let cached = conn.statement(native?.sql ?? statement.stmt.sql);
     let rows = cached.stmt.all(...args) as unknown as SqlValue[][];
+    if (native !== undefined && !sortedNatively(rows, native.columns)) {
+      cached = conn.statement(statement.stmt.sql);
+      rows = cached.stmt.all(...args) as unknown as SqlValue[][];
+    }
     const width = cached.columns.length;
     if (statement.calcFoundRows) {
       const total = rows[0]?.[width - 1] as number | bigint | undefined;

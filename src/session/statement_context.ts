@@ -8,6 +8,8 @@
 export interface StatementHooks {
   /** LAST_INSERT_ID(expr) sets the session's value. */
   setLastInsertId(value: number | bigint): void;
+  /** An AUTO_INCREMENT id was generated for a row the statement writes. */
+  generatedId(value: bigint): void;
 }
 
 export const statementContext: {

@@ -20,7 +20,11 @@ import type { Transaction } from "./transaction.ts";
 type WriteStatement = Extract<Statement, { kind: "write" }>;
 
 export interface WriteContext {
-  session: SessionValues & { readonly clientFoundRows: boolean };
+  session: SessionValues & {
+    readonly clientFoundRows: boolean;
+    /** The first AUTO_INCREMENT id the statement generated (cluster id source), or null. */
+    readonly generatedId: bigint | null;
+  };
   db: Database;
   txn: Transaction | null;
   /** Makes the other databases the statement reads reachable on the write connection. */
@@ -151,10 +155,14 @@ function execute(
       clientFoundRows: session.clientFoundRows,
     });
     const inserted = counts.inserted > 0;
-    let insertId = 0;
+    let insertId: number | bigint = 0;
     // The OK packet carries the first id stored (generated or explicit, as MySQL does);
     // only a generated one moves LAST_INSERT_ID(). Generated ids continue the sequence.
-    if (autoIncrement && inserted) {
+    if (autoIncrement && inserted && session.generatedId !== null) {
+      // Ids from the cluster's id source: the first one generated is the statement's.
+      insertId = toNumber(session.generatedId);
+      session.lastInsertId = insertId;
+    } else if (autoIncrement && inserted) {
       insertId = st.upsert ? lastRowid : lastRowid - counts.inserted + 1;
       if (insertId === sequenceBefore + 1) session.lastInsertId = insertId;
     }
@@ -228,7 +236,12 @@ function ignoredRowWarnings(st: WriteStatement, inserted: number, duplicates: st
   return warnings;
 }
 
-function ok(affected: number, insertId: number, info?: string, warnings = 0): OkResult {
+function ok(
+  affected: number,
+  insertId: number | bigint,
+  info?: string,
+  warnings = 0,
+): OkResult {
   return { kind: "ok", affectedRows: affected, lastInsertId: insertId, warnings, info };
 }
 
@@ -244,4 +257,9 @@ function countRows(conn: Connection, table: string | undefined): number {
 
 function lastInsertRowid(conn: Connection): number {
   return Number(scalar(conn, "SELECT last_insert_rowid()", []));
+}
+
+/** An id as a number while that is exact, else the bigint. */
+function toNumber(id: bigint): number | bigint {
+  return id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;
 }

@@ -95,6 +95,11 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     return this.#tableFacts(table).autoIncrement;
   }
 
+  /** The integer width (8..64 bits) of `table`'s AUTO_INCREMENT column. */
+  autoIncrementBits(table: string): number {
+    return this.#tableFacts(table).autoIncrementBits;
+  }
+
   /** True when `table` has an AUTO_INCREMENT column. */
   isAutoIncrement(table: string): boolean {
     return this.autoIncrementColumn(table) !== null;

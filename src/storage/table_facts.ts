@@ -8,6 +8,8 @@ import type { DatabaseSync } from "node:sqlite";
 export interface TableFacts {
   /** The AUTOINCREMENT rowid column (how AUTO_INCREMENT columns are stored), or null. */
   autoIncrement: string | null;
+  /** The integer width of its declared MySQL type (8 TINYINT ... 64 BIGINT). */
+  autoIncrementBits: number;
   /** NOT NULL columns with the SQL text of their defaults (null: none). */
   notNull: Map<string, string | null>;
   /** Text columns declared `COLLATE NOCASE` (a MySQL _ci collation). */
@@ -32,5 +34,31 @@ export function readTableFacts(db: DatabaseSync, table: string): TableFacts {
   for (const m of sql.matchAll(/^\s*"((?:[^"]|"")+)"[^\n]*COLLATE NOCASE/gm)) {
     caseInsensitive.add(m[1]!.replaceAll('""', '"').toLowerCase());
   }
-  return { autoIncrement, notNull, caseInsensitive };
+  const autoIncrementBits = autoIncrement === null ? 64 : declaredBits(db, table, autoIncrement);
+  return { autoIncrement, autoIncrementBits, notNull, caseInsensitive };
+}
+
+const INTEGER_BITS: Record<string, number> = {
+  tinyint: 8,
+  smallint: 16,
+  mediumint: 24,
+  int: 32,
+  integer: 32,
+  bigint: 64,
+};
+
+/** A column's width from the MySQL definition the DDL module keeps (64 when unknown). */
+function declaredBits(db: DatabaseSync, table: string, column: string): number {
+  try {
+    const row = db.prepare("SELECT definition FROM __marmot_mysql_schema WHERE name = ?")
+      .get(table) as { definition: string } | undefined;
+    if (row === undefined) return 64;
+    const def = JSON.parse(row.definition) as {
+      columns?: Array<{ name: string; type?: { base?: string } }>;
+    };
+    const col = def.columns?.find((c) => c.name.toLowerCase() === column.toLowerCase());
+    return INTEGER_BITS[col?.type?.base?.toLowerCase() ?? ""] ?? 64;
+  } catch {
+    return 64; // A file without our catalog (adopted from elsewhere).
+  }
 }

@@ -4,6 +4,9 @@ export interface SchemaFacts {
   readonly version: number;
   /** The AUTO_INCREMENT column of a table, or null. */
   autoIncrementColumn(table: string): string | null;
+  /** The integer width (8, 16, 24, 32 or 64 bits) of the table's AUTO_INCREMENT column.
+   * Optional (64 when absent). */
+  autoIncrementBits?(table: string): number;
   /** The columns of a table in order, or null when unknown (lets an INSERT without a column
    * list find its AUTO_INCREMENT value by position). Optional. */
   columns?(table: string): string[] | null;

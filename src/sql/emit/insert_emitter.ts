@@ -3,8 +3,9 @@
  * `INSERT ... SET a=1` → column list + VALUES, `VALUES ()` → DEFAULT VALUES, `DEFAULT` values
  * → the column is left out (rows with different DEFAULT positions become separate
  * statements), ON DUPLICATE KEY UPDATE → SQLite upsert (rewrite/on_duplicate_key.ts).
- * An AUTO_INCREMENT column given 0 gets `nullif(v, 0)`: MySQL generates an id for 0 as for
- * NULL (unless NO_AUTO_VALUE_ON_ZERO), SQLite would store 0.
+ * An AUTO_INCREMENT column given NULL, 0, DEFAULT or nothing gets its id from
+ * `__marmot_autoid` (functions/auto_id.ts): ids unique across the cluster, and MySQL's
+ * "0 generates" rule (SQLite would store 0).
  */
 import type { Assignment, Expr, InsertStmt } from "../parser/ast.ts";
 import { emitOnDuplicateKey } from "../rewrite/on_duplicate_key.ts";
@@ -12,6 +13,7 @@ import { unsupported } from "../translate_errors.ts";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { Emitter } from "./emitter.ts";
 import { valueSource } from "./insert_values.ts";
+import { AUTO_ID_FUNCTION } from "../functions/auto_id.ts";
 import type { EmittedWrite } from "./write_emission.ts";
 
 export function emitInsert(em: Emitter, st: InsertStmt): EmittedWrite {
@@ -29,9 +31,16 @@ export function emitInsert(em: Emitter, st: InsertStmt): EmittedWrite {
   if (st.source.k === "select") {
     const cols = columns === null || columns.length === 0 ? "" : ` ${columnList(em, columns)}`;
     let select = em.query(st.source.q);
+    const auto = autoIncrementTarget(em, st, columns);
+    let list = cols;
+    if (auto !== null && auto.position < 0 && columns !== null && columns.length > 0) {
+      // The id column is not given: every selected row gets a generated one.
+      list = ` ${columnList(em, [...columns, auto.column])}`;
+      select = `SELECT *, ${autoIdCall(em, st, auto, "NULL")} FROM (${select})`;
+    }
     // SQLite reads `ON` after a FROM clause as a join constraint: a WHERE avoids it.
     if (upsert) select = `SELECT * FROM (${select}) WHERE true`;
-    const sql = `${target}${cols} ${select}${upsertClause(em, st, columns)}`;
+    const sql = `${target}${list} ${select}${upsertClause(em, st, columns)}`;
     return { ...base, stmts: [{ sql, countChanges: true }] };
   }
   if (st.source.k === "set") {
@@ -46,7 +55,7 @@ export function emitInsert(em: Emitter, st: InsertStmt): EmittedWrite {
     columns: columns === null || columns.length === 0 ? null : columns,
     values: rows.map((row) => row.map((v) => valueSource(em, v))),
   };
-  const auto = autoIncrementPosition(em, st, columns);
+  const auto = autoIncrementTarget(em, st, columns);
   const conflict = upsertClause(em, st, columns);
   const stmts: EmittedWrite["stmts"] = [];
   for (const group of groupByDefaults(rows)) {
@@ -54,20 +63,25 @@ export function emitInsert(em: Emitter, st: InsertStmt): EmittedWrite {
     if (columns === null && keep.some((k) => !k)) {
       throw unsupported("DEFAULT without a column list");
     }
-    const cols = columns === null ? null : columns.filter((_, i) => keep[i]);
+    let cols = columns === null ? null : columns.filter((_, i) => keep[i]);
+    // The id column left out (not listed, or DEFAULT): added back with a generated id.
+    const addId = auto !== null && cols !== null && (auto.position < 0 || !keep[auto.position]);
+    if (addId) cols = [...cols!, auto!.column];
     if ((cols !== null && cols.length === 0) || (columns === null && group.rows[0]!.length === 0)) {
       if (conflict !== "") throw unsupported("ON DUPLICATE KEY UPDATE with only default values");
-      for (let i = 0; i < group.rows.length; i++) {
-        stmts.push({ sql: `${target} DEFAULT VALUES`, countChanges: true });
-      }
+      const sql = auto === null
+        ? `${target} DEFAULT VALUES`
+        : `${target} ${columnList(em, [auto.column])} VALUES (${autoIdCall(em, st, auto, "NULL")})`;
+      for (let i = 0; i < group.rows.length; i++) stmts.push({ sql, countChanges: true });
       continue;
     }
     const values = group.rows.map((row) => {
       const items: string[] = [];
       row.forEach((v, i) => {
         if (!keep[i]) return;
-        items.push(i === auto && v.k !== "null" ? `nullif(${em.expr(v)}, 0)` : em.expr(v));
+        items.push(i === auto?.position ? autoIdCall(em, st, auto, em.expr(v)) : em.expr(v));
       });
+      if (addId) items.push(autoIdCall(em, st, auto!, "NULL"));
       return `(${items.join(", ")})`;
     });
     const list = cols === null ? "" : ` ${columnList(em, cols)}`;
@@ -79,20 +93,44 @@ export function emitInsert(em: Emitter, st: InsertStmt): EmittedWrite {
   return { ...base, stmts, insert };
 }
 
-/** Position in each VALUES row of the table's AUTO_INCREMENT column, or -1. Only tables of
- * the session's database are known (the translation is then cached per schema version). */
-function autoIncrementPosition(em: Emitter, st: InsertStmt, columns: string[] | null): number {
+/** The table's AUTO_INCREMENT column: its position in each VALUES row (-1 when the column
+ * list leaves it out), name and integer width. Only tables of the session's database are
+ * known (the translation is then cached per schema version). */
+interface AutoIncrement {
+  position: number;
+  column: string;
+  bits: number;
+}
+
+function autoIncrementTarget(
+  em: Emitter,
+  st: InsertStmt,
+  columns: string[] | null,
+): AutoIncrement | null {
   const current = em.sessionDatabase;
-  if (current === null) return -1;
-  if (st.table.db !== null && st.table.db.toLowerCase() !== current.toLowerCase()) return -1;
+  if (current === null) return null;
+  if (st.table.db !== null && st.table.db.toLowerCase() !== current.toLowerCase()) return null;
   em.usesSchema = true;
   const schema = em.ctx.schema;
-  if (schema === undefined || schema === null) return -1;
-  const column = schema.autoIncrementColumn(st.table.name)?.toLowerCase();
-  if (column === undefined) return -1;
+  if (schema === undefined || schema === null) return null;
+  const column = schema.autoIncrementColumn(st.table.name);
+  if (column === null) return null;
   const named = columns ?? schema.columns?.(st.table.name) ?? null;
-  if (named === null) return -1;
-  return named.findIndex((c) => c.toLowerCase() === column);
+  if (named === null) return null;
+  const lower = column.toLowerCase();
+  return {
+    position: named.findIndex((c) => c.toLowerCase() === lower),
+    column,
+    bits: schema.autoIncrementBits?.(st.table.name) ?? 64,
+  };
+}
+
+/** The id for one row: `value` unless NULL or 0, else a generated one. */
+function autoIdCall(em: Emitter, st: InsertStmt, auto: AutoIncrement, value: string): string {
+  const table = em.tableName(st.table.db, st.table.name);
+  const name = `'${st.table.name.toLowerCase().replaceAll("'", "''")}'`;
+  return `${AUTO_ID_FUNCTION}(${name}, ${value}, ${auto.bits}, ` +
+    `(SELECT max(${em.ident(auto.column)}) FROM ${table}))`;
 }
 
 function columnList(em: Emitter, columns: string[]): string {

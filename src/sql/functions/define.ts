@@ -20,6 +20,11 @@ export interface FunctionOptions {
   /** A number that changes from one statement to the next; seeded RAND(n) restarts its
    * sequence when it changes. Default: the `now` clock's value. */
   statementId?: () => number;
+  /** The id an AUTO_INCREMENT column gets when none is given (see auto_id.ts); default null:
+   * SQLite's sequence. */
+  autoId?: (table: string, bits: number, floor: bigint | null) => bigint | null;
+  /** Called with each id `autoId` generated. */
+  onGeneratedId?: (value: bigint) => void;
   /** Upper bound of SLEEP(n) in milliseconds: SLEEP blocks the event loop, so it is capped.
    * Default 100. */
   maxSleepMs?: number;
@@ -32,6 +37,8 @@ export interface FunctionContext {
   onLastInsertId: (value: bigint) => void;
   statementId: () => number;
   maxSleepMs: number;
+  autoId: (table: string, bits: number, floor: bigint | null) => bigint | null;
+  onGeneratedId: (value: bigint) => void;
 }
 
 /** Fills the defaults of `FunctionOptions`. */
@@ -43,6 +50,8 @@ export function makeContext(options: FunctionOptions = {}): FunctionContext {
     onLastInsertId: options.onLastInsertId ?? (() => {}),
     statementId: options.statementId ?? now,
     maxSleepMs: options.maxSleepMs ?? 100,
+    autoId: options.autoId ?? (() => null),
+    onGeneratedId: options.onGeneratedId ?? (() => {}),
   };
 }
 

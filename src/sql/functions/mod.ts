@@ -9,6 +9,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { registerAggregates } from "./aggregate.ts";
 import { registerArith } from "./arith.ts";
+import { registerAutoId } from "./auto_id.ts";
 import { registerCast } from "./cast.ts";
 import { registerControl } from "./control.ts";
 import { registerDateArith } from "./date_arith.ts";
@@ -38,6 +39,7 @@ export { TRANSLATOR_HELPERS } from "./translator_support.ts";
 export function registerMysqlFunctions(db: DatabaseSync, options?: FunctionOptions): void {
   const ctx = makeContext(options);
   registerDateTime(db, ctx);
+  registerAutoId(db, ctx);
   registerDateConversions(db);
   registerDateParts(db);
   registerDateFormat(db);

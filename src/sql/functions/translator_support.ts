@@ -46,6 +46,7 @@ export const TRANSLATOR_HELPERS: Readonly<Record<string, string>> = {
   curdate: "CURDATE(), CURRENT_DATE (a SQLite keyword: rename it)",
   curtime: "CURTIME(), CURRENT_TIME (a SQLite keyword: rename it)",
   locate: "POSITION(sub IN s) as locate(sub, s)",
+  __marmot_autoid: "an AUTO_INCREMENT column given NULL, 0 or nothing (auto_id.ts)",
 };
 
 const STOPWORDS = new Set(
