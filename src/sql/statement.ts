@@ -73,6 +73,10 @@ export type Statement =
     foundRowsQuery?: SqliteStatement;
     /** FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE was given (stripped from `stmt`). */
     locking?: boolean;
+    /** `stmt` with its ORDER BY keys on _ci text result columns sorted by SQLite's NOCASE
+     * instead of mysql_sort_key (same parameters): MySQL's order when every value of the
+     * result columns `columns` is ASCII (`sortedNatively`); otherwise run `stmt`. */
+    nativeOrder?: { sql: string; columns: number[] };
     /** MySQL's result type of each select item where the expression decides it (literals,
      * COUNT, SUM, AVG, `/`, CAST, NOW(), ...); undefined where a table column or the values
      * decide. Same length and order as the result columns. */

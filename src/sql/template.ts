@@ -49,6 +49,8 @@ export type Template =
     databases: string[];
     into: string[] | null;
     locking: boolean;
+    /** Statement.nativeOrder (its SQL has the same parameters as `stmt`). */
+    nativeOrder: { sql: string; columns: number[] } | null;
     paramCount: number;
   }
   | {
@@ -108,6 +110,7 @@ export function bindTemplate(
   if (t.into !== null) statement.into = t.into;
   if (t.foundRowsQuery !== null) statement.foundRowsQuery = bindStatement(t.foundRowsQuery, values);
   if (t.locking) statement.locking = true;
+  if (t.nativeOrder !== null) statement.nativeOrder = t.nativeOrder;
   return statement;
 }
 

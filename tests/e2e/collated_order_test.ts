@@ -1,0 +1,61 @@
+/**
+ * ORDER BY a _ci text column, through the server: accented values sort with their letters
+ * whether the result holds accents (the exact, function-keyed order) or only ASCII (SQLite's
+ * NOCASE order, which the server tries first), in text and prepared statements.
+ */
+import assert from "node:assert/strict";
+import { connect, executeRows, rows } from "./support/connect.ts";
+import { e2eSuite } from "./support/suite.ts";
+
+const DB = "e2e_collated_order";
+
+e2eSuite("ORDER BY a _ci column sorts as MySQL's collation", async ({ port, step }) => {
+  const setup = await connect(port, { multipleStatements: true });
+  await setup.query(`DROP DATABASE IF EXISTS ${DB}; CREATE DATABASE ${DB}; USE ${DB};
+    CREATE TABLE words (id INT PRIMARY KEY, w VARCHAR(20) NOT NULL)
+      DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+    INSERT INTO words VALUES (1, 'Quick'), (2, 'Éclair'), (3, 'cherry'), (4, 'Zebra'),
+      (5, 'apple'), (6, 'Banana'), (7, 'date');`);
+  await setup.end();
+  const conn = await connect(port, { database: DB });
+  const words = (r: Array<{ w: string }>) => r.map((x) => x.w);
+  const sql = "SELECT w FROM words WHERE id BETWEEN ? AND ? ORDER BY w";
+  try {
+    await step("a result holding an accented value is in collation order", async () => {
+      const expected = ["apple", "Banana", "cherry", "date", "Éclair", "Quick", "Zebra"];
+      assert.deepEqual(words(await rows(conn, sql, [1, 7])), expected);
+      assert.deepEqual(words(await executeRows(conn, sql, [1, 7])), expected);
+      assert.deepEqual(
+        words(await executeRows(conn, "SELECT DISTINCT w FROM words ORDER BY w DESC", [])),
+        [...expected].reverse(),
+      );
+    });
+
+    await step("an ASCII-only result is in case-insensitive order", async () => {
+      const expected = ["apple", "Banana", "cherry", "date", "Quick", "Zebra"];
+      const ascii = "SELECT w FROM words WHERE id <> 2 ORDER BY w";
+      assert.deepEqual(words(await rows(conn, ascii)), expected);
+      assert.deepEqual(words(await executeRows(conn, ascii, [])), expected);
+      assert.deepEqual(words(await executeRows(conn, sql, [3, 7])), [
+        "apple",
+        "Banana",
+        "cherry",
+        "date",
+        "Zebra",
+      ]);
+    });
+
+    await step("with LIMIT, rows left out still take their place in the order", async () => {
+      const [r] = await conn.query("SELECT w FROM words ORDER BY w LIMIT 5");
+      assert.deepEqual(words(r as Array<{ w: string }>), [
+        "apple",
+        "Banana",
+        "cherry",
+        "date",
+        "Éclair",
+      ]);
+    });
+  } finally {
+    await conn.end();
+  }
+});
