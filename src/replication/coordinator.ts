@@ -20,10 +20,13 @@ import {
   type AbortMessage,
   COMMIT,
   type CommitMessage,
+  databaseKey,
+  type DatabaseOp,
   intentKeys,
   PREPARE,
   type PrepareMessage,
   type PrepareReply,
+  SYSTEM_SCOPE,
 } from "./messages.ts";
 
 export interface CoordinatorOptions {
@@ -76,6 +79,42 @@ export class Coordinator {
     return new CoordinatedWrite(this.#o, { db, changes, level, targets, startTs, txnId });
   }
 
+  /**
+   * CREATE / DROP DATABASE on every node: `applyHere` runs the operation on this node once
+   * the others prepared it (at once when no other node takes part).
+   */
+  async databaseOp(
+    op: DatabaseOp,
+    consistency: string | null,
+    applyHere: () => void,
+  ): Promise<void> {
+    const level = parseLevel(consistency) ?? this.#o.defaultConsistency;
+    const targets = this.#targets(level);
+    const startTs = this.#o.clock.now();
+    const txnId = txnIdOf(startTs);
+    this.#o.intents.acquire(txnId, SYSTEM_SCOPE, [databaseKey(op.name)], false);
+    try {
+      if (targets.replicas.length === 0) return applyHere();
+      await twoPhaseCommit(this.#o, {
+        prepare: {
+          txnId,
+          database: SYSTEM_SCOPE,
+          startTs,
+          schemaVersion: 0,
+          rows: [],
+          ddl: [],
+          dbOp: op,
+        },
+        targets,
+        level,
+        timeoutMs: this.#o.ddlTimeoutMs,
+        applyHere: () => Promise.resolve(applyHere()),
+      });
+    } finally {
+      this.#o.intents.release(txnId);
+    }
+  }
+
   #targets(level: Consistency): WriteTargets {
     try {
       return this.#o.cluster.writeTargets(level);
@@ -122,87 +161,110 @@ class CoordinatedWrite implements PreparedWrite {
 
   async replicate(): Promise<void> {
     const { db, changes, txnId, targets, level, startTs } = this.#p;
-    const o = this.#o;
-    const timeoutMs = changes.ddl.length > 0 ? o.ddlTimeoutMs : o.writeTimeoutMs;
-    const prepare: PrepareMessage = {
-      txnId,
-      database: db.name,
-      startTs,
-      schemaVersion: db.replicatedSchemaVersion,
-      rows: changes.rows,
-      ddl: changes.ddl,
-    };
-    const body = encodeMessage(prepare);
-    const answers = await Promise.allSettled(
-      targets.replicas.map((n) => o.cluster.rpc.call(n.nodeId, PREPARE, body, timeoutMs)),
-    );
-    const prepared: number[] = [];
-    let conflict: unknown = null;
-    let failure: unknown = null;
-    answers.forEach((a, i) => {
-      const node = targets.replicas[i]!.nodeId;
-      if (a.status === "fulfilled") {
-        prepared.push(node);
-        o.clock.update(decodeMessage<PrepareReply>(a.value).appliedAt);
-      } else if (codeOf(a.reason) === ER.LOCK_DEADLOCK) {
-        conflict = a.reason;
-      } else {
-        failure ??= a.reason;
-        o.logger.debug({ txnId, node, err: String(a.reason) }, "PREPARE failed on a peer");
-      }
+    await twoPhaseCommit(this.#o, {
+      prepare: {
+        txnId,
+        database: db.name,
+        startTs,
+        schemaVersion: db.replicatedSchemaVersion,
+        rows: changes.rows,
+        ddl: changes.ddl,
+      },
+      targets,
+      level,
+      timeoutMs: changes.ddl.length > 0 ? this.#o.ddlTimeoutMs : this.#o.writeTimeoutMs,
+      applyHere: async (commitTs) => {
+        await db.applyQueue.apply({
+          txnId,
+          commitTs,
+          origin: this.#o.clock.nodeId,
+          ddl: changes.ddl,
+          rows: changes.rows,
+        });
+      },
     });
-    const reached = prepared.length + 1;
-    if (conflict !== null || reached < targets.required) {
-      this.#abort(prepared);
-      if (conflict !== null) {
-        throw new MysqlError(
-          ER.LOCK_DEADLOCK,
-          "Deadlock found when trying to get lock; try restarting transaction",
-        );
-      }
-      throw new MysqlError(
-        ER.UNKNOWN_ERROR,
-        `Write consistency ${level} not reached: ${targets.required} of ${targets.total} nodes ` +
-          `needed, prepared on ${reached} (nodes ${[o.clock.nodeId, ...prepared].join(", ")})` +
-          (failure !== null ? `; last error: ${messageOf(failure)}` : ""),
-      );
-    }
-    const commitTs = o.clock.now();
-    const commit: CommitMessage = { txnId, database: db.name, commitTs };
-    const commitBody = encodeMessage(commit);
-    // Remote first: once any COMMIT is out the transaction is decided and never aborted.
-    const acks = prepared.map((node) =>
-      o.cluster.rpc.call(node, COMMIT, commitBody, timeoutMs).then(() => node)
-    );
-    const acked = await atLeast(acks, targets.required - 1);
-    await db.applyQueue.apply({
-      txnId,
-      commitTs,
-      origin: o.clock.nodeId,
-      ddl: changes.ddl,
-      rows: changes.rows,
-    });
-    if (acked.length < targets.required - 1) {
-      o.logger.error(
-        { txnId, level, acked },
-        "Transaction committed here but too few peers confirmed COMMIT; anti-entropy repairs them",
-      );
-      throw new MysqlError(
-        ER.UNKNOWN_ERROR,
-        `Transaction committed on this node but COMMIT reached only ${acked.length} of ` +
-          `${targets.required - 1} peers needed for ${level}; the others will catch up`,
-      );
-    }
   }
+}
 
-  #abort(nodes: number[]): void {
-    const { txnId, db } = this.#p;
-    const body = encodeMessage({ txnId, database: db.name } satisfies AbortMessage);
-    for (const node of nodes) {
-      this.#o.cluster.rpc.call(node, ABORT, body, this.#o.abortTimeoutMs).catch(() => {
-        // Best effort: an unanswered ABORT expires on the peer after the heartbeat timeout.
-      });
+interface TwoPhase {
+  prepare: PrepareMessage;
+  targets: WriteTargets;
+  level: Consistency;
+  timeoutMs: number;
+  /** Commits the transaction on this node with the decided timestamp. */
+  applyHere(commitTs: Hlc): Promise<void>;
+}
+
+/**
+ * PREPARE on every other ALIVE node; abort on a conflict (1213) or too few answers (1105);
+ * else COMMIT remote-first, wait for the acknowledgements the level needs, commit here.
+ */
+async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void> {
+  const { targets, level, timeoutMs } = t;
+  const { txnId, database } = t.prepare;
+  const body = encodeMessage(t.prepare);
+  const answers = await Promise.allSettled(
+    targets.replicas.map((n) => o.cluster.rpc.call(n.nodeId, PREPARE, body, timeoutMs)),
+  );
+  const prepared: number[] = [];
+  let conflict = false;
+  let failure: unknown = null;
+  answers.forEach((a, i) => {
+    const node = targets.replicas[i]!.nodeId;
+    if (a.status === "fulfilled") {
+      prepared.push(node);
+      o.clock.update(decodeMessage<PrepareReply>(a.value).appliedAt);
+    } else if (codeOf(a.reason) === ER.LOCK_DEADLOCK) {
+      conflict = true;
+    } else {
+      failure ??= a.reason;
+      o.logger.debug({ txnId, node, err: String(a.reason) }, "PREPARE failed on a peer");
     }
+  });
+  const reached = prepared.length + 1;
+  if (conflict || reached < targets.required) {
+    abort(o, txnId, database, prepared);
+    if (conflict) {
+      throw new MysqlError(
+        ER.LOCK_DEADLOCK,
+        "Deadlock found when trying to get lock; try restarting transaction",
+      );
+    }
+    throw new MysqlError(
+      ER.UNKNOWN_ERROR,
+      `Write consistency ${level} not reached: ${targets.required} of ${targets.total} nodes ` +
+        `needed, prepared on ${reached} (nodes ${[o.clock.nodeId, ...prepared].join(", ")})` +
+        (failure !== null ? `; last error: ${messageOf(failure)}` : ""),
+    );
+  }
+  const commitTs = o.clock.now();
+  const commit: CommitMessage = { txnId, database, commitTs };
+  const commitBody = encodeMessage(commit);
+  // Remote first: once any COMMIT is out the transaction is decided and never aborted.
+  const acks = prepared.map((node) =>
+    o.cluster.rpc.call(node, COMMIT, commitBody, timeoutMs).then(() => node)
+  );
+  const acked = await atLeast(acks, targets.required - 1);
+  await t.applyHere(commitTs);
+  if (acked.length < targets.required - 1) {
+    o.logger.error(
+      { txnId, level, acked },
+      "Transaction committed here but too few peers confirmed COMMIT; anti-entropy repairs them",
+    );
+    throw new MysqlError(
+      ER.UNKNOWN_ERROR,
+      `Transaction committed on this node but COMMIT reached only ${acked.length} of ` +
+        `${targets.required - 1} peers needed for ${level}; the others will catch up`,
+    );
+  }
+}
+
+function abort(o: CoordinatorOptions, txnId: string, database: string, nodes: number[]): void {
+  const body = encodeMessage({ txnId, database } satisfies AbortMessage);
+  for (const node of nodes) {
+    o.cluster.rpc.call(node, ABORT, body, o.abortTimeoutMs).catch(() => {
+      // Best effort: an unanswered ABORT expires on the peer after the heartbeat timeout.
+    });
   }
 }
 
@@ -227,7 +289,10 @@ function parseLevel(level: string | null): Consistency | null {
   if (level === null) return null;
   const upper = level.toUpperCase();
   if (!LEVELS.has(upper)) {
-    throw new MysqlError(ER.UNKNOWN_ERROR, `Unknown write consistency '${level}' (ONE, QUORUM, ALL)`);
+    throw new MysqlError(
+      ER.UNKNOWN_ERROR,
+      `Unknown write consistency '${level}' (ONE, QUORUM, ALL)`,
+    );
   }
   return upper as Consistency;
 }

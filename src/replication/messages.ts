@@ -19,6 +19,23 @@ export interface PrepareMessage {
   schemaVersion: number;
   rows: RowChange[];
   ddl: DdlChange[];
+  /** CREATE / DROP DATABASE (then `database` is SYSTEM_SCOPE and rows and ddl are empty). */
+  dbOp?: DatabaseOp;
+}
+
+/** A replicated CREATE or DROP DATABASE, newer than every earlier one of the name. */
+export interface DatabaseOp {
+  op: "create" | "drop";
+  name: string;
+  generation: number;
+}
+
+/** The intent scope of database operations. */
+export const SYSTEM_SCOPE = "__marmot_system";
+
+/** The intent key of a database name: two operations on one name conflict. */
+export function databaseKey(name: string): string {
+  return `\u0003db\u0000${name}`;
 }
 
 export interface PrepareReply {

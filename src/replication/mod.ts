@@ -52,7 +52,21 @@ export function startReplication(
     ddlTimeoutMs: config.replication.ddl_validation_timeout_ms,
     abortTimeoutMs: config.coordinator.abort_timeout_ms,
   });
-  return { coordinator, participant, clock, close: () => participant.close() };
+  // Peers compare schema versions (promotion, snapshot choice): gossip ours.
+  const gossipSchema = setInterval(() => {
+    const versions: Record<string, number> = {};
+    for (const name of registry.names()) versions[name] = registry.get(name).replicatedSchemaVersion;
+    cluster.setSchemaVersions(versions);
+  }, 1000);
+  return {
+    coordinator,
+    participant,
+    clock,
+    close: () => {
+      clearInterval(gossipSchema);
+      participant.close();
+    },
+  };
 }
 
 /** The configured level as one the coordinator knows (LOCAL_ONE is ONE; TWO and THREE are

@@ -17,10 +17,13 @@ import {
   type AbortMessage,
   COMMIT,
   type CommitMessage,
+  databaseKey,
+  type DatabaseOp,
   intentKeys,
   PREPARE,
   type PrepareMessage,
   type PrepareReply,
+  SYSTEM_SCOPE,
 } from "./messages.ts";
 
 export interface ParticipantOptions {
@@ -67,6 +70,11 @@ export class Participant {
   async #prepare(m: PrepareMessage, from: number): Promise<Uint8Array> {
     const { registry, clock, intents } = this.#options;
     clock.update(m.startTs);
+    if (m.dbOp !== undefined) {
+      intents.acquire(m.txnId, SYSTEM_SCOPE, [databaseKey(m.dbOp.name)], true);
+      this.#prepared.set(m.txnId, { message: m, origin: from });
+      return encodeMessage({ appliedAt: clock.now() } satisfies PrepareReply);
+    }
     if (!registry.has(m.database)) {
       throw new MysqlError(ER.BAD_DB, `Unknown database '${m.database}'`);
     }
@@ -105,6 +113,12 @@ export class Participant {
       throw new MysqlError(ER.UNKNOWN_ERROR, `Transaction ${m.txnId} is not prepared here`);
     }
     const p = prepared.message;
+    if (p.dbOp !== undefined) {
+      this.#prepared.delete(m.txnId);
+      intents.release(m.txnId);
+      applyDatabaseOp(registry, p.dbOp);
+      return encodeMessage({});
+    }
     try {
       await registry.get(m.database).applyQueue.apply({
         txnId: p.txnId,
@@ -143,4 +157,10 @@ export class Participant {
       this.#options.intents.release(txnId);
     }
   }
+}
+
+/** CREATE / DROP DATABASE as decided; an older generation than this node's is a no-op. */
+export function applyDatabaseOp(registry: DatabaseRegistry, op: DatabaseOp): void {
+  if (op.op === "create") registry.create(op.name, op.generation);
+  else registry.drop(op.name, op.generation);
 }

@@ -35,4 +35,13 @@ export interface Replicator {
   prepare(db: Database, changes: LocalChanges, consistency: string | null): PreparedWrite;
   /** A rowid for a new row of a table without a primary key, unique cluster-wide. */
   newRowid(): bigint;
+  /**
+   * CREATE / DROP DATABASE on every node (`generation` above every earlier operation on the
+   * name); `applyHere` runs it on this node once the others prepared it.
+   */
+  databaseOp(
+    op: { op: "create" | "drop"; name: string; generation: number },
+    consistency: string | null,
+    applyHere: () => void,
+  ): Promise<void>;
 }

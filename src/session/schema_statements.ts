@@ -5,7 +5,7 @@
  */
 import { executeDdl, type Warning } from "../sql/ddl/mod.ts";
 import type { Database } from "../storage/database.ts";
-import type { DatabaseRegistry } from "../storage/database_registry.ts";
+import { type DatabaseRegistry, validateName } from "../storage/database_registry.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import { commitWrite, rollbackWrite } from "./commit_write.ts";
 import type { Replicator } from "./replicator.ts";
@@ -48,12 +48,28 @@ export async function runDdl(
   return { ok: ok(result.affectedRows, result.warnings.length), warnings: result.warnings };
 }
 
+/** How CREATE / DROP DATABASE reach the other nodes. */
+export interface DatabaseOpContext {
+  replicator: Replicator;
+  consistency: string | null;
+}
+
 /** CREATE DATABASE [IF NOT EXISTS]: 1007 when it exists, a note with IF NOT EXISTS. */
-export function createDatabase(
+export async function createDatabase(
   registry: DatabaseRegistry,
   { name, ifNotExists }: { name: string; ifNotExists: boolean },
-): SchemaOutcome {
-  if (registry.create(name)) return { ok: ok(1, 0), warnings: [] };
+  ctx: DatabaseOpContext,
+): Promise<SchemaOutcome> {
+  if (!registry.has(name)) {
+    validateName(name);
+    const generation = registry.generation(name) + 1;
+    await ctx.replicator.databaseOp(
+      { op: "create", name, generation },
+      ctx.consistency,
+      () => void registry.create(name, generation),
+    );
+    if (registry.has(name)) return { ok: ok(1, 0), warnings: [] };
+  }
   const message = `Can't create database '${name}'; database exists`;
   if (!ifNotExists) throw new MysqlError(ER.DB_CREATE_EXISTS, message);
   return { ok: ok(0, 1), warnings: [{ level: "Note", code: ER.DB_CREATE_EXISTS, message }] };
@@ -63,6 +79,7 @@ export function createDatabase(
 export async function dropDatabase(
   registry: DatabaseRegistry,
   { name, ifExists, owner }: { name: string; ifExists: boolean; owner: object },
+  ctx: DatabaseOpContext,
 ): Promise<SchemaOutcome> {
   if (!registry.has(name)) {
     const message = `Can't drop database '${name}'; database doesn't exist`;
@@ -81,7 +98,12 @@ export async function dropDatabase(
   } finally {
     db.lock.release(owner);
   }
-  registry.drop(name);
+  const generation = registry.generation(name) + 1;
+  await ctx.replicator.databaseOp(
+    { op: "drop", name, generation },
+    ctx.consistency,
+    () => void registry.drop(name, generation),
+  );
   return { ok: ok(tables, 0), warnings: [] };
 }
 

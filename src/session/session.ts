@@ -329,10 +329,18 @@ export class ClientSession implements Session, SessionValues {
         return await this.#savepoint(statement.kind, statement.name);
       case "create_database":
         await this.#commitTransaction(consistency);
-        return this.#schemaOutcome(createDatabase(this.#deps.registry, statement));
+        return this.#schemaOutcome(
+          await createDatabase(this.#deps.registry, statement, {
+            replicator: this.#deps.replicator,
+            consistency,
+          }),
+        );
       case "drop_database": {
         await this.#commitTransaction(consistency);
-        const outcome = await dropDatabase(this.#deps.registry, { ...statement, owner: this });
+        const outcome = await dropDatabase(this.#deps.registry, { ...statement, owner: this }, {
+          replicator: this.#deps.replicator,
+          consistency,
+        });
         if (this.#database === statement.name && !this.#deps.registry.has(statement.name)) {
           this.#database = null;
         }

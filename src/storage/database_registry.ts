@@ -40,6 +40,15 @@ export class DatabaseRegistry {
       name TEXT PRIMARY KEY,
       created_at TEXT NOT NULL DEFAULT (datetime('now')),
       dropped INTEGER NOT NULL DEFAULT 0)`);
+    // Every CREATE and DROP of a name gets a higher generation (replicated with it), so a
+    // late message about an older one is ignored: a dropped database never comes back.
+    const columns = this.#system.prepare("SELECT name FROM pragma_table_info('__marmot_databases')")
+      .all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === "generation")) {
+      this.#system.exec(
+        "ALTER TABLE __marmot_databases ADD COLUMN generation INTEGER NOT NULL DEFAULT 0",
+      );
+    }
     const rows = this.#system.prepare("SELECT name FROM __marmot_databases WHERE dropped = 0")
       .all() as Array<{ name: string }>;
     for (const r of rows) this.#names.add(r.name);
@@ -66,25 +75,38 @@ export class DatabaseRegistry {
     return db;
   }
 
-  /** Creates a database; returns false if it existed. Throws 1102 for a bad name. */
-  create(name: string): boolean {
+  /** The generation of the last CREATE or DROP of `name` here (0: never). */
+  generation(name: string): number {
+    const row = this.#system.prepare("SELECT generation FROM __marmot_databases WHERE name = ?")
+      .get(name) as { generation: number | bigint } | undefined;
+    return Number(row?.generation ?? 0);
+  }
+
+  /**
+   * Creates a database; returns false if it existed or `generation` is not newer than the
+   * last CREATE/DROP of the name here. Throws 1102 for a bad name.
+   */
+  create(name: string, generation = this.generation(name) + 1): boolean {
     validateName(name);
-    if (this.#names.has(name)) return false;
+    if (this.#names.has(name) || generation <= this.generation(name)) return false;
     openConnection(this.pathOf(name)).close();
     this.#system.prepare(
-      "INSERT INTO __marmot_databases (name, dropped) VALUES (?, 0) " +
-        "ON CONFLICT(name) DO UPDATE SET dropped = 0, created_at = datetime('now')",
-    ).run(name);
+      "INSERT INTO __marmot_databases (name, dropped, generation) VALUES (?, 0, ?) " +
+        "ON CONFLICT(name) DO UPDATE SET dropped = 0, created_at = datetime('now'), " +
+        "generation = excluded.generation",
+    ).run(name, generation);
     this.#names.add(name);
     return true;
   }
 
-  /** Drops a database and deletes its files; returns false if it did not exist. */
-  drop(name: string): boolean {
-    if (!this.#names.has(name)) return false;
+  /** Drops a database and deletes its files; returns false if it did not exist or
+   * `generation` is not newer than the last CREATE/DROP of the name here. */
+  drop(name: string, generation = this.generation(name) + 1): boolean {
+    if (!this.#names.has(name) || generation <= this.generation(name)) return false;
     this.#open.get(name)?.close();
     this.#open.delete(name);
-    this.#system.prepare("UPDATE __marmot_databases SET dropped = 1 WHERE name = ?").run(name);
+    this.#system.prepare("UPDATE __marmot_databases SET dropped = 1, generation = ? WHERE name = ?")
+      .run(generation, name);
     this.#names.delete(name);
     for (const suffix of ["", "-wal", "-shm"]) {
       try {
@@ -122,7 +144,8 @@ export class DatabaseRegistry {
   }
 }
 
-function validateName(name: string): void {
+/** Throws 1102 for a name that cannot be a database (checked before a CREATE replicates). */
+export function validateName(name: string): void {
   if (!VALID_NAME.test(name) || RESERVED_DATABASES.has(name.toLowerCase())) {
     throw new MysqlError(ER.WRONG_DB_NAME, `Incorrect database name '${name}'`);
   }
