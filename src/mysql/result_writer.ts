@@ -7,6 +7,7 @@
  */
 import { type ColumnInfo, ColumnType } from "../types/column.ts";
 import type { MysqlError } from "../types/errors.ts";
+import type { SqlValue } from "../types/values.ts";
 import { ServerStatus } from "./constants.ts";
 import type { OkResult, QueryOutcome, RowsResult, StatementResult } from "./executor.ts";
 import type { PacketChannel } from "./packet_channel.ts";
@@ -66,6 +67,54 @@ function _binaryColumns(result: RowsResult): ColumnInfo[] {
   );
 }
 
+/** Rows whose strings are encoded in one batch (PacketWriter.stageStrings). */
+const STAGED_ROWS = 256;
+
+/** Binary-protocol types whose string values are converted rather than sent as they are. */
+const CONVERTED = new Set([
+  ColumnType.TINY,
+  ColumnType.SHORT,
+  ColumnType.YEAR,
+  ColumnType.LONG,
+  ColumnType.INT24,
+  ColumnType.LONGLONG,
+  ColumnType.FLOAT,
+  ColumnType.DOUBLE,
+  ColumnType.DATE,
+  ColumnType.DATETIME,
+  ColumnType.TIMESTAMP,
+  ColumnType.TIME,
+  ColumnType.NULL,
+]);
+
+/** The columns whose string values are written as they are (text protocol: all). */
+function _stringColumns(columns: readonly ColumnInfo[], binary: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    if (!binary || !CONVERTED.has(columns[i]!.type)) out.push(i);
+  }
+  return out;
+}
+
+/** The string values of `columns` in rows [from, to), in the order rows write them. */
+function _strings(
+  rows: readonly (readonly SqlValue[])[],
+  from: number,
+  to: number,
+  columns: number[],
+): string[] {
+  const out: string[] = [];
+  const end = Math.min(to, rows.length);
+  for (let r = from; r < end; r++) {
+    const row = rows[r]!;
+    for (const i of columns) {
+      const v = row[i];
+      if (typeof v === "string") out.push(v);
+    }
+  }
+  return out;
+}
+
 /** Writes one result set (or an OK when it has no columns). */
 export async function writeResultSet(
   channel: PacketChannel,
@@ -86,10 +135,18 @@ export async function writeResultSet(
   w.begin().lenenc(columns.length).end();
   writeDefinitions(channel, columns, options);
   const rows = result.rows;
-  for (let i = 0; i < rows.length; i++) {
-    if (options.binary) writeBinaryRow(w, rows[i]!, columns);
-    else writeTextRow(w, rows[i]!, columns);
-    if (w.length >= 1024 * 1024) await channel.flush();
+  const staged = _stringColumns(columns, options.binary);
+  try {
+    for (let i = 0; i < rows.length; i++) {
+      if (staged.length > 0 && i % STAGED_ROWS === 0) {
+        w.stageStrings(_strings(rows, i, i + STAGED_ROWS, staged));
+      }
+      if (options.binary) writeBinaryRow(w, rows[i]!, columns);
+      else writeTextRow(w, rows[i]!, columns);
+      if (w.length >= 1024 * 1024) await channel.flush();
+    }
+  } finally {
+    w.unstageStrings();
   }
   writeTerminator(
     w,

@@ -9,6 +9,7 @@ import { lenencIntSize } from "./lenenc.ts";
 import { utf8EncodeInto } from "./utf8.ts";
 
 const HEADER = 4;
+const encoder = new TextEncoder();
 
 /** Growable packet buffer with field writers. */
 export class PacketWriter {
@@ -17,6 +18,11 @@ export class PacketWriter {
   #pos = 0;
   #packetStart = -1;
   readonly #initialSize: number;
+  /** Strings encoded ahead by `stageStrings` (ASCII: byte offsets are char offsets). */
+  #staged: readonly string[] | null = null;
+  #stagedBytes = new Uint8Array(0);
+  #stagedNext = 0;
+  #stagedAt = 0;
   /** Sequence id of the next packet `begin()` opens. */
   sequenceId = 0;
 
@@ -101,6 +107,35 @@ export class PacketWriter {
     }
   }
 
+  /**
+   * Encodes the strings the next `lenencString` calls will write, in this order, with one
+   * encoder call: a call per string costs more than its bytes (100 strings of 120 chars:
+   * ~23 µs one by one, ~4 µs at once). `lenencString(s)` then copies the bytes of the next
+   * staged string when `s` is it, and encodes as usual otherwise. Only all-ASCII batches are
+   * staged (each string's bytes are then where its characters are).
+   */
+  stageStrings(strings: readonly string[]): void {
+    this.unstageStrings();
+    if (strings.length < 2) return;
+    const joined = strings.join("");
+    const n = joined.length;
+    if (this.#stagedBytes.length < n) {
+      this.#stagedBytes = new Uint8Array(Math.max(n, 2 * this.#stagedBytes.length));
+    }
+    // A non-ASCII character takes more bytes than chars, so it cannot all fit in n bytes.
+    const { read, written } = encoder.encodeInto(joined, this.#stagedBytes.subarray(0, n));
+    if (read !== n || written !== n) return;
+    this.#staged = strings;
+  }
+
+  /** Drops the staged strings (and a staging buffer a large batch grew). */
+  unstageStrings(): void {
+    this.#staged = null;
+    this.#stagedNext = 0;
+    this.#stagedAt = 0;
+    if (this.#stagedBytes.length > 4 * this.#initialSize) this.#stagedBytes = new Uint8Array(0);
+  }
+
   u8(v: number): this {
     this.ensure(1);
     this.#buf[this.#pos++] = v;
@@ -182,6 +217,7 @@ export class PacketWriter {
 
   /** UTF-8 string with a lenenc length prefix, encoded straight into the buffer. */
   lenencString(s: string): this {
+    if (this.#staged !== null && this.#staged[this.#stagedNext] === s) return this.#stagedString();
     const max = s.length * 3;
     if (max < 0xfb) {
       this.ensure(1 + max);
@@ -196,6 +232,24 @@ export class PacketWriter {
     const prefix = lenencIntSize(n);
     this.#buf.copyWithin(this.#pos + prefix, this.#pos + 9, this.#pos + 9 + n);
     this.lenenc(n);
+    this.#pos += n;
+    return this;
+  }
+
+  /** Writes the next staged string (lenenc length, then its bytes). */
+  #stagedString(): this {
+    const n = this.#staged![this.#stagedNext++]!.length;
+    const from = this.#stagedAt;
+    this.#stagedAt += n;
+    this.lenenc(n).ensure(n);
+    const src = this.#stagedBytes;
+    const dest = this.#buf;
+    const at = this.#pos;
+    if (n <= 32) {
+      for (let i = 0; i < n; i++) dest[at + i] = src[from + i]!;
+    } else {
+      dest.set(src.subarray(from, from + n), at);
+    }
     this.#pos += n;
     return this;
   }

@@ -87,3 +87,29 @@ Deno.test("PayloadReader throws MalformedPacketError instead of reading past the
   assert.throws(() => new PayloadReader(Uint8Array.of(1, 2)).u32(), MalformedPacketError);
   assert.throws(() => new PayloadReader(Uint8Array.of(0x61)).nulString(), MalformedPacketError);
 });
+
+Deno.test("staged strings are written exactly as strings encoded one by one", () => {
+  const long = "L".repeat(300); // past the 1-byte lenenc form
+  const cases: Array<{ staged: string[]; written: string[] }> = [
+    { staged: ["abc", "", "x".repeat(120), long], written: ["abc", "", "x".repeat(120), long] },
+    // Not staged (non-ASCII), written normally.
+    { staged: ["café", "abc"], written: ["café", "abc"] },
+    // Written out of the staged order, or strings that were not staged, or NUL bytes.
+    { staged: ["a\0b", "two", "three"], written: ["a\0b", "other", "two", "three", "four"] },
+    // Equal content but another string object copies the same bytes.
+    { staged: ["same", "same"], written: ["sa" + "me".slice(0), "same"] },
+  ];
+  for (const { staged, written } of cases) {
+    const plain = new PacketWriter(64);
+    plain.begin();
+    for (const s of written) plain.lenencString(s);
+    plain.end();
+    const w = new PacketWriter(64);
+    w.stageStrings(staged);
+    w.begin();
+    for (const s of written) w.lenencString(s);
+    w.end();
+    w.unstageStrings();
+    assert.deepEqual([...w.view()], [...plain.view()], JSON.stringify(staged));
+  }
+});
