@@ -70,12 +70,35 @@ export class Coordinator {
     return this.#o.rowids.next();
   }
 
-  prepare(db: Database, changes: LocalChanges, consistency: string | null): PreparedWrite {
+  begin(): string {
+    return txnIdOf(this.#o.clock.now());
+  }
+
+  claim(txnId: string, database: string, keys: string[]): void {
+    this.#o.intents.acquire(txnId, database, keys, false);
+  }
+
+  release(txnId: string): void {
+    this.#o.intents.release(txnId);
+  }
+
+  prepare(
+    db: Database,
+    changes: LocalChanges,
+    consistency: string | null,
+    claimedAs?: string,
+  ): PreparedWrite {
     const level = parseLevel(consistency) ?? this.#o.defaultConsistency;
-    const targets = this.#targets(level);
     const startTs = this.#o.clock.now();
-    const txnId = txnIdOf(startTs);
-    this.#o.intents.acquire(txnId, db.name, intentKeys(changes.rows, changes.ddl), false);
+    const txnId = claimedAs ?? txnIdOf(startTs);
+    let targets: WriteTargets;
+    try {
+      targets = this.#targets(level);
+      this.#o.intents.acquire(txnId, db.name, intentKeys(changes.rows, changes.ddl), false);
+    } catch (err) {
+      this.#o.intents.release(txnId);
+      throw err;
+    }
     return new CoordinatedWrite(this.#o, { db, changes, level, targets, startTs, txnId });
   }
 

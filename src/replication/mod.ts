@@ -55,7 +55,9 @@ export function startReplication(
   // Peers compare schema versions (promotion, snapshot choice): gossip ours.
   const gossipSchema = setInterval(() => {
     const versions: Record<string, number> = {};
-    for (const name of registry.names()) versions[name] = registry.get(name).replicatedSchemaVersion;
+    for (const name of registry.names()) {
+      versions[name] = registry.get(name).replicatedSchemaVersion;
+    }
     cluster.setSchemaVersions(versions);
   }, 1000);
   return {

@@ -13,6 +13,8 @@ import type { Replicator } from "./replicator.ts";
 export interface CommitWriteContext {
   replicator: Replicator;
   consistency: string | null;
+  /** The id an explicit transaction claimed its rows under. */
+  txnId?: string;
   releaseLock(): void;
 }
 
@@ -36,10 +38,11 @@ export async function commitWrite(
   try {
     const rows = db.capture.take(() => ctx.replicator.newRowid());
     if (rows.length === 0 && ddl.length === 0) {
+      if (ctx.txnId !== undefined) ctx.replicator.release(ctx.txnId);
       end("COMMIT");
       return;
     }
-    const prepared = ctx.replicator.prepare(db, { rows, ddl }, ctx.consistency);
+    const prepared = ctx.replicator.prepare(db, { rows, ddl }, ctx.consistency, ctx.txnId);
     try {
       if (prepared.inPlace) {
         db.capture.rekeyInPlace();

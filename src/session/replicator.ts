@@ -27,12 +27,27 @@ export interface PreparedWrite {
 }
 
 export interface Replicator {
+  /** A new transaction id, unique cluster-wide. */
+  begin(): string;
+  /**
+   * Takes the intents of `keys` for `txnId` (MySQL 1213 when another transaction holds one):
+   * each statement of an explicit transaction claims its rows as it runs, so no other
+   * transaction can commit them between this one's read and its commit.
+   */
+  claim(txnId: string, database: string, keys: string[]): void;
+  /** Releases every intent of `txnId` (its transaction rolled back). */
+  release(txnId: string): void;
   /**
    * Claims the intents of `changes` (MySQL 1213 when another transaction holds one) and
    * chooses where it commits at `consistency` (default: the configured level); fails with a
-   * clear error when that level cannot be reached.
+   * clear error when that level cannot be reached. `txnId`: the id it claimed rows under.
    */
-  prepare(db: Database, changes: LocalChanges, consistency: string | null): PreparedWrite;
+  prepare(
+    db: Database,
+    changes: LocalChanges,
+    consistency: string | null,
+    txnId?: string,
+  ): PreparedWrite;
   /** A rowid for a new row of a table without a primary key, unique cluster-wide. */
   newRowid(): bigint;
   /**

@@ -263,7 +263,7 @@ export class ClientSession implements Session, SessionValues {
     beginStatement(this.#hooks, String(this.variables.system("time_zone") ?? "SYSTEM"));
     if (clearsWarnings(statement)) this.#warnings = [];
     if (!this.#autocommit && this.#txn === null && opensImplicitTransaction(statement)) {
-      this.#txn = new Transaction(this);
+      this.#txn = new Transaction(this, this.#deps.replicator);
     }
     switch (statement.kind) {
       case "select":
@@ -272,23 +272,27 @@ export class ClientSession implements Session, SessionValues {
         const db = this.#databaseFor(statement.database);
         this.#statementInsertId = null;
         this.generatedId = null;
-        const { ok: result, warnings } = await runWrite(statement, placeholders, {
-          session: this,
-          db,
-          txn: this.#txn,
-          strict: /STRICT_(TRANS|ALL)_TABLES/.test(String(this.variables.system("sql_mode") ?? "")),
-          replicator: this.#deps.replicator,
-          consistency,
-          attach: (conn) => {
-            for (const other of statement.databases) {
-              if (other === db.name) continue;
-              attachDatabase(conn, other, {
-                registry: this.#deps.registry,
-                sql: statement.stmts[0]?.sql ?? "",
-              });
-            }
-          },
-        });
+        const { ok: result, warnings } = await this.#rollbackOnDeadlock(() =>
+          runWrite(statement, placeholders, {
+            session: this,
+            db,
+            txn: this.#txn,
+            strict: /STRICT_(TRANS|ALL)_TABLES/.test(
+              String(this.variables.system("sql_mode") ?? ""),
+            ),
+            replicator: this.#deps.replicator,
+            consistency,
+            attach: (conn) => {
+              for (const other of statement.databases) {
+                if (other === db.name) continue;
+                attachDatabase(conn, other, {
+                  registry: this.#deps.registry,
+                  sql: statement.stmts[0]?.sql ?? "",
+                });
+              }
+            },
+          })
+        );
         if (this.#statementInsertId !== null) result.lastInsertId = this.#statementInsertId;
         this.#warnings = warnings;
         this.rowCount = result.affectedRows;
@@ -298,7 +302,11 @@ export class ClientSession implements Session, SessionValues {
         await this.#commitTransaction(consistency);
         const db = this.#databaseFor(statement.database);
         return this.#schemaOutcome(
-          await runDdl(statement, db, { owner: this, replicator: this.#deps.replicator, consistency }),
+          await runDdl(statement, db, {
+            owner: this,
+            replicator: this.#deps.replicator,
+            consistency,
+          }),
         );
       }
       case "show":
@@ -315,7 +323,7 @@ export class ClientSession implements Session, SessionValues {
         return ok();
       case "begin":
         await this.#commitTransaction(consistency);
-        this.#txn = new Transaction(this);
+        this.#txn = new Transaction(this, this.#deps.replicator);
         return ok();
       case "commit":
         await this.#commitTransaction(consistency);
@@ -450,7 +458,7 @@ export class ClientSession implements Session, SessionValues {
     const db = this.#requireDatabase();
     const quoted = `"${name.replaceAll('"', '""')}"`;
     if (kind === "savepoint") {
-      this.#txn ??= new Transaction(this);
+      this.#txn ??= new Transaction(this, this.#deps.replicator);
       const conn = await this.#txn.writeConnection(db);
       conn.db.exec(`SAVEPOINT ${quoted}`);
       this.#txn.savepoint(db, name);
@@ -485,7 +493,17 @@ export class ClientSession implements Session, SessionValues {
     const txn = this.#txn;
     if (txn === null) return;
     this.#txn = null;
-    await txn.commit(this.#deps.replicator, consistency);
+    await txn.commit(consistency);
+  }
+
+  /** MySQL rolls the whole transaction back when a statement in it hits a deadlock (1213). */
+  async #rollbackOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK) this.#rollbackTransaction();
+      throw err;
+    }
   }
 
   #rollbackTransaction(): void {

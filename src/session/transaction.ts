@@ -17,15 +17,19 @@ interface Part {
   writer: boolean;
   /** Capture positions of the part's savepoints (ROLLBACK TO forgets later rows). */
   savepoints: Map<string, number>;
+  /** The id the write part claims its rows under (a write part only). */
+  txnId: string | null;
 }
 
 /** The connections one session's open transaction uses. */
 export class Transaction {
   #owner: object;
+  #replicator: Replicator;
   #parts = new Map<string, Part>();
 
-  constructor(owner: object) {
+  constructor(owner: object, replicator: Replicator) {
     this.#owner = owner;
+    this.#replicator = replicator;
   }
 
   /** True when the transaction wrote to some database (holds a write lock). */
@@ -45,7 +49,7 @@ export class Transaction {
       return raced.conn;
     }
     conn.db.exec("BEGIN");
-    this.#parts.set(db.name, { db, conn, writer: false, savepoints: new Map() });
+    this.#parts.set(db.name, { db, conn, writer: false, savepoints: new Map(), txnId: null });
     return conn;
   }
 
@@ -68,7 +72,13 @@ export class Transaction {
       db.lock.release(this.#owner);
       throw err;
     }
-    this.#parts.set(db.name, { db, conn: db.writer, writer: true, savepoints: new Map() });
+    this.#parts.set(db.name, {
+      db,
+      conn: db.writer,
+      writer: true,
+      savepoints: new Map(),
+      txnId: this.#replicator.begin(),
+    });
     return db.writer;
   }
 
@@ -76,6 +86,16 @@ export class Transaction {
   writerFor(db: Database): Connection | undefined {
     const part = this.#parts.get(db.name);
     return part?.writer ? part.conn : undefined;
+  }
+
+  /**
+   * Claims the rows a statement of this transaction changed since `mark` (1213 when another
+   * transaction holds one: the caller rolls the transaction back, as MySQL does on deadlock).
+   */
+  claimSince(db: Database, mark: number): void {
+    const part = this.#parts.get(db.name);
+    if (part?.txnId == null) return;
+    this.#replicator.claim(part.txnId, db.name, db.capture.keysSince(mark));
   }
 
   /** Notes a savepoint of the write part of `db` (where ROLLBACK TO returns capture). */
@@ -94,7 +114,7 @@ export class Transaction {
    * Commits every part (replicating its writes at `consistency`); on a failure the parts not
    * yet committed are rolled back and the error thrown.
    */
-  async commit(replicator: Replicator, consistency: string | null): Promise<void> {
+  async commit(consistency: string | null): Promise<void> {
     const parts = [...this.#parts.values()];
     this.#parts.clear();
     let failure: unknown = null;
@@ -105,8 +125,9 @@ export class Transaction {
       }
       try {
         await commitWrite(part.db, [], {
-          replicator,
+          replicator: this.#replicator,
           consistency,
+          txnId: part.txnId ?? undefined,
           releaseLock: () => part.db.lock.release(this.#owner),
         });
       } catch (err) {
@@ -132,6 +153,7 @@ export class Transaction {
 
   #finish(part: Part): void {
     if (part.writer) {
+      if (part.txnId !== null) this.#replicator.release(part.txnId);
       rollbackWrite(part.db, () => part.db.lock.release(this.#owner));
     } else {
       part.db.releaseSnapshot(part.conn);

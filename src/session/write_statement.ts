@@ -60,7 +60,10 @@ export async function runWrite(
   if (txn !== null) {
     const conn = await txn.writeConnection(db);
     ctx.attach(conn);
-    return execute(st, placeholders, ctx, conn);
+    const mark = db.capture.mark();
+    const outcome = execute(st, placeholders, ctx, conn);
+    txn.claimSince(db, mark);
+    return outcome;
   }
   const wait = db.lock.acquire(session);
   if (wait !== undefined) await wait;

@@ -9,7 +9,7 @@
  * declared primary key, and those must replicate too (their identity is the rowid).
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { rowKey, type RowChange } from "../types/row_change.ts";
+import { type RowChange, rowKey } from "../types/row_change.ts";
 import type { SqlValue } from "../types/values.ts";
 import { returnArrays } from "./statement_cache.ts";
 
@@ -160,6 +160,30 @@ export class ChangeCapture {
   }
 
   /**
+   * The identities of the rows changed since `mark` (for intents taken as a statement of an
+   * explicit transaction finishes): old and new keys; new rows of tables without a primary
+   * key are left out (they get fresh cluster-wide ids, nobody else can want them).
+   */
+  keysSince(mark: number): string[] {
+    const keys = new Set<string>();
+    for (let i = mark; i < this.#reports.length; i++) {
+      const r = this.#reports[i]!;
+      const shape = this.#shapes.get(r.table);
+      if (shape === undefined) continue;
+      const keyOf = (row: SqlValue[], rowid: bigint) =>
+        shape.key.length === 0
+          ? rowKey(shape.name, [rowid])
+          : rowKey(shape.name, shape.key.map((k) => row[k]!));
+      if (r.before !== null) keys.add(keyOf(r.before, r.oldRowid!));
+      if (r.newRowid !== null && (shape.key.length > 0 || r.op === OP_UPDATE)) {
+        const after = readRow(shape, r.newRowid);
+        if (after !== null) keys.add(keyOf(after, r.newRowid));
+      }
+    }
+    return [...keys];
+  }
+
+  /**
    * Gives the new rows of tables without a primary key, in the open transaction, the rowids
    * `changes` chose for them (when the transaction commits where it ran).
    */
@@ -168,7 +192,10 @@ export class ChangeCapture {
     this.#active = false;
     try {
       for (const { shape, from, to } of this.#rekeys) {
-        this.#db.prepare(`UPDATE main.${ident(shape.name)} SET rowid = ? WHERE rowid = ?`).run(to, from);
+        this.#db.prepare(`UPDATE main.${ident(shape.name)} SET rowid = ? WHERE rowid = ?`).run(
+          to,
+          from,
+        );
       }
     } finally {
       this.#active = active;
@@ -217,14 +244,22 @@ function rowChange(
     // Identity is the rowid; a new row gets a cluster-wide one.
     const id = before === null ? newRowid() : rowid;
     const key = rowKey(shape.name, [id]);
-    if (after === null) return { table: shape.name, op: "delete", key, columns, rowid: id, before, after };
-    if (before === null) return { table: shape.name, op: "insert", key, columns, rowid: id, before, after };
+    if (after === null) {
+      return { table: shape.name, op: "delete", key, columns, rowid: id, before, after };
+    }
+    if (before === null) {
+      return { table: shape.name, op: "insert", key, columns, rowid: id, before, after };
+    }
     if (sameRow(before, after)) return null;
     return { table: shape.name, op: "update", key, columns, rowid: id, before, after };
   }
   const keyOf = (row: SqlValue[]) => rowKey(shape.name, shape.key.map((i) => row[i]!));
-  if (after === null) return { table: shape.name, op: "delete", key: keyOf(before!), columns, before, after };
-  if (before === null) return { table: shape.name, op: "insert", key: keyOf(after), columns, before, after };
+  if (after === null) {
+    return { table: shape.name, op: "delete", key: keyOf(before!), columns, before, after };
+  }
+  if (before === null) {
+    return { table: shape.name, op: "insert", key: keyOf(after), columns, before, after };
+  }
   if (sameRow(before, after)) return null;
   const key = keyOf(after);
   const oldKey = keyOf(before);
