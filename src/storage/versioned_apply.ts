@@ -158,8 +158,16 @@ export class VersionedApplier {
 
   /** Stamps without comparing (the in-place commit holds the rows' intents). */
   #stamp(change: RowChange, ts: Hlc): void {
-    if (change.oldKey !== undefined) this.#writeVersion.run(change.oldKey, ts.wall, ts.logical, ts.node, 1);
-    this.#writeVersion.run(change.key, ts.wall, ts.logical, ts.node, change.op === "delete" ? 1 : 0);
+    if (change.oldKey !== undefined) {
+      this.#writeVersion.run(change.oldKey, ts.wall, ts.logical, ts.node, 1);
+    }
+    this.#writeVersion.run(
+      change.key,
+      ts.wall,
+      ts.logical,
+      ts.node,
+      change.op === "delete" ? 1 : 0,
+    );
   }
 
   /** Takes `key` for version `ts` unless a newer version holds it. */
