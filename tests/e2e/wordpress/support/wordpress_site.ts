@@ -17,6 +17,11 @@ export interface WordpressSiteOptions {
   dbName: string;
   /** HTTP port for `php -S`; default a free port. */
   httpPort?: number;
+  /**
+   * Pin WP_HOME and WP_SITEURL to this site's own URL, so that several sites on one database
+   * content (one per cluster node) each link to themselves whatever wp_options says.
+   */
+  pinUrl?: boolean;
   /** Directory for the copy; default a fresh temp dir removed by `stop()`. */
   dir?: string;
   /** How long to wait for the web server; default 15000 ms. */
@@ -64,7 +69,7 @@ async function _preflight(): Promise<void> {
 /** Copies WordPress into `dir` (dereferencing Debian's symlinks) and writes `wp-config.php`. */
 export async function prepareWordpressCopy(
   dir: string,
-  options: { dbPort: number; dbName: string },
+  options: { dbPort: number; dbName: string; url?: string },
 ): Promise<void> {
   await _preflight();
   // A real copy, not symlinks: PHP resolves symlinks in __DIR__, so wp-load.php would find
@@ -79,7 +84,7 @@ export async function prepareWordpressCopy(
   await Deno.remove(`${dir}/.htaccess`).catch(() => {});
   await Deno.mkdir(`${dir}/wp-content/uploads`, { recursive: true });
   await Deno.writeTextFile(`${dir}/wp-config.php`, wpConfig({ ...options, root: dir }));
-  await Deno.writeTextFile(`${dir}/${ROUTER}`, ROUTER_SCRIPT);
+  await Deno.copyFile(ROUTER_SOURCE, `${dir}/${ROUTER}`);
 }
 
 /** The router script's file name inside the copy. */
@@ -87,25 +92,15 @@ export const ROUTER = "marmot-router.php";
 
 /**
  * `php -S` sends a missing path with a file extension (`/wp-sitemap.xml`) to a 404 instead of
- * WordPress's index.php, which Apache's rewrite rules would do: this router does what
+ * WordPress's index.php, which Apache's rewrite rules would do: the examples' router does what
  * WordPress's .htaccess does.
  */
-const ROUTER_SCRIPT = `<?php
-// php -S router: serve files and directories that exist, send the rest to index.php.
-$path = urldecode(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH) ?? '/');
-$file = __DIR__ . $path;
-if ($path !== '/' && (is_file($file) || is_file(rtrim($file, '/') . '/index.php'))) {
-    return false;
-}
-$_SERVER['SCRIPT_NAME'] = '/index.php';
-$_SERVER['PHP_SELF'] = '/index.php';
-$_SERVER['SCRIPT_FILENAME'] = __DIR__ . '/index.php';
-chdir(__DIR__);
-require __DIR__ . '/index.php';
-`;
+const ROUTER_SOURCE = new URL("../../../../examples/lib/marmot-router.php", import.meta.url);
 
 /** The text of a `wp-config.php` for a test site that never reaches the network. */
-export function wpConfig(options: { dbPort: number; dbName: string; root: string }): string {
+export function wpConfig(
+  options: { dbPort: number; dbName: string; root: string; url?: string },
+): string {
   const salts = [
     "AUTH_KEY",
     "SECURE_AUTH_KEY",
@@ -116,6 +111,9 @@ export function wpConfig(options: { dbPort: number; dbName: string; root: string
     "LOGGED_IN_SALT",
     "NONCE_SALT",
   ].map((k) => `define('${k}', 'marmot-test-${k.toLowerCase()}');`).join("\n");
+  const pinned = options.url === undefined
+    ? ""
+    : `define('WP_HOME', '${options.url}');\ndefine('WP_SITEURL', '${options.url}');\n`;
   return `<?php
 // Written by tests/e2e/wordpress/support/wordpress_site.ts for a throwaway test site.
 define('DB_NAME', '${options.dbName}');
@@ -126,7 +124,7 @@ define('DB_CHARSET', 'utf8mb4');
 define('DB_COLLATE', '');
 ${salts}
 $table_prefix = 'wp_';
-define('WP_DEBUG', true);
+${pinned}define('WP_DEBUG', true);
 define('WP_DEBUG_LOG', '${options.root}/wp-content/debug.log');
 define('WP_DEBUG_DISPLAY', true);
 define('WP_HTTP_BLOCK_EXTERNAL', true);
@@ -179,9 +177,9 @@ async function _waitForHttp(url: string, deadline: number, server: Deno.ChildPro
 export async function startWordpressSite(options: WordpressSiteOptions): Promise<WordpressSite> {
   const ownDir = options.dir === undefined;
   const root = options.dir ?? await Deno.makeTempDir({ prefix: "marmot-wordpress-" });
-  await prepareWordpressCopy(root, options);
   const httpPort = options.httpPort ?? freePort();
   const url = `http://127.0.0.1:${httpPort}`;
+  await prepareWordpressCopy(root, { ...options, url: options.pinUrl ? url : undefined });
   // setsid: php -S with workers forks children that outlive a signal to the parent alone,
   // so the server gets its own process group and `stop()` signals the whole group. The
   // shell around it ends the group when this test process dies without cleaning up (a

@@ -41,6 +41,74 @@ export interface WpStep {
   allowErrors?: number[];
 }
 
+/** One WordPress site and the relay its database connections go through. */
+export interface WatchedSite {
+  readonly site: WordpressSite;
+  readonly tap: QueryTap;
+  /** Prefixes its problems when several sites are watched ("node 2"). */
+  readonly name?: string;
+}
+
+/**
+ * What went wrong since the last look, on every watched site: problem lines in WordPress's
+ * debug log and in PHP's output, and errors the server answered to WordPress (even those
+ * WordPress hid with suppress_errors()).
+ */
+export class ProblemWatch {
+  readonly #seen: { debug: number; server: number; errors: number }[];
+
+  constructor(readonly sites: readonly WatchedSite[]) {
+    this.#seen = sites.map(() => ({ debug: 0, server: 0, errors: 0 }));
+  }
+
+  /** The problems that appeared since the last call, but errors with a code in `allow`. */
+  take(allow: readonly number[] = []): string[] {
+    return this.sites.flatMap((watched, i) => {
+      const seen = this.#seen[i]!;
+      const debug = watched.site.debugLog();
+      const server = watched.site.serverLog();
+      const answered = watched.tap.errors();
+      const problems = [
+        ...logProblems(debug.slice(seen.debug)),
+        ...serverLogProblems(server.slice(seen.server)),
+        ...answered.slice(seen.errors).filter((e) => !allow.includes(e.code)).map((e) =>
+          `The server answered ${e.code} ${e.message} to: ${e.sql.slice(0, 500)}`
+        ),
+      ];
+      this.#seen[i] = { debug: debug.length, server: server.length, errors: answered.length };
+      return watched.name ? problems.map((p) => `${watched.name}: ${p}`) : problems;
+    });
+  }
+}
+
+/**
+ * Runs `run` as a test step that also fails on what `watch` finds afterwards; the logs are
+ * read even after a failure, so a step's lines are not blamed on the next. Resolves to
+ * whether the step passed.
+ */
+export function watchedStep(
+  t: Deno.TestContext,
+  step: { name: string; allowErrors?: number[] },
+  watch: ProblemWatch,
+  run: () => Promise<void>,
+): Promise<boolean> {
+  return t.step(step.name, async () => {
+    let error: unknown;
+    try {
+      await run();
+    } catch (e) {
+      error = e;
+    }
+    const problems = watch.take(step.allowErrors);
+    const logged = problems.length > 0
+      ? `WordPress logged or met problems:\n${problems.join("\n")}`
+      : "";
+    if (error instanceof Error && logged) error.message += `\n${logged}`;
+    if (error !== undefined) throw error;
+    if (logged) throw new Error(logged);
+  });
+}
+
 /** Reads a value a previous step stored, failing clearly when that step did not run. */
 export function need<T>(ctx: WpContext, key: string): T {
   if (!ctx.state.has(key)) throw new Error(`Missing state "${key}": an earlier step failed`);
@@ -72,39 +140,9 @@ export function wordpressSuite(name: string, steps: WpStep[]): void {
         visitor: new Browser(site.url),
         state: new Map(),
       };
-      let debugSeen = 0;
-      let serverSeen = 0;
-      let errorsSeen = 0;
+      const watch = new ProblemWatch([{ site, tap }]);
       for (const step of steps) {
-        const ok = await t.step(step.name, async () => {
-          let error: unknown;
-          try {
-            await step.run(ctx);
-          } catch (e) {
-            error = e;
-          }
-          // Logs are read even after a failure, so this step's lines are not blamed on the next.
-          const debug = ctx.site.debugLog();
-          const server = ctx.site.serverLog();
-          const problems = [
-            ...logProblems(debug.slice(debugSeen)),
-            ...serverLogProblems(server.slice(serverSeen)),
-          ];
-          const answered = tap!.errors();
-          for (const e of answered.slice(errorsSeen)) {
-            if (step.allowErrors?.includes(e.code)) continue;
-            problems.push(`The server answered ${e.code} ${e.message} to: ${e.sql.slice(0, 500)}`);
-          }
-          debugSeen = debug.length;
-          serverSeen = server.length;
-          errorsSeen = answered.length;
-          const logged = problems.length > 0
-            ? `WordPress logged or met problems:\n${problems.join("\n")}`
-            : "";
-          if (error instanceof Error && logged) error.message += `\n${logged}`;
-          if (error !== undefined) throw error;
-          if (logged) throw new Error(logged);
-        });
+        const ok = await watchedStep(t, step, watch, () => step.run(ctx));
         if (!ok) failed = true;
       }
     } catch (e) {

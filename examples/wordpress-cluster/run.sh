@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Three Marmot nodes on this machine and three WordPress instances (Debian's `wordpress`
+# package, PHP's built-in web server), each instance talking to its own node, writes at
+# QUORUM. One database content, three sites: install on site 1, write anywhere, read anywhere.
+#
+#   bash examples/wordpress-cluster/run.sh up [--dir DIR] [--mysql-port 3307] [--grpc-port 13307] [--http-port 8081]
+#   bash examples/wordpress-cluster/run.sh status [--dir DIR]
+#   bash examples/wordpress-cluster/run.sh down [--dir DIR]
+#
+# Node i (1..3) listens for MySQL on mysql-port+i-1 and for peers on grpc-port+i-1; its
+# WordPress on http-port+i-1. Everything lives in DIR (default ./marmot-wordpress-cluster) and
+# is kept by `down`; delete DIR to start over. Needs what examples/wordpress/run.sh needs.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$repo/examples/lib/wordpress.sh"
+
+usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+command="${1:-}"
+[[ $command == up || $command == status || $command == down ]] || { usage >&2; exit 2; }
+shift
+dir="$PWD/marmot-wordpress-cluster"
+mysql_port=""
+grpc_port=""
+http_port=""
+while (($#)); do
+  case "$1" in
+    --dir) dir="$2"; shift 2 ;;
+    --mysql-port) mysql_port="$2"; shift 2 ;;
+    --grpc-port) grpc_port="$2"; shift 2 ;;
+    --http-port) http_port="$2"; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "$WP_PROG: unknown argument $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if [[ $command == up ]]; then mkdir -p "$dir"; fi
+[[ -d $dir ]] || fail "no $dir (run.sh up first)"
+dir="$(cd "$dir" && pwd)"
+NODES=(1 2 3)
+# `up` records its ports here: `status`, `down` and the next `up` read them.
+ports_file="$dir/ports.env"
+if [[ -f $ports_file ]]; then
+  # shellcheck source=/dev/null
+  source <(sed 's/^\([a-z_]*\)=/saved_\1=/' "$ports_file")
+fi
+mysql_port="${mysql_port:-${saved_mysql_port:-3307}}"
+grpc_port="${grpc_port:-${saved_grpc_port:-13307}}"
+http_port="${http_port:-${saved_http_port:-8081}}"
+
+running() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+node_pid_file() { echo "$dir/node$1/node.pid"; }
+wp_pid_file() { echo "$dir/wp$1/php.pid"; }
+
+# What node $1's membership file (written on every change) says: "1:ALIVE 2:ALIVE 3:ALIVE".
+membership() {
+  local file="$dir/node$1/data/cluster_membership.json"
+  [[ -f $file ]] || return 0
+  php -r '$nodes = json_decode(file_get_contents($argv[1]), true)["nodes"] ?? [];
+    usort($nodes, fn($a, $b) => $a["node_id"] <=> $b["node_id"]);
+    foreach ($nodes as $n) echo $n["node_id"], ":", $n["status"], " ";' "$file"
+}
+
+node_config() {
+  local i="$1" seeds="[]"
+  ((i == 1)) || seeds="[\"127.0.0.1:$grpc_port\"]"
+  cat <<EOF
+# Written by examples/wordpress-cluster/run.sh up.
+node_id = $i
+data_dir = "$dir/node$i/data"
+
+[cluster]
+grpc_bind_address = "127.0.0.1"
+grpc_port = $((grpc_port + i - 1))
+grpc_advertise_address = "127.0.0.1:$((grpc_port + i - 1))"
+seed_nodes = $seeds
+cluster_secret = "$(cat "$dir/cluster_secret")"
+gossip_interval_ms = 200
+suspect_timeout_ms = 1500
+dead_timeout_ms = 3000
+
+[mysql]
+bind_address = "127.0.0.1"
+port = $((mysql_port + i - 1))
+
+[replication]
+default_write_consistency = "QUORUM"
+
+[logging]
+file = "$dir/node$i/node.log"
+EOF
+}
+
+start_node() {
+  local i="$1" pid
+  mkdir -p "$dir/node$i"
+  node_config "$i" >"$dir/node$i/config.toml"
+  pid="$("$deno_bin" run -A "$repo/main.ts" -config "$dir/node$i/config.toml" -daemon \
+    -pid-file "$(node_pid_file "$i")")" || fail "node $i did not start; see $dir/node$i/node.log"
+  wp_wait_sql "$((mysql_port + i - 1))" "$pid" "$dir/node$i/node.log"
+}
+
+wait_all_alive() {
+  local i view
+  for _ in $(seq 1 300); do
+    local ready=0
+    for i in "${NODES[@]}"; do
+      view="$(membership "$i")"
+      [[ $view == "1:ALIVE 2:ALIVE 3:ALIVE " ]] && ready=$((ready + 1))
+    done
+    ((ready == 3)) && return 0
+    sleep 0.2
+  done
+  for i in "${NODES[@]}"; do echo "node $i sees: $(membership "$i")" >&2; done
+  fail "the three nodes did not all see each other ALIVE within 60 s"
+}
+
+# The database is created once, on node 1, and must reach the other nodes by replication.
+create_database() {
+  wp_sql "$mysql_port" "CREATE DATABASE IF NOT EXISTS wordpress" || fail "cannot create the database"
+  local i
+  for i in 2 3; do
+    for _ in $(seq 1 50); do
+      [[ -n $(wp_sql "$((mysql_port + i - 1))" "SHOW DATABASES LIKE 'wordpress'" -N) ]] && continue 2
+      sleep 0.2
+    done
+    fail "the database created on node 1 did not reach node $i within 10 s"
+  done
+}
+
+# signal_all SIGNAL: signals every process of the example (PHP's whole process groups).
+signal_all() {
+  local file pid
+  for file in "$dir"/wp*/php.pid; do
+    running "$file" && kill "-$1" -- "-$(cat "$file")" 2>/dev/null
+  done
+  for file in "$dir"/node*/node.pid; do
+    running "$file" && kill "-$1" "$(cat "$file")" 2>/dev/null
+  done
+  return 0
+}
+
+down() {
+  signal_all TERM
+  for _ in $(seq 1 100); do
+    local left=0 file
+    for file in "$dir"/wp*/php.pid "$dir"/node*/node.pid; do
+      if running "$file"; then left=$((left + 1)); fi
+    done
+    ((left == 0)) && break
+    sleep 0.2
+  done
+  if ((left > 0)); then
+    echo "$WP_PROG: $left processes still running after 20 s: killing them" >&2
+    signal_all KILL
+  fi
+  rm -f "$dir"/wp*/php.pid "$dir"/node*/node.pid
+}
+
+up() {
+  for i in "${NODES[@]}"; do
+    if running "$(node_pid_file "$i")" || running "$(wp_pid_file "$i")"; then
+      fail "already up (run.sh status --dir $dir; run.sh down --dir $dir first)"
+    fi
+  done
+  wp_preflight
+  printf 'mysql_port=%s\ngrpc_port=%s\nhttp_port=%s\n' "$mysql_port" "$grpc_port" "$http_port" \
+    >"$ports_file"
+  [[ -f $dir/cluster_secret ]] || head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/cluster_secret"
+  # Whatever fails from here on stops what was started.
+  trap 'echo "$WP_PROG: up failed: stopping what started" >&2; down' EXIT
+
+  say "starting three nodes"
+  # Node 1 is the seed: the others join through it.
+  start_node 1
+  start_node 2 &
+  start_node 3 &
+  wait -n && wait -n || fail "a node did not start"
+  wait_all_alive
+  create_database
+
+  # Uploads are files, not rows: the three instances share one directory, as real
+  # deployments share a volume or object store.
+  mkdir -p "$dir/uploads"
+  for i in "${NODES[@]}"; do
+    local url="http://127.0.0.1:$((http_port + i - 1))"
+    mkdir -p "$dir/wp$i"
+    wp_prepare_site "$dir/wp$i/site" "$((mysql_port + i - 1))" "$dir/salts.txt" "$url"
+    rm -rf "$dir/wp$i/site/wp-content/uploads"
+    ln -s "$dir/uploads" "$dir/wp$i/site/wp-content/uploads"
+    wp_serve "$dir/wp$i/site" "$((http_port + i - 1))" "$dir/wp$i/php.log"
+    echo "$wp_pid" >"$(wp_pid_file "$i")"
+  done
+  trap - EXIT
+
+  for i in "${NODES[@]}"; do
+    say "node $i: MySQL 127.0.0.1:$((mysql_port + i - 1)), WordPress http://127.0.0.1:$((http_port + i - 1))/"
+  done
+  say "first run: install at http://127.0.0.1:$http_port/wp-admin/install.php"
+  say "logs: $dir/node*/node.log, $dir/wp*/php.log; stop with: $0 down --dir $dir"
+}
+
+status() {
+  client="$(command -v mariadb || command -v mysql || true)"
+  local i ok=0 port state posts site page
+  for i in "${NODES[@]}"; do
+    port=$((mysql_port + i - 1))
+    state="stopped"
+    if running "$(node_pid_file "$i")"; then
+      state="running (pid $(cat "$(node_pid_file "$i")"))"
+      posts="$(wp_sql "$port" "SELECT COUNT(*) FROM wordpress.wp_posts" -N 2>/dev/null || echo "-")"
+      [[ $(membership "$i") == "1:ALIVE 2:ALIVE 3:ALIVE " ]] && ok=$((ok + 1))
+      state="$state, sees: $(membership "$i")| wp_posts rows: $posts"
+    fi
+    echo "node $i  127.0.0.1:$port  $state"
+  done
+  for i in "${NODES[@]}"; do
+    site="http://127.0.0.1:$((http_port + i - 1))/"
+    state="stopped"
+    if running "$(wp_pid_file "$i")"; then
+      page="$(php -r '$h = @get_headers($argv[1]); echo $h ? $h[0] : "no answer";' "$site")"
+      state="running (pid $(cat "$(wp_pid_file "$i")")), $page"
+      [[ $page == *" 200 "* || $page == *" 302 "* ]] && ok=$((ok + 1))
+    fi
+    echo "wordpress $i  $site  $state"
+  done
+  ((ok == 6))
+}
+
+case "$command" in
+  up) up ;;
+  status) status ;;
+  down)
+    down
+    say "stopped (data kept in $dir)"
+    ;;
+esac
