@@ -3,14 +3,26 @@
  * throwaway MariaDB and against our node, one server at a time, and writes a markdown table
  * to bench/results/<date>-<host>.md.
  *
+ * Then (unless BENCH_CLUSTER=0) the same run measures a 3-node QUORUM cluster of ours (see
+ * cluster_bench.ts) and appends its section, compared with the single node's figures.
+ *
  * Environment: BENCH_TIME (seconds per run, default 30), BENCH_WORKLOADS (comma list, default
- * all six), BENCH_OURS=mariadb (measure a second MariaDB as "ours": checks the driver
+ * all six; the cluster runs the same list, or its own four when the variable is unset),
+ * BENCH_CLUSTER=0 (skip the cluster), BENCH_CLUSTER_THREADS (sysbench threads over the three
+ * nodes, default 6), BENCH_OURS=mariadb (measure a second MariaDB as "ours": checks the driver
  * itself; its report goes to a temp file, not to bench/results).
  */
 import { loadConfig } from "../src/config/load_config.ts";
 import { VERSION } from "../src/config/version.ts";
 import { mysqlCli } from "../tests/helpers/mysql_cli.ts";
 import { startNode } from "../tests/helpers/start_node.ts";
+import {
+  AUTO_INC_WORKLOADS,
+  CLUSTER_NODES,
+  CLUSTER_WORKLOADS,
+  runClusterBench,
+} from "./cluster_bench.ts";
+import { type ClusterRow, formatClusterSection } from "./cluster_report.ts";
 import { MARIADB_DURABILITY, startMariadb } from "./mariadb.ts";
 import { formatReport, type Outcome, type ReportRow } from "./report.ts";
 import {
@@ -27,9 +39,23 @@ interface Server {
   stop(): Promise<void>;
 }
 
-function _settings(): { time: number; workloads: string[] } {
-  const time = Number(Deno.env.get("BENCH_TIME") ?? "30");
-  if (!Number.isInteger(time) || time < 1) throw new Error(`BENCH_TIME must be a positive integer`);
+interface Settings {
+  time: number;
+  workloads: string[];
+  /** Empty when BENCH_CLUSTER=0. */
+  clusterWorkloads: string[];
+  clusterThreads: number;
+}
+
+function _positive(name: string, fallback: string): number {
+  const value = Number(Deno.env.get(name) ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+function _settings(): Settings {
+  const time = _positive("BENCH_TIME", "30");
+  const clusterThreads = _positive("BENCH_CLUSTER_THREADS", "6");
   const raw = Deno.env.get("BENCH_WORKLOADS");
   const workloads = raw ? raw.split(",").map((w) => w.trim()).filter((w) => w) : [...WORKLOADS];
   const unknown = workloads.filter((w) => !(WORKLOADS as readonly string[]).includes(w));
@@ -38,7 +64,9 @@ function _settings(): { time: number; workloads: string[] } {
       `Unknown BENCH_WORKLOADS: ${unknown.join(", ")} (known: ${WORKLOADS.join(", ")})`,
     );
   }
-  return { time, workloads };
+  const skipCluster = Deno.env.get("BENCH_CLUSTER") === "0";
+  const clusterWorkloads = skipCluster ? [] : raw ? workloads : [...CLUSTER_WORKLOADS];
+  return { time, workloads, clusterWorkloads, clusterThreads };
 }
 
 const DRIVER_CHECK = Deno.env.get("BENCH_OURS") === "mariadb";
@@ -69,7 +97,10 @@ async function _startOurs(label: string): Promise<Server> {
   return { port: node.mysqlPort, label, stop: () => node.cleanup() };
 }
 
-async function _measure(workload: string, options: RunSysbenchOptions): Promise<Outcome> {
+async function _measure(
+  workload: string,
+  options: RunSysbenchOptions & { port: number },
+): Promise<Outcome> {
   const reset = await mysqlCli(
     options.port,
     "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest;",
@@ -90,6 +121,38 @@ async function _measure(workload: string, options: RunSysbenchOptions): Promise<
   } finally {
     await runSysbench(workload, "cleanup", options).catch(() => {});
   }
+}
+
+/**
+ * The cluster's rows, each with the single node's outcome of the same workload; a cluster
+ * that does not start fails every row.
+ */
+async function _measureCluster(
+  settings: Settings,
+  single: Map<string, Outcome>,
+): Promise<ClusterRow[]> {
+  const { clusterWorkloads: workloads, time, clusterThreads: threads } = settings;
+  console.error(`bench: ${CLUSTER_NODES}-node cluster: ${workloads.length} workloads x ${time} s`);
+  let rows: ClusterRow[];
+  try {
+    rows = await runClusterBench(workloads, {
+      time,
+      threads,
+      onMeasured: (row) => {
+        const shown = row.cluster.ok
+          ? `${row.cluster.result.tps.toFixed(1)} TPS, p99 ${row.cluster.result.p99Ms} ms, ` +
+            `lag p99 ${row.lag?.p99Ms?.toFixed(2)} ms`
+          : `failed: ${row.cluster.error}`;
+        console.error(`bench: cluster: ${row.workload}: ${shown}`);
+      },
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`bench: ${message}`);
+    const reason = message.split("\n")[0]!;
+    rows = workloads.map((workload) => ({ workload, cluster: { ok: false, error: reason } }));
+  }
+  return rows.map((row) => ({ ...row, singleNode: single.get(row.workload) }));
 }
 
 async function _measureAll(
@@ -119,7 +182,8 @@ async function _withServer<T>(start: () => Promise<Server>, fn: (s: Server) => P
 }
 
 async function main(): Promise<void> {
-  const { time, workloads } = _settings();
+  const settings = _settings();
+  const { time, workloads } = settings;
   const described = await _oursDescription();
   console.error(`bench: ${workloads.length} workloads x ${time} s on each server`);
   let mariadbLabel = "MariaDB";
@@ -141,6 +205,9 @@ async function main(): Promise<void> {
     const reason = message.split("\n")[0]!;
     ours = new Map(workloads.map((w) => [w, { ok: false, error: reason }]));
   }
+  const clusterRows = settings.clusterWorkloads.length > 0
+    ? await _measureCluster(settings, ours)
+    : [];
 
   const rows: ReportRow[] = workloads.map((workload) => ({
     workload,
@@ -149,7 +216,7 @@ async function main(): Promise<void> {
   }));
   const date = new Date().toISOString().slice(0, 10);
   const host = Deno.hostname();
-  const report = formatReport(rows, {
+  let report = formatReport(rows, {
     date,
     host,
     cpus: navigator.hardwareConcurrency,
@@ -159,6 +226,18 @@ async function main(): Promise<void> {
     mariadbLabel,
     mariadbDurability: MARIADB_DURABILITY,
   });
+  if (clusterRows.length > 0) {
+    report += "\n" + formatClusterSection(clusterRows, {
+      label: `Marmot for Deno ${VERSION}, ${CLUSTER_NODES} nodes on this machine ` +
+        "(default config plus fast gossip), write consistency QUORUM",
+      durability: described.durability,
+      settings: `--tables=4 --table-size=10000 --threads=${settings.clusterThreads} ` +
+        `--time=${time} --db-ps-mode=auto --histogram=on, ` +
+        `--mysql-port=<the ${CLUSTER_NODES} nodes' ports>, database marmot; ` +
+        `--auto_inc=off except for ${AUTO_INC_WORKLOADS.join(", ")} (rows get ids ` +
+        "1..10000 as a single node's dense AUTO_INCREMENT gives them)",
+    });
+  }
   const path = DRIVER_CHECK
     ? await Deno.makeTempFile({ prefix: "marmot-bench-driver-check-", suffix: ".md" })
     : new URL(`./results/${date}-${host}.md`, import.meta.url).pathname;

@@ -1,4 +1,5 @@
-/** Runs sysbench's OLTP workloads against a MySQL port and reads its report. */
+/** Runs sysbench's OLTP workloads against a MySQL port (or several) and reads its report. */
+import { histogramPercentile, parseLatencyHistogram } from "./percentiles.ts";
 
 /** The sysbench workloads of the comparison, in table order. */
 export const WORKLOADS = [
@@ -15,13 +16,22 @@ export interface SysbenchResult {
   tps: number;
   qps: number;
   p95Ms: number;
+  /** From the latency histogram, when the run printed one (`histogram: true`). */
+  p99Ms?: number;
   /** Ignored errors per the report (deadlocks and the like, retried by sysbench). */
   ignoredErrors: number;
 }
 
 /** Options for `runSysbench`. */
 export interface RunSysbenchOptions {
-  port: number;
+  /** Several ports: sysbench gives each new connection the next one in turn. */
+  port: number | readonly number[];
+  /** Default `sbtest`. */
+  database?: string;
+  /** Print the latency histogram, from which `p99Ms` is read. */
+  histogram?: boolean;
+  /** false: ids chosen by sysbench (1..tableSize in prepare) instead of AUTO_INCREMENT. */
+  autoInc?: boolean;
   /** Seconds of the `run` phase. */
   time: number;
   threads?: number;
@@ -38,16 +48,20 @@ function _number(text: string, pattern: RegExp, what: string): number {
 }
 
 /**
- * Reads TPS, QPS, p95 latency and ignored errors from sysbench 1.0's report.
+ * Reads TPS, QPS, p95 latency and ignored errors from sysbench 1.0's report, and p99 from its
+ * latency histogram when it printed one.
  * @throws {Error} when the text is not a complete report
  */
 export function parseSysbenchOutput(text: string): SysbenchResult {
-  return {
+  const result: SysbenchResult = {
     tps: _number(text, /^\s*transactions:\s+\d+\s+\(([\d.]+) per sec\.\)/m, "transactions"),
     qps: _number(text, /^\s*queries:\s+\d+\s+\(([\d.]+) per sec\.\)/m, "queries"),
     p95Ms: _number(text, /^\s*95th percentile:\s+([\d.]+)/m, "the 95th percentile"),
     ignoredErrors: _number(text, /^\s*ignored errors:\s+(\d+)/m, "ignored errors"),
   };
+  const p99Ms = histogramPercentile(parseLatencyHistogram(text), 99);
+  if (p99Ms !== undefined) result.p99Ms = p99Ms;
+  return result;
 }
 
 /** sysbench's reason for failing: its first FATAL line, else the last line it printed. */
@@ -72,11 +86,13 @@ export function sysbenchArgs(
     "--db-ps-mode=auto",
     "--db-driver=mysql",
     "--mysql-host=127.0.0.1",
-    `--mysql-port=${options.port}`,
+    `--mysql-port=${[options.port].flat().join(",")}`,
     "--mysql-user=root",
     "--mysql-password=",
-    "--mysql-db=sbtest",
+    `--mysql-db=${options.database ?? "sbtest"}`,
     "--mysql-ssl=off",
+    ...(options.histogram ? ["--histogram=on"] : []),
+    ...(options.autoInc === false ? ["--auto_inc=off"] : []),
     phase,
   ];
 }

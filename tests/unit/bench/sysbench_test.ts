@@ -83,3 +83,36 @@ Deno.test("sysbenchArgs uses the stated settings", () => {
     "run",
   ]);
 });
+
+Deno.test("parseSysbenchOutput reads p99 from the latency histogram when there is one", () => {
+  const histogram = [
+    "Latency histogram (values are in milliseconds)",
+    "       value  ------------- distribution ------------- count",
+    ...Array.from({ length: 98 }, (_, i) => `       ${(1 + i / 100).toFixed(3)} |*  1`),
+    "      40.374 |*  1",
+    "      99.334 |*  1",
+    "",
+    "",
+  ].join("\n");
+  const withHistogram = REPORT.replace("Threads started!\n", `Threads started!\n\n${histogram}`);
+  assert.equal(parseSysbenchOutput(withHistogram).p99Ms, 40.374); // rank 99 of 100
+  assert.equal("p99Ms" in parseSysbenchOutput(REPORT), false);
+});
+
+Deno.test("sysbenchArgs spreads connections over several ports; database, histogram, auto_inc", () => {
+  const args = sysbenchArgs("oltp_insert", "run", {
+    port: [3307, 3308, 3309],
+    time: 10,
+    threads: 6,
+    database: "marmot",
+    histogram: true,
+    autoInc: false,
+  });
+  assert.ok(args.includes("--mysql-port=3307,3308,3309"));
+  assert.ok(args.includes("--threads=6"));
+  assert.ok(args.includes("--mysql-db=marmot"));
+  assert.deepEqual(args.slice(-3), ["--histogram=on", "--auto_inc=off", "run"]);
+  assert.ok(
+    !sysbenchArgs("oltp_insert", "run", { port: 1, time: 1 }).some((a) => /auto_inc/.test(a)),
+  );
+});
