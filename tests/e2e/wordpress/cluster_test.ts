@@ -11,7 +11,7 @@
 import assert, { AssertionError } from "node:assert/strict";
 import { mysqlCli, startCluster } from "../../helpers/mod.ts";
 import type { ClusterHandle, ClusterNodeHandle } from "../../helpers/start_cluster.ts";
-import type { Target } from "../support/target.ts";
+import { EXTERNAL, type Target } from "../support/target.ts";
 import { ADMIN, installSteps, logIn, restNonce, SITE_TITLE } from "./steps/install_steps.ts";
 import { Browser } from "./support/browser.ts";
 import { links, visibleText } from "./support/html.ts";
@@ -137,18 +137,11 @@ const steps: ClusterStep[] = [
     name: "the wordpress database created on node 1 reaches nodes 2 and 3",
     async run({ cluster }) {
       await _sql(cluster.node(1).mysqlPort, `CREATE DATABASE ${WP_DATABASE}`);
-      try {
-        for (const id of [2, 3]) {
-          await eventually(async () => {
-            const found = await _sql(cluster.node(id).mysqlPort, "SHOW DATABASES");
-            assert.ok(found.split("\n").includes(WP_DATABASE), `no ${WP_DATABASE} on node ${id}`);
-          }, 5000);
-        }
-      } finally {
-        // This step has failed if it had to: the rest still tests WordPress on the cluster.
-        for (const id of [2, 3]) {
-          await _sql(cluster.node(id).mysqlPort, `CREATE DATABASE IF NOT EXISTS ${WP_DATABASE}`);
-        }
+      for (const id of [2, 3]) {
+        await eventually(async () => {
+          const found = await _sql(cluster.node(id).mysqlPort, "SHOW DATABASES");
+          assert.ok(found.split("\n").includes(WP_DATABASE), `no ${WP_DATABASE} on node ${id}`);
+        }, 5000);
       }
     },
   },
@@ -241,6 +234,8 @@ const steps: ClusterStep[] = [
 
 Deno.test({
   name: "WordPress on a 3-node cluster: install on 1, write on 1 and 3, read everywhere",
+  // Needs node processes: there is no cluster to start against an external MySQL.
+  ignore: EXTERNAL,
   sanitizeOps: false,
   sanitizeResources: false,
 }, async (t) => {
