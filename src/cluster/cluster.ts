@@ -22,6 +22,8 @@ import { Registry, type RegistryChange } from "./registry.ts";
 const FAILURE_CHECK_INTERVAL_MS = 1000;
 /** How long `leave()` waits for peers to take the LEAVING record. */
 const LEAVE_BROADCAST_TIMEOUT_MS = 1000;
+/** How long `close()` waits for peers to drop their connections before releasing the port. */
+const SERVER_RELEASE_WAIT_MS = 300;
 /** How often a node that reached no seed at start asks them again. */
 const JOIN_RETRY_INTERVAL_MS = 2000;
 
@@ -44,7 +46,10 @@ export interface Cluster {
   onMembershipChange(listener: (members: NodeInfo[]) => void): void;
   /** Marks this node LEAVING (incarnation + 1) and tells every peer at once. */
   leave(): Promise<void>;
-  /** Stops gossip and the peer server and fails outstanding calls. */
+  /**
+   * Stops gossip, fails outstanding calls and refuses peers' calls; the peer port is
+   * released once peers have dropped their connections (or when the process exits).
+   */
   close(): Promise<void>;
 }
 
@@ -212,15 +217,16 @@ class _Cluster implements Cluster {
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    clearInterval(this.#detector);
-    clearTimeout(this.#joinRetry);
-    this.#gossiper.stop();
-    this.#promotion.stop();
-    this.rpc.close();
-    await this.#server.close(1000);
-    this.#clients.close();
+    if (!this.#closed) {
+      this.#closed = true;
+      clearInterval(this.#detector);
+      clearTimeout(this.#joinRetry);
+      this.#gossiper.stop();
+      this.#promotion.stop();
+      this.rpc.close();
+      this.#clients.close();
+    }
+    await this.#server.close(SERVER_RELEASE_WAIT_MS);
   }
 
   /** Self and peers from the membership file (reference §3.5). */
@@ -308,7 +314,7 @@ class _Cluster implements Cluster {
     this.#logger.info({ nodeId: request.node_id, address: request.address }, "Node joining");
     return {
       success: true,
-      cluster_nodes: this.#registry.members().map(toWire),
+      cluster_nodes: this.#registry.gossip().map(toWire),
       error_message: "",
     };
   }

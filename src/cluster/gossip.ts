@@ -63,7 +63,7 @@ export class Gossiper {
     const registry = this.#options.registry;
     registry.merge(request.nodes.map(fromWire));
     registry.touch(request.source_node_id);
-    return { nodes: registry.members().map(toWire) };
+    return { nodes: registry.gossip().map(toWire) };
   }
 
   #peers(): NodeInfo[] {
@@ -81,7 +81,7 @@ export class Gossiper {
         "Gossip",
         {
           source_node_id: self.nodeId,
-          nodes: registry.members().map(toWire),
+          nodes: registry.gossip().map(toWire),
           incarnation: self.incarnation,
         },
         timeoutMs,

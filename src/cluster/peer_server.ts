@@ -48,6 +48,8 @@ export class PeerServer {
   readonly #options: PeerServerOptions;
   readonly #server: grpc.Server;
   readonly #refusalsLogged = new Map<string, number>();
+  #bound = "";
+  #closed = false;
 
   constructor(options: PeerServerOptions) {
     this.#options = options;
@@ -60,11 +62,15 @@ export class PeerServer {
     });
     const h = options.handlers;
     this.#server.addService(marmotService().definition, {
-      Gossip: _unary((req: GossipRequest) => h.gossip(req)),
-      Join: _unary((req: JoinRequest) => h.join(req)),
-      Ping: _unary((req: PingRequest) => h.ping(req)),
-      GetClusterNodes: _unary(() => h.getClusterNodes()),
+      Gossip: this.#unary((req: GossipRequest) => h.gossip(req)),
+      Join: this.#unary((req: JoinRequest) => h.join(req)),
+      Ping: this.#unary((req: PingRequest) => h.ping(req)),
+      GetClusterNodes: this.#unary(() => h.getClusterNodes()),
       Replicate: (stream: ReplicateServerStream) => {
+        if (this.#closed) {
+          stream.emit("error", _SHUT_DOWN);
+          return;
+        }
         const fromNodeId = Number(stream.metadata.get(NODE_ID_HEADER)[0] ?? NaN);
         if (!Number.isSafeInteger(fromNodeId) || fromNodeId <= 0) {
           stream.emit("error", {
@@ -95,20 +101,33 @@ export class PeerServer {
                 `Cannot listen for peers on ${host}:${this.#options.port}: ${error.message}`,
               ),
             );
-          } else resolve(port);
+          } else {
+            this.#bound = `${host}:${port}`;
+            resolve(port);
+          }
         },
       );
     });
   }
 
-  /** Stops accepting calls; cancels calls still running after `graceMs`. */
-  async close(graceMs: number): Promise<void> {
-    const graceful = new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<void>((resolve) => timer = setTimeout(resolve, graceMs));
-    await Promise.race([graceful, late]);
-    clearTimeout(timer);
-    this.#server.forceShutdown();
+  /**
+   * Refuses every further call, then stops listening once no peer holds a connection, waiting
+   * at most `waitMs` for that. It never closes a connection itself: closing one sends an
+   * HTTP/2 GOAWAY, and Deno 2.9's HTTP/2 client can crash on receiving one (segfault in
+   * nghttp2, denoland/deno#36788), which would take the peer process down. Connections
+   * still open end when the peers close them or this process exits. Calling it again
+   * retries the release of the port.
+   */
+  async close(waitMs: number): Promise<void> {
+    this.#closed = true;
+    const deadline = Date.now() + waitMs;
+    while (_openSessions(this.#server) !== 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (this.#bound !== "" && _openSessions(this.#server) === 0) {
+      this.#server.unbind(this.#bound);
+      this.#bound = "";
+    }
   }
 
   /** Server interceptor: refuse a call whose secret is missing or wrong, and say so once. */
@@ -135,6 +154,23 @@ export class PeerServer {
     });
   };
 
+  #unary<Req, Res>(fn: (request: Req) => Res): grpc.handleUnaryCall<Req, Res> {
+    return (call, callback) => {
+      if (this.#closed) {
+        callback(_SHUT_DOWN);
+        return;
+      }
+      try {
+        callback(null, fn(call.request));
+      } catch (error) {
+        callback({
+          code: grpc.status.INTERNAL,
+          details: error instanceof Error ? error.message : String(error),
+        });
+      }
+    };
+  }
+
   #logRefusal(peer: string, metadata: grpc.Metadata, missing: boolean): void {
     const now = Date.now();
     const host = peer.replace(/:\d+$/, "");
@@ -148,15 +184,12 @@ export class PeerServer {
   }
 }
 
-function _unary<Req, Res>(fn: (request: Req) => Res): grpc.handleUnaryCall<Req, Res> {
-  return (call, callback) => {
-    try {
-      callback(null, fn(call.request));
-    } catch (error) {
-      callback({
-        code: grpc.status.INTERNAL,
-        details: error instanceof Error ? error.message : String(error),
-      });
-    }
-  };
+/**
+ * HTTP/2 connections the server holds. grpc-js (pinned 1.14.3) keeps them in a private map;
+ * undefined when that changes, and then the port is never released before exit.
+ */
+function _openSessions(server: grpc.Server): number | undefined {
+  return (server as unknown as { sessions?: Map<unknown, unknown> }).sessions?.size;
 }
+
+const _SHUT_DOWN = { code: grpc.status.UNAVAILABLE, details: "Node is shutting down" };

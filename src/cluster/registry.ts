@@ -26,6 +26,12 @@ interface _Entry {
   info: NodeInfo;
   /** Last direct contact from the node (or acceptance of a newer record about it). */
   lastSeen: number;
+  /**
+   * Restored from the membership file as SUSPECT and not heard of since: only our stale
+   * memory, so any record at the same incarnation or newer replaces it, and it is not
+   * gossiped (peers would take SUSPECT as an escalation of the ALIVE record they hold).
+   */
+  restored?: boolean;
 }
 
 /**
@@ -54,7 +60,10 @@ export class Registry {
   readonly #clock: () => number;
   readonly #listeners: Array<(changes: RegistryChange[]) => void> = [];
 
-  /** `peers` are restored records (their `lastSeen` starts at 0: not reachable yet). */
+  /**
+   * `peers` are records restored from the membership file: their `lastSeen` starts at 0
+   * (not reachable yet); a SUSPECT one yields to any current news of the node.
+   */
   constructor(self: NodeInfo, peers: NodeInfo[], options: RegistryOptions) {
     this.selfId = self.nodeId;
     this.#options = options;
@@ -62,7 +71,11 @@ export class Registry {
     this.#entries.set(self.nodeId, { info: copyNodeInfo(self), lastSeen: this.#clock() });
     for (const peer of peers) {
       if (peer.nodeId !== self.nodeId) {
-        this.#entries.set(peer.nodeId, { info: copyNodeInfo(peer), lastSeen: 0 });
+        this.#entries.set(peer.nodeId, {
+          info: copyNodeInfo(peer),
+          lastSeen: 0,
+          restored: peer.status === "SUSPECT",
+        });
       }
     }
   }
@@ -82,6 +95,13 @@ export class Registry {
     return [...this.#entries.values()]
       .map((e) => copyNodeInfo(e.info))
       .sort((a, b) => a.nodeId - b.nodeId);
+  }
+
+  /** What we tell peers: every member except restored records nobody confirmed yet. */
+  gossip(): NodeInfo[] {
+    return [...this.#entries.values()]
+      .filter((e) => !e.restored)
+      .map((e) => copyNodeInfo(e.info));
   }
 
   /** The record of one node, or undefined (the registry's own object: do not change it). */
@@ -217,6 +237,11 @@ export class Registry {
       return { before: undefined, after: copyNodeInfo(info) };
     }
     const current = entry.info;
+    if (entry.restored && incoming.incarnation >= current.incarnation) {
+      entry.restored = false;
+      entry.lastSeen = this.#clock();
+      return this.#set(entry, copyNodeInfo(incoming));
+    }
     if (incoming.incarnation > current.incarnation) {
       // REMOVED is sticky: only a removal or an admin's "allow rejoin" (DEAD) replaces it.
       if (current.status === "REMOVED" && !["REMOVED", "DEAD"].includes(incoming.status)) {

@@ -76,8 +76,21 @@ class Scope implements AsyncDisposable {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    for (const n of this.nodes) await n.cluster.close();
+    // Together: each releases its port once the others have dropped their connections.
+    await Promise.all(this.nodes.map((n) => n.cluster.close()));
     for (const d of this.dirs) await Deno.remove(d, { recursive: true });
+  }
+}
+
+/** Starts on a port just released by a closed node (its connections may still be ending). */
+async function startRetrying(scope: Scope, config: Config): Promise<TestNode> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await scope.start(config);
+    } catch (error) {
+      if (attempt >= 40 || !/EADDRINUSE/.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 }
 
@@ -196,8 +209,9 @@ Deno.test("Cluster: a restarted node restores its peers, bumps its incarnation a
   await using scope = new Scope();
   const [n1, n2, n3] = await threeNodes(scope);
   const incarnation = n1!.cluster.members()[0]!.incarnation;
-  for (const n of [n1, n2, n3]) await n!.cluster.close();
-  const again = await scope.start(
+  await Promise.all([n1, n2, n3].map((n) => n!.cluster.close()));
+  const again = await startRetrying(
+    scope,
     nodeConfig(1, n1!.config.data_dir, [], n1!.config.cluster.grpc_port),
   );
   const members = again.cluster.members();

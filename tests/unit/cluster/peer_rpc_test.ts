@@ -9,7 +9,7 @@ const dec = new TextDecoder();
 
 Deno.test("PeerRpc: a call reaches the handler with the caller's node id and returns its reply", async () => {
   await using pair = await rpcPair();
-  const [a, b] = pair;
+  const [a, b] = [pair[0], pair[1]];
   b.rpc.handle("echo", (body, from) => enc.encode(`${from}:${dec.decode(body)}`));
   const reply = await a.rpc.call(2, "echo", enc.encode("hi"), 2000);
   assert.equal(dec.decode(reply), "1:hi");
@@ -20,7 +20,7 @@ Deno.test("PeerRpc: a call reaches the handler with the caller's node id and ret
 
 Deno.test("PeerRpc sends the calls of one turn in one envelope and batches the replies", async () => {
   await using pair = await rpcPair();
-  const [a, b] = pair;
+  const [a, b] = [pair[0], pair[1]];
   b.rpc.handle("inc", (body) => Uint8Array.of(body[0]! + 1));
   await a.rpc.call(2, "inc", Uint8Array.of(0), 2000); // opens the stream
   a.requestEnvelopes.length = 0;
@@ -37,7 +37,7 @@ Deno.test("PeerRpc sends the calls of one turn in one envelope and batches the r
 
 Deno.test("PeerRpc: calls made by promise continuations in one turn share an envelope", async () => {
   await using pair = await rpcPair();
-  const [a, b] = pair;
+  const [a, b] = [pair[0], pair[1]];
   b.rpc.handle("x", () => new Uint8Array());
   await a.rpc.call(2, "x", new Uint8Array(), 2000);
   a.requestEnvelopes.length = 0;
@@ -53,7 +53,7 @@ Deno.test("PeerRpc: calls made by promise continuations in one turn share an env
 
 Deno.test("PeerRpc: a handler's MySQL error arrives as MysqlError, others as PeerCallError", async () => {
   await using pair = await rpcPair();
-  const [a, b] = pair;
+  const [a, b] = [pair[0], pair[1]];
   b.rpc.handle("conflict", () => {
     throw new MysqlError(
       1213,
@@ -82,7 +82,7 @@ Deno.test("PeerRpc: a handler's MySQL error arrives as MysqlError, others as Pee
 
 Deno.test("PeerRpc: a call that gets no reply in time fails with PeerUnavailableError", async () => {
   await using pair = await rpcPair();
-  const [a, b] = pair;
+  const [a, b] = [pair[0], pair[1]];
   let release!: () => void;
   b.rpc.handle("slow", () => new Promise((r) => release = () => r(new Uint8Array())));
   const started = Date.now();
@@ -101,7 +101,7 @@ Deno.test("PeerRpc: a call that gets no reply in time fails with PeerUnavailable
 
 Deno.test("PeerRpc bounds outstanding calls per peer and rejects beyond it at once", async () => {
   await using pair = await rpcPair({ maxOutstanding: 5 });
-  const [a, b] = pair;
+  const [a, b] = [pair[0], pair[1]];
   const waiting: Array<() => void> = [];
   b.rpc.handle("hold", () => new Promise((r) => waiting.push(() => r(new Uint8Array()))));
   const held = Array.from({ length: 5 }, () => a.rpc.call(2, "hold", new Uint8Array(), 5000));
@@ -119,7 +119,7 @@ Deno.test("PeerRpc bounds outstanding calls per peer and rejects beyond it at on
 
 Deno.test("PeerRpc: an unreachable or unknown peer fails fast with PeerUnavailableError", async () => {
   await using pair = await rpcPair({ addresses: { 3: `127.0.0.1:${freePort()}` } });
-  const [a] = pair;
+  const a = pair[0];
   const started = Date.now();
   await assert.rejects(a.rpc.call(3, "x", new Uint8Array(), 5000), (e: unknown) => {
     assert.ok(e instanceof PeerUnavailableError);
@@ -131,29 +131,34 @@ Deno.test("PeerRpc: an unreachable or unknown peer fails fast with PeerUnavailab
   await assert.rejects(a.rpc.call(9, "x", new Uint8Array(), 5000), /Node 9 is not a member/);
 });
 
-Deno.test("PeerRpc fails outstanding calls when the peer goes away and reopens the stream later", async () => {
+Deno.test("PeerRpc fails outstanding calls when the peer shuts down and reopens to its successor", async () => {
   await using pair = await rpcPair();
-  const [a, b] = pair;
+  const [a, b] = [pair[0], pair[1]];
   b.rpc.handle("hold", () => new Promise(() => {}));
   b.rpc.handle("ok", () => Uint8Array.of(1));
   assert.deepEqual(await a.rpc.call(2, "ok", new Uint8Array(), 2000), Uint8Array.of(1));
   const held = a.rpc.call(2, "hold", new Uint8Array(), 10_000);
   await new Promise((r) => setTimeout(r, 50));
-  await b.stopServer();
-  await assert.rejects(held, PeerUnavailableError);
-  await assert.rejects(a.rpc.call(2, "ok", new Uint8Array(), 2000), PeerUnavailableError);
-  await b.startServer();
-  let reply: Uint8Array | undefined;
-  for (let i = 0; i < 50 && !reply; i++) {
-    reply = await a.rpc.call(2, "ok", new Uint8Array(), 2000).catch(() => undefined);
-    if (!reply) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.deepEqual(reply, Uint8Array.of(1));
+  void b.close();
+  await assert.rejects(held, (e: unknown) => {
+    assert.ok(e instanceof PeerUnavailableError);
+    assert.match(e.message, /broken/);
+    return true;
+  });
+  // The closed node refuses new streams on the connection it still holds.
+  await assert.rejects(a.rpc.call(2, "ok", new Uint8Array(), 2000), (e: unknown) => {
+    assert.ok(e instanceof PeerUnavailableError);
+    assert.match(e.message, /Node is shutting down/);
+    return true;
+  });
+  const successor = await pair.replace(2);
+  successor.rpc.handle("ok", () => Uint8Array.of(2));
+  assert.deepEqual(await a.rpc.call(2, "ok", new Uint8Array(), 2000), Uint8Array.of(2));
 });
 
 Deno.test("PeerRpc: a call to this node itself runs the local handler", async () => {
   await using pair = await rpcPair();
-  const [a] = pair;
+  const a = pair[0];
   a.rpc.handle("who", (_body, from) => enc.encode(String(from)));
   assert.equal(dec.decode(await a.rpc.call(1, "who", new Uint8Array(), 1000)), "1");
   assert.deepEqual(a.requestEnvelopes, []);
@@ -161,7 +166,7 @@ Deno.test("PeerRpc: a call to this node itself runs the local handler", async ()
 
 Deno.test("PeerRpc: a stream with the wrong cluster secret is refused and logged by the callee", async () => {
   await using pair = await rpcPair({ secrets: ["right", "wrong"] });
-  const [a, b] = pair;
+  const [a, b] = [pair[0], pair[1]];
   a.rpc.handle("x", () => new Uint8Array());
   await assert.rejects(b.rpc.call(1, "x", new Uint8Array(), 2000), (e: unknown) => {
     assert.ok(e instanceof PeerUnavailableError);

@@ -39,7 +39,8 @@ Deno.test("Registry: a higher incarnation replaces the record, a lower one is ig
 });
 
 Deno.test("Registry accepts only escalations at equal incarnation", () => {
-  const { registry } = setup(node(1, "ALIVE"), [node(2, "ALIVE", 2), node(3, "SUSPECT", 2)]);
+  const { registry } = setup(node(1, "ALIVE"));
+  registry.merge([node(2, "ALIVE", 2), node(3, "SUSPECT", 2)]);
   registry.merge([node(2, "SUSPECT", 2)]);
   assert.equal(statusOf(registry, 2), "SUSPECT@2");
   registry.merge([node(2, "ALIVE", 2)]); // de-escalation needs a refutation (higher incarnation)
@@ -199,4 +200,16 @@ Deno.test("Registry notifies listeners once per operation with every change", ()
   registry.setSelfSchemaVersions({ shop: 1 });
   registry.setSelfSchemaVersions({ shop: 1 });
   assert.deepEqual(calls, [2, 1]);
+});
+
+Deno.test("Registry: a restored SUSPECT record yields to current news and is not gossiped", () => {
+  const { registry } = setup(node(1, "JOINING", 4), [node(2, "SUSPECT", 7), node(3, "LEAVING", 2)]);
+  assert.deepEqual(registry.gossip().map((n) => n.nodeId), [1, 3]);
+  registry.merge([node(2, "ALIVE", 7)]); // same incarnation, yet replaces our stale guess
+  assert.equal(statusOf(registry, 2), "ALIVE@7");
+  assert.deepEqual(registry.gossip().map((n) => n.nodeId).sort(), [1, 2, 3]);
+  registry.merge([node(2, "ALIVE", 6)]);
+  assert.equal(statusOf(registry, 2), "ALIVE@7");
+  registry.merge([node(3, "ALIVE", 2)]); // LEAVING restored keeps the normal rules
+  assert.equal(statusOf(registry, 3), "LEAVING@2");
 });

@@ -21,8 +21,7 @@ export interface TestPeer {
   /** Node ids this side heard from. */
   contacts: number[];
   logs: string[];
-  stopServer(): Promise<void>;
-  startServer(): Promise<void>;
+  /** Ends served streams, fails outstanding calls and stops serving (as `Cluster.close`). */
   close(): Promise<void>;
 }
 
@@ -69,30 +68,27 @@ async function makePeer(
     onContact: (id) => contacts.push(id),
     maxOutstanding: options.maxOutstanding,
   });
-  let port = 0;
-  const newServer = () =>
-    new PeerServer({
-      host: "127.0.0.1",
-      port,
-      secret,
-      logger,
-      handlers: {
-        gossip: () => ({ nodes: [] }),
-        join: () => ({ success: false, cluster_nodes: [], error_message: "test" }),
-        ping: () => ({ node_id: nodeId, status: "ALIVE" }),
-        getClusterNodes: () => ({ nodes: [], self_node_id: nodeId, write_availability: [] }),
-        replicate: (stream: ReplicateServerStream, from: number) => {
-          const write = stream.write.bind(stream) as (e: WireEnvelope) => boolean;
-          stream.write = ((envelope: WireEnvelope) => {
-            replyEnvelopes.push(envelope.frames.length);
-            return write(envelope);
-          }) as typeof stream.write;
-          rpc.serve(stream, from);
-        },
+  const server = new PeerServer({
+    host: "127.0.0.1",
+    port: 0,
+    secret,
+    logger,
+    handlers: {
+      gossip: () => ({ nodes: [] }),
+      join: () => ({ success: false, cluster_nodes: [], error_message: "test" }),
+      ping: () => ({ node_id: nodeId, status: "ALIVE" }),
+      getClusterNodes: () => ({ nodes: [], self_node_id: nodeId, write_availability: [] }),
+      replicate: (stream: ReplicateServerStream, from: number) => {
+        const write = stream.write.bind(stream) as (e: WireEnvelope) => boolean;
+        stream.write = ((envelope: WireEnvelope) => {
+          replyEnvelopes.push(envelope.frames.length);
+          return write(envelope);
+        }) as typeof stream.write;
+        rpc.serve(stream, from);
       },
-    });
-  let server: PeerServer | undefined = newServer();
-  port = await server.start();
+    },
+  });
+  const port = await server.start();
   return {
     nodeId,
     rpc,
@@ -102,37 +98,52 @@ async function makePeer(
     replyEnvelopes,
     contacts,
     logs,
-    async stopServer() {
-      await server?.close(0);
-      server = undefined;
-    },
-    async startServer() {
-      server = newServer();
-      await server.start();
-    },
     async close() {
       rpc.close();
-      await server?.close(0);
       clients.close();
+      await server.close(500);
     },
   };
 }
 
+/** The pair, and a way to replace one side by a fresh peer on a new port. */
+export interface RpcPair extends AsyncDisposable {
+  readonly 0: TestPeer;
+  readonly 1: TestPeer;
+  /** Closes node `nodeId` and starts a new one under the same id on another port. */
+  replace(nodeId: 1 | 2): Promise<TestPeer>;
+}
+
 /** Nodes 1 and 2, each able to call the other. */
-export async function rpcPair(
-  options: RpcPairOptions = {},
-): Promise<[TestPeer, TestPeer] & AsyncDisposable> {
+export async function rpcPair(options: RpcPairOptions = {}): Promise<RpcPair> {
   const addresses = new Map<number, string>();
   const resolve = (id: number) => options.addresses?.[id] ?? addresses.get(id);
-  const [s1, s2] = options.secrets ?? ["s3cret", "s3cret"];
-  const a = await makePeer(1, s1, resolve, options);
-  const b = await makePeer(2, s2, resolve, options);
-  addresses.set(1, a.address);
-  addresses.set(2, b.address);
-  return Object.assign([a, b] as [TestPeer, TestPeer], {
-    async [Symbol.asyncDispose]() {
-      await a.close();
-      await b.close();
+  const secrets = options.secrets ?? ["s3cret", "s3cret"];
+  const peers: TestPeer[] = [];
+  for (const id of [1, 2]) {
+    const peer = await makePeer(id, secrets[id - 1]!, resolve, options);
+    addresses.set(id, peer.address);
+    peers.push(peer);
+  }
+  const retired: TestPeer[] = [];
+  return {
+    get 0() {
+      return peers[0]!;
     },
-  });
+    get 1() {
+      return peers[1]!;
+    },
+    async replace(nodeId: 1 | 2) {
+      const old = peers[nodeId - 1]!;
+      void old.close();
+      retired.push(old);
+      const peer = await makePeer(nodeId, secrets[nodeId - 1]!, resolve, options);
+      addresses.set(nodeId, peer.address);
+      peers[nodeId - 1] = peer;
+      return peer;
+    },
+    async [Symbol.asyncDispose]() {
+      await Promise.all([...peers, ...retired].map((peer) => peer.close()));
+    },
+  };
 }
