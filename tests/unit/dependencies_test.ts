@@ -14,6 +14,8 @@ const ALLOWED: Record<string, string[]> = {
   config: ["types"],
   process: ["types", "config"],
   storage: ["types", "config"],
+  cluster: ["types", "config"],
+  replication: ["types", "config", "storage", "cluster"],
   mysql: ["types"],
   sql: ["types"],
   session: ["types", "config", "storage", "sql", "mysql"],
