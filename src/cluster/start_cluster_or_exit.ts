@@ -1,7 +1,8 @@
 /**
- * What main.ts calls: the cluster started, or a refused join (duplicate node id, removed
- * node, wrong cluster secret) shown as one clear log line and a non-zero exit instead of a
- * stack trace.
+ * What main.ts calls: the cluster started, or why not as one fatal log line and a non-zero
+ * exit instead of an uncaught exception: a refused join (duplicate node id, removed node,
+ * wrong cluster secret) exits with 3, anything else (peer port taken, unreadable membership
+ * file) with 1.
  */
 import type { Config, Logger } from "../config/mod.ts";
 import { type Cluster, startCluster, type StartClusterOptions } from "./cluster.ts";
@@ -24,8 +25,9 @@ export async function startClusterOrExit(
   try {
     return await startCluster(config, logger, options);
   } catch (error) {
-    if (!(error instanceof JoinRefusedError)) throw error;
-    logger.fatal(error.message);
-    return (options.exit ?? Deno.exit)(JOIN_REFUSED_EXIT_CODE);
+    const refused = error instanceof JoinRefusedError;
+    const message = error instanceof Error ? error.message : String(error);
+    logger.fatal(refused ? {} : { err: error }, message);
+    return (options.exit ?? Deno.exit)(refused ? JOIN_REFUSED_EXIT_CODE : 1);
   }
 }

@@ -11,6 +11,7 @@ import {
   QuorumUnavailableError,
   startCluster,
   type StartClusterOptions,
+  startClusterOrExit,
 } from "../../../src/cluster/mod.ts";
 import { freePort } from "../../helpers/free_port.ts";
 
@@ -255,4 +256,25 @@ Deno.test("Cluster: a node whose seed is down at start joins when the seed comes
   await waitFor("both ALIVE", () =>
     statuses(seed.cluster.members()) === "1:ALIVE 2:ALIVE" &&
     statuses(joiner.cluster.members()) === "1:ALIVE 2:ALIVE");
+});
+
+Deno.test("startClusterOrExit logs a refused join and exits with 3, a taken port with 1", async () => {
+  await using scope = new Scope();
+  const seed = await scope.start(nodeConfig(1, await scope.dir(), []));
+  const exits: number[] = [];
+  const logs: string[] = [];
+  const logger = createLogger(seed.config.logging, { destination: { write: (l) => logs.push(l) } });
+  const exit = (code: number): never => {
+    exits.push(code);
+    throw new Error("exited");
+  };
+  const duplicate = nodeConfig(1, await scope.dir(), [seed.config.cluster.grpc_advertise_address]);
+  await assert.rejects(startClusterOrExit(duplicate, logger, { exit }), /exited/);
+  const taken = nodeConfig(2, await scope.dir(), [], seed.config.cluster.grpc_port);
+  await assert.rejects(startClusterOrExit(taken, logger, { exit }), /exited/);
+  assert.deepEqual(exits, [3, 1]);
+  const fatal = logs.filter((l) => l.includes('"level":60'));
+  assert.equal(fatal.length, 2);
+  assert.match(fatal[0]!, /Node id 1 is already used by the seed itself/);
+  assert.match(fatal[1]!, /Cannot listen for peers on 127\.0\.0\.1:\d+/);
 });
