@@ -14,7 +14,7 @@ import { ER, MysqlError } from "../types/errors.ts";
 import { type Hlc, type HybridClock, txnIdOf } from "../types/hlc.ts";
 import type { DdlChange, RowChange } from "../types/row_change.ts";
 import type { IdGenerator } from "./id_generator.ts";
-import type { IntentTable } from "./intents.ts";
+import { type IntentTable, WriteConflictError } from "./intents.ts";
 import {
   ABORT,
   type AbortMessage,
@@ -43,6 +43,9 @@ export interface CoordinatorOptions {
 }
 
 const LEVELS = new Set(["ONE", "QUORUM", "ALL"]);
+/** How often an autocommit statement that hit a write conflict runs again (Galera's
+ * wsrep_retry_autocommit, more generous because a retry here is cheap). */
+const AUTOCOMMIT_RETRIES = 16;
 
 /** What a local transaction changed in one database. */
 export interface LocalChanges {
@@ -80,6 +83,25 @@ export class Coordinator {
 
   release(txnId: string): void {
     this.#o.intents.release(txnId);
+  }
+
+  async retryAfterConflict(err: unknown, attempt: number): Promise<boolean> {
+    if (!(err instanceof MysqlError) || err.code !== ER.LOCK_DEADLOCK) return false;
+    if (attempt >= AUTOCOMMIT_RETRIES) return false;
+    const holder = err instanceof WriteConflictError ? err.holder : null;
+    if (holder !== null && this.#o.intents.holds(holder)) {
+      // Held on this node: wait for it, as InnoDB makes a statement wait for a row lock.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        this.#o.intents.released(holder),
+        new Promise((r) => timer = setTimeout(r, this.#o.writeTimeoutMs)),
+      ]);
+      clearTimeout(timer);
+    } else {
+      // Held on another node (it answered PREPARE with a conflict): back off a little.
+      await new Promise((r) => setTimeout(r, 1 + Math.random() * Math.min(50, 2 ** attempt)));
+    }
+    return true;
   }
 
   prepare(

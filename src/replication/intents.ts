@@ -10,18 +10,16 @@
  */
 import { ER, MysqlError } from "../types/errors.ts";
 
-/** MySQL's answer to a write conflict: the client should retry the transaction. */
-export function conflictError(detail: string): WriteConflictError {
-  return new WriteConflictError(detail);
-}
-
-/** 1213 with what clashed (for logs; the client sees MySQL's wording). */
+/** 1213 with what clashed (for logs and waiting; the client sees MySQL's wording). */
 export class WriteConflictError extends MysqlError {
   readonly detail: string;
+  /** The transaction holding the key on this node, if known. */
+  readonly holder: string | null;
 
-  constructor(detail: string) {
+  constructor(detail: string, holder: string | null = null) {
     super(ER.LOCK_DEADLOCK, "Deadlock found when trying to get lock; try restarting transaction");
     this.detail = detail;
+    this.holder = holder;
   }
 }
 
@@ -43,6 +41,8 @@ export interface IntentTableOptions {
 export class IntentTable {
   #byKey = new Map<string, string>();
   #byTxn = new Map<string, Holder>();
+  /** Callers waiting for a transaction's intents to go (bounded by the key count). */
+  #waiters = new Map<string, Array<() => void>>();
   #options: IntentTableOptions;
 
   constructor(options: IntentTableOptions) {
@@ -63,11 +63,14 @@ export class IntentTable {
     for (const k of scoped) {
       const holder = this.#byKey.get(k);
       if (holder !== undefined && holder !== txnId) {
-        throw conflictError(`row ${printable(k)} is being written by transaction ${holder}`);
+        throw new WriteConflictError(
+          `row ${printable(k)} is being written by transaction ${holder}`,
+          holder,
+        );
       }
     }
     if (this.#byKey.size + scoped.length > this.#options.maxKeys) {
-      throw conflictError("too many rows are being written at once");
+      throw new WriteConflictError("too many rows are being written at once");
     }
     let held = this.#byTxn.get(txnId);
     if (held === undefined) {
@@ -87,6 +90,21 @@ export class IntentTable {
     if (held === undefined) return;
     for (const k of held.keys) if (this.#byKey.get(k) === txnId) this.#byKey.delete(k);
     this.#byTxn.delete(txnId);
+    const waiting = this.#waiters.get(txnId);
+    if (waiting !== undefined) {
+      this.#waiters.delete(txnId);
+      for (const wake of waiting) wake();
+    }
+  }
+
+  /** Resolves once `txnId` holds no intents here (at once if it holds none). */
+  released(txnId: string): Promise<void> {
+    if (!this.#byTxn.has(txnId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiting = this.#waiters.get(txnId);
+      if (waiting === undefined) this.#waiters.set(txnId, [resolve]);
+      else waiting.push(resolve);
+    });
   }
 
   /** True while `txnId` holds intents here. */

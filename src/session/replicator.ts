@@ -38,6 +38,11 @@ export interface Replicator {
   /** Releases every intent of `txnId` (its transaction rolled back). */
   release(txnId: string): void;
   /**
+   * After an autocommit statement failed with `err` (rolled back, nothing held): true when
+   * it should run again, once the conflicting transaction is gone or after a short backoff.
+   */
+  retryAfterConflict(err: unknown, attempt: number): Promise<boolean>;
+  /**
    * Claims the intents of `changes` (MySQL 1213 when another transaction holds one) and
    * chooses where it commits at `consistency` (default: the configured level); fails with a
    * clear error when that level cannot be reached. `txnId`: the id it claimed rows under.

@@ -270,11 +270,15 @@ export class ClientSession implements Session, SessionValues {
         return await this.#select(statement, placeholders);
       case "write": {
         const db = this.#databaseFor(statement.database);
-        this.#statementInsertId = null;
-        this.generatedId = null;
+        const resetStatement = () => {
+          this.#statementInsertId = null;
+          this.generatedId = null;
+        };
+        resetStatement();
         const { ok: result, warnings } = await this.#rollbackOnDeadlock(() =>
           runWrite(statement, placeholders, {
             session: this,
+            resetStatement,
             db,
             txn: this.#txn,
             strict: /STRICT_(TRANS|ALL)_TABLES/.test(

@@ -34,6 +34,8 @@ export interface WriteContext {
   replicator: Replicator;
   /** The statement's consistency hint, or null for the configured level. */
   consistency: string | null;
+  /** Forgets what a failed attempt of the statement left in the session (generated ids). */
+  resetStatement(): void;
 }
 
 /** The OK packet and the warnings SHOW WARNINGS reports for the statement. */
@@ -56,7 +58,7 @@ export async function runWrite(
   placeholders: SqlValue[] | null,
   ctx: WriteContext,
 ): Promise<WriteOutcome> {
-  const { session, db, txn } = ctx;
+  const { db, txn } = ctx;
   if (txn !== null) {
     const conn = await txn.writeConnection(db);
     ctx.attach(conn);
@@ -65,6 +67,24 @@ export async function runWrite(
     txn.claimSince(db, mark);
     return outcome;
   }
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await runAutocommit(st, placeholders, ctx);
+    } catch (err) {
+      // A write conflict rolled everything back: run the statement again on fresh rows.
+      if (!(await ctx.replicator.retryAfterConflict(err, attempt))) throw err;
+    }
+  }
+}
+
+/** One attempt of a statement that is its own transaction. */
+async function runAutocommit(
+  st: WriteStatement,
+  placeholders: SqlValue[] | null,
+  ctx: WriteContext,
+): Promise<WriteOutcome> {
+  const { session, db } = ctx;
+  ctx.resetStatement();
   const wait = db.lock.acquire(session);
   if (wait !== undefined) await wait;
   const release = () => db.lock.release(session);
