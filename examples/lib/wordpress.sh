@@ -100,6 +100,7 @@ EOF
 # workers too. Several workers: WordPress sends requests to itself (install, cron).
 wp_serve() {
   local site="$1" port="$2" log="$3"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then fail "port $port is already in use"; fi
   (cd "$site" && PHP_CLI_SERVER_WORKERS=4 exec setsid php -d sendmail_path=/bin/true \
     -S "127.0.0.1:$port" -t "$site" "$site/marmot-router.php") </dev/null >"$log" 2>&1 &
   wp_pid=$!

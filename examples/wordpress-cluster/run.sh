@@ -3,13 +3,13 @@
 # package, PHP's built-in web server), each instance talking to its own node, writes at
 # QUORUM. One database content, three sites: install on site 1, write anywhere, read anywhere.
 #
-#   bash examples/wordpress-cluster/run.sh up [--dir DIR] [--mysql-port 3307] [--grpc-port 13307] [--http-port 8081]
+#   bash examples/wordpress-cluster/run.sh up [--dir DIR] [--http-port 8091]
 #   bash examples/wordpress-cluster/run.sh status [--dir DIR]
 #   bash examples/wordpress-cluster/run.sh down [--dir DIR]
 #
-# Node i (1..3) listens for MySQL on mysql-port+i-1 and for peers on grpc-port+i-1; its
-# WordPress on http-port+i-1. Everything lives in DIR (default ./marmot-wordpress-cluster) and
-# is kept by `down`; delete DIR to start over. Needs what examples/wordpress/run.sh needs.
+# The nodes are examples/join-cluster.sh's: node i (1..3) on MySQL 3306+i, peers 8080+i. Its
+# WordPress is on http-port+i-1. Everything lives in DIR (default ./marmot-wordpress-cluster)
+# and is kept by `down`; delete DIR to start over. Needs what examples/wordpress/run.sh needs.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,14 +20,10 @@ command="${1:-}"
 [[ $command == up || $command == status || $command == down ]] || { usage >&2; exit 2; }
 shift
 dir="$PWD/marmot-wordpress-cluster"
-mysql_port=""
-grpc_port=""
 http_port=""
 while (($#)); do
   case "$1" in
     --dir) dir="$2"; shift 2 ;;
-    --mysql-port) mysql_port="$2"; shift 2 ;;
-    --grpc-port) grpc_port="$2"; shift 2 ;;
     --http-port) http_port="$2"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "$WP_PROG: unknown argument $1" >&2; usage >&2; exit 2 ;;
@@ -37,15 +33,12 @@ if [[ $command == up ]]; then mkdir -p "$dir"; fi
 [[ -d $dir ]] || fail "no $dir (run.sh up first)"
 dir="$(cd "$dir" && pwd)"
 NODES=(1 2 3)
-# `up` records its ports here: `status`, `down` and the next `up` read them.
-ports_file="$dir/ports.env"
-if [[ -f $ports_file ]]; then
-  # shellcheck source=/dev/null
-  source <(sed 's/^\([a-z_]*\)=/saved_\1=/' "$ports_file")
+# `up` records the first HTTP port here: `status` and the next `up` read it.
+port_file="$dir/http_port"
+if [[ -z $http_port ]]; then
+  http_port="$(cat "$port_file" 2>/dev/null || echo 8091)"
 fi
-mysql_port="${mysql_port:-${saved_mysql_port:-3307}}"
-grpc_port="${grpc_port:-${saved_grpc_port:-13307}}"
-http_port="${http_port:-${saved_http_port:-8081}}"
+mysql_port() { echo $((3306 + $1)); }
 
 running() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 node_pid_file() { echo "$dir/node$1/node.pid"; }
@@ -60,43 +53,16 @@ membership() {
     foreach ($nodes as $n) echo $n["node_id"], ":", $n["status"], " ";' "$file"
 }
 
-node_config() {
-  local i="$1" seeds="[]"
-  ((i == 1)) || seeds="[\"127.0.0.1:$grpc_port\"]"
-  cat <<EOF
-# Written by examples/wordpress-cluster/run.sh up.
-node_id = $i
-data_dir = "$dir/node$i/data"
-
-[cluster]
-grpc_bind_address = "127.0.0.1"
-grpc_port = $((grpc_port + i - 1))
-grpc_advertise_address = "127.0.0.1:$((grpc_port + i - 1))"
-seed_nodes = $seeds
-cluster_secret = "$(cat "$dir/cluster_secret")"
-gossip_interval_ms = 200
-suspect_timeout_ms = 1500
-dead_timeout_ms = 3000
-
-[mysql]
-bind_address = "127.0.0.1"
-port = $((mysql_port + i - 1))
-
-[replication]
-default_write_consistency = "QUORUM"
-
-[logging]
-file = "$dir/node$i/node.log"
-EOF
-}
-
+# start_node I SEED: node I through examples/join-cluster.sh, in the background in its own
+# session; the node writes its pid file and removes it at exit.
 start_node() {
   local i="$1" pid
   mkdir -p "$dir/node$i"
-  node_config "$i" >"$dir/node$i/config.toml"
-  pid="$("$deno_bin" run -A "$repo/main.ts" -config "$dir/node$i/config.toml" -daemon \
-    -pid-file "$(node_pid_file "$i")")" || fail "node $i did not start; see $dir/node$i/node.log"
-  wp_wait_sql "$((mysql_port + i - 1))" "$pid" "$dir/node$i/node.log"
+  MARMOT_CLUSTER_DIR="$dir" MARMOT_CLUSTER_SECRET="$(cat "$dir/cluster_secret")" \
+    setsid bash "$repo/examples/join-cluster.sh" "$i" "$2" -pid-file "$(node_pid_file "$i")" \
+    </dev/null >>"$dir/node$i/node.log" 2>&1 &
+  pid=$!
+  wp_wait_sql "$(mysql_port "$i")" "$pid" "$dir/node$i/node.log"
 }
 
 wait_all_alive() {
@@ -116,11 +82,11 @@ wait_all_alive() {
 
 # The database is created once, on node 1, and must reach the other nodes by replication.
 create_database() {
-  wp_sql "$mysql_port" "CREATE DATABASE IF NOT EXISTS wordpress" || fail "cannot create the database"
+  wp_sql "$(mysql_port 1)" "CREATE DATABASE IF NOT EXISTS wordpress" || fail "cannot create the database"
   local i
   for i in 2 3; do
     for _ in $(seq 1 50); do
-      [[ -n $(wp_sql "$((mysql_port + i - 1))" "SHOW DATABASES LIKE 'wordpress'" -N) ]] && continue 2
+      [[ -n $(wp_sql "$(mysql_port "$i")" "SHOW DATABASES LIKE 'wordpress'" -N) ]] && continue 2
       sleep 0.2
     done
     fail "the database created on node 1 did not reach node $i within 10 s"
@@ -129,7 +95,7 @@ create_database() {
 
 # signal_all SIGNAL: signals every process of the example (PHP's whole process groups).
 signal_all() {
-  local file pid
+  local file
   for file in "$dir"/wp*/php.pid; do
     running "$file" && kill "-$1" -- "-$(cat "$file")" 2>/dev/null
   done
@@ -163,17 +129,16 @@ up() {
     fi
   done
   wp_preflight
-  printf 'mysql_port=%s\ngrpc_port=%s\nhttp_port=%s\n' "$mysql_port" "$grpc_port" "$http_port" \
-    >"$ports_file"
-  [[ -f $dir/cluster_secret ]] || head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/cluster_secret"
+  echo "$http_port" >"$port_file"
+  [[ -s $dir/cluster_secret ]] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/cluster_secret"
   # Whatever fails from here on stops what was started.
   trap 'echo "$WP_PROG: up failed: stopping what started" >&2; down' EXIT
 
   say "starting three nodes"
-  # Node 1 is the seed: the others join through it.
-  start_node 1
-  start_node 2 &
-  start_node 3 &
+  # Node 1 is the seed: the others join through its peer port (8080 + 1).
+  start_node 1 none
+  start_node 2 127.0.0.1:8081 &
+  start_node 3 127.0.0.1:8081 &
   wait -n && wait -n || fail "a node did not start"
   wait_all_alive
   create_database
@@ -184,7 +149,7 @@ up() {
   for i in "${NODES[@]}"; do
     local url="http://127.0.0.1:$((http_port + i - 1))"
     mkdir -p "$dir/wp$i"
-    wp_prepare_site "$dir/wp$i/site" "$((mysql_port + i - 1))" "$dir/salts.txt" "$url"
+    wp_prepare_site "$dir/wp$i/site" "$(mysql_port "$i")" "$dir/salts.txt" "$url"
     rm -rf "$dir/wp$i/site/wp-content/uploads"
     ln -s "$dir/uploads" "$dir/wp$i/site/wp-content/uploads"
     wp_serve "$dir/wp$i/site" "$((http_port + i - 1))" "$dir/wp$i/php.log"
@@ -193,7 +158,7 @@ up() {
   trap - EXIT
 
   for i in "${NODES[@]}"; do
-    say "node $i: MySQL 127.0.0.1:$((mysql_port + i - 1)), WordPress http://127.0.0.1:$((http_port + i - 1))/"
+    say "node $i: MySQL 127.0.0.1:$(mysql_port "$i"), WordPress http://127.0.0.1:$((http_port + i - 1))/"
   done
   say "first run: install at http://127.0.0.1:$http_port/wp-admin/install.php"
   say "logs: $dir/node*/node.log, $dir/wp*/php.log; stop with: $0 down --dir $dir"
@@ -203,7 +168,7 @@ status() {
   client="$(command -v mariadb || command -v mysql || true)"
   local i ok=0 port state posts site page
   for i in "${NODES[@]}"; do
-    port=$((mysql_port + i - 1))
+    port="$(mysql_port "$i")"
     state="stopped"
     if running "$(node_pid_file "$i")"; then
       state="running (pid $(cat "$(node_pid_file "$i")"))"
