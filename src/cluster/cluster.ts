@@ -110,6 +110,7 @@ class _Cluster implements Cluster {
     this.#registry = new Registry(restored.self, restored.peers, {
       suspectTimeoutMs: c.suspect_timeout_ms,
       deadTimeoutMs: c.dead_timeout_ms,
+      checkIntervalMs: FAILURE_CHECK_INTERVAL_MS,
     });
     this.#clients = new PeerClients({
       selfNodeId: this.nodeId,

@@ -15,6 +15,11 @@ export interface RegistryChange {
 export interface RegistryOptions {
   suspectTimeoutMs: number;
   deadTimeoutMs: number;
+  /**
+   * The failure detector's tick. A tick that comes much later than this means this process
+   * was stalled (blocked or starved of CPU); that time is not counted as the peers' silence.
+   */
+  checkIntervalMs?: number;
   /** Milliseconds; default `Date.now`. */
   clock?: () => number;
 }
@@ -59,6 +64,7 @@ export class Registry {
   readonly #options: RegistryOptions;
   readonly #clock: () => number;
   readonly #listeners: Array<(changes: RegistryChange[]) => void> = [];
+  #lastCheck: number | undefined;
 
   /**
    * `peers` are records restored from the membership file: their `lastSeen` starts at 0
@@ -142,6 +148,7 @@ export class Registry {
    */
   detectFailures(): RegistryChange[] {
     const now = this.#clock();
+    this.#forgiveStall(now);
     const changes: RegistryChange[] = [];
     for (const [id, entry] of this.#entries) {
       if (id === this.selfId) continue;
@@ -156,6 +163,22 @@ export class Registry {
       if (next) changes.push(this.#set(entry, { ...entry.info, status: next }));
     }
     return this.#emit(changes);
+  }
+
+  /**
+   * After a stall of this process, the peers' messages wait unread while the late tick runs
+   * first: move every last contact forward by the stall so it does not look like silence.
+   */
+  #forgiveStall(now: number): void {
+    const interval = this.#options.checkIntervalMs;
+    const previous = this.#lastCheck;
+    this.#lastCheck = now;
+    if (interval === undefined || previous === undefined) return;
+    const stall = now - previous - interval;
+    if (stall < interval / 2) return;
+    for (const entry of this.#entries.values()) {
+      if (entry.lastSeen > 0) entry.lastSeen = Math.min(now, entry.lastSeen + stall);
+    }
   }
 
   /** Changes this node's own status, optionally with a new incarnation (promotion, leave). */

@@ -18,9 +18,9 @@ export interface StartClusterOptions {
   secret?: string;
   /** Default 200. */
   gossipIntervalMs?: number;
-  /** Default 1500. */
+  /** Default 3000 (long enough that a node starved of CPU by a loaded test run is not suspected). */
   suspectTimeoutMs?: number;
-  /** Default 3000. */
+  /** Default 6000. */
   deadTimeoutMs?: number;
   /**
    * More TOML for every node's config file (or per node id). Must not repeat the
@@ -153,8 +153,8 @@ grpc_advertise_address = "127.0.0.1:${slot.grpcPort}"
 seed_nodes = ${JSON.stringify(seeds)}
 cluster_secret = ${JSON.stringify(secret)}
 gossip_interval_ms = ${o.gossipIntervalMs ?? 200}
-suspect_timeout_ms = ${o.suspectTimeoutMs ?? 1500}
-dead_timeout_ms = ${o.deadTimeoutMs ?? 3000}
+suspect_timeout_ms = ${o.suspectTimeoutMs ?? 3000}
+dead_timeout_ms = ${o.deadTimeoutMs ?? 6000}
 
 [cluster.promotion]
 check_interval_seconds = 1

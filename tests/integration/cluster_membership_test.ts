@@ -79,12 +79,12 @@ Deno.test("Cluster membership across node processes", async (t) => {
     incarnationBefore = incarnationOf(await cluster.node(1).view(), 3);
     await cluster.node(3).kill();
     await Promise.all([
-      cluster.waitForStatus(1, 3, "SUSPECT", 5000),
-      cluster.waitForStatus(2, 3, "SUSPECT", 5000),
+      cluster.waitForStatus(1, 3, "SUSPECT", 8000),
+      cluster.waitForStatus(2, 3, "SUSPECT", 8000),
     ]);
     const [view] = await Promise.all([
-      cluster.waitForStatus(1, 3, "DEAD", 6000),
-      cluster.waitForStatus(2, 3, "DEAD", 6000),
+      cluster.waitForStatus(1, 3, "DEAD", 10000),
+      cluster.waitForStatus(2, 3, "DEAD", 10000),
     ]);
     assert.equal(availability(view, "QUORUM").available, true);
     assert.equal(availability(view, "ALL").available, false);

@@ -213,3 +213,23 @@ Deno.test("Registry: a restored SUSPECT record yields to current news and is not
   registry.merge([node(3, "ALIVE", 2)]); // LEAVING restored keeps the normal rules
   assert.equal(statusOf(registry, 3), "LEAVING@2");
 });
+
+Deno.test("Failure detector: a stall of this process is not counted as the peers' silence", () => {
+  const clock = { now: 100_000 };
+  const registry = new Registry(node(1, "ALIVE"), [], {
+    suspectTimeoutMs: 2500,
+    deadTimeoutMs: 5000,
+    checkIntervalMs: 1000,
+    clock: () => clock.now,
+  });
+  registry.merge([node(2, "ALIVE", 1)]);
+  registry.detectFailures();
+  clock.now += 1000;
+  registry.detectFailures(); // on time: 1000 ms of silence
+  clock.now += 4000; // 3 s late: the peer's messages wait unread; counted as 2000 ms
+  assert.deepEqual(registry.detectFailures(), []);
+  assert.equal(statusOf(registry, 2), "ALIVE@1");
+  clock.now += 1000; // 3000 ms
+  registry.detectFailures();
+  assert.equal(statusOf(registry, 2), "SUSPECT@1");
+});
