@@ -285,12 +285,12 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
   const commitTs = o.clock.now();
   const commit: CommitMessage = { txnId, database, commitTs };
   const commitBody = encodeMessage(commit);
-  // Remote first: once any COMMIT is out the transaction is decided and never aborted.
+  // Remote first: once any COMMIT is out the transaction is decided and never aborted, so
+  // this node applies while the acknowledgements travel.
   const acks = prepared.map((node) =>
     o.cluster.rpc.call(node, COMMIT, commitBody, timeoutMs).then(() => node)
   );
-  const acked = await atLeast(acks, targets.required - 1);
-  await t.applyHere(commitTs);
+  const [acked] = await Promise.all([atLeast(acks, targets.required - 1), t.applyHere(commitTs)]);
   if (acked.length < targets.required - 1) {
     o.logger.error(
       { txnId, level, acked },
