@@ -57,6 +57,10 @@ export class ChangeCapture {
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    // Rows that REPLACE (INSERT OR REPLACE, and our coercion triggers' UPDATE under it)
+    // removes to make room fire DELETE triggers only with recursive triggers on; without it
+    // such a row's removal would never reach the other nodes.
+    db.exec("PRAGMA recursive_triggers = ON");
     db.function(
       CAPTURE_FUNCTION,
       { varargs: true, useBigIntArguments: true, deterministic: false },
@@ -129,7 +133,12 @@ export class ChangeCapture {
         rows.set(r.newRowid!, { before: prior?.deleted ? prior.before : null, deleted: false });
       } else if (r.op === OP_UPDATE) {
         const state = rows.get(r.oldRowid!) ?? { before: r.before, deleted: false };
-        if (r.newRowid !== r.oldRowid) {
+        if (r.newRowid !== r.oldRowid && this.#shapes.get(r.table)?.key.length) {
+          // The rowid is the primary key (AUTO_INCREMENT): the row moves with its key and
+          // stays one update whose oldKey names where it was.
+          rows.delete(r.oldRowid!);
+          rows.set(r.newRowid!, state);
+        } else if (r.newRowid !== r.oldRowid) {
           rows.delete(r.oldRowid!);
           // The old rowid is gone: a row that existed before is deleted under its old id.
           if (state.before !== null) rows.set(r.oldRowid!, { before: state.before, deleted: true });
