@@ -101,7 +101,10 @@ export class VersionedApplier {
     this.#db.exec('SAVEPOINT "__marmot_apply"');
     try {
       this.#applyDdl(txn);
-      for (const change of txn.rows) this.#applyRow(change, txn.commitTs);
+      // Every removal first: a key one row leaves and another takes in the same transaction
+      // (swapped or shifted keys) must not be deleted after the new row was written to it.
+      for (const change of txn.rows) this.#applyRemoval(change, txn.commitTs);
+      for (const change of txn.rows) this.#applyWrite(change, txn.commitTs);
       this.#record(txn);
       this.#db.exec('RELEASE "__marmot_apply"');
       return "applied";
@@ -122,7 +125,14 @@ export class VersionedApplier {
       this.#bumpSchema.run();
       this.#afterSchemaChange();
     }
-    for (const change of txn.rows) this.#stamp(change, txn.commitTs);
+    const ts = txn.commitTs;
+    for (const change of txn.rows) {
+      if (change.oldKey !== undefined) this.#stampKey(change.oldKey, ts, true);
+      if (change.op === "delete") this.#stampKey(change.key, ts, true);
+    }
+    for (const change of txn.rows) {
+      if (change.op !== "delete") this.#stampKey(change.key, ts, false);
+    }
     this.#record(txn);
   }
 
@@ -157,17 +167,8 @@ export class VersionedApplier {
   }
 
   /** Stamps without comparing (the in-place commit holds the rows' intents). */
-  #stamp(change: RowChange, ts: Hlc): void {
-    if (change.oldKey !== undefined) {
-      this.#writeVersion.run(change.oldKey, ts.wall, ts.logical, ts.node, 1);
-    }
-    this.#writeVersion.run(
-      change.key,
-      ts.wall,
-      ts.logical,
-      ts.node,
-      change.op === "delete" ? 1 : 0,
-    );
+  #stampKey(key: string, ts: Hlc, deleted: boolean): void {
+    this.#writeVersion.run(key, ts.wall, ts.logical, ts.node, deleted ? 1 : 0);
   }
 
   /** Takes `key` for version `ts` unless a newer version holds it. */
@@ -181,15 +182,18 @@ export class VersionedApplier {
     return true;
   }
 
-  #applyRow(change: RowChange, ts: Hlc): void {
+  /** A delete, or the old identity of a row whose key changed. */
+  #applyRemoval(change: RowChange, ts: Hlc): void {
+    const key = change.op === "delete" ? change.key : change.oldKey;
+    if (key === undefined) return;
     const shape = this.#shape(change.table);
-    if (change.op === "delete") {
-      if (this.#win(change.key, ts, true)) this.#delete(shape, change, change.before!);
-      return;
-    }
-    if (change.oldKey !== undefined && this.#win(change.oldKey, ts, true)) {
-      this.#delete(shape, change, change.before!);
-    }
+    if (this.#win(key, ts, true)) this.#delete(shape, change, change.before!);
+  }
+
+  /** The after image of an insert or update. */
+  #applyWrite(change: RowChange, ts: Hlc): void {
+    if (change.op === "delete") return;
+    const shape = this.#shape(change.table);
     if (this.#win(change.key, ts, false)) this.#upsert(shape, change);
   }
 

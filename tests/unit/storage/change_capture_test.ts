@@ -5,57 +5,19 @@
  * the translator emits (REPLACE INTO is INSERT OR REPLACE).
  */
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
-import { executeDdl } from "../../../src/sql/ddl/mod.ts";
-import { registerMysqlFunctions } from "../../../src/sql/functions/mod.ts";
-import { ChangeCapture } from "../../../src/storage/change_capture.ts";
-import { returnArrays } from "../../../src/storage/statement_cache.ts";
 import { type RowChange, rowKey } from "../../../src/types/row_change.ts";
-import type { SqlValue } from "../../../src/types/values.ts";
+import { TestNode } from "../replication/node_fixture.ts";
 
-/** A write connection with capture, and a source of cluster-wide rowids. */
-class Writer {
-  readonly db = new DatabaseSync(":memory:");
-  readonly capture: ChangeCapture;
-  #version = 0;
-  nextRowid = 1_000_000n;
-
-  constructor(...tables: string[]) {
-    registerMysqlFunctions(this.db);
-    this.capture = new ChangeCapture(this.db);
-    for (const t of tables) this.ddl(t);
-  }
-
-  /** Runs MySQL DDL and re-installs capture, as a session does after a schema change. */
-  ddl(sql: string): void {
-    executeDdl(sql, { database: "shop", db: this.db });
-    this.capture.install(++this.#version);
-  }
-
-  begin(): void {
-    this.db.exec("BEGIN IMMEDIATE");
-    this.capture.start();
+/** A node whose tables are made by `ddl`. */
+class Writer extends TestNode {
+  constructor(...ddl: string[]) {
+    super();
+    this.ddl(...ddl);
   }
 
   /** Runs `sql` in one transaction; returns the captured changes and commits. */
   txn(sql: string): RowChange[] {
-    this.begin();
-    this.db.exec(sql);
-    return this.commit();
-  }
-
-  commit(): RowChange[] {
-    const changes = this.capture.take(() => this.nextRowid++);
-    this.capture.rekeyInPlace();
-    this.db.exec("COMMIT");
-    return changes;
-  }
-
-  rows(sql: string): SqlValue[][] {
-    const stmt = this.db.prepare(sql);
-    returnArrays(stmt);
-    stmt.setReadBigInts(true);
-    return stmt.all() as unknown as SqlValue[][];
+    return this.write(sql);
   }
 }
 
