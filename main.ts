@@ -6,6 +6,7 @@ import { DatabaseSync } from "node:sqlite";
 import { startClusterOrExit } from "./src/cluster/mod.ts";
 import { createLogger, loadConfigOrExit } from "./src/config/mod.ts";
 import { MysqlServer } from "./src/mysql/server.ts";
+import { type Healing, startHealing } from "./src/healing/mod.ts";
 import { onShutdown, runAsDaemon, writePidFile } from "./src/process/mod.ts";
 import { AutoIdSource, startReplication } from "./src/replication/mod.ts";
 import { SessionManager } from "./src/session/session_manager.ts";
@@ -46,8 +47,19 @@ async function main(): Promise<void> {
     },
     runDdl: (db, sql, database) => void executeDdl(sql, { database, db }),
   });
-  const cluster = await startClusterOrExit(config, logger);
+  // A JOINING node is promoted once anti-entropy caught up with its peers.
+  let healing: Healing | null = null;
+  const cluster = await startClusterOrExit(config, logger, {
+    promotionGate: () =>
+      !config.replication.enable_anti_entropy || (healing?.antiEntropy.caughtUp ?? false),
+  });
   const replication = startReplication(config, cluster, registry, logger);
+  healing = startHealing(config, {
+    cluster,
+    registry,
+    logger,
+    onApplied: (txnId) => replication.participant.settled(txnId),
+  });
   autoIds = new AutoIdSource(
     cluster.nodeId,
     config.mysql.auto_id_mode === "extended" ? "extended" : "compact",
@@ -94,6 +106,7 @@ async function main(): Promise<void> {
     await cluster.leave();
     await server.close();
     await sessions.closeAll();
+    healing.close();
     replication.close();
     await cluster.close();
     registry.close();

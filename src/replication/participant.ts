@@ -67,6 +67,13 @@ export class Participant {
     clearInterval(this.#sweeper);
   }
 
+  /** A transaction prepared here was applied from a peer's log (its COMMIT never came): it
+   * is done, its intents go. */
+  settled(txnId: string): void {
+    if (!this.#prepared.delete(txnId)) return;
+    this.#options.intents.release(txnId);
+  }
+
   async #prepare(m: PrepareMessage, from: number): Promise<Uint8Array> {
     const { registry, clock, intents } = this.#options;
     clock.update(m.startTs);

@@ -75,6 +75,19 @@ export class DatabaseRegistry {
     return db;
   }
 
+  /** Every name ever created here with its latest generation, dropped ones included (what
+   * peers compare to learn CREATE / DROP DATABASE they missed). */
+  entries(): Array<{ name: string; generation: number; dropped: boolean }> {
+    const rows = this.#system.prepare(
+      "SELECT name, generation, dropped FROM __marmot_databases ORDER BY name",
+    ).all() as Array<{ name: string; generation: number | bigint; dropped: number | bigint }>;
+    return rows.map((r) => ({
+      name: r.name,
+      generation: Number(r.generation),
+      dropped: Number(r.dropped) === 1,
+    }));
+  }
+
   /** The generation of the last CREATE or DROP of `name` here (0: never). */
   generation(name: string): number {
     const row = this.#system.prepare("SELECT generation FROM __marmot_databases WHERE name = ?")

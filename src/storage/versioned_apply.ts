@@ -10,6 +10,7 @@
  *   __marmot_row_version(key, wall, logical, node, deleted)   one row per row key ever written
  *   __marmot_commit_log(seq, txn_id, wall, logical, node, origin, payload, committed_at)
  *   __marmot_schema_version(id = 1, version)                  replicated DDL applied here
+ *   __marmot_pull_cursor(peer, seq)   how far this file has pulled each peer's commit log
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { compareHlc, type Hlc } from "../types/hlc.ts";
@@ -31,6 +32,8 @@ export function ensureReplicationTables(db: DatabaseSync): void {
       origin INTEGER NOT NULL, payload BLOB NOT NULL, committed_at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS __marmot_schema_version (
       id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS __marmot_pull_cursor (
+      peer INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
     INSERT OR IGNORE INTO __marmot_schema_version VALUES (1, 0);
   `);
 }

@@ -16,6 +16,7 @@ const ALLOWED: Record<string, string[]> = {
   storage: ["types", "config"],
   cluster: ["types", "config"],
   replication: ["types", "config", "storage", "cluster"],
+  healing: ["types", "config", "storage", "cluster"],
   mysql: ["types"],
   sql: ["types"],
   session: ["types", "config", "storage", "sql", "mysql"],

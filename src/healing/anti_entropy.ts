@@ -1,0 +1,206 @@
+/**
+ * Log-pull anti-entropy (reference §6.2-6.4): every `anti_entropy_interval_seconds`, and once
+ * at start, this node
+ *   1. reconciles its database registry with every ALIVE peer (CREATE / DROP DATABASE it
+ *      missed, newest generation wins, a drop is never undone by an older create);
+ *   2. for every database and ALIVE peer, lists the peer's commit log after the position it
+ *      pulled last, fetches the transactions it has not applied and applies them through the
+ *      same versioned, exactly-once applier as live replication (so order across peers does
+ *      not matter), then moves the cursor;
+ *   3. restores a database by snapshot when the peer's log no longer reaches back to the
+ *      cursor (garbage-collected) or the database is new here.
+ * A node is caught up when a round reached the end of every ALIVE peer's log without error;
+ * until then a JOINING node is not promoted (excluded from quorums).
+ */
+import type { Logger } from "../config/mod.ts";
+import type { Cluster } from "../cluster/mod.ts";
+import { pullCursor, savePullCursor } from "../storage/commit_log.ts";
+import { decodeMessage, decodeTxn, encodeMessage } from "../storage/committed_txn.ts";
+import type { Database } from "../storage/database.ts";
+import type { DatabaseRegistry } from "../storage/database_registry.ts";
+import {
+  DB_LIST,
+  type DatabaseListReply,
+  LOG_FETCH,
+  LOG_LIST,
+  type LogFetchReply,
+  type LogFetchRequest,
+  type LogListReply,
+  type LogListRequest,
+} from "./log_messages.ts";
+
+const PAGE = 256;
+const MAX_PAGES_PER_PULL = 64;
+
+/** Restores one database from a peer's snapshot; returns the peer's log position in it. */
+export type SnapshotRestorer = (peer: number, database: string) => Promise<{ lastSeq: number }>;
+
+export interface AntiEntropyOptions {
+  cluster: Cluster;
+  registry: DatabaseRegistry;
+  logger: Logger;
+  intervalMs: number;
+  /** Bound of each peer call. */
+  timeoutMs: number;
+  restoreSnapshot?: SnapshotRestorer;
+  /** Called for each transaction applied from a peer's log (a prepared copy here is done). */
+  onApplied?: (txnId: string) => void;
+}
+
+/** What one pull of one peer's log for one database did. */
+export type PullOutcome = "caught_up" | "behind" | "absent" | "error";
+
+export class AntiEntropy {
+  #o: AntiEntropyOptions;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running: Promise<void> | null = null;
+  #caughtUp = false;
+  #closed = false;
+  /** Transactions applied from peers' logs since start (metrics, tests). */
+  applied = 0;
+
+  constructor(options: AntiEntropyOptions) {
+    this.#o = options;
+  }
+
+  /** True when the last round reached the end of every ALIVE peer's log (at least one)
+   * without error. */
+  get caughtUp(): boolean {
+    return this.#caughtUp;
+  }
+
+  /** Runs a round now and then every interval. */
+  start(): void {
+    const loop = async () => {
+      if (this.#closed) return;
+      await this.runRound();
+      // Until caught up (a restarted or new node waits for promotion) rounds come quickly.
+      const next = this.#caughtUp ? this.#o.intervalMs : Math.min(this.#o.intervalMs, 1000);
+      if (!this.#closed) this.#timer = setTimeout(loop, next);
+    };
+    this.#timer = setTimeout(loop, 0);
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+  }
+
+  /** One round (concurrent calls share the running one). */
+  runRound(): Promise<void> {
+    this.#running ??= this.#round().finally(() => this.#running = null);
+    return this.#running;
+  }
+
+  async #round(): Promise<void> {
+    const { cluster, registry, logger } = this.#o;
+    const peers = cluster.members().filter((m) =>
+      m.nodeId !== cluster.nodeId && m.status === "ALIVE"
+    );
+    let complete = true;
+    for (const peer of peers) {
+      try {
+        await this.#reconcileDatabases(peer.nodeId);
+      } catch (err) {
+        complete = false;
+        logger.debug({ peer: peer.nodeId, err: String(err) }, "Database list from a peer failed");
+      }
+    }
+    for (const name of registry.names()) {
+      if (!registry.has(name)) continue;
+      for (const peer of peers) {
+        const outcome = await this.#pull(registry.get(name), peer.nodeId);
+        if (outcome === "error" || outcome === "behind") complete = false;
+      }
+    }
+    // With no ALIVE peer nothing was compared: not evidence of being caught up.
+    this.#caughtUp = complete && peers.length > 0;
+  }
+
+  async #reconcileDatabases(peer: number): Promise<void> {
+    const { registry, logger } = this.#o;
+    const reply = decodeMessage<DatabaseListReply>(
+      await this.#call(peer, DB_LIST, {}),
+    );
+    for (const e of reply.entries) {
+      if (e.generation <= registry.generation(e.name)) continue;
+      if (e.dropped) {
+        if (registry.drop(e.name, e.generation)) {
+          logger.info({ database: e.name, peer }, "Dropped a database a peer dropped");
+        }
+      } else if (registry.create(e.name, e.generation)) {
+        logger.info({ database: e.name, peer }, "Created a database a peer has");
+      }
+    }
+  }
+
+  /** Pulls `peer`'s log for `db` up to its end (or a page bound). */
+  async #pull(db: Database, peer: number): Promise<PullOutcome> {
+    const { logger } = this.#o;
+    let cursor = pullCursor(db, peer);
+    try {
+      for (let page = 0; page < MAX_PAGES_PER_PULL; page++) {
+        const req: LogListRequest = { database: db.name, afterSeq: cursor, limit: PAGE };
+        const list = decodeMessage<LogListReply>(await this.#call(peer, LOG_LIST, req));
+        if (list.absent) return "absent";
+        if (list.truncatedThrough > cursor) {
+          if (this.#o.restoreSnapshot === undefined) return "error";
+          logger.info(
+            { database: db.name, peer, cursor, truncatedThrough: list.truncatedThrough },
+            "Peer's log no longer reaches back to this node's position: restoring a snapshot",
+          );
+          const { lastSeq } = await this.#o.restoreSnapshot(peer, db.name);
+          cursor = lastSeq;
+          await this.#saveCursor(db, peer, cursor);
+          continue;
+        }
+        const missing = list.entries.filter(([, id]) => !db.applier.hasApplied(id));
+        await this.#fetchAndApply(db, peer, missing.map(([, id]) => id));
+        if (list.entries.length > 0) {
+          cursor = list.entries[list.entries.length - 1]![0];
+          await this.#saveCursor(db, peer, cursor);
+        }
+        if (!list.more) return "caught_up";
+      }
+      return "behind";
+    } catch (err) {
+      logger.warn(
+        { database: db.name, peer, cursor, err: err instanceof Error ? err.message : String(err) },
+        "Pulling a peer's commit log failed; retried next round",
+      );
+      return "error";
+    }
+  }
+
+  async #fetchAndApply(db: Database, peer: number, txnIds: string[]): Promise<void> {
+    let left = txnIds;
+    while (left.length > 0) {
+      const req: LogFetchRequest = { database: db.name, txnIds: left };
+      const reply = decodeMessage<LogFetchReply>(await this.#call(peer, LOG_FETCH, req));
+      if (reply.payloads.length === 0) throw new Error("peer returned no transactions");
+      for (const [i, payload] of reply.payloads.entries()) {
+        if (payload === null) {
+          throw new Error(`peer no longer has transaction ${left[i]} (log collected)`);
+        }
+        const txn = decodeTxn(payload);
+        if ((await db.applyQueue.apply(txn)) === "applied") this.applied++;
+        this.#o.onApplied?.(txn.txnId);
+      }
+      left = left.slice(reply.payloads.length);
+    }
+  }
+
+  async #saveCursor(db: Database, peer: number, seq: number): Promise<void> {
+    const wait = db.lock.acquire(this);
+    if (wait !== undefined) await wait;
+    try {
+      savePullCursor(db, peer, seq);
+    } finally {
+      db.lock.release(this);
+    }
+  }
+
+  async #call(peer: number, kind: string, body: unknown): Promise<Uint8Array> {
+    return await this.#o.cluster.rpc.call(peer, kind, encodeMessage(body), this.#o.timeoutMs);
+  }
+}
