@@ -49,24 +49,24 @@ export class ApplyQueue {
   async #run(): Promise<void> {
     this.#running = true;
     try {
-      while (this.#pending.length > 0) {
-        const batch = this.#pending.splice(0, this.#options.maxBatch);
-        await this.#write(batch);
-      }
+      while (this.#pending.length > 0) await this.#writeNext();
     } finally {
       this.#running = false;
     }
   }
 
-  async #write(batch: Pending[]): Promise<void> {
+  /** Takes the next batch once the write lock is held: whatever queued while the lock was
+   * busy goes into it, and the transactions waiting for the lock count against maxPending. */
+  async #writeNext(): Promise<void> {
     const db = this.#db;
     try {
       const wait = db.lock.acquire(this);
       if (wait !== undefined) await wait;
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      for (const p of this.#pending.splice(0, this.#options.maxBatch)) p.reject(err);
       return;
     }
+    const batch = this.#pending.splice(0, this.#options.maxBatch);
     const outcomes: Array<ApplyOutcome | { error: unknown }> = [];
     try {
       const conn = db.writer.db;
