@@ -3,6 +3,7 @@
  * disk"): transactions that arrive while a batch is being written wait for the next one, and
  * each batch is one SQLite transaction under the database's write lock.
  */
+import type { DatabaseSync } from "node:sqlite";
 import type { CommittedTxn } from "./committed_txn.ts";
 import type { Database } from "./database.ts";
 import type { ApplyOutcome } from "./versioned_apply.ts";
@@ -68,8 +69,14 @@ export class ApplyQueue {
     }
     const batch = this.#pending.splice(0, this.#options.maxBatch);
     const outcomes: Array<ApplyOutcome | { error: unknown }> = [];
+    const conn = db.writer.db;
+    // Row images go in as the origin left them: it checked the foreign keys, and its
+    // cascades travel as rows of their own. Enforced here, a child row applied before its
+    // parent (rows go in key order) fails, and INSERT OR REPLACE of a parent row cascades
+    // to its children. The pragma is a no-op inside a transaction, so it goes around it.
+    const foreignKeys = foreignKeysOn(conn);
     try {
-      const conn = db.writer.db;
+      if (foreignKeys) conn.exec("PRAGMA foreign_keys = OFF");
       conn.exec("BEGIN IMMEDIATE");
       try {
         for (const p of batch) {
@@ -87,6 +94,7 @@ export class ApplyQueue {
       }
       db.noteWrite();
     } finally {
+      if (foreignKeys) conn.exec("PRAGMA foreign_keys = ON");
       db.lock.release(this);
     }
     batch.forEach((p, i) => {
@@ -95,4 +103,11 @@ export class ApplyQueue {
       else p.reject(o.error);
     });
   }
+}
+
+function foreignKeysOn(conn: DatabaseSync): boolean {
+  return Number(
+    (conn.prepare("PRAGMA foreign_keys").get() as { foreign_keys: number })
+      .foreign_keys,
+  ) === 1;
 }
