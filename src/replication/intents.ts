@@ -60,16 +60,20 @@ export class IntentTable {
    */
   acquire(txnId: string, database: string, keys: readonly string[], remote: boolean): void {
     const scoped = keys.map((k) => `${database}\u0001${k}`);
+    // Keys this transaction claimed already (statement by statement, then all at COMMIT)
+    // do not count again against the bound.
+    const added = new Set<string>();
     for (const k of scoped) {
       const holder = this.#byKey.get(k);
-      if (holder !== undefined && holder !== txnId) {
+      if (holder === undefined) added.add(k);
+      else if (holder !== txnId) {
         throw new WriteConflictError(
           `row ${printable(k)} is being written by transaction ${holder}`,
           holder,
         );
       }
     }
-    if (this.#byKey.size + scoped.length > this.#options.maxKeys) {
+    if (this.#byKey.size + added.size > this.#options.maxKeys) {
       throw new WriteConflictError("too many rows are being written at once");
     }
     let held = this.#byTxn.get(txnId);
@@ -77,8 +81,7 @@ export class IntentTable {
       held = { database, keys: [], since: Date.now(), remote };
       this.#byTxn.set(txnId, held);
     }
-    for (const k of scoped) {
-      if (this.#byKey.get(k) === txnId) continue;
+    for (const k of added) {
       this.#byKey.set(k, txnId);
       held.keys.push(k);
     }
