@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { decodeTxn } from "../../../src/storage/committed_txn.ts";
+import { decodeTxn, encodeTxn } from "../../../src/storage/committed_txn.ts";
 import { rowKey } from "../../../src/types/row_change.ts";
 import { committed, TestNode, ts } from "../replication/node_fixture.ts";
 
@@ -33,10 +33,11 @@ function withTwoNodes(fn: (origin: TestNode, replica: TestNode) => void, schema 
 
 let wall = 1_700_000_000_000;
 
-/** Runs `sql` on `origin` and applies what it captured to `replica`. */
+/** Runs `sql` on `origin` and applies what it captured to `replica`, in its wire form. */
 function replicate(origin: TestNode, replica: TestNode, sql: string): void {
   const rows = origin.write(sql);
-  assert.deepEqual(replica.apply(committed(ts(++wall), rows)), ["applied"]);
+  const txn = decodeTxn(encodeTxn(committed(ts(++wall), rows)));
+  assert.deepEqual(replica.apply(txn), ["applied"]);
 }
 
 Deno.test("VersionedApplier gives a second database file the rows the first one has", () => {
@@ -96,6 +97,20 @@ Deno.test("VersionedApplier moves a row whose primary key changed, and keys swap
       [10n, "a"],
       [20n, "b"],
     ]);
+    // A key deleted, then taken by another row.
+    replicate(
+      origin,
+      replica,
+      "DELETE FROM items WHERE id = 20; UPDATE items SET id = 20 WHERE id = 10; " +
+        "DELETE FROM pairs WHERE a = 3; UPDATE pairs SET a = 3 WHERE a = 2",
+    );
+    assert.deepEqual(replica.dump(), origin.dump());
+    assert.deepEqual(replica.rows("SELECT id, name FROM items ORDER BY id"), [[2n, "c"], [
+      20n,
+      "a",
+    ]]);
+    assert.deepEqual(replica.rows("SELECT a, v FROM pairs"), [[3n, 1n]]);
+    replicate(origin, replica, "INSERT INTO pairs VALUES (2, 'x', 2)");
     // Every key moves up by one, highest first, as UPDATE ... ORDER BY id DESC does.
     replicate(
       origin,
@@ -103,7 +118,7 @@ Deno.test("VersionedApplier moves a row whose primary key changed, and keys swap
       "UPDATE pairs SET a = 4 WHERE a = 3; UPDATE pairs SET a = 3 WHERE a = 2",
     );
     assert.deepEqual(replica.dump(), origin.dump());
-    assert.deepEqual(replica.rows("SELECT a, v FROM pairs ORDER BY a"), [[3n, 1n], [4n, 2n]]);
+    assert.deepEqual(replica.rows("SELECT a, v FROM pairs ORDER BY a"), [[3n, 2n], [4n, 1n]]);
   });
 });
 
@@ -289,4 +304,23 @@ Deno.test("VersionedApplier.recordInPlace stamps the rows a local transaction wr
     origin.apply(committed(ts(wall + 40), stale));
     assert.deepEqual(origin.rows("SELECT name FROM items"), [["local"]]);
   });
+});
+
+Deno.test("VersionedApplier keeps the ON UPDATE CURRENT_TIMESTAMP value the origin wrote", () => {
+  withTwoNodes((origin, replica) => {
+    replicate(origin, replica, "INSERT INTO stamped VALUES (1, 0, '2001-02-03 04:05:06')");
+    replicate(origin, replica, "UPDATE stamped SET v = 1 WHERE id = 1");
+    const [[stamp]] = origin.rows("SELECT changed FROM stamped") as [[string]];
+    assert.notEqual(stamp, "2001-02-03 04:05:06");
+    replicate(
+      origin,
+      replica,
+      "UPDATE stamped SET v = 2, changed = '1999-12-31 23:59:59' WHERE id = 1",
+    );
+    assert.deepEqual(replica.dump(), origin.dump());
+    assert.deepEqual(replica.rows("SELECT v, changed FROM stamped"), [[2n, "1999-12-31 23:59:59"]]);
+  }, [
+    "CREATE TABLE stamped (id INT PRIMARY KEY, v INT, " +
+    "changed TIMESTAMP DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)",
+  ]);
 });
