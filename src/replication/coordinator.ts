@@ -40,6 +40,8 @@ export interface CoordinatorOptions {
   writeTimeoutMs: number;
   ddlTimeoutMs: number;
   abortTimeoutMs: number;
+  /** Test hook: runs once every PREPARE succeeded, before any COMMIT is sent. */
+  afterPrepare?: (prepare: PrepareMessage) => void;
 }
 
 const LEVELS = new Set(["ONE", "QUORUM", "ALL"]);
@@ -282,6 +284,7 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
         (failure !== null ? `; last error: ${messageOf(failure)}` : ""),
     );
   }
+  o.afterPrepare?.(t.prepare);
   const commitTs = o.clock.now();
   const commit: CommitMessage = { txnId, database, commitTs };
   const commitBody = encodeMessage(commit);

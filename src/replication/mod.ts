@@ -9,6 +9,7 @@ import { HybridClock } from "../types/hlc.ts";
 import { Coordinator } from "./coordinator.ts";
 import { EXTENDED, IdGenerator } from "./id_generator.ts";
 import { IntentTable } from "./intents.ts";
+import type { PrepareMessage } from "./messages.ts";
 import { Participant } from "./participant.ts";
 
 export { AutoIdSource } from "./auto_ids.ts";
@@ -51,6 +52,7 @@ export function startReplication(
     writeTimeoutMs: config.replication.write_timeout_ms,
     ddlTimeoutMs: config.replication.ddl_validation_timeout_ms,
     abortTimeoutMs: config.coordinator.abort_timeout_ms,
+    afterPrepare: crashHook(cluster.nodeId),
   });
   // Peers compare schema versions (promotion, snapshot choice): gossip ours.
   const gossipSchema = setInterval(() => {
@@ -77,4 +79,17 @@ function writeLevel(configured: string): Consistency {
   if (configured === "ONE" || configured === "LOCAL_ONE") return "ONE";
   if (configured === "ALL") return "ALL";
   return "QUORUM";
+}
+
+/**
+ * For tests of coordinator crashes (issue 5): with MARMOT_TEST_CRASH_AFTER_PREPARE set to
+ * `<table>` or `<table>@<node id>`, the process (that node only) kills itself with SIGKILL
+ * once a transaction writing <table> is prepared on every node and before any COMMIT leaves.
+ */
+function crashHook(nodeId: number): ((prepare: PrepareMessage) => void) | undefined {
+  const [table, node] = (Deno.env.get("MARMOT_TEST_CRASH_AFTER_PREPARE") ?? "").split("@");
+  if (!table || (node !== undefined && Number(node) !== nodeId)) return undefined;
+  return (prepare) => {
+    if (prepare.rows.some((r) => r.table === table)) Deno.kill(Deno.pid, "SIGKILL");
+  };
 }
