@@ -26,6 +26,8 @@ export interface TableShape {
   columns: string[];
   /** Positions in `columns` of the primary key; empty: the rowid is the identity. */
   key: number[];
+  /** Per key column: compared NOCASE (a MySQL _ci collation), so its identity folds case. */
+  keyNoCase: boolean[];
   /** Reads the stored columns of one row by rowid. */
   read: StatementSync;
 }
@@ -180,9 +182,7 @@ export class ChangeCapture {
       const shape = this.#shapes.get(r.table);
       if (shape === undefined) continue;
       const keyOf = (row: SqlValue[], rowid: bigint) =>
-        shape.key.length === 0
-          ? rowKey(shape.name, [rowid])
-          : rowKey(shape.name, shape.key.map((k) => row[k]!));
+        shape.key.length === 0 ? rowKey(shape.name, [rowid]) : keyOfRow(shape, row);
       if (r.before !== null) keys.add(keyOf(r.before, r.oldRowid!));
       if (r.newRowid !== null && (shape.key.length > 0 || r.op === OP_UPDATE)) {
         const after = readRow(shape, r.newRowid);
@@ -262,7 +262,7 @@ function rowChange(
     if (sameRow(before, after)) return null;
     return { table: shape.name, op: "update", key, columns, rowid: id, before, after };
   }
-  const keyOf = (row: SqlValue[]) => rowKey(shape.name, shape.key.map((i) => row[i]!));
+  const keyOf = (row: SqlValue[]) => keyOfRow(shape, row);
   if (after === null) {
     return { table: shape.name, op: "delete", key: keyOf(before!), columns, before, after };
   }
@@ -281,6 +281,23 @@ function rowChange(
     before,
     after,
   };
+}
+
+/**
+ * The identity of a row of a table with a primary key. Text compared NOCASE is one row
+ * whatever its ASCII case (what SQLite's unique key says, and what NOCASE folds), so two
+ * spellings written concurrently conflict and converge like one row.
+ */
+function keyOfRow(shape: TableShape, row: SqlValue[]): string {
+  return rowKey(
+    shape.name,
+    shape.key.map((i, n) => {
+      const v = row[i]!;
+      return shape.keyNoCase[n] && typeof v === "string"
+        ? v.replace(/[A-Z]+/g, (s) => s.toLowerCase())
+        : v;
+    }),
+  );
 }
 
 /**
@@ -346,12 +363,18 @@ export function readShape(db: DatabaseSync, table: string): TableShape | null {
   const columns = stored.map((c) => c.name);
   const key = stored.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk)
     .map((c) => columns.indexOf(c.name));
+  const noCase = new Set(
+    (db.prepare(
+      "SELECT x.name FROM pragma_index_list(?1) AS l, pragma_index_xinfo(l.name) AS x " +
+        "WHERE l.origin = 'pk' AND x.key = 1 AND x.coll = 'NOCASE' COLLATE NOCASE",
+    ).all(table) as Array<{ name: string }>).map((r) => r.name),
+  );
   const read = db.prepare(
     `SELECT ${columns.map(ident).join(", ")} FROM main.${ident(table)} WHERE rowid = ?`,
   );
   returnArrays(read);
   read.setReadBigInts(true);
-  return { name: table, columns, key, read };
+  return { name: table, columns, key, keyNoCase: key.map((i) => noCase.has(columns[i]!)), read };
 }
 
 function triggerSql(shape: TableShape): string[] {

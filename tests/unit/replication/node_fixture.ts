@@ -78,6 +78,18 @@ export class TestNode {
     return this.commit();
   }
 
+  /** Runs `sql` and rolls it back, as a coordinator does before two-phase commit; its changes. */
+  writeAndRollBack(sql: string): RowChange[] {
+    this.begin();
+    try {
+      this.db.exec(sql);
+      return this.capture.take(() => this.nextRowid++);
+    } finally {
+      this.capture.discard();
+      this.db.exec("ROLLBACK");
+    }
+  }
+
   /** Applies committed transactions in one SQLite transaction, as a batch of the queue. */
   apply(...txns: CommittedTxn[]): ApplyOutcome[] {
     this.db.exec("BEGIN IMMEDIATE");

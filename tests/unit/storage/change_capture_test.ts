@@ -351,3 +351,20 @@ Deno.test("ChangeCapture reports nothing while not started and nothing after dis
   w.db.exec("ROLLBACK");
   assert.deepEqual(w.txn("SELECT 1"), []);
 });
+
+Deno.test("ChangeCapture gives case variants of a case-insensitive text key one identity, as the table's unique key does", () => {
+  const w = new Writer(
+    "CREATE TABLE users (login VARCHAR(20) PRIMARY KEY, n INT)",
+    "CREATE TABLE files (path VARBINARY(20) PRIMARY KEY, n INT)",
+  );
+  const [abc] = w.txn("INSERT INTO users VALUES ('abc', 1)");
+  const [upper] = w.txn("INSERT OR REPLACE INTO users VALUES ('ABC', 2)");
+  assert.deepEqual(w.rows("SELECT * FROM users"), [["ABC", 2n]]);
+  assert.equal(upper!.key, abc!.key);
+  assert.equal(upper!.op, "update");
+  // Binary strings stay case-sensitive: two rows, two identities.
+  const [a] = w.txn("INSERT INTO files VALUES ('a', 1)");
+  const [b] = w.txn("INSERT INTO files VALUES ('A', 1)");
+  assert.notEqual(a!.key, b!.key);
+  assert.equal(w.rows("SELECT count(*) FROM files")[0]![0], 2n);
+});

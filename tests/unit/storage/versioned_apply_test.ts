@@ -324,3 +324,27 @@ Deno.test("VersionedApplier keeps the ON UPDATE CURRENT_TIMESTAMP value the orig
     "changed TIMESTAMP DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)",
   ]);
 });
+
+Deno.test("VersionedApplier converges on rows written concurrently under case variants of one case-insensitive key", () => {
+  const schema = ["CREATE TABLE users (login VARCHAR(20) PRIMARY KEY, n INT)"];
+  withTwoNodes((nodeA, nodeB) => {
+    // Two coordinators insert their spelling, each before hearing of the other's.
+    const fromA = committed(
+      ts(++wall, 0, 1),
+      nodeA.writeAndRollBack("INSERT INTO users VALUES ('abc', 1)"),
+    );
+    const fromB = committed(
+      ts(++wall, 0, 2),
+      nodeB.writeAndRollBack("INSERT INTO users VALUES ('ABC', 2)"),
+    );
+    // One row written by two transactions: the same intent key, so they conflict.
+    assert.deepEqual(fromA.rows.map((r) => r.key), fromB.rows.map((r) => r.key));
+    // Had both committed, nodes receive them in different orders: the later commit wins on both.
+    nodeA.apply(fromA);
+    nodeA.apply(fromB);
+    nodeB.apply(fromB);
+    nodeB.apply(fromA);
+    assert.deepEqual(nodeA.dump(), nodeB.dump());
+    assert.deepEqual(nodeA.rows("SELECT * FROM users"), [["ABC", 2n]]);
+  }, schema);
+});
