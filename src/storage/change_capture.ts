@@ -356,6 +356,11 @@ export function userTables(db: DatabaseSync): string[] {
 }
 
 export function readShape(db: DatabaseSync, table: string): TableShape | null {
+  // Only ordinary rowid tables carry the capture triggers: a file adopted from elsewhere
+  // may hold WITHOUT ROWID or virtual tables, which must not stop writes to the others.
+  const kind = db.prepare("SELECT type, wr FROM pragma_table_list(?) WHERE schema = 'main'")
+    .get(table) as { type: string; wr: number } | undefined;
+  if (kind === undefined || kind.type !== "table" || kind.wr !== 0) return null;
   const info = db.prepare("SELECT name, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid")
     .all(table) as Array<{ name: string; pk: number; hidden: number }>;
   const stored = info.filter((c) => c.hidden === 0);
