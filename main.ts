@@ -3,6 +3,7 @@
  * Holds no logic of its own.
  */
 import { DatabaseSync } from "node:sqlite";
+import { startAdmin } from "./src/admin/mod.ts";
 import { startClusterOrExit } from "./src/cluster/mod.ts";
 import { createLogger, loadConfigOrExit } from "./src/config/mod.ts";
 import { MysqlServer } from "./src/mysql/server.ts";
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
     drainTimeoutMs: config.cluster.shutdown_grace_period_ms,
   });
   await server.start();
+  startAdmin(config, { cluster, databases: registry }, logger);
   logger.info(
     { mysqlPort: config.mysql.port, dataDir: config.data_dir, nodeId: config.node_id },
     "Marmot node ready",

@@ -11,6 +11,7 @@ export {
 } from "./errors.ts";
 export { MAX_OUTSTANDING_CALLS, type PeerHandler, type PeerRpc } from "./peer_rpc.ts";
 export { type Cluster, startCluster, type StartClusterOptions } from "./cluster.ts";
+export { requiredAcks } from "./quorum.ts";
 export {
   JOIN_REFUSED_EXIT_CODE,
   startClusterOrExit,

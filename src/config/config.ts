@@ -25,6 +25,7 @@ export interface Config {
   mysql: MysqlConfig;
   logging: LoggingConfig;
   prometheus: PrometheusConfig;
+  admin: AdminConfig;
   replica: ReplicaConfig;
   publisher: PublisherConfig;
   batch_commit: BatchCommitConfig;
@@ -178,9 +179,17 @@ export interface LoggingConfig {
   compress: boolean;
 }
 
-/** `[prometheus]`: `/metrics` on the gRPC port. */
+/** `[prometheus]`: `/metrics` on the admin HTTP listener (`[admin]`). */
 export interface PrometheusConfig {
   enabled: boolean;
+}
+
+/** `[admin]` (ours): the admin HTTP API's own listener (the reference uses the gRPC port). */
+export interface AdminConfig {
+  enabled: boolean;
+  bind_address: string;
+  /** 0 is off. */
+  port: number;
 }
 
 /** `[replica]`: read-only replica mode. */

@@ -133,8 +133,18 @@ max_backups = 5
 compress = true
 
 [prometheus]
-# /metrics on the gRPC port.
+# /metrics on the admin HTTP listener ([admin]).
 enabled = true
+
+# Ours (the reference serves these on the gRPC port): the admin HTTP API
+# (/admin/cluster/members, /admin/cluster/health, /admin/databases, /admin/checksums) and
+# /metrics. Requests send the cluster_secret in the X-Marmot-Secret header; with no secret the
+# API answers 403, except /metrics and /admin/cluster/health, which are always open.
+[admin]
+enabled = true
+bind_address = "0.0.0.0"
+# 0 = off. A port that cannot be bound is logged and the node runs without the API.
+port = 8090
 
 [replica]
 enabled = false

@@ -13,6 +13,7 @@ export interface Flags {
   nodeId?: number;
   grpcPort?: number;
   mysqlPort?: number;
+  adminPort?: number;
   followAddresses?: string[];
   seedNodes?: string[];
   daemon: boolean;
@@ -48,6 +49,11 @@ const FLAGS: ReadonlyMap<string, FlagSpec> = new Map(Object.entries(
       help: "peer RPC port (overrides [cluster] grpc_port)",
     },
     "mysql-port": { kind: "port", key: "mysqlPort", help: "MySQL port (overrides [mysql] port)" },
+    "admin-port": {
+      kind: "port",
+      key: "adminPort",
+      help: "admin HTTP API and /metrics port (overrides [admin] port)",
+    },
     "follow-addresses": {
       kind: "list",
       key: "followAddresses",

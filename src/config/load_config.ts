@@ -86,6 +86,7 @@ function _applyOverrides(config: Config, flags: Flags, env: LoadConfigOptions["e
   if (flags.nodeId !== undefined) config.node_id = flags.nodeId;
   if (flags.grpcPort !== undefined) config.cluster.grpc_port = flags.grpcPort;
   if (flags.mysqlPort !== undefined) config.mysql.port = flags.mysqlPort;
+  if (flags.adminPort !== undefined) config.admin.port = flags.adminPort;
   if (flags.followAddresses !== undefined) config.replica.follow_addresses = flags.followAddresses;
   if (flags.seedNodes !== undefined) config.cluster.seed_nodes = flags.seedNodes;
   const clusterSecret = env["MARMOT_CLUSTER_SECRET"];

@@ -157,6 +157,11 @@ export const CONFIG_SCHEMA: FieldSpec<Config> = table<Config>({
   prometheus: table({
     enabled: bool(true),
   }),
+  admin: table({
+    enabled: bool(true),
+    bind_address: str("0.0.0.0"),
+    port: int(8090, { min: 0, max: 65535 }),
+  }),
   replica: table({
     enabled: bool(false),
     follow_addresses: strList(),

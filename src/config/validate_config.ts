@@ -137,6 +137,17 @@ function _checkMysql(config: Config, problems: string[]): void {
   }
 }
 
+function _checkAdmin(config: Config, problems: string[]): void {
+  const a = config.admin;
+  if (!a.enabled || a.port === 0) return;
+  if (config.mysql.enabled && a.port === config.mysql.port) {
+    problems.push(`admin.port and mysql.port must differ, both are ${a.port}`);
+  }
+  if (a.port === config.cluster.grpc_port) {
+    problems.push(`admin.port and cluster.grpc_port must differ, both are ${a.port}`);
+  }
+}
+
 /** Returns every cross-key problem (empty when the config is usable). */
 export function validateConfig(config: Config): string[] {
   const problems: string[] = [];
@@ -172,5 +183,6 @@ export function validateConfig(config: Config): string[] {
   _checkReplica(config, problems);
   _checkPublisher(config, problems);
   _checkMysql(config, problems);
+  _checkAdmin(config, problems);
   return problems;
 }

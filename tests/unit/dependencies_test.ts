@@ -20,7 +20,7 @@ const ALLOWED: Record<string, string[]> = {
   mysql: ["types"],
   sql: ["types"],
   session: ["types", "config", "storage", "sql", "mysql"],
-  admin: ["types", "config", "storage", "sql", "session"],
+  admin: ["types", "config", "storage", "sql", "session", "cluster"],
 };
 
 function* sourceFiles(dir: string): Generator<string> {
