@@ -19,8 +19,8 @@ import { decodeMessage, decodeTxn, encodeMessage } from "../storage/committed_tx
 import type { Database } from "../storage/database.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import {
-  DB_LIST,
   type DatabaseListReply,
+  DB_LIST,
   LOG_FETCH,
   LOG_LIST,
   type LogFetchReply,

@@ -6,9 +6,10 @@ import type { PeerRpc } from "../cluster/mod.ts";
 import { listLog, readLogPayloads } from "../storage/commit_log.ts";
 import { decodeMessage, encodeMessage } from "../storage/committed_txn.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
+import type { ConsumedPositions } from "./log_gc.ts";
 import {
-  DB_LIST,
   type DatabaseListReply,
+  DB_LIST,
   LOG_FETCH,
   LOG_LIST,
   type LogFetchReply,
@@ -21,9 +22,15 @@ import {
 const MAX_PAGE = 1024;
 const MAX_FETCH_BYTES = 32 * 1024 * 1024;
 
-export function registerLogServer(rpc: PeerRpc, registry: DatabaseRegistry): void {
-  rpc.handle(LOG_LIST, (body) => {
+/** Serves the logs; what each peer lists after is recorded as what it consumed (GC). */
+export function registerLogServer(
+  rpc: PeerRpc,
+  registry: DatabaseRegistry,
+  consumed: ConsumedPositions,
+): void {
+  rpc.handle(LOG_LIST, (body, from) => {
     const req = decodeMessage<LogListRequest>(body);
+    consumed.record(from, req.database, req.afterSeq);
     if (!registry.has(req.database)) {
       const absent: LogListReply = {
         absent: true,

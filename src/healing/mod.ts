@@ -6,6 +6,7 @@ import type { Config, Logger } from "../config/mod.ts";
 import type { Cluster } from "../cluster/mod.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import { AntiEntropy, type SnapshotRestorer } from "./anti_entropy.ts";
+import { collectDatabase, ConsumedPositions } from "./log_gc.ts";
 import { registerLogServer } from "./log_server.ts";
 
 export { AntiEntropy } from "./anti_entropy.ts";
@@ -26,7 +27,8 @@ export function startHealing(
     onApplied?: (txnId: string) => void;
   },
 ): Healing {
-  registerLogServer(deps.cluster.rpc, deps.registry);
+  const consumed = new ConsumedPositions();
+  registerLogServer(deps.cluster.rpc, deps.registry, consumed);
   const antiEntropy = new AntiEntropy({
     ...deps,
     logger: deps.logger.child({ component: "anti-entropy" }),
@@ -34,5 +36,46 @@ export function startHealing(
     timeoutMs: config.replication.write_timeout_ms * 6,
   });
   if (config.replication.enable_anti_entropy) antiEntropy.start();
-  return { antiEntropy, close: () => antiEntropy.close() };
+  const gc = setInterval(
+    () => void collectLogs(config, deps, consumed),
+    config.replication.gc_interval_seconds * 1000,
+  );
+  return {
+    antiEntropy,
+    close: () => {
+      clearInterval(gc);
+      antiEntropy.close();
+    },
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** One GC round over every database (failures are logged and retried next round). */
+async function collectLogs(
+  config: Config,
+  deps: { cluster: Cluster; registry: DatabaseRegistry; logger: Logger },
+  consumed: ConsumedPositions,
+): Promise<void> {
+  const { cluster, registry, logger } = deps;
+  const members = cluster.members().filter((m) =>
+    m.nodeId !== cluster.nodeId && m.status !== "REMOVED"
+  );
+  for (const name of registry.names()) {
+    try {
+      const safe = members.length === 0
+        ? Number.MAX_SAFE_INTEGER
+        : consumed.safe(members.map((m) => m.nodeId), name);
+      const result = await collectDatabase(registry.get(name), safe, {
+        minRetentionMs: config.replication.gc_min_retention_hours * HOUR_MS,
+        maxRetentionMs: config.replication.gc_max_retention_hours * HOUR_MS,
+        chunk: 1000,
+      });
+      if (result.entries + result.tombstones > 0) {
+        logger.info({ database: name, ...result }, "Collected commit log entries and tombstones");
+      }
+    } catch (err) {
+      logger.warn({ database: name, err: String(err) }, "Commit log collection failed");
+    }
+  }
 }

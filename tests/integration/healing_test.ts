@@ -101,27 +101,30 @@ Deno.test("killed, stopped and wiped nodes converge through anti-entropy", async
     assert.match(all, /^\[\[160,/);
   });
 
-  await t.step("hot rows rewritten on two nodes while the third is down converge (LWW)", async () => {
-    const c1 = await connect(cluster, 1);
-    await c1.query("CREATE TABLE hot (id INT PRIMARY KEY, v INT)");
-    await c1.query("INSERT INTO hot VALUES (1, 0), (2, 0), (3, 0)");
-    await convergeOn(cluster, "SELECT * FROM hot ORDER BY id", [1, 2, 3]);
-    await cluster.node(3).kill();
-    await cluster.waitForStatus(1, 3, "DEAD", 20_000);
-    const c2 = await connect(cluster, 2);
-    await Promise.all([c1, c2].map(async (c, i) => {
-      for (let k = 0; k < 20; k++) {
-        try {
-          await c.query("UPDATE hot SET v = ? WHERE id = ?", [i * 100 + k, 1 + (k % 3)]);
-        } catch (err) {
-          assert.equal((err as { errno?: number }).errno, 1213);
+  await t.step(
+    "hot rows rewritten on two nodes while the third is down converge (LWW)",
+    async () => {
+      const c1 = await connect(cluster, 1);
+      await c1.query("CREATE TABLE hot (id INT PRIMARY KEY, v INT)");
+      await c1.query("INSERT INTO hot VALUES (1, 0), (2, 0), (3, 0)");
+      await convergeOn(cluster, "SELECT * FROM hot ORDER BY id", [1, 2, 3]);
+      await cluster.node(3).kill();
+      await cluster.waitForStatus(1, 3, "DEAD", 20_000);
+      const c2 = await connect(cluster, 2);
+      await Promise.all([c1, c2].map(async (c, i) => {
+        for (let k = 0; k < 20; k++) {
+          try {
+            await c.query("UPDATE hot SET v = ? WHERE id = ?", [i * 100 + k, 1 + (k % 3)]);
+          } catch (err) {
+            assert.equal((err as { errno?: number }).errno, 1213);
+          }
         }
-      }
-    }));
-    await Promise.all([c1.end(), c2.end()]);
-    await cluster.restart(3);
-    await convergeOn(cluster, "SELECT * FROM hot ORDER BY id", [1, 2, 3]);
-  });
+      }));
+      await Promise.all([c1.end(), c2.end()]);
+      await cluster.restart(3);
+      await convergeOn(cluster, "SELECT * FROM hot ORDER BY id", [1, 2, 3]);
+    },
+  );
 
   await t.step("a wiped node rebuilds every database from its peers", async () => {
     const c2 = await connect(cluster, 2);

@@ -1,0 +1,43 @@
+/** File helpers of snapshot export, download and install: whole reads and writes, SHA-256,
+ * and fsync of a directory (what makes a rename or a new file durable). */
+import { createHash } from "node:crypto";
+
+/** SHA-256 of `data` in hex. */
+export function sha256Hex(data: Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** Fills `into` from the file's position. */
+export async function readFull(file: Deno.FsFile, into: Uint8Array): Promise<void> {
+  let n = 0;
+  while (n < into.length) {
+    const got = await file.read(into.subarray(n));
+    if (got === null) throw new Error(`Unexpected end of file after ${n} of ${into.length} bytes`);
+    n += got;
+  }
+}
+
+/** Writes all of `data` at the file's position. */
+export async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
+  let n = 0;
+  while (n < data.length) n += await file.write(data.subarray(n));
+}
+
+/** Makes the entries of `dir` (a rename, a new file) durable. */
+export function fsyncDir(dir: string): void {
+  const file = Deno.openSync(dir, { read: true });
+  try {
+    file.syncSync();
+  } finally {
+    file.close();
+  }
+}
+
+/** Removes `path` if it exists. */
+export function removeIfExists(path: string, options?: Deno.RemoveOptions): void {
+  try {
+    Deno.removeSync(path, options);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Serves snapshots of this node's databases to peers that pull them: `snapshot_info` makes
+ * (or shares) an export and describes it, `snapshot_chunk` returns one chunk of it with its
+ * SHA-256. Pullers ask for chunks by offset, several at a time, so a lost or corrupted one is
+ * asked for again alone and an interrupted download resumes with the same export.
+ */
+import type { Logger } from "../config/mod.ts";
+import type { PeerRpc } from "../cluster/mod.ts";
+import { decodeMessage, encodeMessage } from "../storage/committed_txn.ts";
+import {
+  type DatabaseRegistry,
+  unknownDatabase,
+  validateName,
+} from "../storage/database_registry.ts";
+import { SnapshotExports, type SnapshotExportsOptions } from "./snapshot_export.ts";
+import {
+  SNAPSHOT_CHUNK,
+  SNAPSHOT_INFO,
+  type SnapshotChunkReply,
+  type SnapshotChunkRequest,
+  type SnapshotInfoReply,
+  type SnapshotInfoRequest,
+} from "./snapshot_messages.ts";
+
+/** Options of `registerSnapshotServer` (export tuning for tests and benchmarks). */
+export type SnapshotServerOptions =
+  & { dataDir: string; logger: Logger }
+  & Omit<
+    SnapshotExportsOptions,
+    "dataDir" | "logger"
+  >;
+
+/** Answers `snapshot_info` and `snapshot_chunk`; `close` removes every export. */
+export function registerSnapshotServer(
+  rpc: PeerRpc,
+  registry: DatabaseRegistry,
+  options: SnapshotServerOptions,
+): { close(): void } {
+  const exports = new SnapshotExports(registry, {
+    ...options,
+    logger: options.logger.child({ component: "snapshot-export" }),
+  });
+  rpc.handle(SNAPSHOT_INFO, async (body) => {
+    const req = decodeMessage<SnapshotInfoRequest>(body);
+    const database = _databaseOf(req, registry);
+    const resumeId = typeof req.resumeExportId === "string" ? req.resumeExportId : undefined;
+    const e = await exports.acquire(database, resumeId);
+    const reply: SnapshotInfoReply = {
+      exportId: e.id,
+      size: e.size,
+      sha256: e.sha256,
+      chunkSize: e.chunkSize,
+      schemaVersion: e.schemaVersion,
+      lastSeq: e.lastSeq,
+      generation: registry.generation(database),
+    };
+    return encodeMessage(reply);
+  });
+  rpc.handle(SNAPSHOT_CHUNK, async (body) => {
+    const req = decodeMessage<SnapshotChunkRequest>(body);
+    if (typeof req.exportId !== "string" || typeof req.offset !== "number") {
+      throw new Error("Malformed snapshot_chunk request");
+    }
+    const database = _databaseOf(req, registry);
+    const reply: SnapshotChunkReply = await exports.readChunk(database, req.exportId, req.offset);
+    return encodeMessage(reply);
+  });
+  return { close: () => exports.close() };
+}
+
+/** The request's database, checked: a valid name (no path tricks) that exists here. */
+function _databaseOf(req: { database?: unknown }, registry: DatabaseRegistry): string {
+  const name = req.database;
+  if (typeof name !== "string") throw new Error("Malformed snapshot request: no database");
+  validateName(name);
+  if (!registry.has(name)) throw unknownDatabase(name);
+  return name;
+}
