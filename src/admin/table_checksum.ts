@@ -6,6 +6,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { isInternalName } from "../sql/ddl/store.ts";
 import { ident } from "../storage/change_capture.ts";
+import { returnArrays } from "../storage/statement_cache.ts";
 import { RowChecksum } from "./row_checksum.ts";
 
 /** One table's checksum. */
@@ -67,7 +68,7 @@ export async function checksumTable(
   const from = `FROM main.${ident(table)}`;
   const expected = Number((db.prepare(`SELECT count(*) AS n ${from}`).get() as { n: number }).n);
   const select = db.prepare(`SELECT ${exprs.join(", ")} ${from}`);
-  select.setReturnArrays(true);
+  returnArrays(select);
   const sum = new RowChecksum(stored.map((c) => c.name));
   const rows = select.iterate() as Iterator<unknown[]>;
   let turnStart = performance.now();
