@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   autoIds = new AutoIdSource(
     cluster.nodeId,
     config.mysql.auto_id_mode === "extended" ? "extended" : "compact",
-    () => cluster.members().length <= 1,
+    () => cluster.members().filter((m) => m.status !== "REMOVED").map((m) => m.nodeId),
   );
   const scratchDb = new DatabaseSync(":memory:");
   withFunctions(scratchDb);

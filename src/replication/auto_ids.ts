@@ -4,8 +4,11 @@
  * - BIGINT columns: time-based ids from `IdGenerator`, compact (53 bits, safe in JavaScript)
  *   by default or extended (63 bits) with `[mysql] auto_id_mode = "extended"`.
  * - Narrower columns (TINYINT ... INT), where such ids cannot fit: the smallest id above the
- *   table's largest that belongs to this node's residue class modulo 64 (node id mod 64), so
- *   ids stay small and dense enough for an INT column and two nodes never pick the same one.
+ *   table's largest in this node's residue class modulo the member count (class = the node's
+ *   rank among the members' ids), so ids stay small and dense (a lone writer of a 3-node
+ *   cluster numbers 1, 4, 7, ...) and concurrent writers on different nodes do not pick the
+ *   same one. When membership changes, classes shift: two nodes may then pick one id at once,
+ *   and the row's intent makes one of them retry (1213 inside, a new id on the retry).
  *   (The reference claims id ranges by consensus instead; this needs no round trip.)
  * - A node that has never had a peer leaves ids to SQLite's sequence: 1, 2, 3 as in MySQL.
  *   Once it has peers, ids come from here; they are all above the sequence's.
@@ -13,30 +16,35 @@
 import { ER, MysqlError } from "../types/errors.ts";
 import { COMPACT, EXTENDED, IdGenerator } from "./id_generator.ts";
 
-const STRIDE = 64n;
 const MAX_TABLES = 10_000;
 
 export class AutoIdSource {
   #wide: IdGenerator;
-  #slot: bigint;
-  #alone: () => boolean;
+  #nodeId: number;
+  #members: () => number[];
   /** Last narrow id handed out per table: ids of rolled-back or not yet applied rows count. */
   #last = new Map<string, bigint>();
 
-  constructor(nodeId: number, mode: "compact" | "extended", alone: () => boolean) {
+  /** `members`: the ids of the cluster's members (not removed), this node included. */
+  constructor(nodeId: number, mode: "compact" | "extended", members: () => number[]) {
     this.#wide = new IdGenerator(nodeId, mode === "extended" ? EXTENDED : COMPACT);
-    this.#slot = BigInt(nodeId) % STRIDE;
-    this.#alone = alone;
+    this.#nodeId = nodeId;
+    this.#members = members;
   }
 
   /** The id for a new row of `table`, or null for SQLite's own sequence. */
   next(table: string, bits: number, floor: bigint | null): bigint | null {
-    if (this.#alone()) return null;
+    const members = this.#members();
+    if (members.length <= 1) return null;
     if (bits >= 64) return this.#wide.next();
+    const sorted = [...members].sort((a, b) => a - b);
+    const stride = BigInt(sorted.length);
+    const slot = BigInt(Math.max(0, sorted.indexOf(this.#nodeId))) + 1n;
     const last = this.#last.get(table) ?? 0n;
     const above = floor !== null && floor > last ? floor : last;
-    let id = above - (above % STRIDE) + this.#slot;
-    if (id <= above) id += STRIDE;
+    // The smallest id > above with id ≡ slot (mod stride).
+    let id = above - ((above - slot) % stride + stride) % stride;
+    if (id <= above) id += stride;
     if (id > (1n << BigInt(bits - 1)) - 1n) {
       throw new MysqlError(ER.DUP_ENTRY, `Duplicate entry '${id}' for key '${table}.PRIMARY'`);
     }
