@@ -43,6 +43,17 @@ export class DatabaseChecksums {
    */
   async of(name: string): Promise<DatabaseChecksum> {
     const db = this.#source.get(name);
+    try {
+      return await this.#compute(name, db);
+    } catch (error) {
+      // A snapshot installed meanwhile closed the old file under the scan: read the new one.
+      const now = this.#source.names().includes(name) ? this.#source.get(name) : db;
+      if (now === db) throw error;
+      return await this.#compute(name, now);
+    }
+  }
+
+  async #compute(name: string, db: SnapshotSource): Promise<DatabaseChecksum> {
     // One computation per database at a time; a caller that arrives during one waits for
     // it, then checks again, so it never gets a result older than its own request.
     for (let running = this.#running.get(db); running; running = this.#running.get(db)) {

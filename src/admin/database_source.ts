@@ -39,8 +39,11 @@ export async function withSnapshot<T>(
     conn.db.exec("BEGIN");
     return await read(conn.db);
   } finally {
-    if (conn.db.isOpen && conn.db.isTransaction) conn.db.exec("ROLLBACK");
-    source.releaseSnapshot(conn);
+    // Closed: the database was dropped or its file replaced meanwhile, and took its pool along.
+    if (conn.db.isOpen) {
+      if (conn.db.isTransaction) conn.db.exec("ROLLBACK");
+      source.releaseSnapshot(conn);
+    }
   }
 }
 

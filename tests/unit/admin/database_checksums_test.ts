@@ -108,3 +108,21 @@ Deno.test("DatabaseChecksums refuses an unknown database and leaves out a droppe
     assert.deepEqual((await checksums.all()).map((d) => d.name), ["marmot"]);
   });
 });
+
+Deno.test("DatabaseChecksums reads the new file when the database is replaced during a scan", async () => {
+  await withRegistry(async (registry) => {
+    registry.create("shop");
+    registry.get("shop").writer.db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)");
+    for (let id = 1; id <= 100; id++) applyInsert(registry, id, `item ${id}`);
+    const checksums = new DatabaseChecksums(registry, { turnMs: 0 });
+    const pending = checksums.of("shop");
+    await new Promise((r) => setTimeout(r, 0));
+    // Closing the old file ends the scan's snapshot under it.
+    registry.drop("shop");
+    registry.create("shop");
+    registry.get("shop").writer.db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)");
+    applyInsert(registry, 1, "only");
+    const result = await pending;
+    assert.deepEqual(result.tables.map((t) => [t.name, t.rows]), [["items", 1]]);
+  });
+});
