@@ -27,6 +27,10 @@ export interface StartNodeOptions {
   env?: Record<string, string>;
   /** How long to wait for the MySQL greeting; default 30000 ms. */
   timeoutMs?: number;
+  /** Run the node inside this network namespace (`ip netns exec`; needs root). */
+  netns?: string;
+  /** Address the MySQL greeting is awaited on; default 127.0.0.1. */
+  host?: string;
   /** Program to run instead of the repo's main.ts (tests of this harness). */
   mainModule?: string;
 }
@@ -136,10 +140,10 @@ class _Node implements NodeHandle {
 }
 
 /** Resolves when the port accepts a connection and sends the first bytes of a greeting. */
-async function _greets(port: number): Promise<boolean> {
+async function _greets(port: number, hostname: string): Promise<boolean> {
   let conn: Deno.TcpConn | undefined;
   try {
-    conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    conn = await Deno.connect({ hostname, port });
     const buf = new Uint8Array(5);
     const read = conn.read(buf).catch(() => null);
     const timer = new Promise<null>((r) => setTimeout(() => r(null), 2000));
@@ -188,8 +192,10 @@ async function _startOnce(
   if (options.nodeId !== undefined) args.push("-node-id", String(options.nodeId));
   if (configFile) args.push("-config", configFile);
   args.push(...(options.args ?? []));
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
+  const inNamespace = options.netns !== undefined;
+  const child = new Deno.Command(inNamespace ? "ip" : Deno.execPath(), {
+    // `ip netns exec` execs the program: the child's pid is the node's.
+    args: inNamespace ? ["netns", "exec", options.netns!, Deno.execPath(), ...args] : args,
     cwd: REPO,
     // Plain text in logs() and error messages.
     env: { NO_COLOR: "1", ...options.env },
@@ -201,7 +207,7 @@ async function _startOnce(
   const node = new _Node(child, log, mysqlPort, grpcPort, dataDir, ownDirs);
 
   const deadline = Date.now() + (options.timeoutMs ?? 30000);
-  while (!(await _greets(mysqlPort))) {
+  while (!(await _greets(mysqlPort, options.host ?? "127.0.0.1"))) {
     if (node.exited) {
       const { code, signal } = await node.exitPromise;
       const how = signal ? `signal ${signal}` : `code ${code}`;
