@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests and the benchmark use, only those that are missing:
 # the MariaDB client and server (real mysql CLI, reference server for the benchmark), sysbench,
 # and PHP with mysqli plus WordPress for the WordPress tests (with its default theme, which
-# apt would only pull in as a recommendation, and php-xml for sitemaps and XML-RPC). Non-interactive; runs
+# apt would only pull in as a recommendation, and php-xml for sitemaps and XML-RPC), and iproute2
+# (`ip netns`) for the network-partition test. Non-interactive; runs
 # `apt-get update` at most once. Set MARMOT_SKIP_APT=1 to only report what is missing.
 set -euo pipefail
 
@@ -16,9 +17,10 @@ declare -A check=(
   [php-xml]="php -m 2>/dev/null | grep -qx SimpleXML"
   [wordpress]="test -f /usr/share/wordpress/wp-settings.php"
   [wordpress-theme-twentytwentythree]="test -f /usr/share/wordpress/wp-content/themes/twentytwentythree/style.css"
+  [iproute2]="command -v ip"
 )
 order=(mariadb-client mariadb-server sysbench php-cli php-mysql php-xml wordpress
-  wordpress-theme-twentytwentythree)
+  wordpress-theme-twentytwentythree iproute2)
 
 missing=()
 for pkg in "${order[@]}"; do
