@@ -70,7 +70,7 @@ export class SnapshotExports {
   readonly #o: Required<SnapshotExportsOptions>;
   readonly #entries = new Map<string, _Entry>();
   readonly #making = new Map<string, Promise<SnapshotExport>>();
-  readonly #sweeper: number;
+  readonly #sweeper: ReturnType<typeof setInterval>;
   #closed = false;
 
   constructor(registry: DatabaseRegistry, options: SnapshotExportsOptions) {
@@ -85,7 +85,6 @@ export class SnapshotExports {
     };
     this.#removeOrphans();
     this.#sweeper = setInterval(() => this.#sweep(), Math.min(5_000, this.#o.idleTtlMs));
-    Deno.unrefTimer(this.#sweeper);
   }
 
   /**

@@ -25,6 +25,10 @@ export interface DatabaseOptions {
   runDdl?: DdlRunner;
 }
 
+/** Schema versions are unique in the process, so a database reopened on another file (a
+ * snapshot installed, DROP then CREATE) never matches a translation cached for the old one. */
+let _lastSchemaVersion = 0;
+
 /** An open user database. */
 export class Database implements SchemaVersionSource, SchemaFacts {
   readonly name: string;
@@ -38,7 +42,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   readonly applier: VersionedApplier;
   /** Group commit of applied transactions. */
   readonly applyQueue: ApplyQueue;
-  #schemaVersion = 0;
+  #schemaVersion = ++_lastSchemaVersion;
   #facts = new Map<string, TableFacts>();
   #options: DatabaseOptions;
   #idle: Connection[] = [];
@@ -74,7 +78,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
 
   /** Called after DDL so every connection drops cached statements and column lists. */
   schemaChanged(): void {
-    this.#schemaVersion++;
+    this.#schemaVersion = ++_lastSchemaVersion;
     this.#facts.clear();
     this.applier?.forgetSchema();
   }

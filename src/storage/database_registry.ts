@@ -131,6 +131,33 @@ export class DatabaseRegistry {
     return true;
   }
 
+  /**
+   * Replaces database `name`'s file (snapshot install): waits for its write lock, closes its
+   * connections, and runs `swap` with the file's path, which must leave either the old or a
+   * complete new file there. The next `get` opens what is there; a holder of the old
+   * `Database` gets errors from its closed connections.
+   */
+  async replaceFile(name: string, swap: (path: string) => Promise<void> | void): Promise<void> {
+    const db = this.get(name);
+    const owner = {};
+    const wait = db.lock.acquire(owner);
+    if (wait !== undefined) await wait;
+    try {
+      db.close();
+      // The closed one stays registered while `swap` runs: nothing can reopen the file then.
+      await swap(this.pathOf(name));
+    } finally {
+      if (this.#open.get(name) === db) this.#open.delete(name);
+      db.lock.release(owner);
+    }
+  }
+
+  /** Opens a file as database `name` outside the registry (a snapshot being prepared for
+   * install), with the registry's options; the caller closes it. */
+  openDetached(name: string, path: string): Database {
+    return new Database(name, path, this.#options);
+  }
+
   /** Path of a database's SQLite file. */
   pathOf(name: string): string {
     return join(this.dataDir, "databases", `${name}.db`);

@@ -1,0 +1,175 @@
+/**
+ * Two nodes in one process for snapshot tests: each a real data dir with a DatabaseRegistry
+ * and a real gRPC peer (tests/unit/cluster/rpc_pair.ts); node 1 serves snapshots.
+ */
+import { join } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
+import { defaultConfig } from "../../../src/config/schema.ts";
+import { createLogger, type Logger } from "../../../src/config/logger.ts";
+import type { PeerRpc } from "../../../src/cluster/mod.ts";
+import { decodeMessage, encodeMessage } from "../../../src/storage/committed_txn.ts";
+import type { Database } from "../../../src/storage/database.ts";
+import { DatabaseRegistry } from "../../../src/storage/database_registry.ts";
+import { rowKey } from "../../../src/types/row_change.ts";
+import { registerSnapshotServer } from "../../../src/healing/snapshot_client.ts";
+import type { SnapshotServerOptions } from "../../../src/healing/snapshot_server.ts";
+import { type RpcPair, rpcPair } from "../cluster/rpc_pair.ts";
+
+export const REGISTRY_OPTIONS = { connection: {}, lock: { timeoutMs: 5000, maxWaiters: 100 } };
+
+export function quietLogger(lines: string[] = []): Logger {
+  return createLogger(defaultConfig().logging, { destination: { write: (l) => lines.push(l) } });
+}
+
+/** A node's data dir and registry. */
+export interface TestNode {
+  dataDir: string;
+  registry: DatabaseRegistry;
+}
+
+export function makeNode(prefix: string): TestNode {
+  const dataDir = Deno.makeTempDirSync({ prefix });
+  return { dataDir, registry: new DatabaseRegistry(dataDir, REGISTRY_OPTIONS) };
+}
+
+/** Node 1 serving snapshots, node 2 able to restore from it. */
+export interface SnapshotPair extends AsyncDisposable {
+  pair: RpcPair;
+  server: TestNode;
+  client: TestNode;
+  logs: string[];
+  logger: Logger;
+  /** The client's deps for `restoreDatabaseFromPeer`, over `rpc` (default the real one). */
+  deps(
+    rpc?: PeerRpc,
+  ): { rpc: PeerRpc; registry: DatabaseRegistry; dataDir: string; logger: Logger };
+}
+
+export async function snapshotPair(
+  serverOptions: Partial<SnapshotServerOptions> = {},
+): Promise<SnapshotPair> {
+  const pair = await rpcPair();
+  const server = makeNode("marmot-snap-server-");
+  const client = makeNode("marmot-snap-client-");
+  const logs: string[] = [];
+  const logger = quietLogger(logs);
+  const served = registerSnapshotServer(pair[0].rpc, server.registry, {
+    dataDir: server.dataDir,
+    logger,
+    ...serverOptions,
+  });
+  return {
+    pair,
+    server,
+    client,
+    logs,
+    logger,
+    deps: (rpc = pair[1].rpc) => ({
+      rpc,
+      registry: client.registry,
+      dataDir: client.dataDir,
+      logger,
+    }),
+    async [Symbol.asyncDispose]() {
+      served.close();
+      await pair[Symbol.asyncDispose]();
+      for (const node of [server, client]) {
+        node.registry.close();
+        Deno.removeSync(node.dataDir, { recursive: true });
+      }
+    },
+  };
+}
+
+/**
+ * Writes `rows` rows of about `rowBytes` bytes into table `t` of `db`, `perTxn` per commit,
+ * each commit recorded in the commit log as node `node`'s (positions and versions as a real
+ * commit leaves them).
+ */
+export function fill(
+  db: Database,
+  rows: number,
+  options: { rowBytes?: number; perTxn?: number; node?: number; firstId?: number } = {},
+): void {
+  const { rowBytes = 1000, perTxn = 100, node = 1, firstId = 1 } = options;
+  const w = db.writer.db;
+  w.exec("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+  db.schemaChanged();
+  const insert = w.prepare("INSERT INTO t (id, v) VALUES (?, ?)");
+  for (let start = firstId; start < firstId + rows; start += perTxn) {
+    const ids: number[] = [];
+    for (let id = start; id < Math.min(start + perTxn, firstId + rows); id++) ids.push(id);
+    w.exec("BEGIN");
+    const changes = ids.map((id) => {
+      const v = `${id}:`.padEnd(rowBytes, String.fromCharCode(97 + (id % 26)));
+      insert.run(id, v);
+      return {
+        table: "t",
+        op: "insert" as const,
+        key: rowKey("t", [BigInt(id)]),
+        columns: ["id", "v"],
+        before: null,
+        after: [BigInt(id), v],
+      };
+    });
+    db.applier.recordInPlace({
+      txnId: `n${node}-${start}`,
+      commitTs: { wall: Date.now(), logical: start, node },
+      origin: node,
+      ddl: [],
+      rows: changes,
+    });
+    w.exec("COMMIT");
+  }
+}
+
+/** Every row of `t` as one string (compare two files). */
+export function dump(db: DatabaseSync): string {
+  const rows = db.prepare("SELECT id, v FROM t ORDER BY id").all() as Array<
+    { id: number; v: string }
+  >;
+  return rows.map((r) => `${r.id}=${r.v}`).join("\n");
+}
+
+/** The highest commit-log position of a database file. */
+export function maxSeq(db: DatabaseSync): number {
+  const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = '__marmot_commit_log'")
+    .get() as { seq: number } | undefined;
+  return Number(row?.seq ?? 0);
+}
+
+/**
+ * A PeerRpc over `inner` that can change chunk replies and refuse chunk calls, and records
+ * the offsets of the chunk calls made (a fault injector around the real transport).
+ */
+export class FaultyRpc implements PeerRpc {
+  readonly offsets: number[] = [];
+  /** Return the reply to change (or throw to fail the call). */
+  onChunk: (offset: number, reply: { data: Uint8Array; sha256: string }, nth: number) => void =
+    () => {};
+  readonly #inner: PeerRpc;
+
+  constructor(inner: PeerRpc) {
+    this.#inner = inner;
+  }
+
+  async call(nodeId: number, kind: string, body: Uint8Array, timeoutMs: number) {
+    const reply = await this.#inner.call(nodeId, kind, body, timeoutMs);
+    if (kind !== "snapshot_chunk") return reply;
+    const { offset } = decodeMessage<{ offset: number }>(body);
+    const nth = this.offsets.filter((o) => o === offset).length;
+    this.offsets.push(offset);
+    const decoded = decodeMessage<{ data: Uint8Array; sha256: string }>(reply);
+    this.onChunk(offset, decoded, nth);
+    return encodeMessage(decoded);
+  }
+
+  handle(kind: string, handler: Parameters<PeerRpc["handle"]>[1]): void {
+    this.#inner.handle(kind, handler);
+  }
+}
+
+/** The snapshot download directory of `database` in a data dir. */
+export function downloadDir(dataDir: string, database: string): string {
+  return join(dataDir, `snapshot-${database}`);
+}
