@@ -51,3 +51,41 @@ Deno.test("Database keeps the WAL bounded while read transactions follow each ot
   db.close();
   Deno.removeSync(dir, { recursive: true });
 });
+
+Deno.test("commits leave checkpoints to the rounds: no page is copied per COMMIT", async () => {
+  const dir = Deno.makeTempDirSync();
+  const path = join(dir, "w.db");
+  const db = new Database("w", path, {
+    ...options,
+    checkpoint: { everyWrites: 10_000, maxPauseMs: 100 },
+  });
+  db.writer.db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+  const insert = db.writer.db.prepare("INSERT INTO t (v) VALUES (?)");
+  const before = Deno.statSync(path).size;
+  let writing = true;
+  // Back-to-back snapshots keep the WAL from restarting; SQLite's automatic checkpoint would
+  // then run in every COMMIT past 1000 frames, copying pages into the database file.
+  const reader = async (): Promise<void> => {
+    while (writing) {
+      const conn = await db.takeSnapshot();
+      conn.db.exec("BEGIN");
+      conn.db.prepare("SELECT count(*) FROM t").get();
+      await new Promise((r) => setTimeout(r, 1));
+      db.releaseSnapshot(conn);
+    }
+  };
+  const readers = [reader(), reader()];
+  for (let i = 0; i < 1500; i++) {
+    insert.run("x".repeat(3000)); // a page per row: 1500 frames
+    db.noteWrite();
+    if (i % 10 === 0) await new Promise((r) => setTimeout(r, 1));
+  }
+  writing = false;
+  await Promise.all(readers);
+  assert.equal(Deno.statSync(path).size, before, "pages were copied into the database file");
+  assert.ok(walSize(path) > 1500 * 3000);
+  const count = db.reader.db.prepare("SELECT count(*) AS n FROM t").get() as { n: number };
+  assert.equal(count.n, 1500);
+  db.close();
+  Deno.removeSync(dir, { recursive: true });
+});
