@@ -42,8 +42,13 @@ export function rowKey(table: string, values: readonly SqlValue[]): string {
 function keyPart(v: SqlValue): string {
   if (v === null) return "n";
   if (typeof v === "bigint") return "i" + v;
-  if (typeof v === "number") return Number.isInteger(v) ? "i" + v : "r" + (Object.is(v, -0) ? 0 : v);
-  if (typeof v === "string") return "s" + v;
+  if (typeof v === "number") {
+    return Number.isInteger(v) ? "i" + v : "r" + (Object.is(v, -0) ? 0 : v);
+  }
+  // A NUL inside text is escaped so it never reads as the separator between key parts.
+  if (typeof v === "string") {
+    return "s" + (v.includes("\u0000") ? v.replaceAll("\u0000", "\u0000\u0001") : v);
+  }
   let hex = "b";
   for (const b of v) hex += b.toString(16).padStart(2, "0");
   return hex;
