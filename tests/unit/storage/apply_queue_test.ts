@@ -200,6 +200,11 @@ Deno.test("ApplyQueue applies rows of tables tied by foreign keys as the origin 
       1,
       "ink",
     ]]);
+    // A replicated ALTER TABLE that rebuilds the parent table keeps the items.
+    const alter = "ALTER TABLE orders MODIFY customer VARCHAR(30)";
+    const ddl = committed(ts(++wall), [], { ddl: [{ sql: alter, tables: ["orders"] }] });
+    assert.equal(await db.applyQueue.apply(ddl), "applied");
+    assert.deepEqual(rows("SELECT count(*) FROM order_items"), [[2]]);
     // A delete at the origin cascades there; the items' deletes travel with it.
     const cancelled = origin.write("DELETE FROM orders WHERE id = 1");
     assert.equal(cancelled.length, 3);
