@@ -318,7 +318,9 @@ function mergeByKey(changes: RowChange[]): RowChange[] {
     if (del !== null && ins !== null) {
       byKey.set(c.key, { ...ins, op: "update", before: del.before });
     } else {
-      out.push(c); // Cannot happen for one key; keep both rather than lose one.
+      // A key deleted and taken by a row whose key changed to it: both stay (the applier
+      // makes every removal before any write).
+      out.push(c);
     }
   }
   out.push(...byKey.values());
