@@ -8,6 +8,7 @@ import { startClusterOrExit } from "./src/cluster/mod.ts";
 import { createLogger, loadConfigOrExit } from "./src/config/mod.ts";
 import { MysqlServer } from "./src/mysql/server.ts";
 import { type Healing, startHealing } from "./src/healing/mod.ts";
+import { registerSnapshotServer } from "./src/healing/snapshot_client.ts";
 import { onShutdown, runAsDaemon, writePidFile } from "./src/process/mod.ts";
 import { AutoIdSource, startReplication } from "./src/replication/mod.ts";
 import { SessionManager } from "./src/session/session_manager.ts";
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
       !config.replication.enable_anti_entropy || (healing?.antiEntropy.caughtUp ?? false),
   });
   const replication = startReplication(config, cluster, registry, logger);
+  const snapshots = registerSnapshotServer(cluster.rpc, registry, {
+    dataDir: config.data_dir,
+    logger,
+  });
   healing = startHealing(config, {
     cluster,
     registry,
@@ -109,6 +114,7 @@ async function main(): Promise<void> {
     await server.close();
     await sessions.closeAll();
     healing.close();
+    snapshots.close();
     replication.close();
     await cluster.close();
     registry.close();
