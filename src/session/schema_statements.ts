@@ -6,6 +6,7 @@
 import { executeDdl, type Warning } from "../sql/ddl/mod.ts";
 import type { Database } from "../storage/database.ts";
 import { type DatabaseRegistry, validateName } from "../storage/database_registry.ts";
+import { foreignKeysOn } from "../storage/sqlite_connection.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import { commitWrite, rollbackWrite } from "./commit_write.ts";
 import type { Replicator } from "./replicator.ts";
@@ -29,12 +30,22 @@ export async function runDdl(
 ): Promise<SchemaOutcome> {
   const wait = db.lock.acquire(ctx.owner);
   if (wait !== undefined) await wait;
-  const release = () => db.lock.release(ctx.owner);
+  // A table rebuild (ALTER) drops and recreates the table inside this transaction: with
+  // foreign keys enforced the DROP would cascade to the children's rows. They are switched
+  // off around the transaction (the pragma is a no-op inside one) and back on before the
+  // lock goes, as the appliers on the other nodes do.
+  const conn = db.writer.db;
+  const foreignKeys = foreignKeysOn(conn);
+  const release = () => {
+    if (foreignKeys) conn.exec("PRAGMA foreign_keys = ON");
+    db.lock.release(ctx.owner);
+  };
   let result: ReturnType<typeof executeDdl>;
   try {
+    if (foreignKeys) conn.exec("PRAGMA foreign_keys = OFF");
     db.capture.install(db.version);
-    db.writer.db.exec("BEGIN IMMEDIATE");
-    result = executeDdl(statement.sql, { database: db.name, db: db.writer.db });
+    conn.exec("BEGIN IMMEDIATE");
+    result = executeDdl(statement.sql, { database: db.name, db: conn });
   } catch (err) {
     db.schemaChanged();
     rollbackWrite(db, release);

@@ -3,10 +3,10 @@
  * disk"): transactions that arrive while a batch is being written wait for the next one, and
  * each batch is one SQLite transaction under the database's write lock.
  */
-import type { DatabaseSync } from "node:sqlite";
 import type { CommittedTxn } from "./committed_txn.ts";
 import type { Database } from "./database.ts";
 import type { ApplyOutcome } from "./versioned_apply.ts";
+import { foreignKeysOn } from "./sqlite_connection.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 
 interface Pending {
@@ -103,11 +103,4 @@ export class ApplyQueue {
       else p.reject(o.error);
     });
   }
-}
-
-function foreignKeysOn(conn: DatabaseSync): boolean {
-  return Number(
-    (conn.prepare("PRAGMA foreign_keys").get() as { foreign_keys: number })
-      .foreign_keys,
-  ) === 1;
 }
