@@ -214,7 +214,7 @@ Deno.test("a dead node: QUORUM and ONE go on, ALL and a lone node refuse", async
   try {
     await n1.query("CREATE TABLE kv (k INT PRIMARY KEY, v TEXT)");
     await cluster.node(3).kill();
-    await cluster.waitForStatus(1, 3, "DEAD");
+    await cluster.waitForStatus(1, 3, "DEAD", 30_000);
 
     await t.step("QUORUM writes go on with 2 of 3", async () => {
       await n1.query("INSERT INTO kv VALUES (1, 'quorum')");
@@ -243,7 +243,7 @@ Deno.test("a dead node: QUORUM and ONE go on, ALL and a lone node refuse", async
 
     await t.step("a node whose membership says it is alone refuses QUORUM", async () => {
       await cluster.node(2).kill();
-      await cluster.waitForStatus(1, 2, "DEAD");
+      await cluster.waitForStatus(1, 2, "DEAD", 30_000);
       await assert.rejects(
         n1.query("INSERT INTO kv VALUES (4, 'alone')"),
         (err: Error) => code(err) === 1105 && /QUORUM/.test(err.message),
