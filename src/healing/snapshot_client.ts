@@ -68,11 +68,7 @@ export async function restoreDatabaseFromPeer(
       timeoutMs: options.timeoutMs ?? 120_000,
       inFlight: options.inFlight,
     });
-    if (!deps.registry.has(database) && !deps.registry.create(database, info.generation)) {
-      throw new Error(
-        `Cannot restore ${database} from node ${peer}: dropped here after the peer created it`,
-      );
-    }
+    _createIfMissing(deps.registry, database, info.generation, peer);
     const { reapplied } = await installSnapshot(deps.registry, database, path, { logger });
     await Deno.remove(dir, { recursive: true });
     const ms = Math.round(performance.now() - started);
@@ -84,4 +80,26 @@ export async function restoreDatabaseFromPeer(
   } finally {
     _running.delete(key);
   }
+}
+
+/** Creates `database` here for the peer's copy, unless it was dropped here later than the
+ * peer created it (generation 0: a file the peer adopted, never created by a statement). */
+function _createIfMissing(
+  registry: DatabaseRegistry,
+  database: string,
+  generation: number,
+  peer: number,
+): void {
+  if (registry.has(database)) return;
+  const local = registry.generation(database);
+  if (
+    generation > local
+      ? registry.create(database, generation)
+      : local === 0 && registry.create(database)
+  ) {
+    return;
+  }
+  throw new Error(
+    `Cannot restore ${database} from node ${peer}: dropped here after the peer created it`,
+  );
 }

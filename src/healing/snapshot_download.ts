@@ -7,16 +7,23 @@
  *
  * Several chunk calls are in flight at once and their replies are written in order. Each
  * chunk must match its SHA-256 (a mismatch is asked for again, up to `chunkAttempts`), and the
- * whole file the export's SHA-256. A later call for the same database asks the peer for the
+ * list of chunk digests the export's whole-file digest (so a missing, repeated or misplaced
+ * chunk fails too). A later call for the same database asks the peer for the
  * same export: while the peer still has it, the chunks on disk are checked against their
  * recorded hashes and only the rest is fetched; a different export starts over.
  */
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Logger } from "../config/mod.ts";
 import type { PeerRpc } from "../cluster/mod.ts";
 import { decodeMessage, encodeMessage } from "../storage/committed_txn.ts";
-import { fsyncDir, readFull, removeIfExists, sha256Hex, writeAll } from "./snapshot_files.ts";
+import {
+  chunkListDigest,
+  fsyncDir,
+  readFull,
+  removeIfExists,
+  sha256Hex,
+  writeAll,
+} from "./snapshot_files.ts";
 import {
   SNAPSHOT_CHUNK,
   SNAPSHOT_INFO,
@@ -90,11 +97,10 @@ export async function downloadSnapshot(
     : { peer, info, chunks: [] };
   const { size, chunkSize } = info;
   const total = Math.ceil(size / chunkSize);
-  const whole = createHash("sha256");
   let fetched = 0;
   const file = await Deno.open(path, { read: true, write: true, create: true });
   try {
-    const kept = await _verifyPrefix(file, progress, whole);
+    const kept = await _verifyPrefix(file, progress);
     if (kept > 0) {
       logger.info({ database, peer, exportId: info.exportId, kept, total }, "Resuming a snapshot");
     }
@@ -116,16 +122,15 @@ export async function downloadSnapshot(
       }
       const chunk = await pending.get(i)!;
       pending.delete(i);
-      whole.update(chunk.data);
       await writeAll(file, chunk.data);
       progress.chunks.push(chunk.sha256);
       _saveProgress(dir, progress);
       fetched += chunk.data.length;
     }
-    if (whole.digest("hex") !== info.sha256 || (await file.stat()).size !== size) {
+    if (chunkListDigest(progress.chunks) !== info.sha256 || (await file.stat()).size !== size) {
       removeIfExists(join(dir, PROGRESS_FILE));
       throw new Error(
-        `Snapshot of ${database} from node ${peer} does not match its SHA-256: starting over`,
+        `Snapshot of ${database} from node ${peer} does not match its digest: starting over`,
       );
     }
     await file.sync();
@@ -169,13 +174,8 @@ async function _fetchChunk(
   }
 }
 
-/** How many chunks at the start of the file still match their recorded hashes (fed into
- * `whole`). */
-async function _verifyPrefix(
-  file: Deno.FsFile,
-  progress: _Progress,
-  whole: ReturnType<typeof createHash>,
-): Promise<number> {
+/** How many chunks at the start of the file still match their recorded hashes. */
+async function _verifyPrefix(file: Deno.FsFile, progress: _Progress): Promise<number> {
   const { size, chunkSize } = progress.info;
   const data = new Uint8Array(chunkSize);
   let good = 0;
@@ -187,7 +187,6 @@ async function _verifyPrefix(
       break; // shorter than recorded: the rest was never written
     }
     if (sha256Hex(chunk) !== expected) break;
-    whole.update(chunk);
     good++;
   }
   return good;

@@ -7,6 +7,17 @@ export function sha256Hex(data: Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/**
+ * The whole file's digest: SHA-256 of its chunks' SHA-256 digests in order (a hash list). It
+ * changes with any byte, chunk order or chunk count, as a SHA-256 of the file does, and costs
+ * no second pass over the bytes (one pass: ~1 s per GiB on these machines).
+ */
+export function chunkListDigest(chunkHashes: readonly string[]): string {
+  const h = createHash("sha256");
+  for (const hex of chunkHashes) h.update(hex, "hex");
+  return h.digest("hex");
+}
+
 /** Fills `into` from the file's position. */
 export async function readFull(file: Deno.FsFile, into: Uint8Array): Promise<void> {
   let n = 0;

@@ -18,7 +18,7 @@ export interface SnapshotInfoRequest {
 export interface SnapshotInfoReply {
   exportId: string;
   size: number;
-  /** SHA-256 (hex) of the whole file. */
+  /** The whole file's digest (hex): SHA-256 of the chunks' SHA-256 digests, in order. */
   sha256: string;
   chunkSize: number;
   /** Replicated schema changes the file holds. */

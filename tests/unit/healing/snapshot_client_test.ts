@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PeerUnavailableError } from "../../../src/cluster/mod.ts";
 import { restoreDatabaseFromPeer } from "../../../src/healing/snapshot_client.ts";
+import { sha256Hex } from "../../../src/healing/snapshot_files.ts";
 import { MysqlError } from "../../../src/types/errors.ts";
 import { downloadDir, dump, FaultyRpc, fill, maxSeq, snapshotPair } from "./snapshot_fixture.ts";
 
@@ -142,4 +143,28 @@ Deno.test("a resumed download fetches again from a chunk damaged on disk, and al
   await restoreDatabaseFromPeer(s.deps(again), 1, "shop");
   assert.equal(again.offsets.length, chunks);
   assert.equal(dump(s.client.registry.get("shop").reader.db), dump(source.reader.db));
+});
+
+Deno.test("chunks that each match their SHA-256 but not the whole file's digest fail the restore and start over", async () => {
+  await using s = await snapshotPair({ chunkSize: CHUNK });
+  s.server.registry.create("shop");
+  fill(s.server.registry.get("shop"), 500);
+  const rpc = new FaultyRpc(s.pair[1].rpc);
+  rpc.onChunk = (offset, reply) => {
+    if (offset !== CHUNK) return;
+    reply.data[7]! ^= 1; // changed consistently: the chunk's own check passes
+    reply.sha256 = sha256Hex(reply.data);
+  };
+  await assert.rejects(
+    restoreDatabaseFromPeer(s.deps(rpc), 1, "shop"),
+    /does not match its digest: starting over/,
+  );
+  assert.equal(s.client.registry.has("shop"), false);
+  const dir = downloadDir(s.client.dataDir, "shop");
+  assert.throws(() => Deno.statSync(join(dir, "progress.json")), Deno.errors.NotFound);
+  await restoreDatabaseFromPeer(s.deps(), 1, "shop");
+  assert.equal(
+    dump(s.client.registry.get("shop").reader.db),
+    dump(s.server.registry.get("shop").reader.db),
+  );
 });

@@ -7,6 +7,8 @@ import type { DatabaseSync } from "node:sqlite";
 import { defaultConfig } from "../../../src/config/schema.ts";
 import { createLogger, type Logger } from "../../../src/config/logger.ts";
 import type { PeerRpc } from "../../../src/cluster/mod.ts";
+import { PeerClients } from "../../../src/cluster/peer_clients.ts";
+import { BatchedPeerRpc } from "../../../src/cluster/peer_rpc.ts";
 import { decodeMessage, encodeMessage } from "../../../src/storage/committed_txn.ts";
 import type { Database } from "../../../src/storage/database.ts";
 import { DatabaseRegistry } from "../../../src/storage/database_registry.ts";
@@ -172,4 +174,34 @@ export class FaultyRpc implements PeerRpc {
 /** The snapshot download directory of `database` in a data dir. */
 export function downloadDir(dataDir: string, database: string): string {
   return join(dataDir, `snapshot-${database}`);
+}
+
+/**
+ * Peer calls from this process to a real node at `address` (node `peerNodeId`), as a node
+ * with id `selfNodeId` that is not a member: what a test or benchmark uses to pull from a
+ * node process.
+ */
+export function rpcTo(
+  address: string,
+  options: { peerNodeId: number; secret: string; selfNodeId?: number },
+): { rpc: PeerRpc; close(): void } {
+  const selfNodeId = options.selfNodeId ?? 9999;
+  const clients = new PeerClients({
+    selfNodeId,
+    secret: options.secret,
+    keepaliveTimeMs: 10_000,
+    keepaliveTimeoutMs: 5_000,
+  });
+  const rpc = new BatchedPeerRpc({
+    selfNodeId,
+    resolve: (id) => id === options.peerNodeId ? address : undefined,
+    openStream: (a) => clients.get(a).Replicate(clients.metadata()),
+  });
+  return {
+    rpc,
+    close: () => {
+      rpc.close();
+      clients.close();
+    },
+  };
 }
