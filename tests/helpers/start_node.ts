@@ -189,8 +189,11 @@ async function _startOnce(
     "-grpc-port",
     String(grpcPort),
   ];
-  // Every test node gets its own admin port, so nodes never fight over the default 8090.
-  if (!(options.args ?? []).includes("-admin-port")) args.push("-admin-port", String(freePort()));
+  // Every test node gets its own admin port, so nodes never fight over the default 8090
+  // (unless the test chose one in its config or arguments).
+  const adminChosen = (options.args ?? []).includes("-admin-port") ||
+    (configFile !== undefined && /^\[admin\]/m.test(Deno.readTextFileSync(configFile)));
+  if (!adminChosen) args.push("-admin-port", String(freePort()));
   if (options.nodeId !== undefined) args.push("-node-id", String(options.nodeId));
   if (configFile) args.push("-config", configFile);
   args.push(...(options.args ?? []));
