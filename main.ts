@@ -8,7 +8,7 @@ import { startClusterOrExit } from "./src/cluster/mod.ts";
 import { createLogger, loadConfigOrExit } from "./src/config/mod.ts";
 import { MysqlServer } from "./src/mysql/server.ts";
 import { type Healing, startHealing } from "./src/healing/mod.ts";
-import { registerSnapshotServer } from "./src/healing/snapshot_client.ts";
+import { registerSnapshotServer, restoreDatabaseFromPeer } from "./src/healing/snapshot_client.ts";
 import { onShutdown, runAsDaemon, writePidFile } from "./src/process/mod.ts";
 import { AutoIdSource, startReplication } from "./src/replication/mod.ts";
 import { SessionManager } from "./src/session/session_manager.ts";
@@ -64,6 +64,12 @@ async function main(): Promise<void> {
     cluster,
     registry,
     logger,
+    restoreSnapshot: (peer, database) =>
+      restoreDatabaseFromPeer(
+        { rpc: cluster.rpc, registry, dataDir: config.data_dir, logger },
+        peer,
+        database,
+      ),
     onApplied: (txnId) => replication.participant.settled(txnId),
   });
   autoIds = new AutoIdSource(

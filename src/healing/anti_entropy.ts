@@ -14,7 +14,7 @@
  */
 import type { Logger } from "../config/mod.ts";
 import type { Cluster } from "../cluster/mod.ts";
-import { pullCursor, savePullCursor } from "../storage/commit_log.ts";
+import { listLog, pullCursor, savePullCursor } from "../storage/commit_log.ts";
 import { decodeMessage, decodeTxn, encodeMessage } from "../storage/committed_txn.ts";
 import type { Database } from "../storage/database.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
@@ -43,6 +43,8 @@ export interface AntiEntropyOptions {
   /** Bound of each peer call. */
   timeoutMs: number;
   restoreSnapshot?: SnapshotRestorer;
+  /** A node with no data restores a snapshot when a peer's log is at least this long. */
+  snapshotThreshold: number;
   /** Called for each transaction applied from a peer's log (a prepared copy here is done). */
   onApplied?: (txnId: string) => void;
 }
@@ -135,7 +137,8 @@ export class AntiEntropy {
   }
 
   /** Pulls `peer`'s log for `db` up to its end (or a page bound). */
-  async #pull(db: Database, peer: number): Promise<PullOutcome> {
+  async #pull(database: Database, peer: number): Promise<PullOutcome> {
+    let db = database;
     const { logger } = this.#o;
     let cursor = pullCursor(db, peer);
     try {
@@ -143,13 +146,20 @@ export class AntiEntropy {
         const req: LogListRequest = { database: db.name, afterSeq: cursor, limit: PAGE };
         const list = decodeMessage<LogListReply>(await this.#call(peer, LOG_LIST, req));
         if (list.absent) return "absent";
-        if (list.truncatedThrough > cursor) {
+        const truncated = list.truncatedThrough > cursor;
+        // A node without data copies the file rather than replay a long log.
+        const fresh = cursor === 0 && list.maxSeq >= this.#o.snapshotThreshold &&
+          listLog(db, 0, 1).maxSeq === 0;
+        if (truncated || fresh) {
           if (this.#o.restoreSnapshot === undefined) return "error";
           logger.info(
             { database: db.name, peer, cursor, truncatedThrough: list.truncatedThrough },
-            "Peer's log no longer reaches back to this node's position: restoring a snapshot",
+            truncated
+              ? "Peer's log no longer reaches back to this node's position: restoring a snapshot"
+              : "No data here: restoring a snapshot instead of replaying the peer's log",
           );
           const { lastSeq } = await this.#o.restoreSnapshot(peer, db.name);
+          db = this.#o.registry.get(db.name); // the file was replaced
           cursor = lastSeq;
           await this.#saveCursor(db, peer, cursor);
           continue;

@@ -33,6 +33,7 @@ export function startHealing(
     ...deps,
     logger: deps.logger.child({ component: "anti-entropy" }),
     intervalMs: config.replication.anti_entropy_interval_seconds * 1000,
+    snapshotThreshold: config.replication.delta_sync_threshold_transactions,
     timeoutMs: config.replication.write_timeout_ms * 6,
   });
   if (config.replication.enable_anti_entropy) antiEntropy.start();
