@@ -12,7 +12,7 @@ import { decodeMessage, encodeMessage } from "../storage/committed_txn.ts";
 import type { Database } from "../storage/database.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import { type Hlc, type HybridClock, txnIdOf } from "../types/hlc.ts";
-import type { DdlChange, RowChange } from "../types/row_change.ts";
+import type { LocalChanges, PreparedWrite } from "../types/replicated_write.ts";
 import type { IdGenerator } from "./id_generator.ts";
 import { type IntentTable, WriteConflictError } from "./intents.ts";
 import {
@@ -48,20 +48,6 @@ const LEVELS = new Set(["ONE", "QUORUM", "ALL"]);
 /** How often an autocommit statement that hit a write conflict runs again (Galera's
  * wsrep_retry_autocommit, more generous because a retry here is cheap). */
 const AUTOCOMMIT_RETRIES = 16;
-
-/** What a local transaction changed in one database. */
-export interface LocalChanges {
-  rows: RowChange[];
-  ddl: DdlChange[];
-}
-
-/** A transaction whose intents this node holds (the session's `PreparedWrite`). */
-export interface PreparedWrite {
-  readonly inPlace: boolean;
-  recordInPlace(): void;
-  replicate(): Promise<void>;
-  finish(): void;
-}
 
 /** Coordinates the commits of writes made on this node (the session's `Replicator`). */
 export class Coordinator {

@@ -4,27 +4,9 @@
  * `prepare` claims the rows' intents and decides whether other nodes take part.
  */
 import type { Database } from "../storage/database.ts";
-import type { DdlChange, RowChange } from "../types/row_change.ts";
+import type { LocalChanges, PreparedWrite } from "../types/replicated_write.ts";
 
-/** What one local transaction changed in one database. */
-export interface LocalChanges {
-  rows: RowChange[];
-  ddl: DdlChange[];
-}
-
-/** A transaction whose intents are held here, ready to commit. */
-export interface PreparedWrite {
-  /** True when no other node takes part now: the caller commits its open SQLite transaction
-   * after `recordInPlace()`. Otherwise it rolls back, releases the write lock and calls
-   * `replicate()`, which commits on the other nodes and applies here. */
-  readonly inPlace: boolean;
-  /** Stamps row versions and writes the commit-log entry into the open transaction. */
-  recordInPlace(): void;
-  /** Two-phase commit with the other nodes, then the local apply. */
-  replicate(): Promise<void>;
-  /** Releases the intents (always, at the end). */
-  finish(): void;
-}
+export type { LocalChanges, PreparedWrite } from "../types/replicated_write.ts";
 
 export interface Replicator {
   /** A new transaction id, unique cluster-wide. */
