@@ -6,8 +6,6 @@
 import type { Database } from "../storage/database.ts";
 import type { LocalChanges, PreparedWrite } from "../types/replicated_write.ts";
 
-export type { LocalChanges, PreparedWrite } from "../types/replicated_write.ts";
-
 export interface Replicator {
   /** A new transaction id, unique cluster-wide. */
   begin(): string;
