@@ -6,9 +6,14 @@
 #   BENCH_TIME=10 BENCH_WORKLOADS=oltp_point_select,oltp_insert bash bench/run.sh
 #   BENCH_CLUSTER=0 bash bench/run.sh      # no cluster run
 #   BENCH_CLUSTER_THREADS=3 bash bench/run.sh   # sysbench threads over the 3 nodes (default 6)
+#   BENCH_SNAPSHOT=0 bash bench/run.sh     # no snapshot run; BENCH_SNAPSHOT_MB=256: its size (1024)
 # Writes bench/results/<date>-<host>.md and prints the table.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 deno_bin="$(bash "$repo/scripts/install-deno.sh")"
 bash "$repo/scripts/install-test-deps.sh"
-exec "$deno_bin" run -A "$repo/bench/bench.ts"
+"$deno_bin" run -A "$repo/bench/bench.ts"
+# Snapshot transfer (bench/snapshot_bench.ts): BENCH_SNAPSHOT=0 skips it, BENCH_SNAPSHOT_MB sizes it.
+if [ "${BENCH_SNAPSHOT:-1}" != "0" ]; then
+  "$deno_bin" run -A "$repo/bench/snapshot_bench.ts"
+fi
