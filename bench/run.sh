@@ -7,6 +7,7 @@
 #   BENCH_CLUSTER=0 bash bench/run.sh      # no cluster run
 #   BENCH_CLUSTER_THREADS=3 bash bench/run.sh   # sysbench threads over the 3 nodes (default 6)
 #   BENCH_SNAPSHOT=0 bash bench/run.sh     # no snapshot run; BENCH_SNAPSHOT_MB=256: its size (1024)
+#   BENCH_CATCHUP=0 bash bench/run.sh      # no catch-up run; BENCH_CATCHUP_DOWN_S=20: downtime (60)
 # Writes bench/results/<date>-<host>.md and prints the table.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,4 +17,8 @@ bash "$repo/scripts/install-test-deps.sh"
 # Snapshot transfer (bench/snapshot_bench.ts): BENCH_SNAPSHOT=0 skips it, BENCH_SNAPSHOT_MB sizes it.
 if [ "${BENCH_SNAPSHOT:-1}" != "0" ]; then
   "$deno_bin" run -A "$repo/bench/snapshot_bench.ts"
+fi
+# Catch-up after downtime (bench/catchup_bench.ts): BENCH_CATCHUP=0 skips it.
+if [ "${BENCH_CATCHUP:-1}" != "0" ]; then
+  "$deno_bin" run -A "$repo/bench/catchup_bench.ts"
 fi

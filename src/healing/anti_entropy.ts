@@ -57,6 +57,8 @@ export class AntiEntropy {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | null = null;
   #caughtUp = false;
+  /** A caught-up round ran while this node was ALIVE. */
+  #roundAfterAlive = false;
   #closed = false;
   /** Transactions applied from peers' logs since start (metrics, tests). */
   applied = 0;
@@ -76,8 +78,15 @@ export class AntiEntropy {
     const loop = async () => {
       if (this.#closed) return;
       await this.runRound();
-      // Until caught up (a restarted or new node waits for promotion) rounds come quickly.
-      const next = this.#caughtUp ? this.#o.intervalMs : Math.min(this.#o.intervalMs, 1000);
+      // Until this node is ALIVE (a restarted or new node waits for promotion) rounds come
+      // every second, and one more right after promotion: commits made between its last
+      // JOINING round and its promotion reached only the others.
+      const alive = this.#o.cluster.members().some((m) =>
+        m.nodeId === this.#o.cluster.nodeId && m.status === "ALIVE"
+      );
+      const quick = !this.#caughtUp || !alive || !this.#roundAfterAlive;
+      if (alive && this.#caughtUp) this.#roundAfterAlive = true;
+      const next = quick ? Math.min(this.#o.intervalMs, 1000) : this.#o.intervalMs;
       if (!this.#closed) this.#timer = setTimeout(loop, next);
     };
     this.#timer = setTimeout(loop, 0);
@@ -188,14 +197,18 @@ export class AntiEntropy {
       const req: LogFetchRequest = { database: db.name, txnIds: left };
       const reply = decodeMessage<LogFetchReply>(await this.#call(peer, LOG_FETCH, req));
       if (reply.payloads.length === 0) throw new Error("peer returned no transactions");
-      for (const [i, payload] of reply.payloads.entries()) {
+      const txns = reply.payloads.map((payload, i) => {
         if (payload === null) {
           throw new Error(`peer no longer has transaction ${left[i]} (log collected)`);
         }
-        const txn = decodeTxn(payload);
-        if ((await db.applyQueue.apply(txn)) === "applied") this.applied++;
-        this.#o.onApplied?.(txn.txnId);
-      }
+        return decodeTxn(payload);
+      });
+      // Queued together they go into few SQLite transactions, still in log order.
+      const outcomes = await Promise.all(txns.map((txn) => db.applyQueue.apply(txn)));
+      outcomes.forEach((outcome, i) => {
+        if (outcome === "applied") this.applied++;
+        this.#o.onApplied?.(txns[i]!.txnId);
+      });
       left = left.slice(reply.payloads.length);
     }
   }
