@@ -135,7 +135,8 @@ export async function writeResultSet(
   w.begin().lenenc(columns.length).end();
   writeDefinitions(channel, columns, options);
   const rows = result.rows;
-  const staged = _stringColumns(columns, options.binary);
+  // One row gains nothing from a batch (one encoder call either way).
+  const staged = rows.length > 1 ? _stringColumns(columns, options.binary) : [];
   try {
     for (let i = 0; i < rows.length; i++) {
       if (staged.length > 0 && i % STAGED_ROWS === 0) {
