@@ -179,7 +179,7 @@ class CoordinatedWrite implements PreparedWrite {
 
   recordInPlace(): void {
     const { db, changes, txnId } = this.#p;
-    db.applier.recordInPlace({
+    db.recordInPlace({
       txnId,
       commitTs: this.#o.clock.now(),
       origin: this.#o.clock.nodeId,

@@ -6,7 +6,6 @@
 import type { CommittedTxn } from "./committed_txn.ts";
 import type { Database } from "./database.ts";
 import type { ApplyOutcome } from "./versioned_apply.ts";
-import { foreignKeysOn } from "./sqlite_connection.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 
 interface Pending {
@@ -69,14 +68,8 @@ export class ApplyQueue {
     }
     const batch = this.#pending.splice(0, this.#options.maxBatch);
     const outcomes: Array<ApplyOutcome | { error: unknown }> = [];
-    const conn = db.writer.db;
-    // Row images go in as the origin left them: it checked the foreign keys, and its
-    // cascades travel as rows of their own. Enforced here, a child row applied before its
-    // parent (rows go in key order) fails, and INSERT OR REPLACE of a parent row cascades
-    // to its children. The pragma is a no-op inside a transaction, so it goes around it.
-    const foreignKeys = foreignKeysOn(conn);
+    const conn = db.applyConnection.db;
     try {
-      if (foreignKeys) conn.exec("PRAGMA foreign_keys = OFF");
       conn.exec("BEGIN IMMEDIATE");
       try {
         for (const p of batch) {
@@ -94,7 +87,6 @@ export class ApplyQueue {
       }
       db.noteWrite();
     } finally {
-      if (foreignKeys) conn.exec("PRAGMA foreign_keys = ON");
       db.lock.release(this);
     }
     batch.forEach((p, i) => {

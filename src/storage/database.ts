@@ -1,9 +1,17 @@
 /**
  * One user database: a SQLite file with a write connection (used by one session at a time,
- * under `lock`), a shared reader for autocommit reads, and a small pool of snapshot
- * connections for read-only explicit transactions (REPEATABLE READ needs a held snapshot).
+ * under `lock`), an apply connection (committed transactions from any node, under the same
+ * lock), a shared reader for autocommit reads, and a small pool of snapshot connections for
+ * read-only explicit transactions (REPEATABLE READ needs a held snapshot).
+ *
+ * Applies get their own connection because they need what client writes must not have:
+ * foreign keys off (row images go in as the origin left them: a child row may come before its
+ * parent, and INSERT OR REPLACE of a parent must not cascade) and no change capture. Switching
+ * a pragma on one shared connection would expire every prepared statement on it each time.
  */
+import type { DatabaseSync } from "node:sqlite";
 import type { SchemaFacts } from "../types/schema_facts.ts";
+import type { CommittedTxn } from "./committed_txn.ts";
 import { ApplyQueue } from "./apply_queue.ts";
 import { ChangeCapture } from "./change_capture.ts";
 import { Connection, type SchemaVersionSource } from "./connection.ts";
@@ -35,11 +43,15 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   readonly path: string;
   readonly lock: WriteLock;
   readonly writer: Connection;
+  /** Where committed transactions are applied (foreign keys off, no capture triggers). */
+  readonly applyConnection: Connection;
   readonly reader: Connection;
   /** Captures the row changes of writes made on `writer`. */
   readonly capture: ChangeCapture;
-  /** Applies committed transactions (from any node) to this file. */
+  /** Applies committed transactions (from any node) to this file, on `applyConnection`. */
   readonly applier: VersionedApplier;
+  /** Records transactions committed in place on `writer`. */
+  #inPlace: VersionedApplier;
   /** Group commit of applied transactions. */
   readonly applyQueue: ApplyQueue;
   #schemaVersion = ++_lastSchemaVersion;
@@ -56,14 +68,20 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     this.lock = new WriteLock(options.lock);
     this.writer = new Connection(openConnection(path, options.connection), this);
     this.reader = new Connection(openConnection(path, options.connection), this);
+    this.applyConnection = new Connection(
+      openConnection(path, { ...options.connection, foreignKeys: false }),
+      this,
+    );
     this.capture = new ChangeCapture(this.writer.db);
-    this.applier = new VersionedApplier(this.writer.db, {
-      runDdl: (db, sql) => {
+    const hooks = {
+      runDdl: (db: DatabaseSync, sql: string) => {
         if (options.runDdl === undefined) throw new Error("No DDL executor for replicated DDL");
         options.runDdl(db, sql, name);
       },
       onSchemaChange: () => this.schemaChanged(),
-    });
+    };
+    this.applier = new VersionedApplier(this.applyConnection.db, hooks);
+    this.#inPlace = new VersionedApplier(this.writer.db, hooks);
     this.applyQueue = new ApplyQueue(this, { maxPending: 10_000, maxBatch: 256 });
     this.#checkpointer = new WalCheckpointer(
       { writer: this.writer, lock: this.lock, openSnapshots: () => this.#open.size },
@@ -81,6 +99,15 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     this.#schemaVersion = ++_lastSchemaVersion;
     this.#facts.clear();
     this.applier?.forgetSchema();
+    this.#inPlace?.forgetSchema();
+  }
+
+  /**
+   * Records a transaction whose rows the writer's open transaction holds (committed in place
+   * here): row versions and the commit-log entry, in that transaction.
+   */
+  recordInPlace(txn: CommittedTxn): void {
+    this.#inPlace.recordInPlace(txn);
   }
 
   /** Replicated schema changes applied to this file (peers compare it before DML). */
@@ -175,7 +202,9 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     this.#idle = [];
     this.#open.clear();
     this.reader.close();
-    if (this.writer.db.isOpen && this.writer.inTransaction) this.writer.db.exec("ROLLBACK");
-    this.writer.close();
+    for (const c of [this.applyConnection, this.writer]) {
+      if (c.db.isOpen && c.inTransaction) c.db.exec("ROLLBACK");
+      c.close();
+    }
   }
 }

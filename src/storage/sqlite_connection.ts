@@ -10,6 +10,8 @@ import { DatabaseSync } from "node:sqlite";
 
 export interface ConnectionOptions {
   readOnly?: boolean;
+  /** Enforce foreign keys (default true, as node:sqlite does). */
+  foreignKeys?: boolean;
   /** "normal" (default) or "full" (fsync per commit). */
   synchronous?: "normal" | "full";
   /** Called on every new connection, e.g. to register MySQL functions. */
@@ -18,7 +20,10 @@ export interface ConnectionOptions {
 
 /** Opens `path` (created if missing unless read-only) in WAL mode. */
 export function openConnection(path: string, options: ConnectionOptions = {}): DatabaseSync {
-  const db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
+  const db = new DatabaseSync(path, {
+    readOnly: options.readOnly ?? false,
+    enableForeignKeyConstraints: options.foreignKeys ?? true,
+  });
   if (!options.readOnly) db.exec("PRAGMA journal_mode = WAL");
   db.exec(`PRAGMA synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
   // Writers are serialised by WriteLock, so waiting here would only ever mean another

@@ -153,10 +153,12 @@ export class VersionedApplier {
     this.#onSchemaChange();
   }
 
-  /** Drops statements and table shapes prepared for the schema before a DDL. */
+  /** Drops statements and table shapes prepared for the schema before a DDL (made here or
+   * on another connection of the file) and reads the schema version again. */
   forgetSchema(): void {
     this.#shapes.clear();
     this.#statements.clear();
+    this.#schemaVersion = this.#readSchemaVersion();
   }
 
   #readSchemaVersion(): number {

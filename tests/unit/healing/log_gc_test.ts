@@ -23,7 +23,7 @@ function withLog(entries: number, fn: (db: Database) => Promise<void>): Promise<
   db.schemaChanged();
   for (let i = 1; i <= entries; i++) {
     db.writer.db.exec("BEGIN");
-    db.applier.recordInPlace({
+    db.recordInPlace({
       txnId: `txn-${i}`,
       commitTs: { wall: Date.now(), logical: i, node: 1 },
       origin: 1,

@@ -114,7 +114,7 @@ export function fill(
         after: [BigInt(id), v],
       };
     });
-    db.applier.recordInPlace({
+    db.recordInPlace({
       txnId: `n${node}-${start}`,
       commitTs: { wall: Date.now(), logical: start, node },
       origin: node,

@@ -44,7 +44,7 @@ async function withQueue(
   });
   for (const sql of SCHEMA) executeDdl(sql, { database: DATABASE, db: db.writer.db });
   db.schemaChanged();
-  const conn = db.writer.db;
+  const conn = db.applyConnection.db;
   let begins = 0;
   const exec = conn.exec.bind(conn);
   conn.exec = (sql: string) => {
