@@ -27,7 +27,7 @@ let wall = 1_700_000_000_000;
 /** Applies an insert of (id, name) into shop.items the way every node applies a commit. */
 function applyInsert(registry: DatabaseRegistry, id: number, name: string): void {
   const db = registry.get("shop");
-  db.writer.db.exec("BEGIN IMMEDIATE");
+  db.applyConnection.db.exec("BEGIN IMMEDIATE");
   db.applier.apply({
     txnId: `txn-${++wall}`,
     commitTs: { wall, logical: 0, node: 1 },
@@ -42,7 +42,7 @@ function applyInsert(registry: DatabaseRegistry, id: number, name: string): void
       after: [id, name],
     }],
   });
-  db.writer.db.exec("COMMIT");
+  db.applyConnection.db.exec("COMMIT");
 }
 
 Deno.test("DatabaseChecksums reads every user table of a database at its commit sequence", async () => {
