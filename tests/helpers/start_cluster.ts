@@ -135,7 +135,17 @@ class _ClusterNode implements ClusterNodeHandle {
   logs(): string {
     return this.#inner.logs();
   }
+  get exited(): boolean {
+    return this.#inner.exited;
+  }
   cleanup(): Promise<void> {
+    // A node that died without the harness stopping it: show why in the test's output.
+    if (this.running && this.#inner.exited) {
+      console.error(
+        `--- node ${this.nodeId} exited on its own; its last output ---\n` +
+          this.#inner.logs().split("\n").slice(-40).join("\n"),
+      );
+    }
     this.running = false;
     return this.#inner.cleanup();
   }

@@ -51,6 +51,8 @@ export interface NodeHandle extends AsyncDisposable {
   stop(signal?: Deno.Signal, options?: { timeoutMs?: number }): Promise<NodeExit>;
   /** SIGKILL and wait: a crash. */
   kill(): Promise<NodeExit>;
+  /** True once the process has exited (for whatever reason). */
+  readonly exited: boolean;
   /** Everything the process printed so far (stdout and stderr interleaved, bounded). */
   logs(): string;
   /** Stops the process if it runs and removes the data dir if the harness created it. */
