@@ -39,6 +39,8 @@ export function openConnection(path: string, options: ConnectionOptions = {}): D
 
 /** Whether the connection enforces foreign keys (node:sqlite turns them on by default). */
 export function foreignKeysOn(db: DatabaseSync): boolean {
-  return Number((db.prepare("PRAGMA foreign_keys").get() as { foreign_keys: number })
-    .foreign_keys) === 1;
+  return Number(
+    (db.prepare("PRAGMA foreign_keys").get() as { foreign_keys: number })
+      .foreign_keys,
+  ) === 1;
 }
