@@ -80,7 +80,8 @@ export class ChangeCapture {
     const old = db.prepare(
       "SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'",
     ).all(TRIGGER_PREFIX.replaceAll("_", "\\_") + "%") as Array<{ name: string }>;
-    for (const t of old) db.exec(`DROP TRIGGER temp.${ident(t.name)}`);
+    // IF EXISTS: a trigger goes with its table, and the list may predate a DROP TABLE.
+    for (const t of old) db.exec(`DROP TRIGGER IF EXISTS temp.${ident(t.name)}`);
     this.#shapes.clear();
     for (const table of userTables(db)) {
       const shape = readShape(db, table);

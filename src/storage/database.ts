@@ -72,6 +72,9 @@ export class Database implements SchemaVersionSource, SchemaFacts {
       openConnection(path, { ...options.connection, foreignKeys: false }),
       this,
     );
+    // Like the writer's (wal_checkpointer.ts): SQLite's own checkpoint would run in every
+    // COMMIT while snapshots keep the WAL from restarting; the checkpointer's rounds do it.
+    this.applyConnection.db.exec("PRAGMA wal_autocheckpoint = 0");
     this.capture = new ChangeCapture(this.writer.db);
     const hooks = {
       runDdl: (db: DatabaseSync, sql: string) => {
