@@ -5,7 +5,7 @@
 #   bash bench/run.sh                      # all six workloads, 30 s each per server; cluster: 4
 #   BENCH_TIME=10 BENCH_WORKLOADS=oltp_point_select,oltp_insert bash bench/run.sh
 #   BENCH_CLUSTER=0 bash bench/run.sh      # no cluster run
-#   BENCH_CLUSTER_THREADS=3 bash bench/run.sh   # sysbench threads over the 3 nodes (default 6)
+#   BENCH_CLUSTER_THREADS=3 bash bench/run.sh   # sysbench threads over the 3 nodes (default 24)
 #   BENCH_SNAPSHOT=0 bash bench/run.sh     # no snapshot run; BENCH_SNAPSHOT_MB=256: its size (1024)
 #   BENCH_CATCHUP=0 bash bench/run.sh      # no catch-up run; BENCH_CATCHUP_DOWN_S=20: downtime (60)
 # Writes bench/results/<date>-<host>.md and prints the table.
