@@ -8,7 +8,12 @@ import { startClusterOrExit } from "./src/cluster/mod.ts";
 import { createLogger, loadConfigOrExit } from "./src/config/mod.ts";
 import { MysqlServer } from "./src/mysql/server.ts";
 import { type Healing, startHealing } from "./src/healing/mod.ts";
-import { registerSnapshotServer, restoreDatabaseFromPeer } from "./src/healing/snapshot_client.ts";
+import {
+  registerSnapshotServer,
+  restoreDatabaseFromPeer,
+  SNAPSHOT_HTTP_PATH,
+  snapshotHttpAddress,
+} from "./src/healing/snapshot_client.ts";
 import { onShutdown, runAsDaemon, writePidFile } from "./src/process/mod.ts";
 import { AutoIdSource, startReplication } from "./src/replication/mod.ts";
 import { SessionManager } from "./src/session/session_manager.ts";
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
   const snapshots = registerSnapshotServer(cluster.rpc, registry, {
     dataDir: config.data_dir,
     logger,
+    secret: config.cluster.cluster_secret,
   });
   healing = startHealing(config, {
     cluster,
@@ -66,7 +72,13 @@ async function main(): Promise<void> {
     logger,
     restoreSnapshot: (peer, database) =>
       restoreDatabaseFromPeer(
-        { rpc: cluster.rpc, registry, dataDir: config.data_dir, logger },
+        {
+          rpc: cluster.rpc,
+          registry,
+          dataDir: config.data_dir,
+          logger,
+          secret: config.cluster.cluster_secret,
+        },
         peer,
         database,
       ),
@@ -108,7 +120,15 @@ async function main(): Promise<void> {
     drainTimeoutMs: config.cluster.shutdown_grace_period_ms,
   });
   await server.start();
-  startAdmin(config, { cluster, databases: registry }, logger);
+  const admin = startAdmin(config, {
+    cluster,
+    databases: registry,
+    routes: { [SNAPSHOT_HTTP_PATH]: snapshots.httpRoute },
+  }, logger);
+  // Peers fetch snapshot bytes from the admin listener (much faster than the peer stream).
+  if (admin !== null) {
+    snapshots.offerHttp(snapshotHttpAddress(config.cluster.grpc_advertise_address, admin.port));
+  }
   logger.info(
     { mysqlPort: config.mysql.port, dataDir: config.data_dir, nodeId: config.node_id },
     "Marmot node ready",

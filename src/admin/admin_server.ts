@@ -26,7 +26,13 @@ export interface AdminServerOptions {
   cluster: ClusterState;
   databases: DatabaseSource;
   logger: Logger;
+  /** Handlers of other parts by path prefix ("/snapshot/"): they authenticate requests
+   * themselves (the secret check and `OPEN_PATHS` do not apply). */
+  routes?: Readonly<Record<string, AdminRoute>>;
 }
+
+/** A request handler of another part, served under its path prefix. */
+export type AdminRoute = (request: Request) => Promise<Response>;
 
 /** A running admin server. */
 export interface AdminServer {
@@ -76,6 +82,9 @@ class _Routes {
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (request.method !== "GET" && request.method !== "HEAD") {
       return _json(405, { error: `Method ${request.method} not allowed` }, { allow: "GET" });
+    }
+    for (const [prefix, route] of Object.entries(this.#options.routes ?? {})) {
+      if (url.pathname.startsWith(prefix)) return await route(request);
     }
     if (!OPEN_PATHS.has(path)) {
       const refused = this.#refuse(request);

@@ -5,14 +5,15 @@
  * MySQL.
  */
 import type { Config, Logger } from "../config/mod.ts";
-import { type AdminServer, startAdminServer } from "./admin_server.ts";
+import { type AdminServer, type AdminServerOptions, startAdminServer } from "./admin_server.ts";
 import type { ClusterState } from "./cluster_status.ts";
 import type { DatabaseSource } from "./database_source.ts";
 
-/** The parts the admin API reads. */
+/** The parts the admin API reads, and routes other parts serve on its listener. */
 export interface AdminSources {
   cluster: ClusterState;
   databases: DatabaseSource;
+  routes?: AdminServerOptions["routes"];
 }
 
 /** Starts the admin server when `[admin] enabled` and `port` is not 0. */

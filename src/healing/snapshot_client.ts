@@ -11,20 +11,24 @@ import { type DatabaseRegistry, validateName } from "../storage/database_registr
 import { downloadSnapshot } from "./snapshot_download.ts";
 import { installSnapshot } from "./snapshot_install.ts";
 
-export { registerSnapshotServer } from "./snapshot_server.ts";
+export { registerSnapshotServer, type SnapshotServer } from "./snapshot_server.ts";
+export { snapshotHttpAddress } from "./snapshot_http.ts";
+export { SNAPSHOT_HTTP_PATH } from "./snapshot_messages.ts";
 
 export interface SnapshotRestoreDeps {
   rpc: PeerRpc;
   registry: DatabaseRegistry;
   dataDir: string;
   logger: Logger;
+  /** `[cluster] cluster_secret`, sent with HTTP range requests (default none). */
+  secret?: string;
 }
 
 export interface RestoreOptions {
   /** Bound of each call to the peer; the first includes the peer making its export
    * (default 120 s). */
   timeoutMs?: number;
-  /** Chunk calls in flight (default 4). */
+  /** Chunks in flight (default 4). */
   inFlight?: number;
 }
 
@@ -66,6 +70,7 @@ export async function restoreDatabaseFromPeer(
       logger,
       dir,
       timeoutMs: options.timeoutMs ?? 120_000,
+      secret: deps.secret,
       inFlight: options.inFlight,
     });
     _createIfMissing(deps.registry, database, info.generation, peer);

@@ -1,16 +1,19 @@
 /**
  * Downloads one export of a peer's database into a directory of its own, resumably:
  *
- *   <dir>/<database>.db   the chunks received so far, in order
- *   <dir>/progress.json   the peer, the export's description and the SHA-256 of every chunk
- *                         written (rewritten by rename after each chunk)
+ *   <dir>/<database>.db   the file; chunks are written at their offsets as they arrive
+ *   <dir>/export.json     the peer and the export's description, chunk hashes included
+ *   <dir>/progress.json   the chunks written: all below `prefix`, and those in `extra`
+ *                         (rewritten by rename after each chunk)
  *
- * Several chunk calls are in flight at once and their replies are written in order. Each
- * chunk must match its SHA-256 (a mismatch is asked for again, up to `chunkAttempts`), and the
- * list of chunk digests the export's whole-file digest (so a missing, repeated or misplaced
- * chunk fails too). A later call for the same database asks the peer for the
- * same export: while the peer still has it, the chunks on disk are checked against their
- * recorded hashes and only the rest is fetched; a different export starts over.
+ * The bytes come over HTTP from the peer's admin listener when the description offers it
+ * (`inFlight` ranges at a time, each on a connection of its own), else, or from the first
+ * HTTP failure on, by `snapshot_chunk` calls over the peer stream. Each chunk must match its
+ * SHA-256 in the description (a mismatch is asked for again, up to `chunkAttempts`), and the
+ * description's list of chunk digests the whole-file digest, checked again over the digests
+ * of what was written at the end (so a missing or misplaced chunk fails too). A later call
+ * for the same database asks the peer for the same export: while the peer still has it, the
+ * chunks on disk are hashed again and only the rest is fetched; another export starts over.
  */
 import { join } from "node:path";
 import type { Logger } from "../config/mod.ts";
@@ -24,6 +27,7 @@ import {
   sha256Hex,
   writeAll,
 } from "./snapshot_files.ts";
+import { SnapshotHttpReader } from "./snapshot_http_client.ts";
 import {
   SNAPSHOT_CHUNK,
   SNAPSHOT_INFO,
@@ -38,9 +42,11 @@ export interface DownloadSnapshotOptions {
   logger: Logger;
   /** The download's directory (created; kept between attempts so they resume). */
   dir: string;
-  /** Bound of each call (the info call includes making the export). */
+  /** Bound of each call or range request (the info call includes making the export). */
   timeoutMs: number;
-  /** Chunk calls in flight (default 4). */
+  /** The cluster secret, sent with HTTP range requests ("" or absent: none). */
+  secret?: string;
+  /** Chunks in flight (default 4). */
   inFlight?: number;
   /** Tries of a chunk whose bytes do not match their SHA-256 (default 3). */
   chunkAttempts?: number;
@@ -54,15 +60,22 @@ export interface DownloadedSnapshot {
   fetched: number;
 }
 
-interface _Progress {
+interface _SavedExport {
   peer: number;
   info: SnapshotInfoReply;
-  /** SHA-256 of each chunk in the file, in order. */
-  chunks: string[];
 }
 
+interface _Progress {
+  exportId: string;
+  /** Every chunk below it is written. */
+  prefix: number;
+  /** Chunks at or above `prefix` written too (out of order: several are in flight). */
+  extra: number[];
+}
+
+const EXPORT_FILE = "export.json";
 const PROGRESS_FILE = "progress.json";
-/** Largest chunk a peer may announce (bounds what one reply may hold in memory). */
+/** Largest chunk a peer may announce (bounds what one chunk may hold in memory). */
 const MAX_CHUNK_SIZE = 64 * 1024 * 1024;
 
 /**
@@ -82,53 +95,73 @@ export async function downloadSnapshot(
   // An install that stopped half-way may have left a WAL of the file: it must never be
   // replayed into what is downloaded now.
   for (const suffix of ["-wal", "-shm"]) removeIfExists(path + suffix);
-  const saved = _loadProgress(dir);
+  const saved = _load<_SavedExport>(dir, EXPORT_FILE);
+  const resumable = saved?.peer === peer && typeof saved.info?.exportId === "string"
+    ? saved.info.exportId
+    : undefined;
   const request: SnapshotInfoRequest = {
     database,
-    ...(saved?.peer === peer ? { resumeExportId: saved.info.exportId } : {}),
+    ...(resumable === undefined ? {} : { resumeExportId: resumable }),
   };
   const info = _checkedInfo(
     decodeMessage<SnapshotInfoReply>(
       await rpc.call(peer, SNAPSHOT_INFO, encodeMessage(request), timeoutMs),
     ),
   );
-  const progress: _Progress = saved?.peer === peer && saved.info.exportId === info.exportId
-    ? saved
-    : { peer, info, chunks: [] };
-  const { size, chunkSize } = info;
-  const total = Math.ceil(size / chunkSize);
+  const { size, chunkSize, chunkHashes } = info;
+  const written = new _Written(dir, info.exportId, chunkHashes.length);
   let fetched = 0;
   const file = await Deno.open(path, { read: true, write: true, create: true });
   try {
-    const kept = await _verifyPrefix(file, progress);
-    if (kept > 0) {
-      logger.info({ database, peer, exportId: info.exportId, kept, total }, "Resuming a snapshot");
-    }
-    progress.chunks.length = kept;
-    await file.truncate(kept * chunkSize);
-    await file.seek(kept * chunkSize, Deno.SeekMode.Start);
-    _saveProgress(dir, progress);
-
-    const fetchChunk = (index: number) =>
-      _fetchChunk(peer, database, info, index, options.chunkAttempts ?? 3, options);
-    const inFlight = Math.max(1, options.inFlight ?? 4);
-    const pending = new Map<number, Promise<{ data: Uint8Array; sha256: string }>>();
-    let next = kept;
-    for (let i = kept; i < total; i++) {
-      while (next < total && next < i + inFlight) {
-        const call = fetchChunk(next);
-        call.catch(() => {}); // awaited in order below; a failure after an earlier one is moot
-        pending.set(next++, call);
+    if (resumable === info.exportId) {
+      const kept = await written.verify(file, info, _load<_Progress>(dir, PROGRESS_FILE));
+      if (kept > 0) {
+        logger.info(
+          { database, peer, exportId: info.exportId, kept, total: chunkHashes.length },
+          "Resuming a snapshot",
+        );
       }
-      const chunk = await pending.get(i)!;
-      pending.delete(i);
-      await writeAll(file, chunk.data);
-      progress.chunks.push(chunk.sha256);
-      _saveProgress(dir, progress);
-      fetched += chunk.data.length;
-    }
-    if (chunkListDigest(progress.chunks) !== info.sha256 || (await file.stat()).size !== size) {
+    } else {
       removeIfExists(join(dir, PROGRESS_FILE));
+      await file.truncate(0);
+      const { http: _token, ...described } = info;
+      _save(dir, EXPORT_FILE, { peer, info: described } satisfies _SavedExport);
+    }
+    await file.truncate(size);
+    written.save();
+
+    const source = new _ChunkSource(peer, database, info, options);
+    const todo = written.missing();
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      const buf = new Uint8Array(chunkSize);
+      const http = source.httpReader();
+      const out = await Deno.open(path, { write: true });
+      try {
+        while (!failed && next < todo.length) {
+          const index = todo[next++]!;
+          const { data, sha256 } = await source.fetch(index, buf, http);
+          await out.seek(index * chunkSize, Deno.SeekMode.Start);
+          await writeAll(out, data);
+          written.mark(index, sha256);
+          fetched += data.length;
+        }
+      } catch (err) {
+        failed = true;
+        throw err;
+      } finally {
+        http?.close();
+        out.close();
+      }
+    };
+    const inFlight = Math.max(1, options.inFlight ?? 4);
+    const results = await Promise.allSettled(Array.from({ length: inFlight }, worker));
+    const failure = results.find((r) => r.status === "rejected");
+    if (failure !== undefined) throw failure.reason;
+    if (!written.complete(info.sha256) || (await file.stat()).size !== size) {
+      removeIfExists(join(dir, PROGRESS_FILE));
+      removeIfExists(join(dir, EXPORT_FILE));
       throw new Error(
         `Snapshot of ${database} from node ${peer} does not match its digest: starting over`,
       );
@@ -141,79 +174,233 @@ export async function downloadSnapshot(
   return { path, info, fetched };
 }
 
-/** Fetches chunk `index`, asking again while its bytes do not match their SHA-256. */
-async function _fetchChunk(
-  peer: number,
-  database: string,
-  info: SnapshotInfoReply,
-  index: number,
-  attempts: number,
-  options: DownloadSnapshotOptions,
-): Promise<{ data: Uint8Array; sha256: string }> {
-  const offset = index * info.chunkSize;
-  const length = Math.min(info.chunkSize, info.size - offset);
-  const request: SnapshotChunkRequest = { database, exportId: info.exportId, offset };
-  for (let attempt = 1;; attempt++) {
+/** Chunks from the peer, verified: over HTTP while it works, else by peer calls. */
+class _ChunkSource {
+  readonly #peer: number;
+  readonly #database: string;
+  readonly #info: SnapshotInfoReply;
+  readonly #o: DownloadSnapshotOptions;
+  #http: boolean;
+
+  constructor(
+    peer: number,
+    database: string,
+    info: SnapshotInfoReply,
+    options: DownloadSnapshotOptions,
+  ) {
+    this.#peer = peer;
+    this.#database = database;
+    this.#info = info;
+    this.#o = options;
+    this.#http = info.http !== undefined;
+  }
+
+  /** A connection of one worker's own, or null without HTTP. */
+  httpReader(): SnapshotHttpReader | null {
+    const offer = this.#info.http;
+    if (!this.#http || offer === undefined) return null;
+    return new SnapshotHttpReader({
+      offer,
+      database: this.#database,
+      exportId: this.#info.exportId,
+      secret: this.#o.secret ?? "",
+      timeoutMs: this.#o.timeoutMs,
+    });
+  }
+
+  /** Chunk `index` (into `buf` over HTTP), asked for again while it fails its SHA-256. */
+  async fetch(
+    index: number,
+    buf: Uint8Array,
+    http: SnapshotHttpReader | null,
+  ): Promise<{ data: Uint8Array; sha256: string }> {
+    const { chunkSize, size, chunkHashes } = this.#info;
+    const offset = index * chunkSize;
+    const length = Math.min(chunkSize, size - offset);
+    const attempts = this.#o.chunkAttempts ?? 3;
+    for (let attempt = 1;; attempt++) {
+      const data = http !== null && this.#http
+        ? await this.#overHttp(http, offset, buf.subarray(0, length))
+        : await this.#overRpc(offset);
+      if (data !== null) {
+        const sha256 = sha256Hex(data);
+        if (data.length === length && sha256 === chunkHashes[index]) return { data, sha256 };
+        this.#o.logger.warn(
+          { database: this.#database, peer: this.#peer, offset, attempt },
+          "Snapshot chunk does not match its SHA-256: asking again",
+        );
+        if (attempt >= attempts) {
+          throw new Error(
+            `Snapshot chunk at ${offset} of ${this.#database} from node ${this.#peer} failed ` +
+              `its SHA-256 ${attempts} times`,
+          );
+        }
+      } else {
+        attempt--; // HTTP failed: the same try by peer calls
+      }
+    }
+  }
+
+  /** The range, or null once HTTP failed (every worker goes on by peer calls). */
+  async #overHttp(
+    http: SnapshotHttpReader,
+    offset: number,
+    into: Uint8Array,
+  ): Promise<Uint8Array | null> {
+    try {
+      await http.read(offset, into);
+      return into;
+    } catch (err) {
+      if (this.#http) {
+        this.#http = false;
+        this.#o.logger.warn(
+          { database: this.#database, peer: this.#peer, err: String(err) },
+          "Snapshot over HTTP failed: fetching the rest by peer calls",
+        );
+      }
+      return null;
+    }
+  }
+
+  async #overRpc(offset: number): Promise<Uint8Array> {
+    const request: SnapshotChunkRequest = {
+      database: this.#database,
+      exportId: this.#info.exportId,
+      offset,
+    };
     const reply = decodeMessage<SnapshotChunkReply>(
-      await options.rpc.call(peer, SNAPSHOT_CHUNK, encodeMessage(request), options.timeoutMs),
+      await this.#o.rpc.call(
+        this.#peer,
+        SNAPSHOT_CHUNK,
+        encodeMessage(request),
+        this.#o.timeoutMs,
+      ),
     );
-    const data = reply.data;
-    if (data instanceof Uint8Array && data.length === length && sha256Hex(data) === reply.sha256) {
-      return { data, sha256: reply.sha256 };
-    }
-    options.logger.warn(
-      { database, peer, offset, attempt },
-      "Snapshot chunk does not match its SHA-256: asking again",
-    );
-    if (attempt >= attempts) {
-      throw new Error(
-        `Snapshot chunk at ${offset} of ${database} from node ${peer} failed its SHA-256 ` +
-          `${attempts} times`,
-      );
-    }
+    return reply.data instanceof Uint8Array ? reply.data : new Uint8Array(0);
   }
 }
 
-/** How many chunks at the start of the file still match their recorded hashes. */
-async function _verifyPrefix(file: Deno.FsFile, progress: _Progress): Promise<number> {
-  const { size, chunkSize } = progress.info;
-  const data = new Uint8Array(chunkSize);
-  let good = 0;
-  for (const expected of progress.chunks) {
-    const chunk = data.subarray(0, Math.min(chunkSize, size - good * chunkSize));
-    try {
-      await readFull(file, chunk);
-    } catch {
-      break; // shorter than recorded: the rest was never written
-    }
-    if (sha256Hex(chunk) !== expected) break;
-    good++;
+/** Which chunks are written (with the SHA-256 of what was written), saved after each. */
+class _Written {
+  readonly #dir: string;
+  readonly #exportId: string;
+  readonly #hashes: Array<string | undefined>;
+  #prefix = 0;
+
+  constructor(dir: string, exportId: string, total: number) {
+    this.#dir = dir;
+    this.#exportId = exportId;
+    this.#hashes = new Array(total);
   }
-  return good;
+
+  /**
+   * Hashes again the chunks `saved` says are written; keeps those that still match the
+   * description (a chunk damaged or lost in a crash is fetched again). Returns how many.
+   */
+  async verify(file: Deno.FsFile, info: SnapshotInfoReply, saved: _Progress | null) {
+    if (
+      saved?.exportId !== info.exportId || !Number.isSafeInteger(saved.prefix) ||
+      !Array.isArray(saved.extra)
+    ) {
+      return 0;
+    }
+    const { size, chunkSize, chunkHashes } = info;
+    const claimed = new Set(saved.extra);
+    const data = new Uint8Array(chunkSize);
+    let kept = 0;
+    for (let index = 0; index < chunkHashes.length; index++) {
+      if (index >= saved.prefix && !claimed.has(index)) continue;
+      const offset = index * chunkSize;
+      const chunk = data.subarray(0, Math.min(chunkSize, size - offset));
+      await file.seek(offset, Deno.SeekMode.Start);
+      try {
+        await readFull(file, chunk);
+      } catch {
+        break; // shorter than recorded: the rest was never written
+      }
+      const sha256 = sha256Hex(chunk);
+      if (sha256 === chunkHashes[index]) {
+        this.#hashes[index] = sha256;
+        kept++;
+      }
+    }
+    this.#advance();
+    return kept;
+  }
+
+  /** Chunks still to fetch, in order. */
+  missing(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.#hashes.length; i++) if (this.#hashes[i] === undefined) out.push(i);
+    return out;
+  }
+
+  mark(index: number, sha256: string): void {
+    this.#hashes[index] = sha256;
+    this.#advance();
+    this.save();
+  }
+
+  save(): void {
+    const extra: number[] = [];
+    for (let i = this.#prefix; i < this.#hashes.length; i++) {
+      if (this.#hashes[i] !== undefined) extra.push(i);
+    }
+    _save(
+      this.#dir,
+      PROGRESS_FILE,
+      {
+        exportId: this.#exportId,
+        prefix: this.#prefix,
+        extra,
+      } satisfies _Progress,
+    );
+  }
+
+  /** Every chunk written, and the digest of their digests is `sha256`. */
+  complete(sha256: string): boolean {
+    return this.#prefix === this.#hashes.length &&
+      chunkListDigest(this.#hashes as string[]) === sha256;
+  }
+
+  #advance(): void {
+    while (this.#prefix < this.#hashes.length && this.#hashes[this.#prefix] !== undefined) {
+      this.#prefix++;
+    }
+  }
 }
 
 function _checkedInfo(info: SnapshotInfoReply): SnapshotInfoReply {
+  const hashes = info.chunkHashes;
+  const http = info.http;
   const ok = typeof info.exportId === "string" && info.exportId !== "" &&
     Number.isSafeInteger(info.size) && info.size > 0 &&
     Number.isSafeInteger(info.chunkSize) && info.chunkSize > 0 &&
     info.chunkSize <= MAX_CHUNK_SIZE && /^[0-9a-f]{64}$/.test(info.sha256) &&
     Number.isSafeInteger(info.lastSeq) && Number.isSafeInteger(info.schemaVersion) &&
-    Number.isSafeInteger(info.generation);
-  if (!ok) throw new Error(`Malformed snapshot_info reply: ${JSON.stringify(info)}`);
+    Number.isSafeInteger(info.generation) && Array.isArray(hashes) &&
+    hashes.length === Math.ceil(info.size / info.chunkSize) &&
+    hashes.every((h) => typeof h === "string" && /^[0-9a-f]{64}$/.test(h)) &&
+    (http === undefined ||
+      (typeof http.address === "string" && /^.+:\d{1,5}$/.test(http.address) &&
+        typeof http.token === "string" && http.token !== ""));
+  if (!ok) throw new Error(`Malformed snapshot_info reply for export ${String(info.exportId)}`);
+  if (chunkListDigest(hashes) !== info.sha256) {
+    throw new Error(`Snapshot export ${info.exportId}: chunk hashes do not match its digest`);
+  }
   return info;
 }
 
-function _loadProgress(dir: string): _Progress | null {
+function _load<T>(dir: string, name: string): T | null {
   try {
-    const p = JSON.parse(Deno.readTextFileSync(join(dir, PROGRESS_FILE))) as _Progress;
-    return typeof p.peer === "number" && Array.isArray(p.chunks) && p.info ? p : null;
+    return JSON.parse(Deno.readTextFileSync(join(dir, name))) as T;
   } catch {
     return null; // none yet, or torn: start over
   }
 }
 
-function _saveProgress(dir: string, progress: _Progress): void {
-  const tmp = join(dir, `${PROGRESS_FILE}.tmp`);
-  Deno.writeTextFileSync(tmp, JSON.stringify(progress));
-  Deno.renameSync(tmp, join(dir, PROGRESS_FILE));
+function _save(dir: string, name: string, value: unknown): void {
+  const tmp = join(dir, `${name}.tmp`);
+  Deno.writeTextFileSync(tmp, JSON.stringify(value));
+  Deno.renameSync(tmp, join(dir, name));
 }

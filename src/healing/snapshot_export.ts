@@ -61,6 +61,14 @@ interface _Entry {
   refs: number;
 }
 
+/** An export that expired or was removed: the puller asks for a new one. */
+export class SnapshotExportGoneError extends Error {
+  override name = "SnapshotExportGoneError";
+}
+
+/** Bytes read from the file per step of a range stream. */
+const RANGE_SLICE = 1024 * 1024;
+
 const EXPORT_DIR = /^snapshot-export-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The exports of one node. */
@@ -115,17 +123,15 @@ export class SnapshotExports {
 
   /**
    * Reads the chunk at `offset` of export `id` of `database`.
-   * @throws {Error} the export is gone (expired or removed) or the offset is not a chunk's
+   * @throws {SnapshotExportGoneError} the export is gone (expired or removed)
+   * @throws {Error} the offset is not a chunk's
    */
   async readChunk(
     database: string,
     id: string,
     offset: number,
   ): Promise<{ data: Uint8Array; sha256: string }> {
-    const entry = this.#entries.get(id);
-    if (entry === undefined || entry.export.database !== database) {
-      throw new Error(`Snapshot export ${id} of ${database} is gone`);
-    }
+    const entry = this.#entry(database, id);
     const e = entry.export;
     const index = offset / e.chunkSize;
     if (!Number.isInteger(index) || index < 0 || index >= e.chunkHashes.length) {
@@ -149,6 +155,66 @@ export class SnapshotExports {
     }
   }
 
+  /**
+   * A stream of `length` bytes of export `id` of `database` from `offset`, read from the file
+   * a slice at a time (the export is kept while the stream runs).
+   * @throws {SnapshotExportGoneError} the export is gone (expired or removed)
+   * @throws {RangeError} the range is not inside the export
+   */
+  async openRange(
+    database: string,
+    id: string,
+    offset: number,
+    length: number,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const entry = this.#entry(database, id);
+    const { size, path } = entry.export;
+    if (
+      !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 ||
+      length < 1 || offset + length > size
+    ) {
+      throw new RangeError(`Snapshot export ${id}: no range ${offset}+${length} in ${size} bytes`);
+    }
+    entry.refs++;
+    entry.lastUsed = Date.now();
+    let released = false;
+    let file: Deno.FsFile | undefined;
+    const release = () => {
+      if (released) return;
+      released = true;
+      file?.close();
+      entry.refs--;
+      entry.lastUsed = Date.now();
+    };
+    try {
+      file = await Deno.open(path, { read: true });
+      await file.seek(offset, Deno.SeekMode.Start);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    const opened = file;
+    let left = length;
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const slice = new Uint8Array(Math.min(left, RANGE_SLICE));
+          await readFull(opened, slice);
+          left -= slice.length;
+          controller.enqueue(slice);
+          if (left === 0) {
+            release();
+            controller.close();
+          }
+        } catch (err) {
+          release();
+          controller.error(err);
+        }
+      },
+      cancel: release,
+    });
+  }
+
   /** Exports on disk (tests, metrics). */
   get size(): number {
     return this.#entries.size;
@@ -159,6 +225,14 @@ export class SnapshotExports {
     this.#closed = true;
     clearInterval(this.#sweeper);
     for (const id of [...this.#entries.keys()]) this.#remove(id);
+  }
+
+  #entry(database: string, id: string): _Entry {
+    const entry = this.#entries.get(id);
+    if (entry === undefined || entry.export.database !== database) {
+      throw new SnapshotExportGoneError(`Snapshot export ${id} of ${database} is gone`);
+    }
+    return entry;
   }
 
   async #make(database: string): Promise<SnapshotExport> {

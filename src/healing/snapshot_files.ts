@@ -18,8 +18,11 @@ export function chunkListDigest(chunkHashes: readonly string[]): string {
   return h.digest("hex");
 }
 
-/** Fills `into` from the file's position. */
-export async function readFull(file: Deno.FsFile, into: Uint8Array): Promise<void> {
+/** Fills `into` from the file's (or connection's) position. */
+export async function readFull(
+  file: { read(p: Uint8Array): Promise<number | null> },
+  into: Uint8Array,
+): Promise<void> {
   let n = 0;
   while (n < into.length) {
     const got = await file.read(into.subarray(n));
@@ -28,8 +31,11 @@ export async function readFull(file: Deno.FsFile, into: Uint8Array): Promise<voi
   }
 }
 
-/** Writes all of `data` at the file's position. */
-export async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
+/** Writes all of `data` at the file's (or connection's) position. */
+export async function writeAll(
+  file: { write(p: Uint8Array): Promise<number> },
+  data: Uint8Array,
+): Promise<void> {
   let n = 0;
   while (n < data.length) n += await file.write(data.subarray(n));
 }

@@ -1,5 +1,6 @@
 /** The snapshot messages between nodes (msgpack bodies over the peers' streams): a puller
- * asks for an export's description, then for its chunks by offset. */
+ * asks for an export's description, then for its chunks: over HTTP from the peer's admin
+ * listener when the description offers it, else by offset over the peers' streams. */
 
 export const SNAPSHOT_INFO = "snapshot_info";
 export const SNAPSHOT_CHUNK = "snapshot_chunk";
@@ -27,7 +28,24 @@ export interface SnapshotInfoReply {
   lastSeq: number;
   /** The generation of the database's last CREATE on the peer (creates it here). */
   generation: number;
+  /** SHA-256 (hex) of each chunk, in order: `sha256` is their digest. */
+  chunkHashes: string[];
+  /** Where the bytes can be fetched over HTTP, absent when the peer serves no HTTP. */
+  http?: SnapshotHttpOffer;
 }
+
+/** `GET <SNAPSHOT_HTTP_PATH><database>/<exportId>?offset=N&length=M` at `address`, with
+ * `token` in `SNAPSHOT_TOKEN_HEADER` (and the cluster secret in `x-marmot-secret` when the
+ * cluster has one): the export's bytes from N, M of them. */
+export interface SnapshotHttpOffer {
+  /** host:port of the peer's admin listener. */
+  address: string;
+  /** Random, issued for this reply's export only. */
+  token: string;
+}
+
+export const SNAPSHOT_HTTP_PATH = "/snapshot/";
+export const SNAPSHOT_TOKEN_HEADER = "x-marmot-snapshot-token";
 
 export interface SnapshotChunkRequest {
   database: string;

@@ -1,8 +1,10 @@
 /**
  * Serves snapshots of this node's databases to peers that pull them: `snapshot_info` makes
- * (or shares) an export and describes it, `snapshot_chunk` returns one chunk of it with its
- * SHA-256. Pullers ask for chunks by offset, several at a time, so a lost or corrupted one is
- * asked for again alone and an interrupted download resumes with the same export.
+ * (or shares) an export and describes it (chunk hashes, and a token for HTTP once offered);
+ * the bytes go over HTTP from the admin listener (`snapshot_http.ts`), or by `snapshot_chunk`,
+ * one chunk with its SHA-256 per call. Pullers ask for chunks by offset, several at a time,
+ * so a lost or corrupted one is asked for again alone and an interrupted download resumes
+ * with the same export.
  */
 import type { Logger } from "../config/mod.ts";
 import type { PeerRpc } from "../cluster/mod.ts";
@@ -13,6 +15,7 @@ import {
   validateName,
 } from "../storage/database_registry.ts";
 import { SnapshotExports, type SnapshotExportsOptions } from "./snapshot_export.ts";
+import { SnapshotHttpRoute } from "./snapshot_http.ts";
 import {
   SNAPSHOT_CHUNK,
   SNAPSHOT_INFO,
@@ -24,22 +27,41 @@ import {
 
 /** Options of `registerSnapshotServer` (export tuning for tests and benchmarks). */
 export type SnapshotServerOptions =
-  & { dataDir: string; logger: Logger }
-  & Omit<
-    SnapshotExportsOptions,
-    "dataDir" | "logger"
-  >;
+  & {
+    dataDir: string;
+    logger: Logger;
+    /** `[cluster] cluster_secret`: HTTP range requests must carry it (default none). */
+    secret?: string;
+  }
+  & Omit<SnapshotExportsOptions, "dataDir" | "logger">;
 
-/** Answers `snapshot_info` and `snapshot_chunk`; `close` removes every export. */
+/** A node's snapshot service. */
+export interface SnapshotServer {
+  /** Serves export bytes under `SNAPSHOT_HTTP_PATH`: a route for the admin listener. */
+  readonly httpRoute: (request: Request) => Promise<Response>;
+  /** From now on `snapshot_info` replies offer the bytes over HTTP at `address` (host:port
+   * of the listener `httpRoute` is mounted on); until then only by `snapshot_chunk`. */
+  offerHttp(address: string): void;
+  /** Removes every export. */
+  close(): void;
+}
+
+/** Answers `snapshot_info` and `snapshot_chunk`, and HTTP range requests once offered. */
 export function registerSnapshotServer(
   rpc: PeerRpc,
   registry: DatabaseRegistry,
   options: SnapshotServerOptions,
-): { close(): void } {
+): SnapshotServer {
   const exports = new SnapshotExports(registry, {
     ...options,
     logger: options.logger.child({ component: "snapshot-export" }),
   });
+  const http = new SnapshotHttpRoute(exports, {
+    secret: options.secret ?? "",
+    logger: options.logger.child({ component: "snapshot-http" }),
+    tokenTtlMs: options.idleTtlMs,
+  });
+  let httpAddress: string | undefined;
   rpc.handle(SNAPSHOT_INFO, async (body) => {
     const req = decodeMessage<SnapshotInfoRequest>(body);
     const database = _databaseOf(req, registry);
@@ -53,6 +75,10 @@ export function registerSnapshotServer(
       schemaVersion: e.schemaVersion,
       lastSeq: e.lastSeq,
       generation: registry.generation(database),
+      chunkHashes: [...e.chunkHashes],
+      ...(httpAddress === undefined
+        ? {}
+        : { http: { address: httpAddress, token: http.issue(database, e.id) } }),
     };
     return encodeMessage(reply);
   });
@@ -65,7 +91,13 @@ export function registerSnapshotServer(
     const reply: SnapshotChunkReply = await exports.readChunk(database, req.exportId, req.offset);
     return encodeMessage(reply);
   });
-  return { close: () => exports.close() };
+  return {
+    httpRoute: http.handle,
+    offerHttp: (address) => {
+      httpAddress = address;
+    },
+    close: () => exports.close(),
+  };
 }
 
 /** The request's database, checked: a valid name (no path tricks) that exists here. */

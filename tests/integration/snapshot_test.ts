@@ -2,7 +2,8 @@
  * Snapshots from real node processes: a 2-node cluster holds a few MB written through MySQL;
  * this test process, a peer on the cluster's gRPC transport with the cluster secret (not a
  * member), restores the database from each node into a data dir of its own while writes go
- * on, with the client the nodes' anti-entropy uses (restoreDatabaseFromPeer).
+ * on, with the client the nodes' anti-entropy uses (restoreDatabaseFromPeer): the bytes
+ * over HTTP from the node's admin listener, none by peer calls.
  */
 import assert from "node:assert/strict";
 import type mysql from "mysql2/promise";
@@ -10,7 +11,12 @@ import { restoreDatabaseFromPeer } from "../../src/healing/snapshot_client.ts";
 import { DatabaseRegistry } from "../../src/storage/database_registry.ts";
 import { connectMysql2, startCluster } from "../helpers/mod.ts";
 import { TEST_CLUSTER_SECRET } from "../helpers/start_cluster.ts";
-import { quietLogger, REGISTRY_OPTIONS, rpcTo } from "../unit/healing/snapshot_fixture.ts";
+import {
+  FaultyRpc,
+  quietLogger,
+  REGISTRY_OPTIONS,
+  rpcTo,
+} from "../unit/healing/snapshot_fixture.ts";
 
 async function ids(conn: mysql.Connection): Promise<number[]> {
   const [rows] = await conn.query("SELECT id FROM items ORDER BY id");
@@ -53,13 +59,15 @@ Deno.test("a database is restored from either node of a cluster while writes go 
         const writer = (async () => {
           while (writing) await insert(10);
         })();
+        const rpc = new FaultyRpc(peer.rpc);
         const restored = await restoreDatabaseFromPeer(
-          { rpc: peer.rpc, registry, dataDir, logger: quietLogger() },
+          { rpc, registry, dataDir, logger: quietLogger(), secret: TEST_CLUSTER_SECRET },
           source,
           "shop",
         );
         writing = false;
         await writer;
+        assert.deepEqual(rpc.offsets, [], "chunks fetched by peer calls instead of HTTP");
         assert.ok(restored.bytes > 5_000_000, `only ${restored.bytes} bytes`);
         assert.ok(restored.lastSeq >= 51, `lastSeq ${restored.lastSeq}`);
         assert.ok(restored.schemaVersion >= 1);

@@ -1,6 +1,7 @@
 /**
  * Two nodes in one process for snapshot tests: each a real data dir with a DatabaseRegistry
- * and a real gRPC peer (tests/unit/cluster/rpc_pair.ts); node 1 serves snapshots.
+ * and a real gRPC peer (tests/unit/cluster/rpc_pair.ts); node 1 serves snapshots, by peer
+ * calls and, when asked, over HTTP from a listener of its own with a fault hook.
  */
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
@@ -14,6 +15,7 @@ import type { Database } from "../../../src/storage/database.ts";
 import { DatabaseRegistry } from "../../../src/storage/database_registry.ts";
 import { rowKey } from "../../../src/types/row_change.ts";
 import { registerSnapshotServer } from "../../../src/healing/snapshot_client.ts";
+import type { SnapshotInfoReply } from "../../../src/healing/snapshot_messages.ts";
 import type { SnapshotServerOptions } from "../../../src/healing/snapshot_server.ts";
 import { type RpcPair, rpcPair } from "../cluster/rpc_pair.ts";
 
@@ -34,6 +36,10 @@ export function makeNode(prefix: string): TestNode {
   return { dataDir, registry: new DatabaseRegistry(dataDir, REGISTRY_OPTIONS) };
 }
 
+/** What the HTTP fault hook does to one range request: fail it with a status, cut the
+ * connection half-way through the body, or flip a byte of the body. */
+export type HttpFault = { status: number } | "cut" | "corrupt";
+
 /** Node 1 serving snapshots, node 2 able to restore from it. */
 export interface SnapshotPair extends AsyncDisposable {
   pair: RpcPair;
@@ -41,38 +47,63 @@ export interface SnapshotPair extends AsyncDisposable {
   client: TestNode;
   logs: string[];
   logger: Logger;
+  /** Offsets of the HTTP range requests node 1 answered, in order (with `http`). */
+  httpOffsets: number[];
+  /** Changes node 1's answer to a range request (`nth`: earlier requests at that offset). */
+  onHttp: (offset: number, nth: number) => HttpFault | undefined;
   /** The client's deps for `restoreDatabaseFromPeer`, over `rpc` (default the real one). */
   deps(
     rpc?: PeerRpc,
-  ): { rpc: PeerRpc; registry: DatabaseRegistry; dataDir: string; logger: Logger };
+  ): {
+    rpc: PeerRpc;
+    registry: DatabaseRegistry;
+    dataDir: string;
+    logger: Logger;
+    secret: string;
+  };
+}
+
+/** How the pair's node 1 serves bytes. */
+export interface SnapshotPairOptions {
+  /** Serve HTTP ranges from a listener of node 1 (default false: peer calls only). */
+  http?: boolean;
+  /** The cluster secret both sides use (default none). */
+  secret?: string;
 }
 
 export async function snapshotPair(
   serverOptions: Partial<SnapshotServerOptions> = {},
+  options: SnapshotPairOptions = {},
 ): Promise<SnapshotPair> {
   const pair = await rpcPair();
   const server = makeNode("marmot-snap-server-");
   const client = makeNode("marmot-snap-client-");
   const logs: string[] = [];
   const logger = quietLogger(logs);
+  const secret = options.secret ?? "";
   const served = registerSnapshotServer(pair[0].rpc, server.registry, {
     dataDir: server.dataDir,
     logger,
+    secret,
     ...serverOptions,
   });
-  return {
+  const result: SnapshotPair = {
     pair,
     server,
     client,
     logs,
     logger,
+    httpOffsets: [],
+    onHttp: () => undefined,
     deps: (rpc = pair[1].rpc) => ({
       rpc,
       registry: client.registry,
       dataDir: client.dataDir,
       logger,
+      secret,
     }),
     async [Symbol.asyncDispose]() {
+      await listener?.shutdown();
       served.close();
       await pair[Symbol.asyncDispose]();
       for (const node of [server, client]) {
@@ -81,6 +112,34 @@ export async function snapshotPair(
       }
     },
   };
+  const listener = options.http
+    ? Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
+      const offset = Number(new URL(request.url).searchParams.get("offset"));
+      const nth = result.httpOffsets.filter((o) => o === offset).length;
+      result.httpOffsets.push(offset);
+      const fault = result.onHttp(offset, nth);
+      if (typeof fault === "object") return new Response("refused", { status: fault.status });
+      const response = await served.httpRoute(request);
+      if (fault === undefined || response.status !== 200) return response;
+      const body = new Uint8Array(await response.arrayBuffer());
+      if (fault === "corrupt") {
+        body[body.length >> 1]! ^= 0xff;
+        return new Response(body, { headers: response.headers });
+      }
+      return new Response(
+        new ReadableStream({
+          start(controller) {
+            // Shorter than its content-length: the server drops the connection.
+            controller.enqueue(body.subarray(0, body.length >> 1));
+            controller.close();
+          },
+        }),
+        { headers: response.headers },
+      );
+    })
+    : undefined;
+  if (listener !== undefined) served.offerHttp(`127.0.0.1:${listener.addr.port}`);
+  return result;
 }
 
 /**
@@ -149,6 +208,8 @@ export class FaultyRpc implements PeerRpc {
   /** Return the reply to change (or throw to fail the call). */
   onChunk: (offset: number, reply: { data: Uint8Array; sha256: string }, nth: number) => void =
     () => {};
+  /** Changes the `snapshot_info` reply. */
+  onInfo: (reply: SnapshotInfoReply) => void = () => {};
   readonly #inner: PeerRpc;
 
   constructor(inner: PeerRpc) {
@@ -157,6 +218,11 @@ export class FaultyRpc implements PeerRpc {
 
   async call(nodeId: number, kind: string, body: Uint8Array, timeoutMs: number) {
     const reply = await this.#inner.call(nodeId, kind, body, timeoutMs);
+    if (kind === "snapshot_info") {
+      const info = decodeMessage<SnapshotInfoReply>(reply);
+      this.onInfo(info);
+      return encodeMessage(info);
+    }
     if (kind !== "snapshot_chunk") return reply;
     const { offset } = decodeMessage<{ offset: number }>(body);
     const nth = this.offsets.filter((o) => o === offset).length;

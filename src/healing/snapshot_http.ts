@@ -1,0 +1,132 @@
+/**
+ * Serves export bytes over HTTP from the node's admin listener: a range of the file per
+ * `GET /snapshot/<database>/<exportId>?offset=N&length=M`, streamed from the file a slice at a
+ * time. The peers' gRPC stream carries 75-120 MB/s here; a plain HTTP/1.1 response several
+ * times that (src/healing/DESIGN.md).
+ *
+ * A request needs the token a `snapshot_info` reply issued for that export (random, known
+ * only to the peer that asked over the authenticated peer stream) and, when the cluster has
+ * a secret, the secret in `x-marmot-secret`, as every peer call does.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Logger } from "../config/mod.ts";
+import { SECRET_HEADER } from "../cluster/peer_clients.ts";
+import { SnapshotExportGoneError, type SnapshotExports } from "./snapshot_export.ts";
+import { SNAPSHOT_HTTP_PATH, SNAPSHOT_TOKEN_HEADER } from "./snapshot_messages.ts";
+
+/** Options of `SnapshotHttpRoute`. */
+export interface SnapshotHttpRouteOptions {
+  /** `[cluster] cluster_secret`: required in `x-marmot-secret` unless "". */
+  secret: string;
+  logger: Logger;
+  /** A token unused for this long is forgotten (default 5 min, an idle export's life). */
+  tokenTtlMs?: number;
+}
+
+interface _Grant {
+  database: string;
+  exportId: string;
+  lastUsed: number;
+}
+
+/** The tokens issued and the request handler. */
+export class SnapshotHttpRoute {
+  readonly #exports: SnapshotExports;
+  readonly #secret: Uint8Array | null;
+  readonly #logger: Logger;
+  readonly #ttlMs: number;
+  readonly #grants = new Map<string, _Grant>();
+
+  constructor(exports: SnapshotExports, options: SnapshotHttpRouteOptions) {
+    this.#exports = exports;
+    this.#secret = options.secret === "" ? null : _digest(options.secret);
+    this.#logger = options.logger;
+    this.#ttlMs = options.tokenTtlMs ?? 5 * 60_000;
+  }
+
+  /** A fresh token for reading export `exportId` of `database`. */
+  issue(database: string, exportId: string): string {
+    const now = Date.now();
+    for (const [token, grant] of this.#grants) {
+      if (now - grant.lastUsed > this.#ttlMs) this.#grants.delete(token);
+    }
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    this.#grants.set(token, { database, exportId, lastUsed: now });
+    return token;
+  }
+
+  /** Answers one request under `SNAPSHOT_HTTP_PATH`. */
+  readonly handle = async (request: Request): Promise<Response> => {
+    if (request.method !== "GET") {
+      return _error(405, `Method ${request.method} not allowed`, { allow: "GET" });
+    }
+    const url = new URL(request.url);
+    const [database, exportId, ...rest] = url.pathname.slice(SNAPSHOT_HTTP_PATH.length)
+      .split("/").map(_decode);
+    if (!database || !exportId || rest.length > 0) {
+      return _error(404, `No snapshot endpoint ${url.pathname}`);
+    }
+    if (this.#secret !== null && !_same(request.headers.get(SECRET_HEADER), this.#secret)) {
+      return _error(401, `Missing or wrong ${SECRET_HEADER} header`);
+    }
+    const grant = this.#grants.get(request.headers.get(SNAPSHOT_TOKEN_HEADER) ?? "");
+    if (grant === undefined || grant.database !== database || grant.exportId !== exportId) {
+      return _error(403, "Unknown or expired snapshot token for this export");
+    }
+    grant.lastUsed = Date.now();
+    const offset = _int(url.searchParams.get("offset"));
+    const length = _int(url.searchParams.get("length"));
+    try {
+      const body = await this.#exports.openRange(database, exportId, offset, length);
+      return new Response(body, {
+        headers: {
+          "content-type": "application/octet-stream",
+          "content-length": String(length),
+        },
+      });
+    } catch (err) {
+      if (err instanceof SnapshotExportGoneError) return _error(410, err.message);
+      if (err instanceof RangeError) return _error(416, err.message);
+      this.#logger.error({ err, database, exportId }, "Snapshot range request failed");
+      return _error(500, err instanceof Error ? err.message : String(err));
+    }
+  };
+}
+
+/**
+ * The address a peer fetches this node's exports at: the host of the advertised peer address
+ * (`host:port` or `[v6]:port`) with the admin listener's port.
+ */
+export function snapshotHttpAddress(grpcAdvertiseAddress: string, adminPort: number): string {
+  const host = grpcAdvertiseAddress.slice(0, grpcAdvertiseAddress.lastIndexOf(":"));
+  return `${host}:${adminPort}`;
+}
+
+function _decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return "";
+  }
+}
+
+function _int(value: string | null): number {
+  return value !== null && /^\d{1,16}$/.test(value) ? Number(value) : -1;
+}
+
+function _digest(text: string): Uint8Array {
+  return createHash("sha256").update(text).digest();
+}
+
+/** Compares digests, so neither the length nor the time taken tells how much matched. */
+function _same(given: string | null, expected: Uint8Array): boolean {
+  return given !== null && timingSafeEqual(_digest(given), expected);
+}
+
+function _error(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: message }) + "\n", {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+}
