@@ -1,13 +1,15 @@
 /**
  * The snapshot part of `deno task bench`: a database of BENCH_SNAPSHOT_MB (default 1024) MiB
  * on a real node process is restored onto a fresh data dir in this process (a peer of the
- * node over the cluster's gRPC transport, as a new node bootstraps), compared with a plain
- * `cp` of the same file on this machine. Reports the export (consistent copy on the node),
- * the transfer and install (download, per-chunk and whole-file SHA-256, fsync, atomic
- * rename), and the two together, in MB/s and as a ratio to `cp`.
+ * node, as a new node bootstraps: the description over the cluster's gRPC transport, the
+ * bytes over HTTP from the node's admin listener), compared with a plain `cp` of the same
+ * file on this machine. Reports the export (consistent copy on the node), the transfer and
+ * install (download, per-chunk and whole-file SHA-256, fsync, atomic rename), and the two
+ * together, in MB/s and as ratios to `cp` and to `cp` + `sync`.
  *
  * Appends its section to bench/results/<date>-<host>.md (run after bench.ts; or to the file
- * BENCH_SNAPSHOT_OUT names) and prints it. BENCH_SNAPSHOT=0 skips it (bench/run.sh).
+ * BENCH_SNAPSHOT_OUT names) and prints it. BENCH_SNAPSHOT=0 skips it (bench/run.sh);
+ * BENCH_SNAPSHOT_TRANSPORT=rpc ignores the HTTP offer (the bytes by gRPC peer calls).
  */
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -18,7 +20,7 @@ import { SNAPSHOT_INFO } from "../src/healing/snapshot_messages.ts";
 import { encodeMessage } from "../src/storage/committed_txn.ts";
 import { DatabaseRegistry } from "../src/storage/database_registry.ts";
 import { startNode } from "../tests/helpers/start_node.ts";
-import { rpcTo } from "../tests/unit/healing/snapshot_fixture.ts";
+import { FaultyRpc, rpcTo } from "../tests/unit/healing/snapshot_fixture.ts";
 
 const MIB = 1024 * 1024;
 const SECRET = "snapshot-bench";
@@ -31,6 +33,8 @@ interface Phase {
 }
 
 interface SnapshotBenchResult {
+  /** How the bytes travelled. */
+  transport: "HTTP" | "gRPC peer calls";
   bytes: number;
   rows: number;
   cp: Phase;
@@ -82,7 +86,10 @@ async function _timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** Runs the measurement in a temp dir (removed afterwards). */
-export async function runSnapshotBench(mb: number): Promise<SnapshotBenchResult> {
+export async function runSnapshotBench(
+  mb: number,
+  options: { rpcOnly?: boolean } = {},
+): Promise<SnapshotBenchResult> {
   const work = await Deno.makeTempDir({ prefix: "marmot-snapshot-bench-" });
   try {
     const nodeDir = join(work, "node");
@@ -125,8 +132,10 @@ export async function runSnapshotBench(mb: number): Promise<SnapshotBenchResult>
         peer.rpc.call(1, SNAPSHOT_INFO, encodeMessage({ database: DATABASE }), 600_000)
       );
       const logger = createLogger(defaultConfig().logging, { destination: { write: () => {} } });
+      const rpc = new FaultyRpc(peer.rpc);
+      if (options.rpcOnly) rpc.onInfo = (info) => delete info.http;
       const restored = await restoreDatabaseFromPeer(
-        { rpc: peer.rpc, registry, dataDir: freshDir, logger },
+        { rpc, registry, dataDir: freshDir, logger, secret: SECRET },
         1,
         DATABASE,
         { timeoutMs: 600_000 },
@@ -138,6 +147,7 @@ export async function runSnapshotBench(mb: number): Promise<SnapshotBenchResult>
       }
       const bytes = restored.bytes;
       return {
+        transport: rpc.offsets.length === 0 ? "HTTP" : "gRPC peer calls",
         bytes,
         rows,
         cp: _phase(bytes, cpMs),
@@ -159,19 +169,20 @@ export async function runSnapshotBench(mb: number): Promise<SnapshotBenchResult>
 export function formatSnapshotSection(r: SnapshotBenchResult): string {
   const row = (what: string, p: Phase, vsCp: boolean) =>
     `| ${what} | ${(p.ms / 1000).toFixed(2)} | ${p.mbPerS.toFixed(0)} | ` +
-    `${vsCp ? (p.mbPerS / r.cp.mbPerS).toFixed(2) : ""} |`;
+    `${vsCp ? (p.mbPerS / r.cp.mbPerS).toFixed(2) : ""} | ` +
+    `${vsCp ? (p.mbPerS / r.cpSync.mbPerS).toFixed(2) : ""} |`;
   return [
     "## Snapshot transfer",
     "",
     `A ${(r.bytes / MIB).toFixed(0)} MiB database (${r.rows} rows of 1 KiB, one secondary ` +
-    "index) restored from a node process onto a fresh data dir in the benchmark process over " +
-    "the cluster's gRPC transport (4 MiB chunks, 4 in flight), against `cp` of the same file " +
-    "on this machine. Ratio = MB/s / cp's MB/s (target: at least 0.5).",
+    "index) restored from a node process onto a fresh data dir in the benchmark process, " +
+    `the bytes over ${r.transport} (4 MiB chunks, 4 in flight), against \`cp\` of the same ` +
+    "file on this machine. Ratio = MB/s / cp's MB/s (target: at least 0.5).",
     "",
-    "| step | s | MB/s | ratio to cp |",
-    "| --- | ---: | ---: | ---: |",
+    "| step | s | MB/s | ratio to cp | ratio to cp + sync |",
+    "| --- | ---: | ---: | ---: | ---: |",
     row("cp (no fsync), median of 3", r.cp, false),
-    row("cp + sync, median of 3", r.cpSync, true),
+    row("cp + sync, median of 3", r.cpSync, false),
     row("export on the node (frozen copy + SHA-256)", r.exportPhase, true),
     row("transfer + verify + fsync + install", r.transfer, true),
     row("**snapshot, end to end**", r.total, true),
@@ -184,8 +195,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(mb) || mb < 1) {
     throw new Error("BENCH_SNAPSHOT_MB must be a positive integer");
   }
-  console.error(`bench: snapshot: ${mb} MiB database`);
-  const section = formatSnapshotSection(await runSnapshotBench(mb));
+  const rpcOnly = Deno.env.get("BENCH_SNAPSHOT_TRANSPORT") === "rpc";
+  console.error(`bench: snapshot: ${mb} MiB database${rpcOnly ? ", bytes by peer calls" : ""}`);
+  const section = formatSnapshotSection(await runSnapshotBench(mb, { rpcOnly }));
   const date = new Date().toISOString().slice(0, 10);
   const path = Deno.env.get("BENCH_SNAPSHOT_OUT") ??
     new URL(`./results/${date}-${Deno.hostname()}.md`, import.meta.url).pathname;
