@@ -1,0 +1,229 @@
+/**
+ * The snapshot HTTP route on a real listener and the puller's HTTP/1.1 client: a range is the
+ * export's bytes; requests without the secret, without the token of that export, outside the
+ * export or for a removed export are refused; the client reads on one kept-alive connection
+ * and turns refusals, cut connections, wrong lengths and silence into SnapshotHttpError.
+ */
+import assert from "node:assert/strict";
+import { SnapshotExports } from "../../../src/healing/snapshot_export.ts";
+import { snapshotHttpAddress, SnapshotHttpRoute } from "../../../src/healing/snapshot_http.ts";
+import {
+  SnapshotHttpError,
+  SnapshotHttpReader,
+} from "../../../src/healing/snapshot_http_client.ts";
+import { fill, makeNode, quietLogger } from "./snapshot_fixture.ts";
+
+const SECRET = "s3cret";
+
+/** An export of a ~300 KB database served by the route on a listener of its own. */
+async function served(
+  t: (s: {
+    base: string;
+    address: string;
+    route: SnapshotHttpRoute;
+    exports: SnapshotExports;
+    id: string;
+    bytes: Uint8Array;
+    token: string;
+  }) => Promise<void>,
+): Promise<void> {
+  const node = makeNode("marmot-snap-http-");
+  const exports = new SnapshotExports(node.registry, {
+    dataDir: node.dataDir,
+    logger: quietLogger(),
+    chunkSize: 64 * 1024,
+  });
+  const route = new SnapshotHttpRoute(exports, { secret: SECRET, logger: quietLogger() });
+  const listener = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    route.handle,
+  );
+  try {
+    node.registry.create("shop");
+    fill(node.registry.get("shop"), 300);
+    const e = await exports.acquire("shop");
+    const address = `127.0.0.1:${listener.addr.port}`;
+    await t({
+      base: `http://${address}/snapshot/shop/${e.id}`,
+      address,
+      route,
+      exports,
+      id: e.id,
+      bytes: Deno.readFileSync(e.path),
+      token: route.issue("shop", e.id),
+    });
+  } finally {
+    await listener.shutdown();
+    exports.close();
+    node.registry.close();
+    Deno.removeSync(node.dataDir, { recursive: true });
+  }
+}
+
+async function get(url: string, headers: Record<string, string>) {
+  const response = await fetch(url, { headers });
+  return { status: response.status, body: new Uint8Array(await response.arrayBuffer()) };
+}
+
+Deno.test("the snapshot route serves a range of the export to the holder of its token", async () => {
+  await served(async ({ base, id, bytes, token, route }) => {
+    const headers = { "x-marmot-secret": SECRET, "x-marmot-snapshot-token": token };
+    const range = await get(`${base}?offset=70000&length=100000`, headers);
+    assert.equal(range.status, 200);
+    assert.deepEqual(range.body, bytes.subarray(70000, 170000));
+    const all = await get(`${base}?offset=0&length=${bytes.length}`, headers);
+    assert.deepEqual(all.body, bytes);
+
+    const refused = async (url: string, h: Record<string, string>) => (await get(url, h)).status;
+    assert.equal(
+      await refused(`${base}?offset=0&length=10`, { ...headers, "x-marmot-secret": "no" }),
+      401,
+    );
+    assert.equal(
+      await refused(`${base}?offset=0&length=10`, { "x-marmot-snapshot-token": token }),
+      401,
+    );
+    assert.equal(await refused(`${base}?offset=0&length=10`, { "x-marmot-secret": SECRET }), 403);
+    const other = route.issue("shop", "another-export");
+    assert.equal(
+      await refused(`${base}?offset=0&length=10`, { ...headers, "x-marmot-snapshot-token": other }),
+      403,
+    );
+    assert.equal(
+      await refused(base.replace("/shop/", "/other/") + "?offset=0&length=10", headers),
+      403,
+    );
+    assert.equal(await refused(`${base}?offset=${bytes.length}&length=1`, headers), 416);
+    assert.equal(await refused(`${base}?offset=0&length=${bytes.length + 1}`, headers), 416);
+    assert.equal(await refused(`${base}?offset=-1&length=10`, headers), 416);
+    assert.equal(await refused(`${base}?offset=0`, headers), 416);
+    assert.equal(await refused(`${base}/more?offset=0&length=10`, headers), 404);
+    const post = await fetch(`${base}?offset=0&length=10`, { method: "POST", headers });
+    await post.body?.cancel();
+    assert.equal(post.status, 405);
+    assert.ok(id.length > 0);
+  });
+});
+
+Deno.test("a removed export answers 410; a stream running when it went still ends whole", async () => {
+  await served(async ({ base, bytes, token, exports }) => {
+    const headers = { "x-marmot-secret": SECRET, "x-marmot-snapshot-token": token };
+    const running = await fetch(`${base}?offset=0&length=${bytes.length}`, { headers });
+    exports.close();
+    assert.equal((await get(`${base}?offset=0&length=10`, headers)).status, 410);
+    assert.deepEqual(new Uint8Array(await running.arrayBuffer()), bytes);
+  });
+});
+
+Deno.test("SnapshotHttpReader reads ranges on one connection and reports refusals", async () => {
+  await served(async ({ address, id, bytes, token }) => {
+    const target = { database: "shop", exportId: id, timeoutMs: 5000 };
+    const reader = new SnapshotHttpReader({ ...target, offer: { address, token }, secret: SECRET });
+    try {
+      for (const [offset, length] of [[0, 65536], [65536, 65536], [bytes.length - 7, 7]]) {
+        const into = new Uint8Array(length!);
+        await reader.read(offset!, into);
+        assert.deepEqual(into, bytes.subarray(offset!, offset! + length!));
+      }
+      await assert.rejects(
+        reader.read(bytes.length - 7, new Uint8Array(8)),
+        (e: unknown) => e instanceof SnapshotHttpError && e.status === 416,
+      );
+      // The connection was closed with the error: the next read opens another.
+      const again = new Uint8Array(10);
+      await reader.read(5, again);
+      assert.deepEqual(again, bytes.subarray(5, 15));
+    } finally {
+      reader.close();
+    }
+    const noSecret = new SnapshotHttpReader({ ...target, offer: { address, token }, secret: "" });
+    await assert.rejects(
+      noSecret.read(0, new Uint8Array(10)),
+      (e: unknown) =>
+        e instanceof SnapshotHttpError && e.status === 401 && /HTTP 401/.test(e.message),
+    );
+    noSecret.close();
+  });
+});
+
+/** A TCP listener answering each connection with `answer` (after reading the request). */
+async function rawServer(
+  answer: (conn: Deno.Conn) => Promise<void>,
+  t: (address: string) => Promise<void>,
+): Promise<void> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      conns.push(conn);
+      await conn.read(new Uint8Array(4096));
+      await answer(conn).catch(() => {});
+    }
+  })();
+  try {
+    await t(`127.0.0.1:${listener.addr.port}`);
+  } finally {
+    listener.close();
+    for (const c of conns) {
+      try {
+        c.close();
+      } catch {
+        // Closed by the test already.
+      }
+    }
+    await accepting.catch(() => {});
+  }
+}
+
+const enc = new TextEncoder();
+const MISBEHAVIOURS: Array<[string, (conn: Deno.Conn) => Promise<void>, RegExp]> = [
+  ["closes before answering", (c) => Promise.resolve(c.close()), /closed before a response/],
+  [
+    "cuts the body",
+    async (c) => {
+      await c.write(enc.encode("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789"));
+      c.close();
+    },
+    /Unexpected end of file after 0 of 90 bytes/,
+  ],
+  [
+    "sends another length",
+    async (c) => {
+      await c.write(enc.encode("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n01234"));
+    },
+    /answered with 5/,
+  ],
+  [
+    "sends a chunked body",
+    async (c) => {
+      await c.write(enc.encode("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n"));
+    },
+    /not understood/,
+  ],
+  ["never answers", () => Promise.resolve(), /timed out after 300 ms/],
+];
+
+for (const [what, answer, expected] of MISBEHAVIOURS) {
+  Deno.test(`SnapshotHttpReader fails when the server ${what}`, async () => {
+    await rawServer(answer, async (address) => {
+      const reader = new SnapshotHttpReader({
+        offer: { address, token: "t" },
+        database: "shop",
+        exportId: "e",
+        secret: "",
+        timeoutMs: 300,
+      });
+      await assert.rejects(
+        reader.read(0, new Uint8Array(100)),
+        (e: unknown) => e instanceof SnapshotHttpError && expected.test(e.message),
+      );
+      reader.close();
+    });
+  });
+}
+
+Deno.test("snapshotHttpAddress takes the advertised host and the admin port", () => {
+  assert.equal(snapshotHttpAddress("10.0.0.7:8080", 8090), "10.0.0.7:8090");
+  assert.equal(snapshotHttpAddress("node-1.local:8080", 9000), "node-1.local:9000");
+  assert.equal(snapshotHttpAddress("[::1]:8080", 8090), "[::1]:8090");
+});
