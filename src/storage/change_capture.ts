@@ -87,7 +87,12 @@ export class ChangeCapture {
       const shape = readShape(db, table);
       if (shape === null) continue;
       this.#shapes.set(table, shape);
-      for (const sql of triggerSql(shape)) db.exec(sql);
+      for (const { name, sql } of triggerSql(shape)) {
+        // A trigger of the same name may have outlived the listing above (its table was
+        // dropped and created again by another connection of the file): replace it.
+        db.exec(`DROP TRIGGER IF EXISTS temp.${name}`);
+        db.exec(sql);
+      }
     }
     this.#installedVersion = version;
   }
@@ -385,18 +390,27 @@ export function readShape(db: DatabaseSync, table: string): TableShape | null {
   return { name: table, columns, key, keyNoCase: key.map((i) => noCase.has(columns[i]!)), read };
 }
 
-function triggerSql(shape: TableShape): string[] {
+function triggerSql(shape: TableShape): Array<{ name: string; sql: string }> {
   const table = `main.${ident(shape.name)}`;
   const name = (op: string) => ident(`${TRIGGER_PREFIX}${shape.name}__${op}`);
   const lit = `'${shape.name.replaceAll("'", "''")}'`;
   const olds = shape.columns.map((c) => `OLD.${ident(c)}`).join(", ");
+  const trigger = (op: string, event: string, body: string) => ({
+    name: name(op),
+    sql: `CREATE TEMP TRIGGER ${name(op)} AFTER ${event} ON ${table} BEGIN ${body}; END`,
+  });
   return [
-    `CREATE TEMP TRIGGER ${name("ins")} AFTER INSERT ON ${table} BEGIN ` +
-    `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_INSERT}, NEW.rowid); END`,
-    `CREATE TEMP TRIGGER ${name("upd")} AFTER UPDATE ON ${table} BEGIN ` +
-    `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_UPDATE}, OLD.rowid, NEW.rowid, ${olds}); END`,
-    `CREATE TEMP TRIGGER ${name("del")} AFTER DELETE ON ${table} BEGIN ` +
-    `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_DELETE}, OLD.rowid, NULL, ${olds}); END`,
+    trigger("ins", "INSERT", `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_INSERT}, NEW.rowid)`),
+    trigger(
+      "upd",
+      "UPDATE",
+      `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_UPDATE}, OLD.rowid, NEW.rowid, ${olds})`,
+    ),
+    trigger(
+      "del",
+      "DELETE",
+      `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_DELETE}, OLD.rowid, NULL, ${olds})`,
+    ),
   ];
 }
 
