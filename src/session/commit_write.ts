@@ -57,8 +57,12 @@ export async function commitWrite(
       prepared.finish();
     }
   } catch (err) {
-    db.capture.discard();
-    if (!released) end("ROLLBACK");
+    // Once the lock is given back the capture belongs to the next writer: only a failure
+    // before that may clear it (replicate() fails after the release).
+    if (!released) {
+      db.capture.discard();
+      end("ROLLBACK");
+    }
     throw err;
   }
 }
