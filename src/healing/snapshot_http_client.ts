@@ -68,12 +68,22 @@ export class SnapshotHttpReader {
   async read(offset: number, into: Uint8Array): Promise<void> {
     const { database, exportId, timeoutMs } = this.#target;
     let timedOut = false;
+    let expire = () => {};
+    const expired = new Promise<never>((_, reject) => expire = () => reject(new Error("timeout")));
+    expired.catch(() => {});
+    // Closing the connection ends a read or write waiting on it; a connect is raced.
     const timer = setTimeout(() => {
       timedOut = true;
       this.close();
+      expire();
     }, timeoutMs);
     try {
-      const conn = this.#conn ?? await this.#connect(() => timedOut);
+      let conn = this.#conn;
+      if (conn === null) {
+        const connecting = this.#connect(() => timedOut);
+        connecting.catch(() => {}); // may fail after the timeout, with nobody waiting
+        conn = await Promise.race([connecting, expired]);
+      }
       const path = `${SNAPSHOT_HTTP_PATH}${encodeURIComponent(database)}/` +
         `${encodeURIComponent(exportId)}?offset=${offset}&length=${into.length}`;
       await writeAll(conn, new TextEncoder().encode(`GET ${path} HTTP/1.1\r\n${this.#request}`));
