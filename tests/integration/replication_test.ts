@@ -31,7 +31,9 @@ async function converged(conns: Conn[], sql: string, timeoutMs = 10_000): Promis
     const first = JSON.stringify(answers[0], replacer);
     if (answers.every((a) => JSON.stringify(a, replacer) === first)) return answers[0]!;
     if (Date.now() > deadline) {
-      assert.fail(`nodes disagree on ${sql}:\n${answers.map((a) => JSON.stringify(a, replacer)).join("\n")}`);
+      assert.fail(
+        `nodes disagree on ${sql}:\n${answers.map((a) => JSON.stringify(a, replacer)).join("\n")}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -150,21 +152,24 @@ Deno.test("writes on any node reach every node, byte-exact, and conflicts give 1
       ]);
     });
 
-    await t.step("explicit transactions replicate whole at COMMIT; ROLLBACK sends nothing", async () => {
-      await n1.query("CREATE TABLE acct (id INT PRIMARY KEY, bal INT)");
-      await n1.query("INSERT INTO acct VALUES (1, 100), (2, 100)");
-      await n2.query("BEGIN");
-      await n2.query("UPDATE acct SET bal = bal - 30 WHERE id = 1");
-      await n2.query("UPDATE acct SET bal = bal + 30 WHERE id = 2");
-      assert.deepEqual(await rows(n2, "SELECT bal FROM acct ORDER BY id"), [[70], [130]]);
-      assert.deepEqual(await rows(n3, "SELECT bal FROM acct ORDER BY id"), [[100], [100]]);
-      await n2.query("COMMIT");
-      assert.deepEqual(await converged(conns, "SELECT bal FROM acct ORDER BY id"), [[70], [130]]);
-      await n3.query("START TRANSACTION");
-      await n3.query("UPDATE acct SET bal = 0");
-      await n3.query("ROLLBACK");
-      assert.deepEqual(await converged(conns, "SELECT bal FROM acct ORDER BY id"), [[70], [130]]);
-    });
+    await t.step(
+      "explicit transactions replicate whole at COMMIT; ROLLBACK sends nothing",
+      async () => {
+        await n1.query("CREATE TABLE acct (id INT PRIMARY KEY, bal INT)");
+        await n1.query("INSERT INTO acct VALUES (1, 100), (2, 100)");
+        await n2.query("BEGIN");
+        await n2.query("UPDATE acct SET bal = bal - 30 WHERE id = 1");
+        await n2.query("UPDATE acct SET bal = bal + 30 WHERE id = 2");
+        assert.deepEqual(await rows(n2, "SELECT bal FROM acct ORDER BY id"), [[70], [130]]);
+        assert.deepEqual(await rows(n3, "SELECT bal FROM acct ORDER BY id"), [[100], [100]]);
+        await n2.query("COMMIT");
+        assert.deepEqual(await converged(conns, "SELECT bal FROM acct ORDER BY id"), [[70], [130]]);
+        await n3.query("START TRANSACTION");
+        await n3.query("UPDATE acct SET bal = 0");
+        await n3.query("ROLLBACK");
+        assert.deepEqual(await converged(conns, "SELECT bal FROM acct ORDER BY id"), [[70], [130]]);
+      },
+    );
 
     await t.step("concurrent increments on every node: success or 1213, nothing lost", async () => {
       await n1.query("CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL)");
@@ -176,7 +181,7 @@ Deno.test("writes on any node reach every node, byte-exact, and conflicts give 1
       let ok = 0;
       let conflicts = 0;
       await Promise.all(clients.map(async (c, i) => {
-        for (let k = 0; k < 25; k++) {
+        for (let k = 0; k < 60; k++) {
           try {
             if (k % 2 === 0) {
               await c.query("UPDATE counter SET n = n + 1 WHERE id = 1");
@@ -202,6 +207,37 @@ Deno.test("writes on any node reach every node, byte-exact, and conflicts give 1
       assert.deepEqual(got, [[1, singles + txns], [2, txns]]);
       assert.ok(singles + txns > 0, "some increments succeeded");
       console.log(`increments: ${singles + txns} committed, ${conflicts} got 1213`);
+    });
+
+    await t.step("many clients' transactions: every committed one is on every node", async () => {
+      // sysbench write_only's shape: an increment, a delete and a re-insert per transaction.
+      await n1.query("CREATE TABLE wo (id INT PRIMARY KEY, k INT NOT NULL, c TEXT)");
+      for (let id = 1; id <= 20; id++) await n1.query("INSERT INTO wo VALUES (?, 0, 'x')", [id]);
+      await converged(conns, "SELECT count(*) FROM wo");
+      const clients = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => connect(cluster, 1 + (i % 3))),
+      );
+      let committed = 0;
+      await Promise.all(clients.map(async (c) => {
+        for (let k = 0; k < 40; k++) {
+          const id = 1 + Math.floor(Math.random() * 20);
+          try {
+            await c.query("BEGIN");
+            await c.query("UPDATE wo SET k = k + 1 WHERE id = ?", [id]);
+            await c.query("DELETE FROM wo WHERE id = ?", [id + 100]);
+            await c.query("INSERT INTO wo VALUES (?, 0, 'y')", [id + 100]);
+            await c.query("COMMIT");
+            committed++;
+          } catch (err) {
+            assert.equal(code(err), 1213, String(err));
+            await c.query("ROLLBACK");
+          }
+        }
+      }));
+      await Promise.all(clients.map((c) => c.end()));
+      const got = await converged(conns, "SELECT sum(k), count(*) FROM wo");
+      assert.deepEqual(got, [[String(committed), 40]]);
+      console.log(`transactions: ${committed} of 480 committed`);
     });
   } finally {
     await Promise.all(conns.map((c) => c.end()));
