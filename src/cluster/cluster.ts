@@ -342,7 +342,9 @@ class _Cluster implements Cluster {
   #changed(changes: RegistryChange[]): void {
     for (const { before, after } of changes) {
       if (before?.status === after.status) continue;
-      if (after.status === "DEAD") this.#clients.drop(after.address);
+      // A DEAD peer's channel stays open (grpc-js reconnects on its own): closing it sends an
+      // HTTP/2 GOAWAY, and a peer that was only paused (SIGSTOP, a long GC) then receives it,
+      // which Deno 2.9's HTTP/2 can abort on (denoland/deno#36788, see DESIGN.md).
       this.#logStatus(after.nodeId, before?.status, after);
     }
     this.#store.save(this.nodeId, this.#registry.members());

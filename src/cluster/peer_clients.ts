@@ -94,12 +94,6 @@ export class PeerClients {
     });
   }
 
-  /** Closes the channel of `address` (a dead peer): the next use connects afresh. */
-  drop(address: string): void {
-    this.#clients.get(address)?.close();
-    this.#clients.delete(address);
-  }
-
   /** Closes every channel. */
   close(): void {
     for (const client of this.#clients.values()) client.close();
