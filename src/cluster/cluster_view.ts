@@ -29,6 +29,12 @@ export interface FetchClusterViewOptions {
   secret?: string;
   /** Default 2000 ms. */
   timeoutMs?: number;
+  /**
+   * Channels to reuse (and leave open) across calls. Without them each call opens its own
+   * and closes it, which sends the node an HTTP/2 GOAWAY: Deno 2.9's HTTP/2 can abort on
+   * those (denoland/deno#36788), so callers that poll should pass a long-lived set.
+   */
+  clients?: PeerClients;
 }
 
 /**
@@ -39,12 +45,7 @@ export async function fetchClusterView(
   address: string,
   options: FetchClusterViewOptions = {},
 ): Promise<ClusterView> {
-  const clients = new PeerClients({
-    selfNodeId: 0,
-    secret: options.secret ?? "",
-    keepaliveTimeMs: 10_000,
-    keepaliveTimeoutMs: 3_000,
-  });
+  const clients = options.clients ?? viewClients(options.secret ?? "");
   try {
     const response = await clients.unary<Record<string, never>, GetClusterNodesResponse>(
       address,
@@ -64,6 +65,16 @@ export async function fetchClusterView(
       })),
     };
   } finally {
-    clients.close();
+    if (options.clients === undefined) clients.close();
   }
+}
+
+/** Channels for `fetchClusterView` calls (close them when done polling). */
+export function viewClients(secret: string): PeerClients {
+  return new PeerClients({
+    selfNodeId: 0,
+    secret,
+    keepaliveTimeMs: 10_000,
+    keepaliveTimeoutMs: 3_000,
+  });
 }

@@ -21,5 +21,6 @@ export {
   type ClusterView,
   fetchClusterView,
   type FetchClusterViewOptions,
+  viewClients,
   type WriteAvailability,
 } from "./cluster_view.ts";

@@ -5,7 +5,13 @@
  * `await using cluster = await startCluster(3)`: every node is killed and every data dir
  * removed at scope end.
  */
-import { type ClusterView, fetchClusterView, type NodeStatus } from "../../src/cluster/mod.ts";
+import {
+  type ClusterView,
+  fetchClusterView,
+  type NodeStatus,
+  viewClients,
+} from "../../src/cluster/mod.ts";
+import type { PeerClients } from "../../src/cluster/peer_clients.ts";
 import { freePort } from "./free_port.ts";
 import { type NodeExit, type NodeHandle, startNode } from "./start_node.ts";
 
@@ -98,12 +104,14 @@ interface _NodeSlot {
 class _ClusterNode implements ClusterNodeHandle {
   readonly #inner: NodeHandle;
   readonly #secret: string;
+  readonly #views: PeerClients;
   /** False once the harness stopped or killed it. */
   running = true;
 
-  constructor(readonly nodeId: number, inner: NodeHandle, secret: string) {
+  constructor(readonly nodeId: number, inner: NodeHandle, secret: string, views: PeerClients) {
     this.#inner = inner;
     this.#secret = secret;
+    this.#views = views;
   }
 
   get grpcAddress(): string {
@@ -122,7 +130,7 @@ class _ClusterNode implements ClusterNodeHandle {
     return this.#inner.pid;
   }
   view(): Promise<ClusterView> {
-    return fetchClusterView(this.grpcAddress, { secret: this.#secret });
+    return fetchClusterView(this.grpcAddress, { secret: this.#secret, clients: this.#views });
   }
   stop(signal?: Deno.Signal, options?: { timeoutMs?: number }): Promise<NodeExit> {
     this.running = false;
@@ -178,6 +186,9 @@ class _Cluster implements ClusterHandle {
   readonly #secret: string;
   readonly #dirs: string[] = [];
   readonly #extra: ClusterNodeHandle[] = [];
+  /** Channels the views are polled over, one set per secret, kept open until the end:
+   * closing channels to running nodes sends GOAWAYs Deno's HTTP/2 can abort on. */
+  readonly #views = new Map<string, PeerClients>();
 
   constructor(options: StartClusterOptions) {
     this.#options = options;
@@ -231,7 +242,9 @@ class _Cluster implements ClusterHandle {
       args: this.#options.args,
       env: this.#options.env,
     });
-    slot.handle = new _ClusterNode(slot.nodeId, inner, secret);
+    let views = this.#views.get(secret);
+    if (views === undefined) this.#views.set(secret, views = viewClients(secret));
+    slot.handle = new _ClusterNode(slot.nodeId, inner, secret, views);
     return slot.handle;
   }
 
@@ -306,6 +319,7 @@ class _Cluster implements ClusterHandle {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await Promise.all([...this.nodes, ...this.#extra].map((n) => n.cleanup()));
+    for (const views of this.#views.values()) views.close(); // the nodes are gone by now
     for (const dir of this.#dirs) await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
 }

@@ -7,7 +7,7 @@
  * why.
  */
 import assert from "node:assert/strict";
-import { fetchClusterView } from "../../src/cluster/mod.ts";
+import { fetchClusterView, viewClients } from "../../src/cluster/mod.ts";
 import { connectMysql2, freePort, startNode } from "../helpers/mod.ts";
 import type { NodeHandle } from "../helpers/start_node.ts";
 
@@ -107,8 +107,12 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   }
 }
 
+/** Channels the views are polled over, closed only once the nodes are gone (closing one to a
+ * running node sends a GOAWAY, which Deno 2.9's HTTP/2 can abort on). */
+const views = viewClients(SECRET);
+
 async function statusOf(address: string, nodeId: number): Promise<string | undefined> {
-  const view = await fetchClusterView(address, { secret: SECRET, timeoutMs: 1000 });
+  const view = await fetchClusterView(address, { secret: SECRET, timeoutMs: 1000, clients: views });
   return view.nodes.find((n) => n.nodeId === nodeId)?.status;
 }
 
@@ -143,7 +147,11 @@ Deno.test({
       }
       const [n1, n2, n3] = nodes as [NodeHandle, NodeHandle, NodeHandle];
       await waitFor("three ALIVE nodes", async () => {
-        const view = await fetchClusterView(seed, { secret: SECRET, timeoutMs: 1000 });
+        const view = await fetchClusterView(seed, {
+          secret: SECRET,
+          timeoutMs: 1000,
+          clients: views,
+        });
         return view.nodes.filter((n) => n.status === "ALIVE").length === 3;
       });
       const c1 = await connectMysql2(n1.mysqlPort, { database: "marmot" });
@@ -206,6 +214,7 @@ Deno.test({
       }
     } finally {
       await Promise.all(nodes.map((n) => n.cleanup()));
+      views.close();
       await ip("netns", "del", NS);
       await ip("link", "del", HOST_IF);
     }
