@@ -29,6 +29,9 @@ Deno.test("a database is restored from either node of a cluster while writes go 
   const n2 = await connectMysql2(cluster.node(2).mysqlPort);
   const dataDir = await Deno.makeTempDir({ prefix: "marmot-snapshot-it-" });
   const registry = new DatabaseRegistry(dataDir, REGISTRY_OPTIONS);
+  // Closed only once the nodes are gone: closing a channel to a running node sends it an
+  // HTTP/2 GOAWAY, which Deno 2.9's HTTP/2 can abort on (denoland/deno#36788).
+  const peers: Array<{ close(): void }> = [];
   try {
     await n1.query("CREATE DATABASE shop");
     await n1.query("USE shop");
@@ -54,40 +57,39 @@ Deno.test("a database is restored from either node of a cluster while writes go 
         peerNodeId: source,
         secret: TEST_CLUSTER_SECRET,
       });
-      try {
-        let writing = true;
-        const writer = (async () => {
-          while (writing) await insert(10);
-        })();
-        const rpc = new FaultyRpc(peer.rpc);
-        const restored = await restoreDatabaseFromPeer(
-          { rpc, registry, dataDir, logger: quietLogger(), secret: TEST_CLUSTER_SECRET },
-          source,
-          "shop",
-        );
-        writing = false;
-        await writer;
-        assert.deepEqual(rpc.offsets, [], "chunks fetched by peer calls instead of HTTP");
-        assert.ok(restored.bytes > 5_000_000, `only ${restored.bytes} bytes`);
-        assert.ok(restored.lastSeq >= 51, `lastSeq ${restored.lastSeq}`);
-        assert.ok(restored.schemaVersion >= 1);
-        const db = registry.get("shop").reader.db;
-        assert.deepEqual(Object.values(db.prepare("PRAGMA integrity_check").get()!), ["ok"]);
-        // A consistent copy: rows 1..k for some k, each byte-exact.
-        const local = db.prepare("SELECT id, v FROM items ORDER BY id").all() as Array<
-          { id: number; v: string }
-        >;
-        assert.ok(local.length >= 5000);
-        assert.deepEqual(local.map((r) => Number(r.id)), (await ids(n1)).slice(0, local.length));
-        const last = local[local.length - 1]!;
-        assert.equal(last.v, String(last.id).padEnd(1000, "abcdefghij"));
-      } finally {
-        peer.close();
-      }
+      peers.push(peer);
+      let writing = true;
+      const writer = (async () => {
+        while (writing) await insert(10);
+      })();
+      const rpc = new FaultyRpc(peer.rpc);
+      const restored = await restoreDatabaseFromPeer(
+        { rpc, registry, dataDir, logger: quietLogger(), secret: TEST_CLUSTER_SECRET },
+        source,
+        "shop",
+      );
+      writing = false;
+      await writer;
+      assert.deepEqual(rpc.offsets, [], "chunks fetched by peer calls instead of HTTP");
+      assert.ok(restored.bytes > 5_000_000, `only ${restored.bytes} bytes`);
+      assert.ok(restored.lastSeq >= 51, `lastSeq ${restored.lastSeq}`);
+      assert.ok(restored.schemaVersion >= 1);
+      const db = registry.get("shop").reader.db;
+      assert.deepEqual(Object.values(db.prepare("PRAGMA integrity_check").get()!), ["ok"]);
+      // A consistent copy: rows 1..k for some k, each byte-exact.
+      const local = db.prepare("SELECT id, v FROM items ORDER BY id").all() as Array<
+        { id: number; v: string }
+      >;
+      assert.ok(local.length >= 5000);
+      assert.deepEqual(local.map((r) => Number(r.id)), (await ids(n1)).slice(0, local.length));
+      const last = local[local.length - 1]!;
+      assert.equal(last.v, String(last.id).padEnd(1000, "abcdefghij"));
     }
   } finally {
     await n1.end();
     await n2.end();
+    await Promise.all(cluster.nodes.map((n) => n.kill()));
+    for (const peer of peers) peer.close();
     registry.close();
     await Deno.remove(dataDir, { recursive: true });
   }
