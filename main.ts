@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     healing.close();
     snapshots.close();
     replication.close();
-    await cluster.close();
+    await cluster.close({ keepChannels: true }); // the process exits next
     registry.close();
     removePidFile?.();
     logger.info("Stopped");

@@ -49,8 +49,11 @@ export interface Cluster {
   /**
    * Stops gossip, fails outstanding calls and refuses peers' calls; the peer port is
    * released once peers have dropped their connections (or when the process exits).
+   * `keepChannels`: leave the channels to peers open, for a process about to exit: closing
+   * them sends each peer an HTTP/2 GOAWAY, and Deno 2.9's HTTP/2 can abort on one
+   * (denoland/deno#36788); an exiting process's sockets just end, as in a crash.
    */
-  close(): Promise<void>;
+  close(options?: { keepChannels?: boolean }): Promise<void>;
 }
 
 /** Options for `startCluster`. */
@@ -217,7 +220,7 @@ class _Cluster implements Cluster {
     await this.#gossiper.broadcast(LEAVE_BROADCAST_TIMEOUT_MS);
   }
 
-  async close(): Promise<void> {
+  async close(options: { keepChannels?: boolean } = {}): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
       clearInterval(this.#detector);
@@ -225,7 +228,7 @@ class _Cluster implements Cluster {
       this.#gossiper.stop();
       this.#promotion.stop();
       this.rpc.close();
-      this.#clients.close();
+      if (!options.keepChannels) this.#clients.close();
     }
     await this.#server.close(SERVER_RELEASE_WAIT_MS);
   }
