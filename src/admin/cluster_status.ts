@@ -7,16 +7,6 @@ import { type Cluster, type NodeStatus, requiredAcks } from "../cluster/mod.ts";
 /** What the admin API reads of the cluster (the cluster's `Cluster` fits). */
 export type ClusterState = Pick<Cluster, "nodeId" | "members" | "writeTargets">;
 
-/** Every status a member can have, for gauges that list zeros too. */
-export const NODE_STATUSES: readonly NodeStatus[] = [
-  "ALIVE",
-  "SUSPECT",
-  "DEAD",
-  "JOINING",
-  "LEAVING",
-  "REMOVED",
-];
-
 /** `GET /admin/cluster/members`, with the reference's field names. */
 export interface MembersReport {
   members: Array<{ NodeID: number; Address: string; Status: NodeStatus; Incarnation: number }>;

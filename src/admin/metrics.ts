@@ -3,7 +3,8 @@
  * the reference's). Values are read when scraped, so nothing has to push them.
  */
 import { Gauge, Registry } from "prom-client";
-import { type ClusterState, healthReport, NODE_STATUSES } from "./cluster_status.ts";
+import { NODE_STATUSES } from "../cluster/mod.ts";
+import { type ClusterState, healthReport } from "./cluster_status.ts";
 import type { DatabaseChecksums } from "./database_checksums.ts";
 
 /** What the gauges read. */

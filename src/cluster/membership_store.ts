@@ -4,18 +4,11 @@
  * Written atomically (temp file, fsync, rename) only when the fingerprint changes.
  */
 import { join } from "node:path";
-import type { NodeInfo, NodeStatus } from "./node_info.ts";
+import { NODE_STATUSES, type NodeInfo, type NodeStatus } from "./node_info.ts";
 
 export const MEMBERSHIP_FILE = "cluster_membership.json";
 
-const STATUSES: ReadonlySet<string> = new Set([
-  "ALIVE",
-  "SUSPECT",
-  "DEAD",
-  "JOINING",
-  "LEAVING",
-  "REMOVED",
-]);
+const STATUSES: ReadonlySet<string> = new Set(NODE_STATUSES);
 
 /** What a previous run of this data directory left. */
 export interface PersistedMembership {

@@ -3,6 +3,16 @@
 /** A member's state as gossiped (reference §3.1). */
 export type NodeStatus = "ALIVE" | "SUSPECT" | "DEAD" | "JOINING" | "LEAVING" | "REMOVED";
 
+/** Every status a member can have. */
+export const NODE_STATUSES: readonly NodeStatus[] = [
+  "ALIVE",
+  "SUSPECT",
+  "DEAD",
+  "JOINING",
+  "LEAVING",
+  "REMOVED",
+];
+
 /** One member of the cluster as this node currently sees it. */
 export interface NodeInfo {
   nodeId: number;

@@ -3,6 +3,7 @@
  * (the CREATE statement our DDL wrote and `pragma_table_info`) and cached until the next DDL.
  */
 import type { DatabaseSync } from "node:sqlite";
+import { INTEGER_BITS } from "../types/column.ts";
 
 /** Schema facts of one table (column names lower-case). */
 export interface TableFacts {
@@ -37,15 +38,6 @@ export function readTableFacts(db: DatabaseSync, table: string): TableFacts {
   const autoIncrementBits = autoIncrement === null ? 64 : declaredBits(db, table, autoIncrement);
   return { autoIncrement, autoIncrementBits, notNull, caseInsensitive };
 }
-
-const INTEGER_BITS: Record<string, number> = {
-  tinyint: 8,
-  smallint: 16,
-  mediumint: 24,
-  int: 32,
-  integer: 32,
-  bigint: 64,
-};
 
 /** A column's width from the MySQL definition the DDL module keeps (64 when unknown). */
 function declaredBits(db: DatabaseSync, table: string, column: string): number {

@@ -73,3 +73,13 @@ export interface ColumnInfo {
   flags: number;
   decimals: number;
 }
+
+/** The width in bits of MySQL's integer types, by lower-case type name. */
+export const INTEGER_BITS: Readonly<Record<string, number>> = {
+  tinyint: 8,
+  smallint: 16,
+  mediumint: 24,
+  int: 32,
+  integer: 32,
+  bigint: 64,
+};

@@ -7,6 +7,7 @@
  * already in stored form. Fractional seconds round as MySQL 8 does (MariaDB truncates).
  */
 import type { DatabaseSync } from "node:sqlite";
+import { INTEGER_BITS } from "../../types/column.ts";
 import type { SqlValue } from "../../types/values.ts";
 import { addSeconds } from "./date_arith.ts";
 import { decimalText, roundDecimal, toDecimal } from "./decimal.ts";
@@ -45,14 +46,6 @@ interface _Spec {
 }
 
 const _specs = new Map<string, _Spec>();
-const _INT_BITS: Record<string, number> = {
-  tinyint: 8,
-  smallint: 16,
-  mediumint: 24,
-  int: 32,
-  integer: 32,
-  bigint: 64,
-};
 const _LOB_BYTES: Record<string, number> = {
   tinytext: 255,
   text: 65535,
@@ -67,7 +60,7 @@ export function storeValue(value: SqlValue, spec: string): SqlValue {
   if (value === null) return null;
   const s = _spec(spec);
   const base = s.base;
-  const bits = _INT_BITS[base];
+  const bits = INTEGER_BITS[base];
   if (bits !== undefined) return _integer(value, bits, s.unsigned);
   switch (base) {
     case "decimal":
