@@ -29,7 +29,7 @@ import {
   type LogListRequest,
 } from "./log_messages.ts";
 
-const PAGE = 256;
+const PAGE = 1024;
 const MAX_PAGES_PER_PULL = 64;
 
 /** Restores one database from a peer's snapshot; returns the peer's log position in it. */
@@ -59,6 +59,8 @@ export class AntiEntropy {
   #caughtUp = false;
   /** A caught-up round ran while this node was ALIVE. */
   #roundAfterAlive = false;
+  /** The last round left a log unread past its page bound. */
+  #behind = false;
   #closed = false;
   /** Transactions applied from peers' logs since start (metrics, tests). */
   applied = 0;
@@ -86,7 +88,12 @@ export class AntiEntropy {
       );
       const quick = !this.#caughtUp || !alive || !this.#roundAfterAlive;
       if (alive && this.#caughtUp) this.#roundAfterAlive = true;
-      const next = quick ? Math.min(this.#o.intervalMs, 1000) : this.#o.intervalMs;
+      // A pull that stopped at its page bound goes on at once.
+      const next = this.#behind
+        ? 0
+        : quick
+        ? Math.min(this.#o.intervalMs, 1000)
+        : this.#o.intervalMs;
       if (!this.#closed) this.#timer = setTimeout(loop, next);
     };
     this.#timer = setTimeout(loop, 0);
@@ -109,6 +116,7 @@ export class AntiEntropy {
       m.nodeId !== cluster.nodeId && m.status === "ALIVE"
     );
     let complete = true;
+    this.#behind = false;
     for (const peer of peers) {
       try {
         await this.#reconcileDatabases(peer.nodeId);
@@ -122,6 +130,7 @@ export class AntiEntropy {
       for (const peer of peers) {
         const outcome = await this.#pull(registry.get(name), peer.nodeId);
         if (outcome === "error" || outcome === "behind") complete = false;
+        if (outcome === "behind") this.#behind = true;
       }
     }
     // With no ALIVE peer nothing was compared: not evidence of being caught up.
