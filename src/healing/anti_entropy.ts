@@ -62,8 +62,6 @@ export class AntiEntropy {
   /** The last round left a log unread past its page bound. */
   #behind = false;
   #closed = false;
-  /** Transactions applied from peers' logs since start (metrics, tests). */
-  applied = 0;
 
   constructor(options: AntiEntropyOptions) {
     this.#o = options;
@@ -213,11 +211,8 @@ export class AntiEntropy {
         return decodeTxn(payload);
       });
       // Queued together they go into few SQLite transactions, still in log order.
-      const outcomes = await Promise.all(txns.map((txn) => db.applyQueue.apply(txn)));
-      outcomes.forEach((outcome, i) => {
-        if (outcome === "applied") this.applied++;
-        this.#o.onApplied?.(txns[i]!.txnId);
-      });
+      await Promise.all(txns.map((txn) => db.applyQueue.apply(txn)));
+      for (const txn of txns) this.#o.onApplied?.(txn.txnId);
       left = left.slice(reply.payloads.length);
     }
   }

@@ -58,11 +58,6 @@ export class Participant {
     this.#sweeper = setInterval(() => this.#expire(), 1000);
   }
 
-  /** Transactions prepared here and not yet decided. */
-  get pending(): number {
-    return this.#prepared.size;
-  }
-
   close(): void {
     clearInterval(this.#sweeper);
   }
