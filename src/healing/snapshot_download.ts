@@ -8,12 +8,13 @@
  *
  * The bytes come over HTTP from the peer's admin listener when the description offers it
  * (`inFlight` ranges at a time, each on a connection of its own), else, or from the first
- * HTTP failure on, by `snapshot_chunk` calls over the peer stream. Each chunk must match its
- * SHA-256 in the description (a mismatch is asked for again, up to `chunkAttempts`), and the
- * description's list of chunk digests the whole-file digest, checked again over the digests
- * of what was written at the end (so a missing or misplaced chunk fails too). A later call
- * for the same database asks the peer for the same export: while the peer still has it, the
- * chunks on disk are hashed again and only the rest is fetched; another export starts over.
+ * HTTP failure on, by `snapshot_chunk` calls over the peer stream. Each chunk must match the
+ * SHA-256 the peer sends with it (a mismatch is asked for again, up to `chunkAttempts`); at
+ * the end the digests of what was written must equal the export's digest (`snapshot_digest`:
+ * every chunk's SHA-256 as the peer read its file, and their digest), so a damaged, missing or
+ * misplaced chunk fails too. A later call for the same database asks the peer for the same
+ * export: while the peer still has it, the chunks on disk are hashed again against its
+ * digest and only the rest is fetched; another export starts over.
  */
 import { join } from "node:path";
 import type { Logger } from "../config/mod.ts";
@@ -30,9 +31,12 @@ import {
 import { SnapshotHttpReader } from "./snapshot_http_client.ts";
 import {
   SNAPSHOT_CHUNK,
+  SNAPSHOT_DIGEST,
   SNAPSHOT_INFO,
   type SnapshotChunkReply,
   type SnapshotChunkRequest,
+  type SnapshotDigestReply,
+  type SnapshotDigestRequest,
   type SnapshotInfoReply,
   type SnapshotInfoRequest,
 } from "./snapshot_messages.ts";
@@ -48,7 +52,7 @@ export interface DownloadSnapshotOptions {
   secret?: string;
   /** Chunks in flight (default 4). */
   inFlight?: number;
-  /** Tries of a chunk whose bytes do not match their SHA-256 (default 3). */
+  /** Tries of a chunk whose bytes do not match the SHA-256 sent with them (default 3). */
   chunkAttempts?: number;
 }
 
@@ -110,17 +114,33 @@ export async function downloadSnapshot(
       await rpc.call(peer, SNAPSHOT_INFO, encodeMessage(request), timeoutMs),
     ),
   );
-  const { size, chunkSize, chunkHashes } = info;
-  const written = new _Written(dir, info.exportId, chunkHashes.length);
+  const { size, chunkSize } = info;
+  const chunks = Math.ceil(size / chunkSize);
+  const written = new _Written(dir, info.exportId, chunks);
+  const digestOf = async () =>
+    _checkedDigest(
+      decodeMessage<SnapshotDigestReply>(
+        await rpc.call(
+          peer,
+          SNAPSHOT_DIGEST,
+          encodeMessage({ database, exportId: info.exportId } satisfies SnapshotDigestRequest),
+          timeoutMs,
+        ),
+      ),
+      chunks,
+    );
+  let digest: SnapshotDigestReply | null = null;
   let fetched = 0;
   const file = await Deno.open(path, { read: true, write: true, create: true });
   const flusher = new _Flusher(file, FLUSH_EVERY);
   try {
+    const progress = resumable === info.exportId ? _load<_Progress>(dir, PROGRESS_FILE) : null;
     if (resumable === info.exportId) {
-      const kept = await written.verify(file, info, _load<_Progress>(dir, PROGRESS_FILE));
-      if (kept > 0) {
+      if (progress !== null) {
+        digest = await digestOf();
+        const kept = await written.verify(file, info, progress, digest.chunkHashes);
         logger.info(
-          { database, peer, exportId: info.exportId, kept, total: chunkHashes.length },
+          { database, peer, exportId: info.exportId, kept, total: chunks },
           "Resuming a snapshot",
         );
       }
@@ -130,7 +150,9 @@ export async function downloadSnapshot(
       const { http: _token, ...described } = info;
       _save(dir, EXPORT_FILE, { peer, info: described } satisfies _SavedExport);
     }
-    await file.truncate(size);
+    // Not extended to `size` up front: 4 writers filling a sparse file's holes cost ext4 here
+    // 2.3-4.7 s of system time per GiB, against 0.4 s when each chunk extends the file.
+    if ((await file.stat()).size > size) await file.truncate(size);
     written.save();
 
     const source = new _ChunkSource(peer, database, info, options);
@@ -163,7 +185,8 @@ export async function downloadSnapshot(
     const results = await Promise.allSettled(Array.from({ length: inFlight }, worker));
     const failure = results.find((r) => r.status === "rejected");
     if (failure !== undefined) throw failure.reason;
-    if (!written.complete(info.sha256) || (await file.stat()).size !== size) {
+    digest ??= await digestOf();
+    if (!written.complete(digest) || (await file.stat()).size !== size) {
       removeIfExists(join(dir, PROGRESS_FILE));
       removeIfExists(join(dir, EXPORT_FILE));
       throw new Error(
@@ -257,23 +280,25 @@ class _ChunkSource {
     });
   }
 
-  /** Chunk `index` (into `buf` over HTTP), asked for again while it fails its SHA-256. */
+  /** Chunk `index` (into `buf` over HTTP), asked for again while it does not match the
+   * SHA-256 sent with it. */
   async fetch(
     index: number,
     buf: Uint8Array,
     http: SnapshotHttpReader | null,
   ): Promise<{ data: Uint8Array; sha256: string }> {
-    const { chunkSize, size, chunkHashes } = this.#info;
+    const { chunkSize, size } = this.#info;
     const offset = index * chunkSize;
     const length = Math.min(chunkSize, size - offset);
     const attempts = this.#o.chunkAttempts ?? 3;
     for (let attempt = 1;; attempt++) {
-      const data = http !== null && this.#http
+      const got = http !== null && this.#http
         ? await this.#overHttp(http, offset, buf.subarray(0, length))
         : await this.#overRpc(offset);
-      if (data !== null) {
+      if (got !== null) {
+        const { data } = got;
         const sha256 = sha256Hex(data);
-        if (data.length === length && sha256 === chunkHashes[index]) return { data, sha256 };
+        if (data.length === length && sha256 === got.sha256) return { data, sha256 };
         this.#o.logger.warn(
           { database: this.#database, peer: this.#peer, offset, attempt },
           "Snapshot chunk does not match its SHA-256: asking again",
@@ -290,15 +315,15 @@ class _ChunkSource {
     }
   }
 
-  /** The range, or null once HTTP failed (every worker goes on by peer calls). */
+  /** The range and the SHA-256 sent with it, or null once HTTP failed (every worker goes on
+   * by peer calls). */
   async #overHttp(
     http: SnapshotHttpReader,
     offset: number,
     into: Uint8Array,
-  ): Promise<Uint8Array | null> {
+  ): Promise<SnapshotChunkReply | null> {
     try {
-      await http.read(offset, into);
-      return into;
+      return { data: into, sha256: await http.read(offset, into) };
     } catch (err) {
       if (this.#http) {
         this.#http = false;
@@ -311,7 +336,7 @@ class _ChunkSource {
     }
   }
 
-  async #overRpc(offset: number): Promise<Uint8Array> {
+  async #overRpc(offset: number): Promise<SnapshotChunkReply> {
     const request: SnapshotChunkRequest = {
       database: this.#database,
       exportId: this.#info.exportId,
@@ -325,7 +350,10 @@ class _ChunkSource {
         this.#o.timeoutMs,
       ),
     );
-    return reply.data instanceof Uint8Array ? reply.data : new Uint8Array(0);
+    return {
+      data: reply.data instanceof Uint8Array ? reply.data : new Uint8Array(0),
+      sha256: String(reply.sha256),
+    };
   }
 }
 
@@ -343,21 +371,26 @@ class _Written {
   }
 
   /**
-   * Hashes again the chunks `saved` says are written; keeps those that still match the
-   * description (a chunk damaged or lost in a crash is fetched again). Returns how many.
+   * Hashes again the chunks `saved` says are written; keeps those that match `expected`, the
+   * export's (a chunk damaged or lost in a crash is fetched again). Returns how many.
    */
-  async verify(file: Deno.FsFile, info: SnapshotInfoReply, saved: _Progress | null) {
+  async verify(
+    file: Deno.FsFile,
+    info: SnapshotInfoReply,
+    saved: _Progress,
+    expected: readonly string[],
+  ): Promise<number> {
     if (
-      saved?.exportId !== info.exportId || !Number.isSafeInteger(saved.prefix) ||
+      saved.exportId !== info.exportId || !Number.isSafeInteger(saved.prefix) ||
       !Array.isArray(saved.extra)
     ) {
       return 0;
     }
-    const { size, chunkSize, chunkHashes } = info;
+    const { size, chunkSize } = info;
     const claimed = new Set(saved.extra);
     const data = new Uint8Array(chunkSize);
     let kept = 0;
-    for (let index = 0; index < chunkHashes.length; index++) {
+    for (let index = 0; index < expected.length; index++) {
       if (index >= saved.prefix && !claimed.has(index)) continue;
       const offset = index * chunkSize;
       const chunk = data.subarray(0, Math.min(chunkSize, size - offset));
@@ -368,7 +401,7 @@ class _Written {
         break; // shorter than recorded: the rest was never written
       }
       const sha256 = sha256Hex(chunk);
-      if (sha256 === chunkHashes[index]) {
+      if (sha256 === expected[index]) {
         this.#hashes[index] = sha256;
         kept++;
       }
@@ -406,10 +439,11 @@ class _Written {
     );
   }
 
-  /** Every chunk written, and the digest of their digests is `sha256`. */
-  complete(sha256: string): boolean {
+  /** Every chunk written, each as the export's digest has it. */
+  complete(digest: SnapshotDigestReply): boolean {
     return this.#prefix === this.#hashes.length &&
-      chunkListDigest(this.#hashes as string[]) === sha256;
+      this.#hashes.every((h, i) => h === digest.chunkHashes[i]) &&
+      chunkListDigest(this.#hashes as string[]) === digest.sha256;
   }
 
   #advance(): void {
@@ -420,24 +454,29 @@ class _Written {
 }
 
 function _checkedInfo(info: SnapshotInfoReply): SnapshotInfoReply {
-  const hashes = info.chunkHashes;
   const http = info.http;
   const ok = typeof info.exportId === "string" && info.exportId !== "" &&
     Number.isSafeInteger(info.size) && info.size > 0 &&
     Number.isSafeInteger(info.chunkSize) && info.chunkSize > 0 &&
-    info.chunkSize <= MAX_CHUNK_SIZE && /^[0-9a-f]{64}$/.test(info.sha256) &&
+    info.chunkSize <= MAX_CHUNK_SIZE &&
     Number.isSafeInteger(info.lastSeq) && Number.isSafeInteger(info.schemaVersion) &&
-    Number.isSafeInteger(info.generation) && Array.isArray(hashes) &&
-    hashes.length === Math.ceil(info.size / info.chunkSize) &&
-    hashes.every((h) => typeof h === "string" && /^[0-9a-f]{64}$/.test(h)) &&
+    Number.isSafeInteger(info.generation) &&
     (http === undefined ||
       (typeof http.address === "string" && /^.+:\d{1,5}$/.test(http.address) &&
         typeof http.token === "string" && http.token !== ""));
   if (!ok) throw new Error(`Malformed snapshot_info reply for export ${String(info.exportId)}`);
-  if (chunkListDigest(hashes) !== info.sha256) {
-    throw new Error(`Snapshot export ${info.exportId}: chunk hashes do not match its digest`);
-  }
   return info;
+}
+
+function _checkedDigest(digest: SnapshotDigestReply, chunks: number): SnapshotDigestReply {
+  const hashes = digest.chunkHashes;
+  const ok = typeof digest.sha256 === "string" && Array.isArray(hashes) &&
+    hashes.length === chunks &&
+    hashes.every((h) => typeof h === "string" && /^[0-9a-f]{64}$/.test(h));
+  if (!ok || chunkListDigest(hashes) !== digest.sha256) {
+    throw new Error("Malformed snapshot_digest reply: chunk hashes do not match its digest");
+  }
+  return digest;
 }
 
 function _load<T>(dir: string, name: string): T | null {

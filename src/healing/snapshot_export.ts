@@ -1,19 +1,22 @@
 /**
- * Consistent copies of database files for peers that bootstrap from this node (reference
- * §6.5), kept under `data_dir/snapshot-export-<id>/` while pullers read them.
+ * Exports of database files for peers that bootstrap from this node (reference §6.5): each is
+ * the file as of one moment, read by pullers chunk by chunk, with the SHA-256 of each chunk
+ * computed as it is first read.
  *
- * A copy is taken without stopping writers for more than a WAL checkpoint: under the write
- * lock the WAL is fully checkpointed into the file and a read transaction begins; a reader
- * that began on a fully checkpointed WAL reads the file alone, and SQLite lets no checkpoint
- * write into the file while such a reader lives (it needs read-lock 0 exclusively). So the
- * file stays byte-for-byte frozen while its pages are copied, the lock is released at once,
- * and writers go on into the WAL. The kernel copies the file (copy_file_range) while chunk
- * reads hash it, so the event loop is never blocked for long (VACUUM INTO, measured: 10 s per
- * GiB in one synchronous call; node:sqlite's backup(): 3.3 s, also synchronous in Deno).
+ * An export starts without copying anything: under the write lock the WAL is fully
+ * checkpointed into the file and a read transaction begins (the pin); a reader that began on a
+ * fully checkpointed WAL reads the file alone, and SQLite lets no checkpoint write into the
+ * file while such a reader lives (it needs read-lock 0 exclusively). So the live file stays
+ * byte-for-byte frozen while writers go on into the WAL, and pullers read it directly. The
+ * WAL cannot be checkpointed meanwhile, so after `pinMs` an export still in use is copied by
+ * the kernel (copy_file_range) under data_dir/snapshot-export-<id>/, and the pin ends.
+ * Measured on 1 GiB here: the copy and a hash pass made before serving cost ~1.1 s, and the
+ * copy's dirty pages slowed the puller's writes several-fold (src/healing/DESIGN.md).
  *
  * Exports are shared by pullers of the same database for `reuseMs`, kept while read (idle
- * ones removed after `idleTtlMs`), at most `maxExports` at a time, and orphans of an
- * earlier process removed at start.
+ * ones removed after `idleTtlMs`), at most `maxExports` at a time, chunk reads bounded by
+ * `maxReads` (each holds a chunk in memory), and orphan copies of an earlier process removed
+ * at start.
  */
 import { join } from "node:path";
 import type { Logger } from "../config/mod.ts";
@@ -23,19 +26,27 @@ import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import { chunkListDigest, readFull, sha256Hex } from "./snapshot_files.ts";
 import { DEFAULT_CHUNK_SIZE } from "./snapshot_messages.ts";
 
-/** A copy of one database file, fixed for its whole life. */
+/** One database file as of one moment, fixed for the export's whole life. */
 export interface SnapshotExport {
   readonly id: string;
   readonly database: string;
-  readonly path: string;
   readonly size: number;
   readonly chunkSize: number;
-  /** The whole file's digest (see `chunkListDigest`) and the SHA-256 of each chunk (hex). */
-  readonly sha256: string;
-  readonly chunkHashes: readonly string[];
   readonly schemaVersion: number;
   readonly lastSeq: number;
   readonly createdAt: number;
+}
+
+/** Bytes of an export with their SHA-256 (hex). */
+export interface ExportBytes {
+  data: Uint8Array<ArrayBuffer>;
+  sha256: string;
+}
+
+/** The whole export's digest (see `chunkListDigest`) and the SHA-256 of each chunk (hex). */
+export interface ExportDigest {
+  sha256: string;
+  chunkHashes: string[];
 }
 
 export interface SnapshotExportsOptions {
@@ -47,27 +58,43 @@ export interface SnapshotExportsOptions {
   reuseMs?: number;
   /** An export nobody read for this long is removed (default 5 min). */
   idleTtlMs?: number;
-  /** Exports on disk (and being made) at most (default 4). */
+  /** Exports at a time at most (default 4). */
   maxExports?: number;
   /** How long readers of old snapshots may keep the WAL from being checkpointed before an
    * export gives up (default 10 s). */
   freezeTimeoutMs?: number;
+  /** How long an export reads the live file before it copies it and lets the WAL be
+   * checkpointed again (default 20 s). */
+  pinMs?: number;
+  /** Chunk reads at a time; more wait (default 16). */
+  maxReads?: number;
+}
+
+/** Where an export's bytes are read: the live file while `pin` freezes it, then a copy. */
+interface _Source {
+  path: string;
+  pin: Connection | null;
 }
 
 interface _Entry {
   export: SnapshotExport;
+  db: Database;
+  source: _Source;
+  /** A pin replaced by the copy, released once no read of the live file runs. */
+  stalePin: Connection | null;
+  liveReads: number;
+  hashes: Array<string | undefined>;
   lastUsed: number;
-  /** Chunk reads running. */
+  /** Reads running. */
   refs: number;
+  copyTimer: ReturnType<typeof setTimeout> | undefined;
+  removed: boolean;
 }
 
 /** An export that expired or was removed: the puller asks for a new one. */
 export class SnapshotExportGoneError extends Error {
   override name = "SnapshotExportGoneError";
 }
-
-/** Bytes read from the file per step of a range stream. */
-const RANGE_SLICE = 1024 * 1024;
 
 const EXPORT_DIR = /^snapshot-export-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -78,6 +105,10 @@ export class SnapshotExports {
   readonly #entries = new Map<string, _Entry>();
   readonly #making = new Map<string, Promise<SnapshotExport>>();
   readonly #sweeper: ReturnType<typeof setInterval>;
+  #reads = 0;
+  readonly #waiting: Array<() => void> = [];
+  /** Chunk buffers not in use (at most `maxReads`). */
+  readonly #buffers: Array<Uint8Array<ArrayBuffer>> = [];
   #closed = false;
 
   constructor(registry: DatabaseRegistry, options: SnapshotExportsOptions) {
@@ -88,6 +119,8 @@ export class SnapshotExports {
       idleTtlMs: 5 * 60_000,
       maxExports: 4,
       freezeTimeoutMs: 10_000,
+      pinMs: 20_000,
+      maxReads: 16,
       ...options,
     };
     this.#removeOrphans();
@@ -122,100 +155,78 @@ export class SnapshotExports {
   }
 
   /**
-   * Reads the chunk at `offset` of export `id` of `database`.
-   * @throws {SnapshotExportGoneError} the export is gone (expired or removed)
-   * @throws {Error} the offset is not a chunk's
+   * Reads `length` bytes of export `id` of `database` from `offset` (at most a chunk) and
+   * hands them with their SHA-256 to `use`, whose result it returns. The bytes are a pooled
+   * buffer's: valid only until `use` returns.
+   * @throws {SnapshotExportGoneError} the export is gone (expired, removed, or its database
+   *   closed while it was read)
+   * @throws {RangeError} the range is not inside the export, or longer than a chunk
    */
-  async readChunk(
-    database: string,
-    id: string,
-    offset: number,
-  ): Promise<{ data: Uint8Array; sha256: string }> {
-    const entry = this.#entry(database, id);
-    const e = entry.export;
-    const index = offset / e.chunkSize;
-    if (!Number.isInteger(index) || index < 0 || index >= e.chunkHashes.length) {
-      throw new Error(`Snapshot export ${id}: offset ${offset} is not the start of a chunk`);
-    }
-    entry.refs++;
-    entry.lastUsed = Date.now();
-    try {
-      const file = await Deno.open(e.path, { read: true });
-      try {
-        await file.seek(offset, Deno.SeekMode.Start);
-        const data = new Uint8Array(Math.min(e.chunkSize, e.size - offset));
-        await readFull(file, data);
-        return { data, sha256: e.chunkHashes[index]! };
-      } finally {
-        file.close();
-      }
-    } finally {
-      entry.refs--;
-      entry.lastUsed = Date.now();
-    }
-  }
-
-  /**
-   * A stream of `length` bytes of export `id` of `database` from `offset`, read from the file
-   * a slice at a time (the export is kept while the stream runs).
-   * @throws {SnapshotExportGoneError} the export is gone (expired or removed)
-   * @throws {RangeError} the range is not inside the export
-   */
-  async openRange(
+  async read<T>(
     database: string,
     id: string,
     offset: number,
     length: number,
-  ): Promise<ReadableStream<Uint8Array>> {
+    use: (bytes: ExportBytes) => T,
+  ): Promise<T> {
     const entry = this.#entry(database, id);
-    const { size, path } = entry.export;
+    const { size, chunkSize } = entry.export;
     if (
       !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 ||
-      length < 1 || offset + length > size
+      length < 1 || length > chunkSize || offset + length > size
     ) {
-      throw new RangeError(`Snapshot export ${id}: no range ${offset}+${length} in ${size} bytes`);
+      throw new RangeError(
+        `Snapshot export ${id}: no range ${offset}+${length} in ${size} bytes ` +
+          `(${chunkSize} at most)`,
+      );
     }
-    entry.refs++;
-    entry.lastUsed = Date.now();
-    let released = false;
-    let file: Deno.FsFile | undefined;
-    const release = () => {
-      if (released) return;
-      released = true;
-      file?.close();
-      entry.refs--;
-      entry.lastUsed = Date.now();
-    };
-    try {
-      file = await Deno.open(path, { read: true });
-      await file.seek(offset, Deno.SeekMode.Start);
-    } catch (err) {
-      release();
-      throw err;
-    }
-    const opened = file;
-    let left = length;
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          const slice = new Uint8Array(Math.min(left, RANGE_SLICE));
-          await readFull(opened, slice);
-          left -= slice.length;
-          controller.enqueue(slice);
-          if (left === 0) {
-            release();
-            controller.close();
-          }
-        } catch (err) {
-          release();
-          controller.error(err);
-        }
-      },
-      cancel: release,
+    return await this.#use(entry, async (buffer) => {
+      const bytes = await this.#readHashed(entry, offset, buffer.subarray(0, length));
+      return use(bytes);
     });
   }
 
-  /** Exports on disk (tests, metrics). */
+  /**
+   * The chunk at `offset` of export `id` of `database`, in a buffer of its own (see `read`).
+   * @throws {RangeError} the offset is not the start of a chunk
+   */
+  async readChunk(database: string, id: string, offset: number): Promise<ExportBytes> {
+    const { size, chunkSize } = this.#entry(database, id).export;
+    if (!Number.isSafeInteger(offset) || offset % chunkSize !== 0 || offset >= size) {
+      throw new RangeError(`Snapshot export ${id}: offset ${offset} is not the start of a chunk`);
+    }
+    return await this.read(
+      database,
+      id,
+      offset,
+      Math.min(chunkSize, size - offset),
+      ({ data, sha256 }) => ({ data: data.slice(), sha256 }),
+    );
+  }
+
+  /**
+   * The export's digest, hashing the chunks no puller has read yet.
+   * @throws {SnapshotExportGoneError} the export is gone
+   */
+  async digest(database: string, id: string): Promise<ExportDigest> {
+    const entry = this.#entry(database, id);
+    const { size, chunkSize } = entry.export;
+    const chunkHashes = await this.#use(entry, async (buffer) => {
+      for (let i = 0; i < entry.hashes.length; i++) {
+        if (entry.hashes[i] !== undefined) continue;
+        const offset = i * chunkSize;
+        await this.#readHashed(
+          entry,
+          offset,
+          buffer.subarray(0, Math.min(chunkSize, size - offset)),
+        );
+      }
+      return entry.hashes as string[];
+    });
+    return { sha256: chunkListDigest(chunkHashes), chunkHashes: [...chunkHashes] };
+  }
+
+  /** Exports held (tests, metrics). */
   get size(): number {
     return this.#entries.size;
   }
@@ -235,29 +246,178 @@ export class SnapshotExports {
     return entry;
   }
 
-  async #make(database: string): Promise<SnapshotExport> {
-    const id = crypto.randomUUID();
-    const dir = join(this.#o.dataDir, `snapshot-export-${id}`);
-    const path = join(dir, `${database}.db`);
-    const started = performance.now();
-    await Deno.mkdir(dir, { recursive: true });
+  /** Runs `fn` as a read of `entry` (kept meanwhile) with a chunk buffer, once one of the
+   * `maxReads` is free. */
+  async #use<T>(
+    entry: _Entry,
+    fn: (buffer: Uint8Array<ArrayBuffer>) => Promise<T>,
+  ): Promise<T> {
+    entry.refs++;
+    entry.lastUsed = Date.now();
     try {
-      const copy = await copyFrozen(this.#registry.get(database), path, {
-        chunkSize: this.#o.chunkSize,
-        freezeTimeoutMs: this.#o.freezeTimeoutMs,
-      });
-      const e: SnapshotExport = { id, database, path, createdAt: Date.now(), ...copy };
+      if (this.#reads >= this.#o.maxReads) {
+        await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      }
+      this.#reads++;
+      // Reused: a fresh 4 MiB buffer per chunk costs zeroing and page faults each time.
+      const buffer = this.#buffers.pop() ?? new Uint8Array(this.#o.chunkSize);
+      try {
+        return await fn(buffer);
+      } finally {
+        this.#buffers.push(buffer);
+        this.#reads--;
+        this.#waiting.shift()?.();
+      }
+    } finally {
+      entry.refs--;
+      entry.lastUsed = Date.now();
+    }
+  }
+
+  /** Fills `data` from the export at `offset` and hashes it. */
+  async #readHashed(
+    entry: _Entry,
+    offset: number,
+    data: Uint8Array<ArrayBuffer>,
+  ): Promise<ExportBytes> {
+    if (entry.removed) {
+      throw new SnapshotExportGoneError(`Snapshot export ${entry.export.id} is gone`);
+    }
+    const { length } = data;
+    await this.#readInto(entry, offset, data);
+    const sha256 = sha256Hex(data);
+    const { chunkSize } = entry.export;
+    const index = offset / chunkSize;
+    if (
+      Number.isInteger(index) &&
+      length === Math.min(chunkSize, entry.export.size - offset)
+    ) {
+      const known = entry.hashes[index];
+      if (known !== undefined && known !== sha256) {
+        throw new Error(`Snapshot export ${entry.export.id} changed under its readers`);
+      }
+      entry.hashes[index] = sha256;
+    }
+    return { data, sha256 };
+  }
+
+  /** Fills `into` from the export's source; live bytes count only if the pin held
+   * throughout (a database closed meanwhile, dropped or replaced, fails the read). */
+  async #readInto(entry: _Entry, offset: number, into: Uint8Array): Promise<void> {
+    const { path, pin } = entry.source;
+    if (pin !== null) entry.liveReads++;
+    try {
+      const file = await Deno.open(path, { read: true });
+      try {
+        await file.seek(offset, Deno.SeekMode.Start);
+        await readFull(file, into);
+      } finally {
+        file.close();
+      }
+    } finally {
+      if (pin !== null) entry.liveReads--;
+    }
+    if (pin !== null && !_frozen(pin)) {
+      throw new SnapshotExportGoneError(
+        `Snapshot export ${entry.export.id}: ${entry.export.database} was closed while read`,
+      );
+    }
+    this.#releaseStalePin(entry);
+  }
+
+  async #make(database: string): Promise<SnapshotExport> {
+    const started = performance.now();
+    const db = this.#registry.get(database);
+    const pin = await _freeze(db, this.#o.freezeTimeoutMs);
+    try {
+      const facts = pin.db.prepare(
+        `SELECT (SELECT version FROM __marmot_schema_version WHERE id = 1) AS schemaVersion,
+           max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '__marmot_commit_log'), 0),
+               coalesce((SELECT max(seq) FROM __marmot_commit_log), 0)) AS lastSeq,
+           (SELECT page_count FROM pragma_page_count) * (SELECT page_size FROM pragma_page_size)
+             AS size`,
+      ).get() as {
+        schemaVersion: number | bigint;
+        lastSeq: number | bigint;
+        size: number | bigint;
+      };
       if (this.#closed) throw new Error("Snapshot exports are closed");
-      this.#entries.set(id, { export: e, lastUsed: Date.now(), refs: 0 });
+      const { chunkSize } = this.#o;
+      const e: SnapshotExport = {
+        id: crypto.randomUUID(),
+        database,
+        size: Number(facts.size),
+        chunkSize,
+        schemaVersion: Number(facts.schemaVersion ?? 0),
+        lastSeq: Number(facts.lastSeq),
+        createdAt: Date.now(),
+      };
+      db.pinSnapshot(pin);
+      const entry: _Entry = {
+        export: e,
+        db,
+        source: { path: db.path, pin },
+        stalePin: null,
+        liveReads: 0,
+        hashes: new Array(Math.ceil(e.size / chunkSize)),
+        lastUsed: Date.now(),
+        refs: 0,
+        copyTimer: undefined,
+        removed: false,
+      };
+      entry.copyTimer = setTimeout(() => this.#copy(entry), this.#o.pinMs);
+      this.#entries.set(e.id, entry);
       this.#o.logger.info(
-        { database, exportId: id, bytes: e.size, ms: Math.round(performance.now() - started) },
+        { database, exportId: e.id, bytes: e.size, ms: Math.round(performance.now() - started) },
         "Snapshot export ready",
       );
       return e;
     } catch (err) {
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      if (pin.db.isOpen) db.releaseSnapshot(pin);
       throw err;
     }
+  }
+
+  /** Copies the frozen file of an export still in use, reads the copy from then on, and lets
+   * the live file's WAL be checkpointed again. */
+  async #copy(entry: _Entry): Promise<void> {
+    const { id, database, size } = entry.export;
+    const pin = entry.source.pin;
+    if (entry.removed || pin === null) return;
+    const dir = join(this.#o.dataDir, `snapshot-export-${id}`);
+    const path = join(dir, `${database}.db`);
+    const started = performance.now();
+    try {
+      await Deno.mkdir(dir, { recursive: true });
+      await Deno.copyFile(entry.source.path, path);
+      if ((await Deno.stat(path)).size !== size) await Deno.truncate(path, size);
+      if (!_frozen(pin)) throw new Error(`${database} was closed while copied`);
+      if (entry.removed) throw new Error("the export was removed while copied");
+    } catch (err) {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      if (!entry.removed) {
+        this.#o.logger.warn(
+          { database, exportId: id, err: String(err) },
+          "Cannot copy a snapshot export: removing it so the WAL is checkpointed again",
+        );
+        this.#remove(id);
+      }
+      return;
+    }
+    entry.source = { path, pin: null };
+    entry.stalePin = pin;
+    this.#releaseStalePin(entry);
+    this.#o.logger.info(
+      { database, exportId: id, bytes: size, ms: Math.round(performance.now() - started) },
+      "Snapshot export copied; the database's WAL is checkpointed again",
+    );
+  }
+
+  #releaseStalePin(entry: _Entry): void {
+    const pin = entry.stalePin;
+    if (pin === null || entry.liveReads > 0) return;
+    entry.stalePin = null;
+    if (pin.db.isOpen) entry.db.releaseSnapshot(pin);
   }
 
   /** Evicts the least recently read idle export when the bound is reached. */
@@ -284,10 +444,17 @@ export class SnapshotExports {
     const e = this.#entries.get(id);
     if (e === undefined) return;
     this.#entries.delete(id);
-    try {
-      Deno.removeSync(join(e.export.path, ".."), { recursive: true });
-    } catch (err) {
-      this.#o.logger.warn({ exportId: id, err: String(err) }, "Cannot remove a snapshot export");
+    e.removed = true;
+    clearTimeout(e.copyTimer);
+    if (e.source.pin !== null) {
+      e.stalePin = e.source.pin;
+      this.#releaseStalePin(e);
+    } else {
+      try {
+        Deno.removeSync(join(e.source.path, ".."), { recursive: true });
+      } catch (err) {
+        this.#o.logger.warn({ exportId: id, err: String(err) }, "Cannot remove a snapshot export");
+      }
     }
   }
 
@@ -307,75 +474,9 @@ export class SnapshotExports {
   }
 }
 
-/** What a frozen copy holds. */
-export type FrozenCopy = Pick<
-  SnapshotExport,
-  "size" | "chunkSize" | "sha256" | "chunkHashes" | "schemaVersion" | "lastSeq"
->;
-
-/**
- * Copies `db`'s file to `path` as of one moment (see the module comment), with the SHA-256
- * of each chunk and the whole file's digest.
- * @throws {Error} the WAL could not be fully checkpointed within `freezeTimeoutMs`, or the
- *   database was closed (dropped, replaced) while it was copied
- */
-export async function copyFrozen(
-  db: Database,
-  path: string,
-  options: { chunkSize: number; freezeTimeoutMs: number },
-): Promise<FrozenCopy> {
-  const conn = await _freeze(db, options.freezeTimeoutMs);
-  try {
-    const facts = conn.db.prepare(
-      `SELECT (SELECT version FROM __marmot_schema_version WHERE id = 1) AS schemaVersion,
-         max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '__marmot_commit_log'), 0),
-             coalesce((SELECT max(seq) FROM __marmot_commit_log), 0)) AS lastSeq,
-         (SELECT page_count FROM pragma_page_count) * (SELECT page_size FROM pragma_page_size)
-           AS size`,
-    ).get() as { schemaVersion: number | bigint; lastSeq: number | bigint; size: number | bigint };
-    const size = Number(facts.size);
-    const { chunkSize } = options;
-    // The kernel copies the file while this thread hashes it: both read the frozen file.
-    const [hashed, copied] = await Promise.allSettled([
-      _chunkHashes(db.path, size, chunkSize),
-      Deno.copyFile(db.path, path),
-    ]);
-    if (hashed.status === "rejected") throw hashed.reason;
-    if (copied.status === "rejected") throw copied.reason;
-    const chunkHashes = hashed.value;
-    if ((await Deno.stat(path)).size !== size) await Deno.truncate(path, size);
-    // The copy is consistent only if the read transaction held the file still throughout.
-    if (!conn.db.isOpen || !conn.db.isTransaction) {
-      throw new Error(`Export of ${db.name} aborted: the database was closed while copied`);
-    }
-    return {
-      size,
-      chunkSize,
-      sha256: chunkListDigest(chunkHashes),
-      chunkHashes,
-      schemaVersion: Number(facts.schemaVersion ?? 0),
-      lastSeq: Number(facts.lastSeq),
-    };
-  } finally {
-    if (conn.db.isOpen) db.releaseSnapshot(conn);
-  }
-}
-
-/** The SHA-256 of each chunk of the first `size` bytes of `path`. */
-async function _chunkHashes(path: string, size: number, chunkSize: number): Promise<string[]> {
-  const hashes: string[] = [];
-  const file = await Deno.open(path, { read: true });
-  try {
-    const data = new Uint8Array(chunkSize);
-    for (let offset = 0; offset < size; offset += chunkSize) {
-      const chunk = data.subarray(0, Math.min(chunkSize, size - offset));
-      await readFull(file, chunk);
-      hashes.push(sha256Hex(chunk));
-    }
-  } finally {
-    file.close();
-  }
-  return hashes;
+/** The pin still holds the read transaction that froze the file. */
+function _frozen(pin: Connection): boolean {
+  return pin.db.isOpen && pin.db.isTransaction;
 }
 
 /** A connection whose open read transaction reads the database file alone (WAL fully

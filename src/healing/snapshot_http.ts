@@ -1,7 +1,7 @@
 /**
- * Serves export bytes over HTTP from the node's admin listener: a range of the file per
- * `GET /snapshot/<database>/<exportId>?offset=N&length=M`, streamed from the file a slice at a
- * time. The peers' gRPC stream carries 75-120 MB/s here; a plain HTTP/1.1 response several
+ * Serves export bytes over HTTP from the node's admin listener: a range of the file (a chunk
+ * at most) per `GET /snapshot/<database>/<exportId>?offset=N&length=M`, with its SHA-256 in a
+ * header. The peers' gRPC stream carries 75-120 MB/s here; a plain HTTP/1.1 response several
  * times that (src/healing/DESIGN.md).
  *
  * A request needs the token a `snapshot_info` reply issued for that export (random, known
@@ -12,7 +12,11 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Logger } from "../config/mod.ts";
 import { SECRET_HEADER } from "../cluster/peer_clients.ts";
 import { SnapshotExportGoneError, type SnapshotExports } from "./snapshot_export.ts";
-import { SNAPSHOT_HTTP_PATH, SNAPSHOT_TOKEN_HEADER } from "./snapshot_messages.ts";
+import {
+  SNAPSHOT_HTTP_PATH,
+  SNAPSHOT_SHA256_HEADER,
+  SNAPSHOT_TOKEN_HEADER,
+} from "./snapshot_messages.ts";
 
 /** Options of `SnapshotHttpRoute`. */
 export interface SnapshotHttpRouteOptions {
@@ -78,13 +82,21 @@ export class SnapshotHttpRoute {
     const offset = _int(url.searchParams.get("offset"));
     const length = _int(url.searchParams.get("length"));
     try {
-      const body = await this.#exports.openRange(database, exportId, offset, length);
-      return new Response(body, {
-        headers: {
-          "content-type": "application/octet-stream",
-          "content-length": String(length),
-        },
-      });
+      // A Response copies its bytes when made, so the pooled buffer may go back at once.
+      return await this.#exports.read(
+        database,
+        exportId,
+        offset,
+        length,
+        ({ data, sha256 }) =>
+          new Response(data, {
+            headers: {
+              "content-type": "application/octet-stream",
+              "content-length": String(length),
+              [SNAPSHOT_SHA256_HEADER]: sha256,
+            },
+          }),
+      );
     } catch (err) {
       if (err instanceof SnapshotExportGoneError) return _error(410, err.message);
       if (err instanceof RangeError) return _error(416, err.message);

@@ -11,6 +11,7 @@ import { SECRET_HEADER } from "../cluster/peer_clients.ts";
 import { readFull, writeAll } from "./snapshot_files.ts";
 import {
   SNAPSHOT_HTTP_PATH,
+  SNAPSHOT_SHA256_HEADER,
   SNAPSHOT_TOKEN_HEADER,
   type SnapshotHttpOffer,
 } from "./snapshot_messages.ts";
@@ -62,10 +63,11 @@ export class SnapshotHttpReader {
   }
 
   /**
-   * Fills `into` with the export's bytes from `offset`.
+   * Fills `into` with the export's bytes from `offset`; returns the SHA-256 (hex) the peer
+   * gives for them.
    * @throws {SnapshotHttpError} refused, cut, timed out, or an answer not understood
    */
-  async read(offset: number, into: Uint8Array): Promise<void> {
+  async read(offset: number, into: Uint8Array): Promise<string> {
     const { database, exportId, timeoutMs } = this.#target;
     let timedOut = false;
     let expire = () => {};
@@ -103,9 +105,13 @@ export class SnapshotHttpReader {
           `Snapshot range of ${into.length} bytes answered with ${head.contentLength}`,
         );
       }
+      if (!/^[0-9a-f]{64}$/.test(head.sha256)) {
+        throw new SnapshotHttpError(`Snapshot range without a valid ${SNAPSHOT_SHA256_HEADER}`);
+      }
       into.set(head.body);
       await readFull(conn, into.subarray(head.body.length));
       if (head.close) this.close();
+      return head.sha256;
     } catch (err) {
       this.close();
       if (timedOut) {
@@ -146,7 +152,9 @@ export class SnapshotHttpReader {
   /** Reads the status line and headers; `body` holds the body bytes read with them. */
   async #readHead(
     conn: Deno.TcpConn,
-  ): Promise<{ status: number; contentLength: number; close: boolean; body: Uint8Array }> {
+  ): Promise<
+    { status: number; contentLength: number; close: boolean; sha256: string; body: Uint8Array }
+  > {
     const buf = this.#head;
     let n = 0;
     let end = -1;
@@ -174,6 +182,7 @@ export class SnapshotHttpReader {
       status: Number(status[1]),
       contentLength: Number(length),
       close: headers.get("connection")?.toLowerCase() === "close",
+      sha256: headers.get(SNAPSHOT_SHA256_HEADER) ?? "",
       body: buf.subarray(end + 4, n),
     };
   }

@@ -1,10 +1,10 @@
 /**
  * Serves snapshots of this node's databases to peers that pull them: `snapshot_info` makes
- * (or shares) an export and describes it (chunk hashes, and a token for HTTP once offered);
- * the bytes go over HTTP from the admin listener (`snapshot_http.ts`), or by `snapshot_chunk`,
- * one chunk with its SHA-256 per call. Pullers ask for chunks by offset, several at a time,
- * so a lost or corrupted one is asked for again alone and an interrupted download resumes
- * with the same export.
+ * (or shares) an export and describes it (and a token for HTTP once offered); the bytes go
+ * over HTTP from the admin listener (`snapshot_http.ts`), or by `snapshot_chunk`, one chunk
+ * with its SHA-256 per call; `snapshot_digest` gives every chunk's SHA-256 and the whole
+ * file's digest. Pullers ask for chunks by offset, several at a time, so a lost or corrupted
+ * one is asked for again alone and an interrupted download resumes with the same export.
  */
 import type { Logger } from "../config/mod.ts";
 import type { PeerRpc } from "../cluster/mod.ts";
@@ -18,9 +18,12 @@ import { SnapshotExports, type SnapshotExportsOptions } from "./snapshot_export.
 import { SnapshotHttpRoute } from "./snapshot_http.ts";
 import {
   SNAPSHOT_CHUNK,
+  SNAPSHOT_DIGEST,
   SNAPSHOT_INFO,
   type SnapshotChunkReply,
   type SnapshotChunkRequest,
+  type SnapshotDigestReply,
+  type SnapshotDigestRequest,
   type SnapshotInfoReply,
   type SnapshotInfoRequest,
 } from "./snapshot_messages.ts";
@@ -70,12 +73,10 @@ export function registerSnapshotServer(
     const reply: SnapshotInfoReply = {
       exportId: e.id,
       size: e.size,
-      sha256: e.sha256,
       chunkSize: e.chunkSize,
       schemaVersion: e.schemaVersion,
       lastSeq: e.lastSeq,
       generation: registry.generation(database),
-      chunkHashes: [...e.chunkHashes],
       ...(httpAddress === undefined
         ? {}
         : { http: { address: httpAddress, token: http.issue(database, e.id) } }),
@@ -89,6 +90,15 @@ export function registerSnapshotServer(
     }
     const database = _databaseOf(req, registry);
     const reply: SnapshotChunkReply = await exports.readChunk(database, req.exportId, req.offset);
+    return encodeMessage(reply);
+  });
+  rpc.handle(SNAPSHOT_DIGEST, async (body) => {
+    const req = decodeMessage<SnapshotDigestRequest>(body);
+    if (typeof req.exportId !== "string") throw new Error("Malformed snapshot_digest request");
+    const reply: SnapshotDigestReply = await exports.digest(
+      _databaseOf(req, registry),
+      req.exportId,
+    );
     return encodeMessage(reply);
   });
   return {

@@ -59,6 +59,8 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   #options: DatabaseOptions;
   #idle: Connection[] = [];
   #open = new Set<Connection>();
+  /** Open snapshots held for long on purpose (`pinSnapshot`). */
+  #pinned = new Set<Connection>();
   #checkpointer: WalCheckpointer;
 
   constructor(name: string, path: string, options: DatabaseOptions) {
@@ -87,7 +89,12 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     this.#inPlace = new VersionedApplier(this.writer.db, hooks);
     this.applyQueue = new ApplyQueue(this, { maxPending: 10_000, maxBatch: 256 });
     this.#checkpointer = new WalCheckpointer(
-      { writer: this.writer, lock: this.lock, openSnapshots: () => this.#open.size },
+      {
+        writer: this.writer,
+        lock: this.lock,
+        openSnapshots: () => this.#open.size,
+        pinnedSnapshots: () => this.#pinned.size,
+      },
       options.checkpoint ?? { everyWrites: 1000, maxPauseMs: 100 },
     );
   }
@@ -191,9 +198,19 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     return conn;
   }
 
+  /**
+   * Marks a snapshot connection as held for long on purpose (a snapshot export keeps the file
+   * frozen with it): checkpoint rounds skip while one is, rather than stall writers waiting
+   * for it to end. `releaseSnapshot` ends it.
+   */
+  pinSnapshot(conn: Connection): void {
+    if (this.#open.has(conn)) this.#pinned.add(conn);
+  }
+
   /** Returns a snapshot connection (its transaction must be finished). */
   releaseSnapshot(conn: Connection): void {
     this.#open.delete(conn);
+    this.#pinned.delete(conn);
     if (conn.inTransaction) conn.db.exec("ROLLBACK");
     if (this.#idle.length < (this.#options.idleSnapshots ?? 4)) this.#idle.push(conn);
     else conn.close();
@@ -204,6 +221,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     for (const c of [...this.#idle, ...this.#open]) c.close();
     this.#idle = [];
     this.#open.clear();
+    this.#pinned.clear();
     this.reader.close();
     for (const c of [this.applyConnection, this.writer]) {
       if (c.db.isOpen && c.inTransaction) c.db.exec("ROLLBACK");

@@ -28,6 +28,8 @@ export interface CheckpointTarget {
   lock: WriteLock;
   /** Snapshot connections in use. */
   openSnapshots(): number;
+  /** Snapshots held for long on purpose (a round cannot truncate the WAL while one is). */
+  pinnedSnapshots(): number;
 }
 
 /** Schedules truncating checkpoints between snapshots. */
@@ -58,6 +60,7 @@ export class WalCheckpointer {
   }
 
   async #run(): Promise<void> {
+    if (this.#target.pinnedSnapshots() > 0) return; // waiting for it would only stall writers
     const { lock, writer } = this.#target;
     const owner = {};
     try {

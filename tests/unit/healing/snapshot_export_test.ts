@@ -1,68 +1,133 @@
 /**
- * Snapshot exports on real database files: a copy is the file as of one moment while writes
- * and checkpoints go on, it waits for readers of old snapshots, and exports are shared,
- * resumed by id, bounded, expired and cleaned up.
+ * Snapshot exports on real database files: an export is the file as of one moment while
+ * writes and checkpoints go on (the live file, then a copy), it waits for readers of old
+ * snapshots, and exports are shared, resumed by id, bounded, expired and cleaned up.
  */
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { copyFrozen, SnapshotExports } from "../../../src/healing/snapshot_export.ts";
+import { type SnapshotExport, SnapshotExports } from "../../../src/healing/snapshot_export.ts";
 import { chunkListDigest, sha256Hex } from "../../../src/healing/snapshot_files.ts";
 import { dump, fill, makeNode, maxSeq, quietLogger } from "./snapshot_fixture.ts";
 
-Deno.test("copyFrozen copies the file as of one moment while writers and checkpoints go on", async () => {
+/** Every byte of an export, read chunk by chunk, with the chunks' SHA-256 as served. */
+async function readAll(exports: SnapshotExports, e: SnapshotExport) {
+  const parts: Uint8Array[] = [];
+  const hashes: string[] = [];
+  for (let offset = 0; offset < e.size; offset += e.chunkSize) {
+    const { data, sha256 } = await exports.readChunk(e.database, e.id, offset);
+    assert.equal(sha256Hex(data), sha256);
+    parts.push(data);
+    hashes.push(sha256);
+  }
+  const bytes = new Uint8Array(e.size);
+  parts.forEach((p, i) => bytes.set(p, i * e.chunkSize));
+  return { bytes, hashes };
+}
+
+Deno.test("an export serves the file as of one moment while writers and checkpoints go on, then copies it", async () => {
   const node = makeNode("marmot-export-");
+  const exports = new SnapshotExports(node.registry, {
+    dataDir: node.dataDir,
+    logger: quietLogger(),
+    chunkSize: 65536,
+    pinMs: 4000,
+  });
   try {
     node.registry.create("shop");
     const db = node.registry.get("shop");
     fill(db, 3000);
     const expected = dump(db.reader.db);
-    const path = join(node.dataDir, "copy.db");
-    let writes = 0;
-    let done = false;
-    const copying = copyFrozen(db, path, { chunkSize: 4096, freezeTimeoutMs: 1000 })
-      .finally(() => done = true);
-    const other = new DatabaseSync(db.path);
-    await new Promise((resolve) => setTimeout(resolve, 0)); // the copy has begun
+    const e = await exports.acquire("shop");
     const frozen = sha256Hex(Deno.readFileSync(db.path));
-    while (!done) {
+    const other = new DatabaseSync(db.path);
+    const served: Uint8Array[] = [];
+    let writes = 0;
+    for (let offset = 0; offset < e.size; offset += e.chunkSize) {
       fill(db, 5, { firstId: 10_000 + writes * 5, node: 2 });
-      other.exec("PRAGMA wal_checkpoint(PASSIVE)");
-      // The frozen reader keeps every checkpoint from writing into the file.
-      if (!done) assert.equal(sha256Hex(Deno.readFileSync(db.path)), frozen);
       writes++;
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      other.exec("PRAGMA wal_checkpoint(PASSIVE)");
+      // The pinned reader keeps every checkpoint from writing into the file.
+      assert.equal(sha256Hex(Deno.readFileSync(db.path)), frozen, `after ${writes} writes`);
+      served.push((await exports.readChunk("shop", e.id, offset)).data);
     }
-    other.close();
-    const copy = await copying;
-    assert.ok(writes > 3, `only ${writes} writes ran during the copy`);
-    const bytes = Deno.readFileSync(path);
-    assert.equal(bytes.length, copy.size);
-    const chunks = Array.from(
-      { length: Math.ceil(copy.size / 4096) },
-      (_, i) => sha256Hex(bytes.subarray(i * 4096, (i + 1) * 4096)),
-    );
-    assert.deepEqual(copy.chunkHashes, chunks);
-    assert.equal(copy.sha256, chunkListDigest(chunks));
-    assert.equal(copy.lastSeq, 30);
-    const opened = new DatabaseSync(path);
+    const file = join(node.dataDir, "served.db");
+    Deno.writeFileSync(file, new Uint8Array(served.flatMap((c) => [...c])));
+    const opened = new DatabaseSync(file);
     assert.equal(dump(opened), expected);
     assert.equal(maxSeq(opened), 30);
+    assert.equal(e.lastSeq, 30);
     assert.deepEqual(Object.values(opened.prepare("PRAGMA integrity_check").get()!), ["ok"]);
     opened.close();
-    // Writers were not held up: everything written during the copy is in the live file.
+    // Writers were not held up: everything written meanwhile is in the live database.
     assert.equal(
       (db.reader.db.prepare("SELECT count(*) AS n FROM t").get() as { n: number }).n,
       3000 + writes * 5,
     );
+
+    // After pinMs the export reads a copy and the live WAL is checkpointed again.
+    assert.ok(Date.now() - e.createdAt < 4000, "pinned throughout the loop");
+    await new Promise((resolve) => setTimeout(resolve, 4000 - (Date.now() - e.createdAt) + 500));
+    const dirs = [...Deno.readDirSync(node.dataDir)].filter((d) =>
+      d.name.startsWith("snapshot-export-")
+    );
+    assert.equal(dirs.length, 1);
+    const truncated = other.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get() as { busy: number };
+    assert.equal(truncated.busy, 0);
+    assert.notEqual(sha256Hex(Deno.readFileSync(db.path)), frozen);
+    other.close();
+    const { bytes, hashes } = await readAll(exports, e);
+    assert.equal(sha256Hex(bytes), sha256Hex(Deno.readFileSync(file)));
+    const digest = await exports.digest("shop", e.id);
+    assert.deepEqual(digest.chunkHashes, hashes);
+    assert.equal(digest.sha256, chunkListDigest(hashes));
+    exports.close();
+    assert.ok(dirs.every((d) => !existsSync(join(node.dataDir, d.name))), "copy removed");
   } finally {
+    exports.close();
     node.registry.close();
     Deno.removeSync(node.dataDir, { recursive: true });
   }
 });
 
-Deno.test("copyFrozen waits for readers of old snapshots, then gives up", async () => {
+Deno.test("an export's digest hashes the chunks nobody read", async () => {
   const node = makeNode("marmot-export-");
+  const exports = new SnapshotExports(node.registry, {
+    dataDir: node.dataDir,
+    logger: quietLogger(),
+    chunkSize: 4096,
+  });
+  try {
+    node.registry.create("shop");
+    fill(node.registry.get("shop"), 500);
+    const e = await exports.acquire("shop");
+    const bytes = Deno.readFileSync(node.registry.get("shop").path).subarray(0, e.size);
+    const digest = await exports.digest("shop", e.id);
+    const hashes = Array.from(
+      { length: Math.ceil(e.size / 4096) },
+      (_, i) => sha256Hex(bytes.subarray(i * 4096, (i + 1) * 4096)),
+    );
+    assert.deepEqual(digest.chunkHashes, hashes);
+    assert.equal(digest.sha256, chunkListDigest(hashes));
+    const copy = (b: { data: Uint8Array }) => b.data.slice();
+    assert.deepEqual(await exports.read("shop", e.id, 100, 50, copy), bytes.subarray(100, 150));
+    await assert.rejects(exports.read("shop", e.id, 0, 4097, copy), RangeError);
+    await assert.rejects(exports.read("shop", e.id, e.size - 10, 11, copy), RangeError);
+  } finally {
+    exports.close();
+    node.registry.close();
+    Deno.removeSync(node.dataDir, { recursive: true });
+  }
+});
+
+Deno.test("an export waits for readers of old snapshots, then gives up", async () => {
+  const node = makeNode("marmot-export-");
+  const exports = new SnapshotExports(node.registry, {
+    dataDir: node.dataDir,
+    logger: quietLogger(),
+    freezeTimeoutMs: 100,
+  });
   try {
     node.registry.create("shop");
     const db = node.registry.get("shop");
@@ -71,34 +136,33 @@ Deno.test("copyFrozen waits for readers of old snapshots, then gives up", async 
     reader.db.exec("BEGIN");
     reader.db.prepare("SELECT count(*) FROM t").get();
     fill(db, 10, { firstId: 100 }); // frames the reader's snapshot does not include
-    const path = join(node.dataDir, "copy.db");
-    await assert.rejects(
-      copyFrozen(db, path, { chunkSize: 4096, freezeTimeoutMs: 100 }),
-      /readers kept its WAL from being checkpointed/,
-    );
-    setTimeout(() => db.releaseSnapshot(reader), 50);
-    const copy = await copyFrozen(db, path, { chunkSize: 4096, freezeTimeoutMs: 2000 });
-    assert.equal(copy.lastSeq, 2);
+    await assert.rejects(exports.acquire("shop"), /readers kept its WAL from being checkpointed/);
+    db.releaseSnapshot(reader);
+    const e = await exports.acquire("shop");
+    assert.equal(e.lastSeq, 2);
   } finally {
+    exports.close();
     node.registry.close();
     Deno.removeSync(node.dataDir, { recursive: true });
   }
 });
 
-Deno.test("a database closed during its copy fails the export", async () => {
+Deno.test("a database closed under its export fails the export's reads", async () => {
   const node = makeNode("marmot-export-");
+  const exports = new SnapshotExports(node.registry, {
+    dataDir: node.dataDir,
+    logger: quietLogger(),
+    chunkSize: 4096,
+  });
   try {
     node.registry.create("shop");
-    const db = node.registry.get("shop");
-    fill(db, 2000);
-    const copying = copyFrozen(db, join(node.dataDir, "copy.db"), {
-      chunkSize: 4096,
-      freezeTimeoutMs: 1000,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    fill(node.registry.get("shop"), 2000);
+    const e = await exports.acquire("shop");
+    await exports.readChunk("shop", e.id, 0);
     await node.registry.replaceFile("shop", () => {});
-    await assert.rejects(copying, /closed while copied/);
+    await assert.rejects(exports.readChunk("shop", e.id, 4096), /closed while read/);
   } finally {
+    exports.close();
     node.registry.close();
     Deno.removeSync(node.dataDir, { recursive: true });
   }
@@ -132,7 +196,7 @@ Deno.test("SnapshotExports shares, resumes, bounds, expires and cleans up export
     const [b1, b2] = await Promise.all([exports.acquire("b"), exports.acquire("b")]);
     assert.equal(b1, b2, "made once for concurrent pullers");
     const chunk = await exports.readChunk("a", a.id, 8192);
-    assert.equal(chunk.sha256, a.chunkHashes[1]);
+    assert.equal(chunk.sha256, (await exports.digest("a", a.id)).chunkHashes[1]);
     assert.equal(sha256Hex(chunk.data), chunk.sha256);
     await assert.rejects(exports.readChunk("a", a.id, 100), /not the start of a chunk/);
     await assert.rejects(exports.readChunk("b", a.id, 0), /is gone/);
@@ -141,7 +205,6 @@ Deno.test("SnapshotExports shares, resumes, bounds, expires and cleans up export
     await exports.readChunk("b", b1.id, 0);
     const c = await exports.acquire("c");
     assert.equal(exports.size, 2);
-    assert.throws(() => Deno.statSync(a.path), Deno.errors.NotFound);
     await assert.rejects(exports.readChunk("a", a.id, 0), /is gone/);
     assert.equal(await exports.acquire("c", c.id), c, "resumed by id");
   } finally {

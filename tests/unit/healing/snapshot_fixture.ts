@@ -15,7 +15,12 @@ import type { Database } from "../../../src/storage/database.ts";
 import { DatabaseRegistry } from "../../../src/storage/database_registry.ts";
 import { rowKey } from "../../../src/types/row_change.ts";
 import { registerSnapshotServer } from "../../../src/healing/snapshot_client.ts";
-import type { SnapshotInfoReply } from "../../../src/healing/snapshot_messages.ts";
+import { SnapshotExports } from "../../../src/healing/snapshot_export.ts";
+import { writeAll } from "../../../src/healing/snapshot_files.ts";
+import type {
+  SnapshotDigestReply,
+  SnapshotInfoReply,
+} from "../../../src/healing/snapshot_messages.ts";
 import type { SnapshotServerOptions } from "../../../src/healing/snapshot_server.ts";
 import { type RpcPair, rpcPair } from "../cluster/rpc_pair.ts";
 
@@ -210,6 +215,8 @@ export class FaultyRpc implements PeerRpc {
     () => {};
   /** Changes the `snapshot_info` reply. */
   onInfo: (reply: SnapshotInfoReply) => void = () => {};
+  /** Changes the `snapshot_digest` reply. */
+  onDigest: (reply: SnapshotDigestReply) => void = () => {};
   readonly #inner: PeerRpc;
 
   constructor(inner: PeerRpc) {
@@ -223,6 +230,11 @@ export class FaultyRpc implements PeerRpc {
       this.onInfo(info);
       return encodeMessage(info);
     }
+    if (kind === "snapshot_digest") {
+      const digest = decodeMessage<SnapshotDigestReply>(reply);
+      this.onDigest(digest);
+      return encodeMessage(digest);
+    }
     if (kind !== "snapshot_chunk") return reply;
     const { offset } = decodeMessage<{ offset: number }>(body);
     const nth = this.offsets.filter((o) => o === offset).length;
@@ -234,6 +246,27 @@ export class FaultyRpc implements PeerRpc {
 
   handle(kind: string, handler: Parameters<PeerRpc["handle"]>[1]): void {
     this.#inner.handle(kind, handler);
+  }
+}
+
+/** Writes an export of `node`'s `database` to `file`, as a puller would receive it. */
+export async function exportToFile(node: TestNode, database: string, file: string): Promise<void> {
+  const exports = new SnapshotExports(node.registry, {
+    dataDir: node.dataDir,
+    logger: quietLogger(),
+  });
+  try {
+    const e = await exports.acquire(database);
+    const out = await Deno.open(file, { write: true, create: true, truncate: true });
+    try {
+      for (let offset = 0; offset < e.size; offset += e.chunkSize) {
+        await writeAll(out, (await exports.readChunk(database, e.id, offset)).data);
+      }
+    } finally {
+      out.close();
+    }
+  } finally {
+    exports.close();
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { SnapshotExports } from "../../../src/healing/snapshot_export.ts";
+import { sha256Hex } from "../../../src/healing/snapshot_files.ts";
 import { snapshotHttpAddress, SnapshotHttpRoute } from "../../../src/healing/snapshot_http.ts";
 import {
   SnapshotHttpError,
@@ -49,7 +50,8 @@ async function served(
       route,
       exports,
       id: e.id,
-      bytes: Deno.readFileSync(e.path),
+      // The live file, frozen while the export pins it.
+      bytes: Deno.readFileSync(node.registry.get("shop").path).subarray(0, e.size),
       token: route.issue("shop", e.id),
     });
   } finally {
@@ -62,17 +64,20 @@ async function served(
 
 async function get(url: string, headers: Record<string, string>) {
   const response = await fetch(url, { headers });
-  return { status: response.status, body: new Uint8Array(await response.arrayBuffer()) };
+  return {
+    status: response.status,
+    body: new Uint8Array(await response.arrayBuffer()),
+    sha256: response.headers.get("x-marmot-sha256"),
+  };
 }
 
 Deno.test("the snapshot route serves a range of the export to the holder of its token", async () => {
   await served(async ({ base, id, bytes, token, route }) => {
     const headers = { "x-marmot-secret": SECRET, "x-marmot-snapshot-token": token };
-    const range = await get(`${base}?offset=70000&length=100000`, headers);
+    const range = await get(`${base}?offset=70000&length=60000`, headers);
     assert.equal(range.status, 200);
-    assert.deepEqual(range.body, bytes.subarray(70000, 170000));
-    const all = await get(`${base}?offset=0&length=${bytes.length}`, headers);
-    assert.deepEqual(all.body, bytes);
+    assert.deepEqual(range.body, bytes.subarray(70000, 130000));
+    assert.equal(range.sha256, sha256Hex(range.body));
 
     const refused = async (url: string, h: Record<string, string>) => (await get(url, h)).status;
     assert.equal(
@@ -95,6 +100,7 @@ Deno.test("the snapshot route serves a range of the export to the holder of its 
     );
     assert.equal(await refused(`${base}?offset=${bytes.length}&length=1`, headers), 416);
     assert.equal(await refused(`${base}?offset=0&length=${bytes.length + 1}`, headers), 416);
+    assert.equal(await refused(`${base}?offset=0&length=${64 * 1024 + 1}`, headers), 416);
     assert.equal(await refused(`${base}?offset=-1&length=10`, headers), 416);
     assert.equal(await refused(`${base}?offset=0`, headers), 416);
     assert.equal(await refused(`${base}/more?offset=0&length=10`, headers), 404);
@@ -105,13 +111,31 @@ Deno.test("the snapshot route serves a range of the export to the holder of its 
   });
 });
 
-Deno.test("a removed export answers 410; a stream running when it went still ends whole", async () => {
+Deno.test("ranges served at the same time each get their own bytes", async () => {
+  await served(async ({ base, bytes, token }) => {
+    const headers = { "x-marmot-secret": SECRET, "x-marmot-snapshot-token": token };
+    const chunk = 64 * 1024;
+    const offsets = Array.from({ length: Math.floor(bytes.length / chunk) }, (_, i) => i * chunk);
+    assert.ok(offsets.length >= 4);
+    const ranges = await Promise.all(
+      offsets.map((o) => get(`${base}?offset=${o}&length=${chunk}`, headers)),
+    );
+    ranges.forEach((r, i) => {
+      assert.deepEqual(r.body, bytes.subarray(offsets[i]!, offsets[i]! + chunk));
+      assert.equal(r.sha256, sha256Hex(r.body));
+    });
+  });
+});
+
+Deno.test("a removed export answers 410", async () => {
   await served(async ({ base, bytes, token, exports }) => {
     const headers = { "x-marmot-secret": SECRET, "x-marmot-snapshot-token": token };
-    const running = await fetch(`${base}?offset=0&length=${bytes.length}`, { headers });
+    assert.deepEqual(
+      (await get(`${base}?offset=0&length=10`, headers)).body,
+      bytes.subarray(0, 10),
+    );
     exports.close();
     assert.equal((await get(`${base}?offset=0&length=10`, headers)).status, 410);
-    assert.deepEqual(new Uint8Array(await running.arrayBuffer()), bytes);
   });
 });
 
@@ -122,7 +146,7 @@ Deno.test("SnapshotHttpReader reads ranges on one connection and reports refusal
     try {
       for (const [offset, length] of [[0, 65536], [65536, 65536], [bytes.length - 7, 7]]) {
         const into = new Uint8Array(length!);
-        await reader.read(offset!, into);
+        assert.equal(await reader.read(offset!, into), sha256Hex(into));
         assert.deepEqual(into, bytes.subarray(offset!, offset! + length!));
       }
       await assert.rejects(
@@ -176,12 +200,15 @@ async function rawServer(
 }
 
 const enc = new TextEncoder();
+const HASHED = `x-marmot-sha256: ${"0".repeat(64)}\r\n`;
 const MISBEHAVIOURS: Array<[string, (conn: Deno.Conn) => Promise<void>, RegExp]> = [
   ["closes before answering", (c) => Promise.resolve(c.close()), /closed before a response/],
   [
     "cuts the body",
     async (c) => {
-      await c.write(enc.encode("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789"));
+      await c.write(
+        enc.encode(`HTTP/1.1 200 OK\r\ncontent-length: 100\r\n${HASHED}\r\n0123456789`),
+      );
       c.close();
     },
     /Unexpected end of file after 0 of 90 bytes/,
@@ -192,6 +219,13 @@ const MISBEHAVIOURS: Array<[string, (conn: Deno.Conn) => Promise<void>, RegExp]>
       await c.write(enc.encode("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n01234"));
     },
     /answered with 5/,
+  ],
+  [
+    "sends no SHA-256",
+    async (c) => {
+      await c.write(enc.encode("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n"));
+    },
+    /without a valid x-marmot-sha256/,
   ],
   [
     "sends a chunked body",

@@ -7,10 +7,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { restoreDatabaseFromPeer } from "../../../src/healing/snapshot_client.ts";
-import { copyFrozen } from "../../../src/healing/snapshot_export.ts";
 import { DatabaseRegistry } from "../../../src/storage/database_registry.ts";
 import {
   dump,
+  exportToFile,
   fill,
   makeNode,
   maxSeq,
@@ -74,7 +74,7 @@ async function crashSetup(): Promise<{ dataDir: string; file: string; cleanup():
   const dir = join(node.dataDir, "snapshot-shop");
   Deno.mkdirSync(dir);
   const file = join(dir, "shop.db");
-  await copyFrozen(peer.registry.get("shop"), file, { chunkSize: 65536, freezeTimeoutMs: 1000 });
+  await exportToFile(peer, "shop", file);
   peer.registry.close();
   Deno.removeSync(peer.dataDir, { recursive: true });
   return {
