@@ -38,6 +38,8 @@ interface Report {
   op: number;
   oldRowid: bigint | null;
   newRowid: bigint | null;
+  /** Primary-key values of the new row as the statement wrote it (insert and update). */
+  newKey: SqlValue[] | null;
   before: SqlValue[] | null;
 }
 
@@ -179,7 +181,9 @@ export class ChangeCapture {
   /**
    * The identities of the rows changed since `mark` (for intents taken as a statement of an
    * explicit transaction finishes): old and new keys; new rows of tables without a primary
-   * key are left out (they get fresh cluster-wide ids, nobody else can want them).
+   * key are left out (they get fresh cluster-wide ids, nobody else can want them). New keys
+   * are the ones the triggers saw, not read back: a row that a later trigger changed again
+   * names both keys, a superset of what `changes` will hold, which only claims more.
    */
   keysSince(mark: number): string[] {
     const keys = new Set<string>();
@@ -187,12 +191,12 @@ export class ChangeCapture {
       const r = this.#reports[i]!;
       const shape = this.#shapes.get(r.table);
       if (shape === undefined) continue;
-      const keyOf = (row: SqlValue[], rowid: bigint) =>
-        shape.key.length === 0 ? rowKey(shape.name, [rowid]) : keyOfRow(shape, row);
-      if (r.before !== null) keys.add(keyOf(r.before, r.oldRowid!));
-      if (r.newRowid !== null && (shape.key.length > 0 || r.op === OP_UPDATE)) {
-        const after = readRow(shape, r.newRowid);
-        if (after !== null) keys.add(keyOf(after, r.newRowid));
+      if (shape.key.length === 0) {
+        if (r.before !== null) keys.add(rowKey(shape.name, [r.oldRowid!]));
+        if (r.op === OP_UPDATE) keys.add(rowKey(shape.name, [r.newRowid!]));
+      } else {
+        if (r.before !== null) keys.add(keyOfRow(shape, r.before));
+        if (r.newKey !== null) keys.add(keyOfValues(shape, r.newKey));
       }
     }
     return [...keys];
@@ -225,23 +229,24 @@ export class ChangeCapture {
     return changes;
   }
 
+  /** Arguments (see `triggerSql`): table, op, old rowid, new rowid, the new row's key
+   * values (insert and update), the old row's values (update and delete). */
   #report(args: SqlValue[]): void {
     const table = args[0] as string;
     const op = Number(args[1]);
     const shape = this.#shapes.get(table);
     if (shape === undefined) return;
-    if (op === OP_INSERT) {
-      this.#reports.push({ table, op, oldRowid: null, newRowid: args[2] as bigint, before: null });
-    } else {
-      const before = args.slice(4, 4 + shape.columns.length).map(normalize);
-      this.#reports.push({
-        table,
-        op,
-        oldRowid: args[2] as bigint,
-        newRowid: op === OP_UPDATE ? args[3] as bigint : null,
-        before,
-      });
-    }
+    const keyEnd = op === OP_DELETE ? 4 : 4 + shape.key.length;
+    this.#reports.push({
+      table,
+      op,
+      oldRowid: op === OP_INSERT ? null : args[2] as bigint,
+      newRowid: op === OP_DELETE ? null : args[3] as bigint,
+      newKey: op === OP_DELETE ? null : args.slice(4, keyEnd).map(normalize),
+      before: op === OP_INSERT
+        ? null
+        : args.slice(keyEnd, keyEnd + shape.columns.length).map(normalize),
+    });
   }
 }
 
@@ -295,14 +300,16 @@ function rowChange(
  * spellings written concurrently conflict and converge like one row.
  */
 function keyOfRow(shape: TableShape, row: SqlValue[]): string {
+  return keyOfValues(shape, shape.key.map((i) => row[i]!));
+}
+
+/** The identity from the primary-key values alone (in key order). */
+function keyOfValues(shape: TableShape, values: SqlValue[]): string {
   return rowKey(
     shape.name,
-    shape.key.map((i, n) => {
-      const v = row[i]!;
-      return shape.keyNoCase[n] && typeof v === "string"
-        ? v.replace(/[A-Z]+/g, (s) => s.toLowerCase())
-        : v;
-    }),
+    values.map((v, n) =>
+      shape.keyNoCase[n] && typeof v === "string" ? v.replace(/[A-Z]+/g, (s) => s.toLowerCase()) : v
+    ),
   );
 }
 
@@ -395,16 +402,21 @@ function triggerSql(shape: TableShape): Array<{ name: string; sql: string }> {
   const name = (op: string) => ident(`${TRIGGER_PREFIX}${shape.name}__${op}`);
   const lit = `'${shape.name.replaceAll("'", "''")}'`;
   const olds = shape.columns.map((c) => `OLD.${ident(c)}`).join(", ");
+  const newKey = shape.key.map((i) => `, NEW.${ident(shape.columns[i]!)}`).join("");
   const trigger = (op: string, event: string, body: string) => ({
     name: name(op),
     sql: `CREATE TEMP TRIGGER ${name(op)} AFTER ${event} ON ${table} BEGIN ${body}; END`,
   });
   return [
-    trigger("ins", "INSERT", `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_INSERT}, NEW.rowid)`),
+    trigger(
+      "ins",
+      "INSERT",
+      `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_INSERT}, NULL, NEW.rowid${newKey})`,
+    ),
     trigger(
       "upd",
       "UPDATE",
-      `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_UPDATE}, OLD.rowid, NEW.rowid, ${olds})`,
+      `SELECT ${CAPTURE_FUNCTION}(${lit}, ${OP_UPDATE}, OLD.rowid, NEW.rowid${newKey}, ${olds})`,
     ),
     trigger(
       "del",
