@@ -492,10 +492,13 @@ async function _freeze(db: Database, timeoutMs: number): Promise<Connection> {
       if (wait !== undefined) await wait;
       try {
         const r = conn.db.prepare("PRAGMA wal_checkpoint(PASSIVE)").get() as {
+          busy: number;
           log: number;
           checkpointed: number;
         };
-        if (r.log === r.checkpointed) {
+        // busy = 1 (log and checkpointed -1): another connection's checkpoint is running,
+        // so nothing is known about the WAL yet.
+        if (r.busy === 0 && r.log === r.checkpointed) {
           conn.db.exec("BEGIN");
           conn.db.prepare("SELECT count(*) FROM sqlite_schema").get();
           frozen = true;
