@@ -13,10 +13,9 @@
  *   __marmot_pull_cursor(peer, seq)   how far this file has pulled each peer's commit log
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { compareHlc, type Hlc } from "../types/hlc.ts";
+import type { Hlc } from "../types/hlc.ts";
 import type { RowChange } from "../types/row_change.ts";
 import type { SqlValue } from "../types/values.ts";
-import { returnArrays } from "./statement_cache.ts";
 import { ident, readShape, type TableShape } from "./change_capture.ts";
 import { type CommittedTxn, encodeTxn } from "./committed_txn.ts";
 
@@ -54,7 +53,10 @@ export class VersionedApplier {
   #statements = new Map<string, StatementSync>();
   #seen: StatementSync;
   #log: StatementSync;
-  #readVersion: StatementSync;
+  #logOnce: StatementSync;
+  #savepoint: StatementSync;
+  #release: StatementSync;
+  #claimVersion: StatementSync;
   #writeVersion: StatementSync;
   #bumpSchema: StatementSync;
   #readSchema: StatementSync;
@@ -69,14 +71,22 @@ export class VersionedApplier {
     this.#onSchemaChange = hooks.onSchemaChange;
     ensureReplicationTables(db);
     this.#seen = db.prepare("SELECT 1 FROM __marmot_commit_log WHERE txn_id = ?");
-    this.#log = db.prepare(
-      "INSERT INTO __marmot_commit_log (txn_id, wall, logical, node, origin, payload, committed_at) " +
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    const log = "INTO __marmot_commit_log " +
+      "(txn_id, wall, logical, node, origin, payload, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    this.#log = db.prepare(`INSERT ${log}`);
+    // Changes nothing for a transaction already logged here (txn_id is unique).
+    this.#logOnce = db.prepare(`INSERT OR IGNORE ${log}`);
+    this.#savepoint = db.prepare('SAVEPOINT "__marmot_apply"');
+    this.#release = db.prepare('RELEASE "__marmot_apply"');
+    // Changes nothing when the stored version is newer than the one offered (HLC order:
+    // wall, logical, node); an equal one wins, so applying the same change again is a no-op.
+    this.#claimVersion = db.prepare(
+      "INSERT INTO __marmot_row_version (key, wall, logical, node, deleted) " +
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET wall = excluded.wall, " +
+        "logical = excluded.logical, node = excluded.node, deleted = excluded.deleted " +
+        "WHERE (excluded.wall, excluded.logical, excluded.node) >= " +
+        "(__marmot_row_version.wall, __marmot_row_version.logical, __marmot_row_version.node)",
     );
-    this.#readVersion = db.prepare(
-      "SELECT wall, logical, node FROM __marmot_row_version WHERE key = ?",
-    );
-    returnArrays(this.#readVersion);
     this.#writeVersion = db.prepare(
       "INSERT OR REPLACE INTO __marmot_row_version (key, wall, logical, node, deleted) " +
         "VALUES (?, ?, ?, ?, ?)",
@@ -100,16 +110,20 @@ export class VersionedApplier {
 
   /** Applies a committed transaction inside the caller's open transaction. */
   apply(txn: CommittedTxn): ApplyOutcome {
-    if (this.hasApplied(txn.txnId)) return "duplicate";
-    this.#db.exec('SAVEPOINT "__marmot_apply"');
+    this.#savepoint.run();
     try {
+      // Logged first: the insert that finds the transaction logged already is the
+      // exactly-once check, without a lookup of its own.
+      if (!this.#record(txn, this.#logOnce)) {
+        this.#release.run();
+        return "duplicate";
+      }
       this.#applyDdl(txn);
       // Every removal first: a key one row leaves and another takes in the same transaction
       // (swapped or shifted keys) must not be deleted after the new row was written to it.
       for (const change of txn.rows) this.#applyRemoval(change, txn.commitTs);
       for (const change of txn.rows) this.#applyWrite(change, txn.commitTs);
-      this.#record(txn);
-      this.#db.exec('RELEASE "__marmot_apply"');
+      this.#release.run();
       return "applied";
     } catch (err) {
       this.#db.exec('ROLLBACK TO "__marmot_apply"');
@@ -136,7 +150,7 @@ export class VersionedApplier {
     for (const change of txn.rows) {
       if (change.op !== "delete") this.#stampKey(change.key, ts, false);
     }
-    this.#record(txn);
+    this.#record(txn, this.#log);
   }
 
   #applyDdl(txn: CommittedTxn): void {
@@ -166,9 +180,19 @@ export class VersionedApplier {
     return Number(row?.version ?? 0);
   }
 
-  #record(txn: CommittedTxn): void {
+  /** Logs `txn` with `insert`; false when that changed nothing. */
+  #record(txn: CommittedTxn, insert: StatementSync): boolean {
     const ts = txn.commitTs;
-    this.#log.run(txn.txnId, ts.wall, ts.logical, ts.node, txn.origin, encodeTxn(txn), Date.now());
+    const { changes } = insert.run(
+      txn.txnId,
+      ts.wall,
+      ts.logical,
+      ts.node,
+      txn.origin,
+      encodeTxn(txn),
+      Date.now(),
+    );
+    return Number(changes) > 0;
   }
 
   /** Stamps without comparing (the in-place commit holds the rows' intents). */
@@ -178,13 +202,8 @@ export class VersionedApplier {
 
   /** Takes `key` for version `ts` unless a newer version holds it. */
   #win(key: string, ts: Hlc, deleted: boolean): boolean {
-    const row = this.#readVersion.get(key) as unknown as [number, number, number] | undefined;
-    if (row !== undefined) {
-      const stored = { wall: Number(row[0]), logical: Number(row[1]), node: Number(row[2]) };
-      if (compareHlc(ts, stored) < 0) return false;
-    }
-    this.#writeVersion.run(key, ts.wall, ts.logical, ts.node, deleted ? 1 : 0);
-    return true;
+    const { changes } = this.#claimVersion.run(key, ts.wall, ts.logical, ts.node, deleted ? 1 : 0);
+    return Number(changes) > 0;
   }
 
   /** A delete, or the old identity of a row whose key changed. */
