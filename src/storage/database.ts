@@ -26,8 +26,8 @@ export interface DatabaseOptions {
   lock: WriteLockOptions;
   /** Idle snapshot connections kept open for reuse. */
   idleSnapshots?: number;
-  /** When the WAL is checkpointed and truncated (default: every 1000 writes, 100 ms pause). */
-  checkpoint?: WalCheckpointerOptions;
+  /** WAL checkpoint rounds (default: every 1000 writes, 100 ms pause, in a worker). */
+  checkpoint?: Partial<WalCheckpointerOptions>;
   /** Runs a replicated schema statement (the MySQL DDL executor); without one, a database
    * refuses replicated DDL. */
   runDdl?: DdlRunner;
@@ -90,12 +90,14 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     this.applyQueue = new ApplyQueue(this, { maxPending: 10_000, maxBatch: 256 });
     this.#checkpointer = new WalCheckpointer(
       {
+        path,
+        synchronous: options.connection.synchronous ?? "normal",
         writer: this.writer,
         lock: this.lock,
         openSnapshots: () => this.#open.size,
         pinnedSnapshots: () => this.#pinned.size,
       },
-      options.checkpoint ?? { everyWrites: 1000, maxPauseMs: 100 },
+      { everyWrites: 1000, maxPauseMs: 100, ...options.checkpoint },
     );
   }
 
@@ -216,8 +218,10 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     else conn.close();
   }
 
-  /** Closes every connection (pending transactions are rolled back by SQLite). */
-  close(): void {
+  /** Closes every connection (pending transactions are rolled back by SQLite); resolves once
+   * the checkpoint worker has let go of the file too (after the checkpoint it may be running). */
+  close(): Promise<void> {
+    const checkpoints = this.#checkpointer.close();
     for (const c of [...this.#idle, ...this.#open]) c.close();
     this.#idle = [];
     this.#open.clear();
@@ -227,5 +231,6 @@ export class Database implements SchemaVersionSource, SchemaFacts {
       if (c.db.isOpen && c.inTransaction) c.db.exec("ROLLBACK");
       c.close();
     }
+    return checkpoints;
   }
 }

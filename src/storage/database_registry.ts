@@ -143,7 +143,7 @@ export class DatabaseRegistry {
     const wait = db.lock.acquire(owner);
     if (wait !== undefined) await wait;
     try {
-      db.close();
+      await db.close(); // a checkpoint running in the worker would make the file busy
       // The closed one stays registered while `swap` runs: nothing can reopen the file then.
       await swap(this.pathOf(name));
     } finally {
@@ -153,9 +153,14 @@ export class DatabaseRegistry {
   }
 
   /** Opens a file as database `name` outside the registry (a snapshot being prepared for
-   * install), with the registry's options; the caller closes it. */
+   * install), with the registry's options; the caller closes it. Its checkpoint rounds run on
+   * the event loop: the caller checkpoints the file itself when done, which a checkpoint
+   * running in a worker would make fail as busy. */
   openDetached(name: string, path: string): Database {
-    return new Database(name, path, this.#options);
+    return new Database(name, path, {
+      ...this.#options,
+      checkpoint: { ...this.#options.checkpoint, worker: false },
+    });
   }
 
   /** Path of a database's SQLite file. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { Database } from "../../../src/storage/database.ts";
 
 const options = {
@@ -87,5 +88,78 @@ Deno.test("commits leave checkpoints to the rounds: no page is copied per COMMIT
   const count = db.reader.db.prepare("SELECT count(*) AS n FROM t").get() as { n: number };
   assert.equal(count.n, 1500);
   db.close();
+  Deno.removeSync(dir, { recursive: true });
+});
+
+/** Fills `db`'s WAL with ~`mb` MB of new pages (no round runs: noteWrite is not called). */
+function fillWal(db: Database, mb: number): void {
+  db.writer.db.exec("CREATE TABLE IF NOT EXISTS big (id INTEGER PRIMARY KEY, v BLOB)");
+  const insert = db.writer.db.prepare("INSERT INTO big (v) VALUES (randomblob(4000))");
+  db.writer.db.exec("BEGIN");
+  for (let i = 0; i < mb * 256; i++) insert.run();
+  db.writer.db.exec("COMMIT");
+}
+
+/** Calls noteWrite until a round starts (the worker was started by the first write). */
+async function startRound(db: Database): Promise<void> {
+  for (let i = 0; i < options.checkpoint.everyWrites; i++) db.noteWrite();
+  await new Promise((r) => setTimeout(r, 0));
+}
+
+/** The largest gap between the firings of a 1 ms timer until `stop` is called. */
+function timerGaps(): { stop(): number } {
+  let last = performance.now();
+  let gap = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gap = Math.max(gap, now - last);
+    last = now;
+  }, 1);
+  return {
+    stop() {
+      clearInterval(timer);
+      return gap;
+    },
+  };
+}
+
+Deno.test("a round copies the WAL into the file in a worker: the event loop goes on", async () => {
+  const dir = Deno.makeTempDirSync();
+  const path = join(dir, "w.db");
+  const db = new Database("w", path, options);
+  db.noteWrite(); // starts the worker
+  fillWal(db, 60);
+  await new Promise((r) => setTimeout(r, 1000)); // the worker thread has loaded
+  const fileBefore = Deno.statSync(path).size;
+  // Copying 60 MB and the fsyncs on the event loop stopped it ~100-300 ms here.
+  const gaps = timerGaps();
+  await startRound(db);
+  const started = performance.now();
+  while (Deno.statSync(path).size < fileBefore + 50_000_000) {
+    await new Promise((r) => setTimeout(r, 5));
+    assert.ok(performance.now() - started < 20_000, "the round did not copy the WAL");
+  }
+  const gap = gaps.stop();
+  assert.ok(gap < 40, `the event loop stopped for ${gap.toFixed(1)} ms`);
+  await db.close();
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("close resolves once the worker's checkpoint let go of the file", async () => {
+  const dir = Deno.makeTempDirSync();
+  const path = join(dir, "w.db");
+  const db = new Database("w", path, options);
+  db.noteWrite();
+  fillWal(db, 60);
+  await new Promise((r) => setTimeout(r, 1000));
+  await startRound(db);
+  await new Promise((r) => setTimeout(r, 20)); // the worker is copying 60 MB now (~150 ms)
+  await db.close();
+  // What a snapshot install does next with the file (registry.replaceFile): a checkpoint
+  // running elsewhere would answer busy.
+  const other = new DatabaseSync(path);
+  const r = other.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get() as { busy: number };
+  other.close();
+  assert.equal(r.busy, 0);
   Deno.removeSync(dir, { recursive: true });
 });
