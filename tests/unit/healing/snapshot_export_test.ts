@@ -7,9 +7,13 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { type SnapshotExport, SnapshotExports } from "../../../src/healing/snapshot_export.ts";
+import {
+  type SnapshotExport,
+  SnapshotExports,
+  type SnapshotExportsOptions,
+} from "../../../src/healing/snapshot_export.ts";
 import { chunkListDigest, sha256Hex } from "../../../src/healing/snapshot_files.ts";
-import { dump, fill, makeNode, maxSeq, quietLogger } from "./snapshot_fixture.ts";
+import { dump, fill, makeNode, maxSeq, quietLogger, type TestNode } from "./snapshot_fixture.ts";
 
 /** Every byte of an export, read chunk by chunk, with the chunks' SHA-256 as served. */
 async function readAll(exports: SnapshotExports, e: SnapshotExport) {
@@ -26,16 +30,29 @@ async function readAll(exports: SnapshotExports, e: SnapshotExport) {
   return { bytes, hashes };
 }
 
-Deno.test("an export serves the file as of one moment while writers and checkpoints go on, then copies it", async () => {
+/** Runs `t` with a node holding database `shop` and its exports (removed afterwards). */
+async function withShop(
+  options: Partial<SnapshotExportsOptions>,
+  t: (node: TestNode, exports: SnapshotExports) => Promise<void>,
+): Promise<void> {
   const node = makeNode("marmot-export-");
   const exports = new SnapshotExports(node.registry, {
     dataDir: node.dataDir,
     logger: quietLogger(),
-    chunkSize: 65536,
-    pinMs: 4000,
+    ...options,
   });
   try {
     node.registry.create("shop");
+    await t(node, exports);
+  } finally {
+    exports.close();
+    node.registry.close();
+    Deno.removeSync(node.dataDir, { recursive: true });
+  }
+}
+
+Deno.test("an export serves the file as of one moment while writers and checkpoints go on, then copies it", async () => {
+  await withShop({ chunkSize: 65536, pinMs: 4000 }, async (node, exports) => {
     const db = node.registry.get("shop");
     fill(db, 3000);
     const expected = dump(db.reader.db);
@@ -84,22 +101,11 @@ Deno.test("an export serves the file as of one moment while writers and checkpoi
     assert.equal(digest.sha256, chunkListDigest(hashes));
     exports.close();
     assert.ok(dirs.every((d) => !existsSync(join(node.dataDir, d.name))), "copy removed");
-  } finally {
-    exports.close();
-    node.registry.close();
-    Deno.removeSync(node.dataDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("an export's digest hashes the chunks nobody read", async () => {
-  const node = makeNode("marmot-export-");
-  const exports = new SnapshotExports(node.registry, {
-    dataDir: node.dataDir,
-    logger: quietLogger(),
-    chunkSize: 4096,
-  });
-  try {
-    node.registry.create("shop");
+  await withShop({ chunkSize: 4096 }, async (node, exports) => {
     fill(node.registry.get("shop"), 500);
     const e = await exports.acquire("shop");
     const bytes = Deno.readFileSync(node.registry.get("shop").path).subarray(0, e.size);
@@ -114,22 +120,11 @@ Deno.test("an export's digest hashes the chunks nobody read", async () => {
     assert.deepEqual(await exports.read("shop", e.id, 100, 50, copy), bytes.subarray(100, 150));
     await assert.rejects(exports.read("shop", e.id, 0, 4097, copy), RangeError);
     await assert.rejects(exports.read("shop", e.id, e.size - 10, 11, copy), RangeError);
-  } finally {
-    exports.close();
-    node.registry.close();
-    Deno.removeSync(node.dataDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("an export waits for readers of old snapshots, then gives up", async () => {
-  const node = makeNode("marmot-export-");
-  const exports = new SnapshotExports(node.registry, {
-    dataDir: node.dataDir,
-    logger: quietLogger(),
-    freezeTimeoutMs: 100,
-  });
-  try {
-    node.registry.create("shop");
+  await withShop({ freezeTimeoutMs: 100 }, async (node, exports) => {
     const db = node.registry.get("shop");
     fill(db, 10);
     const reader = await db.takeSnapshot();
@@ -140,32 +135,17 @@ Deno.test("an export waits for readers of old snapshots, then gives up", async (
     db.releaseSnapshot(reader);
     const e = await exports.acquire("shop");
     assert.equal(e.lastSeq, 2);
-  } finally {
-    exports.close();
-    node.registry.close();
-    Deno.removeSync(node.dataDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a database closed under its export fails the export's reads", async () => {
-  const node = makeNode("marmot-export-");
-  const exports = new SnapshotExports(node.registry, {
-    dataDir: node.dataDir,
-    logger: quietLogger(),
-    chunkSize: 4096,
-  });
-  try {
-    node.registry.create("shop");
+  await withShop({ chunkSize: 4096 }, async (node, exports) => {
     fill(node.registry.get("shop"), 2000);
     const e = await exports.acquire("shop");
     await exports.readChunk("shop", e.id, 0);
     await node.registry.replaceFile("shop", () => {});
     await assert.rejects(exports.readChunk("shop", e.id, 4096), /closed while read/);
-  } finally {
-    exports.close();
-    node.registry.close();
-    Deno.removeSync(node.dataDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("SnapshotExports shares, resumes, bounds, expires and cleans up exports", async () => {
