@@ -11,7 +11,7 @@ import type { SqlValue } from "../types/values.ts";
 import { ServerStatus } from "./constants.ts";
 import type { OkResult, QueryOutcome, RowsResult, StatementResult } from "./executor.ts";
 import type { PacketChannel } from "./packet_channel.ts";
-import { writeBinaryRow } from "./packets/binary_row.ts";
+import { BatchOutcome, writeBinaryRow, writeBinaryRows } from "./packets/binary_row.ts";
 import { writeColumnDefinition } from "./packets/column_definition41.ts";
 import { writeEofPacket, writeTerminator } from "./packets/eof_packet.ts";
 import { writeErrPacket } from "./packets/err_packet.ts";
@@ -67,7 +67,7 @@ function _binaryColumns(result: RowsResult): ColumnInfo[] {
   );
 }
 
-/** Rows whose strings are encoded in one batch (PacketWriter.stageStrings). */
+/** Rows whose strings are encoded in one batch (writeBinaryRows, PacketWriter.stageStrings). */
 const STAGED_ROWS = 256;
 
 /** Binary-protocol types whose string values are converted rather than sent as they are. */
@@ -104,8 +104,7 @@ function _strings(
   columns: number[],
 ): string[] {
   const out: string[] = [];
-  const end = Math.min(to, rows.length);
-  for (let r = from; r < end; r++) {
+  for (let r = from; r < to; r++) {
     const row = rows[r]!;
     for (const i of columns) {
       const v = row[i];
@@ -138,13 +137,23 @@ export async function writeResultSet(
   // One row gains nothing from a batch (one encoder call either way).
   const staged = rows.length > 1 ? _stringColumns(columns, options.binary) : [];
   try {
-    for (let i = 0; i < rows.length; i++) {
-      if (staged.length > 0 && i % STAGED_ROWS === 0) {
-        w.stageStrings(_strings(rows, i, i + STAGED_ROWS, staged));
+    for (let from = 0; from < rows.length; from += STAGED_ROWS) {
+      const to = Math.min(from + STAGED_ROWS, rows.length);
+      const outcome = options.binary && staged.length > 0
+        ? writeBinaryRows(w, rows, from, to, columns)
+        : BatchOutcome.UNSUPPORTED;
+      if (outcome === BatchOutcome.WRITTEN) {
+        if (w.length >= 1024 * 1024) await channel.flush();
+        continue;
       }
-      if (options.binary) writeBinaryRow(w, rows[i]!, columns);
-      else writeTextRow(w, rows[i]!, columns);
-      if (w.length >= 1024 * 1024) await channel.flush();
+      if (staged.length > 0 && outcome !== BatchOutcome.NOT_ASCII) {
+        w.stageStrings(_strings(rows, from, to, staged));
+      }
+      for (let i = from; i < to; i++) {
+        if (options.binary) writeBinaryRow(w, rows[i]!, columns);
+        else writeTextRow(w, rows[i]!, columns);
+        if (w.length >= 1024 * 1024) await channel.flush();
+      }
     }
   } finally {
     w.unstageStrings();

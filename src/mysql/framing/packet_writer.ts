@@ -48,6 +48,20 @@ export class PacketWriter {
     this.#view = new DataView(next.buffer);
   }
 
+  /**
+   * Room for `n` more bytes that the caller fills itself: the buffer (valid until the next
+   * write), in which they start at `length`; `advance(n)` then counts them as written.
+   */
+  spare(n: number): Uint8Array {
+    this.ensure(n);
+    return this.#buf;
+  }
+
+  /** Counts `n` bytes filled through `spare` as written. */
+  advance(n: number): void {
+    this.#pos += n;
+  }
+
   /** Opens a packet. */
   begin(): this {
     this.ensure(HEADER);

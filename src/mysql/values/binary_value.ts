@@ -42,7 +42,8 @@ export function toNumeric(value: Exclude<SqlValue, null>): number | bigint {
   return m ? Number(m[0]) : 0;
 }
 
-interface IntRange {
+/** An integer type's width and range (signed or UNSIGNED). */
+export interface IntRange {
   bytes: 1 | 2 | 4 | 8;
   min: bigint;
   max: bigint;
@@ -86,26 +87,48 @@ function _roundToBigInt(n: number): bigint {
   return BigInt(Math.sign(n) * Math.round(Math.abs(n)));
 }
 
-function _writeInteger(w: PacketWriter, value: Exclude<SqlValue, null>, range: IntRange): void {
+/** The byte width of an integer column type's binary value. */
+export function integerRange(column: ColumnInfo): IntRange {
+  const unsigned = (column.flags & ColumnFlag.UNSIGNED) !== 0;
+  return RANGES.get(unsigned ? column.type | 0x100 : column.type)!;
+}
+
+/**
+ * `value` converted and saturated to `range`, as the bits to send: a number (unsigned) for
+ * 1-4 byte types, a 64-bit unsigned bigint for LONGLONG.
+ */
+export function integerBits(value: Exclude<SqlValue, null>, range: IntRange): number | bigint {
   const v = toNumeric(value);
   // Fast path: the common case of a safe integer inside a 1-4 byte range.
   if (typeof v === "number" && Number.isInteger(v) && range.bytes < 8) {
     const clamped = Math.min(Math.max(v, range.minN), range.maxN);
-    if (range.bytes === 1) w.u8(clamped & 0xff);
-    else if (range.bytes === 2) w.u16(clamped & 0xffff);
-    else w.u32(clamped >>> 0);
-    return;
+    return range.bytes === 4 ? clamped >>> 0 : clamped & (range.bytes === 1 ? 0xff : 0xffff);
   }
   let big = typeof v === "bigint" ? v : Number.isInteger(v) ? BigInt(v) : _roundToBigInt(v);
   if (big < range.min) big = range.min;
   if (big > range.max) big = range.max;
-  if (range.bytes === 8) w.u64(big);
-  else if (range.bytes === 4) w.u32(Number(BigInt.asUintN(32, big)));
-  else if (range.bytes === 2) w.u16(Number(BigInt.asUintN(16, big)));
-  else w.u8(Number(BigInt.asUintN(8, big)));
+  return range.bytes === 8 ? BigInt.asUintN(64, big) : Number(BigInt.asUintN(range.bytes * 8, big));
 }
 
-function _text(value: Exclude<SqlValue, null>): string {
+function _writeInteger(w: PacketWriter, value: Exclude<SqlValue, null>, range: IntRange): void {
+  const bits = integerBits(value, range);
+  if (range.bytes === 8) w.u64(bits);
+  else if (range.bytes === 4) w.u32(bits as number);
+  else if (range.bytes === 2) w.u16(bits as number);
+  else w.u8(bits as number);
+}
+
+/** The text a DECIMAL column sends for `value`. */
+export function decimalText(value: Exclude<SqlValue, null>, column: ColumnInfo): string {
+  if (typeof value === "number" || typeof value === "bigint") {
+    return formatDecimal(value, column.decimals);
+  }
+  const text = valueText(value);
+  return DECIMAL_TEXT.test(text) ? text : formatDecimal(Number(toNumeric(text)), column.decimals);
+}
+
+/** The text a string-typed column sends for `value`. */
+export function valueText(value: Exclude<SqlValue, null>): string {
   if (typeof value === "string") return value;
   if (typeof value === "number") return numberText(value, NumberStyle.OTHER, 0);
   if (typeof value === "bigint") return value.toString();
@@ -125,11 +148,9 @@ export function writeBinaryValue(
     case ColumnType.YEAR:
     case ColumnType.LONG:
     case ColumnType.INT24:
-    case ColumnType.LONGLONG: {
-      const unsigned = (column.flags & ColumnFlag.UNSIGNED) !== 0;
-      _writeInteger(w, value, RANGES.get(unsigned ? type | 0x100 : type)!);
+    case ColumnType.LONGLONG:
+      _writeInteger(w, value, integerRange(column));
       return;
-    }
     case ColumnType.FLOAT:
       w.f32(Number(toNumeric(value)));
       return;
@@ -137,22 +158,14 @@ export function writeBinaryValue(
       w.f64(Number(toNumeric(value)));
       return;
     case ColumnType.DECIMAL:
-    case ColumnType.NEWDECIMAL: {
-      if (typeof value === "number" || typeof value === "bigint") {
-        w.lenencString(formatDecimal(value, column.decimals));
-        return;
-      }
-      const text = _text(value);
-      w.lenencString(
-        DECIMAL_TEXT.test(text) ? text : formatDecimal(Number(toNumeric(text)), column.decimals),
-      );
+    case ColumnType.NEWDECIMAL:
+      w.lenencString(decimalText(value, column));
       return;
-    }
     case ColumnType.DATE:
     case ColumnType.DATETIME:
     case ColumnType.TIMESTAMP: {
       const parts = typeof value === "string" || value instanceof Uint8Array
-        ? parseDateTime(_text(value))
+        ? parseDateTime(valueText(value))
         : null;
       if (parts) writeBinaryDateTime(w, parts, type === ColumnType.DATE);
       else w.u8(0);
@@ -160,7 +173,7 @@ export function writeBinaryValue(
     }
     case ColumnType.TIME: {
       const parts = typeof value === "string" || value instanceof Uint8Array
-        ? parseTime(_text(value))
+        ? parseTime(valueText(value))
         : null;
       if (parts) writeBinaryTime(w, parts);
       else w.u8(0);
@@ -178,6 +191,6 @@ export function writeBinaryValue(
       return;
     default:
       if (value instanceof Uint8Array) w.lenencBytes(value);
-      else w.lenencString(_text(value));
+      else w.lenencString(valueText(value));
   }
 }

@@ -10,7 +10,12 @@ import {
 } from "../../../../src/mysql/values/format_number.ts";
 import { writeTextValue } from "../../../../src/mysql/values/text_value.ts";
 import { writeBinaryValue } from "../../../../src/mysql/values/binary_value.ts";
-import { decodeBinaryRow, writeBinaryRow } from "../../../../src/mysql/packets/binary_row.ts";
+import {
+  BatchOutcome,
+  decodeBinaryRow,
+  writeBinaryRow,
+  writeBinaryRows,
+} from "../../../../src/mysql/packets/binary_row.ts";
 import { decodeTextRow, writeTextRow } from "../../../../src/mysql/packets/text_row.ts";
 import { col } from "../test_executor.ts";
 import { hex } from "../raw_client.ts";
@@ -194,6 +199,73 @@ Deno.test("Binary row NULL bitmap is right for 7 to 17 columns", () => {
     assert.equal(w.view()[4], 0, "row header");
     assert.deepEqual(decodeBinaryRow(w.view().subarray(4), cols), row);
   }
+});
+
+Deno.test("Binary rows written as a batch are the bytes of rows written one by one", () => {
+  const unsigned = (c: ColumnInfo) => ({ ...c, flags: c.flags | ColumnFlag.UNSIGNED });
+  const cols = [
+    col("s", ColumnType.STRING),
+    { ...col("d", ColumnType.NEWDECIMAL), decimals: 2 },
+    col("i", ColumnType.LONG),
+    unsigned(col("u", ColumnType.TINY)),
+    col("y", ColumnType.YEAR),
+    col("m", ColumnType.INT24),
+    col("l", ColumnType.LONGLONG),
+    unsigned(col("ul", ColumnType.LONGLONG)),
+    col("f", ColumnType.FLOAT),
+    col("g", ColumnType.DOUBLE),
+    col("n", ColumnType.NULL),
+    col("v", ColumnType.VAR_STRING),
+  ];
+  const values: SqlValue[] = [
+    null,
+    0,
+    1,
+    -1,
+    255,
+    256,
+    -129,
+    65536,
+    2 ** 31,
+    2 ** 32,
+    2 ** 53,
+    1.5,
+    -2.5,
+    NaN,
+    Infinity,
+    0n,
+    -5n,
+    2n ** 63n,
+    2n ** 64n,
+    "",
+    "abc",
+    " 42 ",
+    "-7.5e2",
+    "1.25",
+    "a\0b",
+    "x".repeat(250),
+    "y".repeat(251),
+    "z".repeat(70000),
+  ];
+  let seed = 7;
+  const pick = () => values[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % values.length]!;
+  for (let round = 0; round < 50; round++) {
+    const rows = Array.from({ length: 1 + (round % 9) * 7 }, () => cols.map(pick));
+    const one = new PacketWriter();
+    const batch = new PacketWriter();
+    one.sequenceId = batch.sequenceId = (round * 37) & 0xff;
+    for (const row of rows) writeBinaryRow(one, row, cols);
+    assert.equal(writeBinaryRows(batch, rows, 0, rows.length, cols), BatchOutcome.WRITTEN);
+    assert.deepEqual(batch.view(), one.view());
+    assert.equal(batch.sequenceId, one.sequenceId);
+  }
+  const w = new PacketWriter();
+  const text = [col("s", ColumnType.STRING)];
+  assert.equal(writeBinaryRows(w, [["a"], ["é"]], 0, 2, text), BatchOutcome.NOT_ASCII);
+  const date = [col("d", ColumnType.DATE)];
+  assert.equal(writeBinaryRows(w, [["2024-01-02"]], 0, 1, date), BatchOutcome.UNSUPPORTED);
+  assert.equal(writeBinaryRows(w, [[new Uint8Array(2)]], 0, 1, text), BatchOutcome.UNSUPPORTED);
+  assert.equal(w.length, 0, "nothing written unless WRITTEN");
 });
 
 Deno.test("Text row round-trips and marks NULL", () => {
