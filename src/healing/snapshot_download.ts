@@ -134,8 +134,8 @@ export async function downloadSnapshot(
   const file = await Deno.open(path, { read: true, write: true, create: true });
   const flusher = new _Flusher(file, FLUSH_EVERY);
   try {
-    const progress = resumable === info.exportId ? _load<_Progress>(dir, PROGRESS_FILE) : null;
     if (resumable === info.exportId) {
+      const progress = _load<_Progress>(dir, PROGRESS_FILE);
       if (progress !== null) {
         digest = await digestOf();
         const kept = await written.verify(file, info, progress, digest.chunkHashes);
