@@ -3,7 +3,6 @@
  * integer parameter, one 120-character row back), without sockets: an in-memory stream
  * feeds the connection and collects its replies. Run: `deno bench -A tests/unit/mysql/`.
  */
-import { ColumnType } from "../../../src/types/column.ts";
 import { Connection } from "../../../src/mysql/connection.ts";
 import type { ByteStream } from "../../../src/mysql/packet_channel.ts";
 import { AuthCache } from "../../../src/mysql/auth/auth_cache.ts";
@@ -13,19 +12,10 @@ import { PacketWriter } from "../../../src/mysql/framing/packet_writer.ts";
 import { writeHandshakeResponse41 } from "../../../src/mysql/packets/handshake_response41.ts";
 import type { Executor, PreparedStatement, Session } from "../../../src/mysql/executor.ts";
 import { CLIENT_CAPS } from "./raw_client.ts";
+import { ColumnType } from "../../../src/types/column.ts";
+import { SBTEST_C_COLUMN } from "./sbtest_column.ts";
 
-const column = {
-  schema: "sbtest",
-  table: "sbtest1",
-  orgTable: "sbtest1",
-  name: "c",
-  orgName: "c",
-  charset: 45,
-  length: 480,
-  type: ColumnType.STRING,
-  flags: 1,
-  decimals: 0,
-};
+const column = SBTEST_C_COLUMN;
 const value = "x".repeat(120);
 const statement: PreparedStatement = { paramCount: 1, columns: [column] };
 const session: Session = {

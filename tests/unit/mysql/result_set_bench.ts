@@ -2,22 +2,11 @@
  * CPU cost of encoding a 100-row result of sysbench's `c` (CHAR(120)) in the binary protocol,
  * as oltp_read_only's range selects return it. Run: `deno bench -A tests/unit/mysql/`.
  */
-import { ColumnType } from "../../../src/types/column.ts";
 import { PacketChannel } from "../../../src/mysql/packet_channel.ts";
 import { writeResultSet } from "../../../src/mysql/result_writer.ts";
+import { SBTEST_C_COLUMN } from "./sbtest_column.ts";
 
-const column = {
-  schema: "sbtest",
-  table: "sbtest1",
-  orgTable: "sbtest1",
-  name: "c",
-  orgName: "c",
-  charset: 45,
-  length: 480,
-  type: ColumnType.STRING,
-  flags: 1,
-  decimals: 0,
-};
+const column = SBTEST_C_COLUMN;
 const rows = Array.from({ length: 100 }, (_, i) => [
   `${i}`.padStart(11, "0") + "-12345678901".repeat(9) + "-1234567",
 ]);

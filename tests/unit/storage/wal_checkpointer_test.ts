@@ -9,6 +9,20 @@ const options = {
   checkpoint: { everyWrites: 50, maxPauseMs: 100 },
 };
 
+/** Two sessions in back-to-back read-only transactions (each held `holdMs`) while `going()`. */
+function backToBackReaders(db: Database, holdMs: number, going: () => boolean): Promise<void>[] {
+  const reader = async (): Promise<void> => {
+    while (going()) {
+      const conn = await db.takeSnapshot();
+      conn.db.exec("BEGIN");
+      conn.db.prepare("SELECT count(*) FROM t").get();
+      await new Promise((r) => setTimeout(r, holdMs));
+      db.releaseSnapshot(conn);
+    }
+  };
+  return [reader(), reader()];
+}
+
 function walSize(path: string): number {
   try {
     return Deno.statSync(`${path}-wal`).size;
@@ -26,16 +40,7 @@ Deno.test("Database keeps the WAL bounded while read transactions follow each ot
   let writing = true;
   // Two sessions in back-to-back read-only transactions: their snapshots overlap all the time,
   // so without checkpoint rounds the WAL could never restart and would grow with every write.
-  const reader = async (): Promise<void> => {
-    while (writing) {
-      const conn = await db.takeSnapshot();
-      conn.db.exec("BEGIN");
-      conn.db.prepare("SELECT count(*) FROM t").get();
-      await new Promise((r) => setTimeout(r, 2));
-      db.releaseSnapshot(conn);
-    }
-  };
-  const readers = [reader(), reader()];
+  const readers = backToBackReaders(db, 2, () => writing);
   for (let i = 0; i < 2000; i++) {
     insert.run("x".repeat(2000));
     db.noteWrite();
@@ -66,16 +71,7 @@ Deno.test("commits leave checkpoints to the rounds: no page is copied per COMMIT
   let writing = true;
   // Back-to-back snapshots keep the WAL from restarting; SQLite's automatic checkpoint would
   // then run in every COMMIT past 1000 frames, copying pages into the database file.
-  const reader = async (): Promise<void> => {
-    while (writing) {
-      const conn = await db.takeSnapshot();
-      conn.db.exec("BEGIN");
-      conn.db.prepare("SELECT count(*) FROM t").get();
-      await new Promise((r) => setTimeout(r, 1));
-      db.releaseSnapshot(conn);
-    }
-  };
-  const readers = [reader(), reader()];
+  const readers = backToBackReaders(db, 1, () => writing);
   for (let i = 0; i < 1500; i++) {
     insert.run("x".repeat(3000)); // a page per row: 1500 frames
     db.noteWrite();
