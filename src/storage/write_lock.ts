@@ -9,7 +9,8 @@ interface Waiter {
   owner: object;
   resolve: () => void;
   reject: (err: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  /** performance.now() after which the wait fails with 1205. */
+  deadline: number;
 }
 
 export interface WriteLockOptions {
@@ -24,6 +25,13 @@ export class WriteLock {
   #holder: object | null = null;
   #waiters: Waiter[] = [];
   #options: WriteLockOptions;
+  /**
+   * One timer for the whole queue, armed for the first waiter's deadline. Every waiter has the
+   * same timeout, so deadlines grow along the queue: the first one is always the nearest. A
+   * timer per waiter cost ~15 µs of event loop per contended acquire (setTimeout and
+   * clearTimeout), inside other sessions' hold of the lock.
+   */
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: WriteLockOptions) {
     this.#options = options;
@@ -44,16 +52,9 @@ export class WriteLock {
       return Promise.reject(lockTimeout());
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        owner,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.#waiters = this.#waiters.filter((w) => w !== waiter);
-          reject(lockTimeout());
-        }, this.#options.timeoutMs),
-      };
-      this.#waiters.push(waiter);
+      const deadline = performance.now() + this.#options.timeoutMs;
+      this.#waiters.push({ owner, resolve, reject, deadline });
+      this.#timer ??= this.#arm(this.#options.timeoutMs);
     });
   }
 
@@ -65,7 +66,7 @@ export class WriteLock {
       this.#holder = null;
       return;
     }
-    clearTimeout(next.timer);
+    if (this.#waiters.length === 0) this.#disarm();
     this.#holder = next.owner;
     next.resolve();
   }
@@ -75,11 +76,32 @@ export class WriteLock {
     const left: Waiter[] = [];
     for (const w of this.#waiters) {
       if (w.owner === owner) {
-        clearTimeout(w.timer);
         w.reject(new MysqlError(ER.UNKNOWN_ERROR, "Connection closed while waiting for a lock"));
       } else left.push(w);
     }
     this.#waiters = left;
+    if (left.length === 0) this.#disarm();
+  }
+
+  #arm(ms: number): ReturnType<typeof setTimeout> {
+    return setTimeout(() => this.#expire(), Math.max(0, ms));
+  }
+
+  #disarm(): void {
+    if (this.#timer === null) return;
+    clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  /** Fails the waiters whose deadline passed; re-arms for the first one left. */
+  #expire(): void {
+    this.#timer = null;
+    const now = performance.now();
+    while (this.#waiters.length > 0 && this.#waiters[0]!.deadline <= now) {
+      this.#waiters.shift()!.reject(lockTimeout());
+    }
+    const first = this.#waiters[0];
+    if (first !== undefined) this.#timer = this.#arm(first.deadline - now);
   }
 }
 

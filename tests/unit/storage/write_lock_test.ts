@@ -64,3 +64,20 @@ Deno.test("WriteLock cancel rejects a closed connection's waits", async () => {
   lock.release(a);
   assert.equal(lock.holder, null);
 });
+
+Deno.test("WriteLock times each waiter out at its own deadline, not the first waiter's", async () => {
+  const lock = new WriteLock({ timeoutMs: 60, maxWaiters: 10 });
+  const [a, b, c] = [{}, {}, {}];
+  lock.acquire(a);
+  const wb = lock.acquire(b)!;
+  await new Promise((r) => setTimeout(r, 30));
+  const cStart = performance.now();
+  const wc = lock.acquire(c)!;
+  lock.release(a);
+  await wb;
+  assert.equal(lock.holder, b);
+  await assert.rejects(wc, (err: unknown) => err instanceof MysqlError && err.code === 1205);
+  assert.ok(performance.now() - cStart >= 55, "c waited its whole timeout");
+  lock.release(b);
+  assert.equal(lock.holder, null);
+});
