@@ -8,7 +8,12 @@
  */
 import type { Logger } from "../config/mod.ts";
 import type { Cluster, Consistency, WriteTargets } from "../cluster/mod.ts";
-import { decodeMessage, encodeMessage } from "../storage/committed_txn.ts";
+import {
+  type Changes,
+  decodeMessage,
+  encodeChanges,
+  encodeMessage,
+} from "../storage/committed_txn.ts";
 import type { Database } from "../storage/database.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import { type Hlc, type HybridClock, txnIdOf } from "../types/hlc.ts";
@@ -41,7 +46,7 @@ export interface CoordinatorOptions {
   ddlTimeoutMs: number;
   abortTimeoutMs: number;
   /** Test hook: runs once every PREPARE succeeded, before any COMMIT is sent. */
-  afterPrepare?: (prepare: PrepareMessage) => void;
+  afterPrepare?: (changes: Changes) => void;
 }
 
 const LEVELS = new Set(["ONE", "QUORUM", "ALL"]);
@@ -128,16 +133,17 @@ export class Coordinator {
     this.#o.intents.acquire(txnId, SYSTEM_SCOPE, [databaseKey(op.name)], false);
     try {
       if (targets.replicas.length === 0) return applyHere();
+      const changes = { ddl: [], rows: [] };
       await twoPhaseCommit(this.#o, {
         prepare: {
           txnId,
           database: SYSTEM_SCOPE,
           startTs,
           schemaVersion: 0,
-          rows: [],
-          ddl: [],
+          changes: encodeChanges(changes),
           dbOp: op,
         },
+        changes,
         targets,
         level,
         timeoutMs: this.#o.ddlTimeoutMs,
@@ -194,15 +200,16 @@ class CoordinatedWrite implements PreparedWrite {
 
   async replicate(): Promise<void> {
     const { db, changes, txnId, targets, level, startTs } = this.#p;
+    const encodedChanges = encodeChanges(changes);
     await twoPhaseCommit(this.#o, {
       prepare: {
         txnId,
         database: db.name,
         startTs,
         schemaVersion: db.replicatedSchemaVersion,
-        rows: changes.rows,
-        ddl: changes.ddl,
+        changes: encodedChanges,
       },
+      changes,
       targets,
       level,
       timeoutMs: changes.ddl.length > 0 ? this.#o.ddlTimeoutMs : this.#o.writeTimeoutMs,
@@ -213,6 +220,7 @@ class CoordinatedWrite implements PreparedWrite {
           origin: this.#o.clock.nodeId,
           ddl: changes.ddl,
           rows: changes.rows,
+          encodedChanges,
         });
       },
     });
@@ -221,6 +229,8 @@ class CoordinatedWrite implements PreparedWrite {
 
 interface TwoPhase {
   prepare: PrepareMessage;
+  /** What `prepare.changes` encodes. */
+  changes: Changes;
   targets: WriteTargets;
   level: Consistency;
   timeoutMs: number;
@@ -270,7 +280,7 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
         (failure !== null ? `; last error: ${messageOf(failure)}` : ""),
     );
   }
-  o.afterPrepare?.(t.prepare);
+  o.afterPrepare?.(t.changes);
   const commitTs = o.clock.now();
   const commit: CommitMessage = { txnId, database, commitTs };
   const commitBody = encodeMessage(commit);

@@ -1,7 +1,7 @@
 /**
  * The two-phase commit messages between nodes, sent as msgpack bodies over the peers'
- * batched streams (src/cluster). Row images travel once, with PREPARE; COMMIT and ABORT
- * carry only the decision.
+ * batched streams (src/cluster). Row images travel once, with PREPARE, encoded as every node's
+ * commit log stores them; COMMIT and ABORT carry only the decision.
  */
 import type { Hlc } from "../types/hlc.ts";
 import type { DdlChange, RowChange } from "../types/row_change.ts";
@@ -17,9 +17,9 @@ export interface PrepareMessage {
   startTs: Hlc;
   /** The coordinator's replicated schema version: DML waits until this node has it. */
   schemaVersion: number;
-  rows: RowChange[];
-  ddl: DdlChange[];
-  /** CREATE / DROP DATABASE (then `database` is SYSTEM_SCOPE and rows and ddl are empty). */
+  /** The rows and DDL (`encodeChanges`), kept as they are for the commit log. */
+  changes: Uint8Array;
+  /** CREATE / DROP DATABASE (then `database` is SYSTEM_SCOPE and the changes are empty). */
   dbOp?: DatabaseOp;
 }
 

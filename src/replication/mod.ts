@@ -4,12 +4,12 @@
  */
 import type { Config, Logger } from "../config/mod.ts";
 import type { Cluster, Consistency } from "../cluster/mod.ts";
+import type { Changes } from "../storage/committed_txn.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import { HybridClock } from "../types/hlc.ts";
 import { Coordinator } from "./coordinator.ts";
 import { EXTENDED, IdGenerator } from "./id_generator.ts";
 import { IntentTable } from "./intents.ts";
-import type { PrepareMessage } from "./messages.ts";
 import { Participant } from "./participant.ts";
 
 export { AutoIdSource } from "./auto_ids.ts";
@@ -86,10 +86,10 @@ function writeLevel(configured: string): Consistency {
  * `<table>` or `<table>@<node id>`, the process (that node only) kills itself with SIGKILL
  * once a transaction writing <table> is prepared on every node and before any COMMIT leaves.
  */
-function crashHook(nodeId: number): ((prepare: PrepareMessage) => void) | undefined {
+function crashHook(nodeId: number): ((changes: Changes) => void) | undefined {
   const [table, node] = (Deno.env.get("MARMOT_TEST_CRASH_AFTER_PREPARE") ?? "").split("@");
   if (!table || (node !== undefined && Number(node) !== nodeId)) return undefined;
-  return (prepare) => {
-    if (prepare.rows.some((r) => r.table === table)) Deno.kill(Deno.pid, "SIGKILL");
+  return (changes) => {
+    if (changes.rows.some((r) => r.table === table)) Deno.kill(Deno.pid, "SIGKILL");
   };
 }

@@ -7,7 +7,12 @@
  */
 import type { Logger } from "../config/mod.ts";
 import type { PeerRpc } from "../cluster/mod.ts";
-import { decodeMessage, encodeMessage } from "../storage/committed_txn.ts";
+import {
+  type Changes,
+  decodeChanges,
+  decodeMessage,
+  encodeMessage,
+} from "../storage/committed_txn.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import type { HybridClock } from "../types/hlc.ts";
@@ -41,6 +46,7 @@ export interface ParticipantOptions {
 
 interface Prepared {
   message: PrepareMessage;
+  changes: Changes;
   origin: number;
 }
 
@@ -72,21 +78,22 @@ export class Participant {
   async #prepare(m: PrepareMessage, from: number): Promise<Uint8Array> {
     const { registry, clock, intents } = this.#options;
     clock.update(m.startTs);
+    const changes = decodeChanges(m.changes);
     if (m.dbOp !== undefined) {
       intents.acquire(m.txnId, SYSTEM_SCOPE, [databaseKey(m.dbOp.name)], true);
-      this.#prepared.set(m.txnId, { message: m, origin: from });
+      this.#prepared.set(m.txnId, { message: m, changes, origin: from });
       return encodeMessage({ appliedAt: clock.now() } satisfies PrepareReply);
     }
     if (!registry.has(m.database)) {
       throw new MysqlError(ER.BAD_DB, `Unknown database '${m.database}'`);
     }
     const db = registry.get(m.database);
-    if (m.ddl.length === 0) await this.#awaitSchema(m, () => db.replicatedSchemaVersion);
+    if (changes.ddl.length === 0) await this.#awaitSchema(m, () => db.replicatedSchemaVersion);
     if (this.#prepared.size >= this.#options.maxPrepared && !this.#prepared.has(m.txnId)) {
       throw new MysqlError(ER.LOCK_WAIT_TIMEOUT, "Too many transactions prepared on this node");
     }
-    intents.acquire(m.txnId, m.database, intentKeys(m.rows, m.ddl), true);
-    this.#prepared.set(m.txnId, { message: m, origin: from });
+    intents.acquire(m.txnId, m.database, intentKeys(changes.rows, changes.ddl), true);
+    this.#prepared.set(m.txnId, { message: m, changes, origin: from });
     const reply: PrepareReply = { appliedAt: clock.now() };
     return encodeMessage(reply);
   }
@@ -126,8 +133,9 @@ export class Participant {
         txnId: p.txnId,
         commitTs: m.commitTs,
         origin: prepared.origin,
-        ddl: p.ddl,
-        rows: p.rows,
+        ddl: prepared.changes.ddl,
+        rows: prepared.changes.rows,
+        encodedChanges: p.changes,
       });
     } catch (err) {
       this.#options.logger.error(

@@ -16,12 +16,52 @@ export interface CommittedTxn {
   /** Schema statements, applied before the rows. */
   ddl: DdlChange[];
   rows: RowChange[];
+  /** `ddl` and `rows` as `encodeChanges` gave them, when at hand: the log stores these bytes
+   * as they are instead of encoding the rows again. */
+  encodedChanges?: Uint8Array;
+}
+
+/** A transaction's changes, encoded once by its coordinator for PREPARE and every node's log. */
+export interface Changes {
+  ddl: DdlChange[];
+  rows: RowChange[];
 }
 
 const packr = new Packr({ useRecords: false, int64AsType: "bigint", mapsAsObjects: true });
 
+/** The header msgpackr gives a plain object of `n` keys: a map16 (0xde and a 16-bit count). */
+const mapHeader = (n: number) => [0xde, n >> 8, n & 0xff];
+const MAP_HEADER_BYTES = 3;
+
+function hasMapHeader(bytes: Uint8Array, n: number): boolean {
+  return mapHeader(n).every((b, i) => bytes[i] === b);
+}
+
+export function encodeChanges(changes: Changes): Uint8Array {
+  return packr.pack({ ddl: changes.ddl, rows: changes.rows });
+}
+
+export function decodeChanges(bytes: Uint8Array): Changes {
+  return packr.unpack(bytes) as Changes;
+}
+
+/**
+ * The log's form of a transaction: one msgpack map of its five fields. Pre-encoded changes
+ * are spliced in: a map's entries are consecutive encodings, so the headers of the three
+ * small fields and of the changes give way to one five-entry header.
+ */
 export function encodeTxn(txn: CommittedTxn): Uint8Array {
-  return packr.pack(txn);
+  const { txnId, commitTs, origin, ddl, rows, encodedChanges } = txn;
+  if (encodedChanges === undefined) return packr.pack({ txnId, commitTs, origin, ddl, rows });
+  const head = packr.pack({ txnId, commitTs, origin });
+  if (!hasMapHeader(head, 3) || !hasMapHeader(encodedChanges, 2)) {
+    throw new Error("Unexpected msgpack map header in a transaction's encoding");
+  }
+  const out = new Uint8Array(head.length + encodedChanges.length - MAP_HEADER_BYTES);
+  out.set(mapHeader(5));
+  out.set(head.subarray(MAP_HEADER_BYTES), MAP_HEADER_BYTES);
+  out.set(encodedChanges.subarray(MAP_HEADER_BYTES), head.length);
+  return out;
 }
 
 export function decodeTxn(bytes: Uint8Array): CommittedTxn {

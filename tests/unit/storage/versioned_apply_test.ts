@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { decodeTxn, encodeTxn } from "../../../src/storage/committed_txn.ts";
+import { decodeTxn, encodeChanges, encodeTxn } from "../../../src/storage/committed_txn.ts";
 import { rowKey } from "../../../src/types/row_change.ts";
 import { committed, TestNode, ts } from "../replication/node_fixture.ts";
 
@@ -223,6 +223,25 @@ Deno.test("VersionedApplier applies a transaction once: the second apply is a du
     assert.equal(log.length, 1);
     assert.deepEqual(log[0]!.slice(0, 5), [txn.txnId, BigInt(wall), 3n, 7n, 7n]);
     assert.deepEqual(decodeTxn(log[0]![5] as Uint8Array), txn);
+  });
+});
+
+Deno.test("VersionedApplier logs pre-encoded changes byte for byte as it would encode them", () => {
+  withTwoNodes((origin, replica) => {
+    const rows = origin.write(
+      "INSERT INTO items VALUES (7, 'plum', 2.5, 9007199254740993, x'00ff', '2024-03-01'); " +
+        "INSERT INTO pairs VALUES (3, 'é', 4)",
+    );
+    const whole = committed(ts(++wall, 1, 2), rows);
+    const spliced = { ...whole, encodedChanges: encodeChanges({ ddl: [], rows }) };
+    // Compared as plain bytes (msgpackr hands out Buffers).
+    const expected = new Uint8Array(encodeTxn(whole));
+    assert.deepEqual(new Uint8Array(encodeTxn(spliced)), expected);
+    assert.deepEqual(replica.apply(spliced), ["applied"]);
+    const payload = replica.rows("SELECT payload FROM __marmot_commit_log")[0]![0];
+    assert.deepEqual(new Uint8Array(payload as Uint8Array), expected);
+    assert.deepEqual(decodeTxn(payload as Uint8Array), whole);
+    assert.deepEqual(replica.dump(), origin.dump());
   });
 });
 
