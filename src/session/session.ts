@@ -19,7 +19,7 @@ import {
   tableColumnInfo,
 } from "../sql/catalog/mod.ts";
 import type { Warning } from "../sql/ddl/mod.ts";
-import { sortedNatively } from "../sql/emit/collated_order.ts";
+import { orderRows } from "../sql/emit/collated_order.ts";
 import { syntaxError, toMysqlError } from "../sql/sqlite_errors.ts";
 import type { Statement } from "../sql/statement.ts";
 import type { Connection } from "../storage/connection.ts";
@@ -375,13 +375,10 @@ export class ClientSession implements Session, SessionValues {
   ): Promise<StatementResult> {
     const args = bindParams(statement.stmt.params, placeholders, this);
     const conn = await this.#readConnection(statement);
-    const native = statement.nativeOrder;
-    let cached = conn.statement(native?.sql ?? statement.stmt.sql);
+    const order = statement.rowOrder;
+    const cached = conn.statement(order?.sql ?? statement.stmt.sql);
     let rows = cached.stmt.all(...args) as unknown as SqlValue[][];
-    if (native !== undefined && !sortedNatively(rows, native.columns)) {
-      cached = conn.statement(statement.stmt.sql);
-      rows = cached.stmt.all(...args) as unknown as SqlValue[][];
-    }
+    if (order !== undefined) rows = orderRows(rows, order);
     const width = cached.columns.length;
     if (statement.calcFoundRows) {
       const total = rows[0]?.[width - 1] as number | bigint | undefined;

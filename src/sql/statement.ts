@@ -52,6 +52,20 @@ export type Assignment =
   | { target: "names"; charset: string; collation: string | null }
   | { target: "transaction"; isolation: string | null; readOnly: boolean | null };
 
+/** `sql` (same parameters as the statement) returns the rows unsorted; sort them by `keys`
+ * and, with `distinct`, leave out duplicates (its SELECT has no DISTINCT). */
+export interface RowOrder {
+  sql: string;
+  keys: RowOrderKey[];
+  distinct: boolean;
+}
+
+/** A result column to sort by, MySQL's _ci order. */
+export interface RowOrderKey {
+  column: number;
+  desc: boolean;
+}
+
 export type Statement =
   /** A query returning rows. `columnNames` are the names MySQL would give the columns
    * (expression text as written, alias when given), in order. */
@@ -73,10 +87,9 @@ export type Statement =
     foundRowsQuery?: SqliteStatement;
     /** FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE was given (stripped from `stmt`). */
     locking?: boolean;
-    /** `stmt` with its ORDER BY keys on _ci text result columns sorted by SQLite's NOCASE
-     * instead of mysql_sort_key (same parameters): MySQL's order when every value of the
-     * result columns `columns` is ASCII (`sortedNatively`); otherwise run `stmt`. */
-    nativeOrder?: { sql: string; columns: number[] };
+    /** Run instead of `stmt`: the same query without its ORDER BY on _ci text result columns,
+     * whose rows the session sorts (emit/collated_order.ts `orderRows`). */
+    rowOrder?: RowOrder;
     /** MySQL's result type of each select item where the expression decides it (literals,
      * COUNT, SUM, AVG, `/`, CAST, NOW(), ...); undefined where a table column or the values
      * decide. Same length and order as the result columns. */

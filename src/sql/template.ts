@@ -12,6 +12,7 @@ import type { Expr } from "./parser/ast.ts";
 import type {
   ExpressionType,
   Param,
+  RowOrder,
   SqliteStatement,
   Statement,
   TranslateContext,
@@ -49,8 +50,8 @@ export type Template =
     databases: string[];
     into: string[] | null;
     locking: boolean;
-    /** Statement.nativeOrder (its SQL has the same parameters as `stmt`). */
-    nativeOrder: { sql: string; columns: number[] } | null;
+    /** Statement.rowOrder (its SQL has the same parameters as `stmt`). */
+    rowOrder: RowOrder | null;
     paramCount: number;
   }
   | {
@@ -110,7 +111,7 @@ export function bindTemplate(
   if (t.into !== null) statement.into = t.into;
   if (t.foundRowsQuery !== null) statement.foundRowsQuery = bindStatement(t.foundRowsQuery, values);
   if (t.locking) statement.locking = true;
-  if (t.nativeOrder !== null) statement.nativeOrder = t.nativeOrder;
+  if (t.rowOrder !== null) statement.rowOrder = t.rowOrder;
   return statement;
 }
 

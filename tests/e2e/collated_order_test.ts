@@ -1,7 +1,7 @@
 /**
- * ORDER BY a _ci text column, through the server: accented values sort with their letters
- * whether the result holds accents (the exact, function-keyed order) or only ASCII (SQLite's
- * NOCASE order, which the server tries first), in text and prepared statements.
+ * ORDER BY a _ci text column, through the server: accented values sort with their letters,
+ * whether the server sorts the rows itself (the key is a result column, no LIMIT) or SQLite
+ * sorts them by the folded key, in text and prepared statements.
  */
 import assert from "node:assert/strict";
 import { connect, executeRows, rows } from "./support/connect.ts";

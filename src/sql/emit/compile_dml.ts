@@ -3,7 +3,7 @@
  * emit SQLite SQL with parameter markers, and build the template plus what (besides the
  * normalized text) the translation depends on.
  */
-import type { DmlStmt, Query, SelectItem } from "../parser/ast.ts";
+import type { DmlStmt, SelectItem } from "../parser/ast.ts";
 import { parseDml } from "../parser/dml_parser.ts";
 import { TokenStream } from "../parser/token_stream.ts";
 import type { Normalized } from "../normalizer.ts";
@@ -14,6 +14,7 @@ import type { TranslateContext } from "../statement.ts";
 import { type NameSpec, spanName, type Template } from "../template.ts";
 import { Tok, type Token } from "../tokenizer.ts";
 import type { VariantSpec } from "../translation_cache.ts";
+import { rowOrder } from "./collated_order.ts";
 import { emitDelete } from "./delete_emitter.ts";
 import { type CompiledSql, Emitter } from "./emitter.ts";
 import { emitInsert } from "./insert_emitter.ts";
@@ -92,7 +93,7 @@ export function compileDml(
       databases: [...em.databases],
       into: stmt.q.into,
       locking: stmt.q.locking,
-      nativeOrder: first.calcFoundRows ? null : nativeOrder(em, stmt.q, compiled),
+      rowOrder: rowOrder(em, stmt.q, compiled.sources),
       paramCount: ts.placeholders,
     };
   } else {
@@ -123,27 +124,6 @@ export function compileDml(
   spec.usesDatabase = em.usesDatabase || home !== null;
   spec.usesSchema = em.usesSchema;
   return { template, spec };
-}
-
-/** The SELECT written again with its _ci ORDER BY keys on result columns left to NOCASE
- * (emit/collated_order.ts), or null when it has none or its parameters would differ. */
-function nativeOrder(
-  em: Emitter,
-  q: Query,
-  exact: CompiledSql,
-): { sql: string; columns: number[] } | null {
-  if (em.collatedOrderKeys === 0) return null;
-  em.nativeOrder = [];
-  try {
-    const native = em.compile(em.query(q));
-    const columns = [...new Set(em.nativeOrder)];
-    if (columns.length === 0 || JSON.stringify(native.sources) !== JSON.stringify(exact.sources)) {
-      return null;
-    }
-    return { sql: native.sql, columns };
-  } finally {
-    em.nativeOrder = null;
-  }
 }
 
 /** The database qualifier of the table a write changes (its statements run there), or null. */

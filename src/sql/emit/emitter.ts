@@ -82,11 +82,6 @@ export class Emitter {
   readonly cteNames = new Set<string>();
   /** Nesting depth of the query being written (1 for the statement's own SELECT). */
   depth = 0;
-  /** ORDER BY keys written that sort a _ci text column (emit/collated_order.ts). */
-  collatedOrderKeys = 0;
-  /** While writing a SELECT's native-order variant: the result columns whose ASCII values
-   * make NOCASE order exact (emit/collated_order.ts); null otherwise. */
-  nativeOrder: number[] | null = null;
 
   constructor(opts: EmitterOptions) {
     this.ctx = opts.ctx;

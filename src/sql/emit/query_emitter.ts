@@ -72,14 +72,9 @@ function tail(
   orderBy: OrderItem[],
   limit: Limit | null,
   from: TableRef[] = [],
-  items: SelectItem[] | null = null,
 ): string {
   let out = "";
-  if (orderBy.length > 0) {
-    // Only the statement's own query without LIMIT may sort natively (collated_order.ts).
-    const list = limit === null && em.depth === 1 ? items : null;
-    out += ` ORDER BY ${emitOrderItems(em, orderBy, from, list)}`;
-  }
+  if (orderBy.length > 0) out += ` ORDER BY ${emitOrderItems(em, orderBy, from)}`;
   if (limit !== null) out += ` ${emitLimit(em, limit)}`;
   return out;
 }
@@ -104,7 +99,7 @@ export function emitCore(
       core.windows.map((w) => `${em.ident(w.name)} AS ${emitWindow(em, w.spec)}`).join(", ")
     }`;
   }
-  return out + tail(em, resolveOrderBy(core, orderBy), limit, core.from, core.items);
+  return out + tail(em, resolveOrderBy(core, orderBy), limit, core.from);
 }
 
 function emitSelectList(em: Emitter, items: SelectItem[]): string {
@@ -126,16 +121,10 @@ function needsName(e: Expr): boolean {
   return e.k !== "col" && e.k !== "star";
 }
 
-/** `expr [DESC], ...`; text columns of a _ci collation of `from` sort by their folded key
- * (`selectList`: see collatedOrderKey). */
-export function emitOrderItems(
-  em: Emitter,
-  items: OrderItem[],
-  from: TableRef[] = [],
-  selectList: SelectItem[] | null = null,
-): string {
+/** `expr [DESC], ...`; text columns of a _ci collation of `from` sort by their folded key. */
+export function emitOrderItems(em: Emitter, items: OrderItem[], from: TableRef[] = []): string {
   return items.map((i) =>
-    `${collatedOrderKey(em, i.e, from, em.expr(i.e), selectList)}${i.desc ? " DESC" : ""}`
+    `${collatedOrderKey(em, i.e, from, em.expr(i.e))}${i.desc ? " DESC" : ""}`
   ).join(", ");
 }
 
