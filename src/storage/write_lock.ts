@@ -28,8 +28,8 @@ export class WriteLock {
   /**
    * One timer for the whole queue, armed for the first waiter's deadline. Every waiter has the
    * same timeout, so deadlines grow along the queue: the first one is always the nearest. A
-   * timer per waiter cost ~15 µs of event loop per contended acquire (setTimeout and
-   * clearTimeout), inside other sessions' hold of the lock.
+   * timer per waiter cost a setTimeout/clearTimeout pair per contended acquire (most acquires
+   * under sysbench write_only), event-loop time spent inside another session's hold.
    */
   #timer: ReturnType<typeof setTimeout> | null = null;
 
