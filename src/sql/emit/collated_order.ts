@@ -73,12 +73,12 @@ export function orderRows(rows: SqlValue[][], order: RowOrder): SqlValue[][] {
   return order.distinct ? _distinct(rows, compare) : rows;
 }
 
-/** Rows sorted by a packed number first: index bits, and per key prefix character bits. */
-const INDEX_BITS = 12;
+/** Up to this many rows sort by a packed number first: prefix * MAX_PACKED_ROWS + index. */
+const MAX_PACKED_ROWS = 4096;
 const PREFIX_CHARS = 5;
-/** A string's prefix (8 bits a character, 0 past its end) and one bit above it that puts
- * NULL first: 41 bits, with the index 53, a double's exact integers. */
-const TEXT_BIT = 2 ** (8 * PREFIX_CHARS);
+/** Past the largest prefix: a 1 bit (so that NULL, 0, sorts first), then 8 bits a character
+ * (the code + 1, 0 past the end): 41 bits, 53 with the index, a double's exact integers. */
+const PREFIX_END = 2 ** (8 * PREFIX_CHARS + 1);
 
 /**
  * Sorts by the first key's first characters with the typed array's native sort (V8's sort with
@@ -91,33 +91,32 @@ function _sortByPrefix(
   compare: (a: SqlValue[], b: SqlValue[]) => number,
 ): boolean {
   const n = rows.length;
-  if (n > 2 ** INDEX_BITS) return false;
+  if (n > MAX_PACKED_ROWS) return false;
   const packed = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = rows[i]![first.column];
     let prefix = 0;
     if (typeof v === "string") {
-      prefix = TEXT_BIT;
+      prefix = 1;
       for (let c = 0; c < PREFIX_CHARS; c++) {
         let unit = c < v.length ? v.charCodeAt(c) + 1 : 0;
         if (unit > 0x80) return false;
         if (unit > 0x41 && unit <= 0x5b) unit += 0x20;
-        prefix += unit * 2 ** (8 * (PREFIX_CHARS - 1 - c));
+        prefix = prefix * 256 + unit;
       }
     } else if (v !== null) {
       return false;
     }
-    if (first.desc) prefix = 2 * TEXT_BIT - 1 - prefix;
-    packed[i] = prefix * 2 ** INDEX_BITS + i;
+    if (first.desc) prefix = PREFIX_END - 1 - prefix;
+    packed[i] = prefix * MAX_PACKED_ROWS + i;
   }
   packed.sort();
   const unsorted = rows.slice();
-  const mask = 2 ** INDEX_BITS;
-  for (let i = 0; i < n; i++) rows[i] = unsorted[packed[i]! % mask]!;
+  for (let i = 0; i < n; i++) rows[i] = unsorted[packed[i]! % MAX_PACKED_ROWS]!;
   for (let start = 0; start < n;) {
-    const prefix = Math.floor(packed[start]! / mask);
+    const prefix = Math.floor(packed[start]! / MAX_PACKED_ROWS);
     let end = start + 1;
-    while (end < n && Math.floor(packed[end]! / mask) === prefix) end++;
+    while (end < n && Math.floor(packed[end]! / MAX_PACKED_ROWS) === prefix) end++;
     if (end - start > 1) rows.splice(start, end - start, ...rows.slice(start, end).sort(compare));
     start = end;
   }
