@@ -49,10 +49,6 @@ export class ApplyQueue {
   async #run(): Promise<void> {
     this.#running = true;
     try {
-      // One event-loop turn first: COMMITs that arrive together (a peer's envelope, this
-      // node's own) join the batch. Under 3-node oltp_insert batches grew from ~3 to ~11
-      // transactions; SQLite then spends ~30 instead of ~40 us per transaction.
-      await new Promise((resolve) => setTimeout(resolve, 0));
       while (this.#pending.length > 0) await this.#writeNext();
     } finally {
       this.#running = false;
