@@ -19,6 +19,7 @@ import {
   valueText,
   writeBinaryValue,
 } from "../values/binary_value.ts";
+import { NumberStyle, numberStyle } from "../values/text_value.ts";
 
 /** Writes one binary row packet. */
 export function writeBinaryRow(
@@ -62,33 +63,28 @@ const enum Slot {
   OTHER,
 }
 
+/** Temporal and BIT columns: their binary forms are `writeBinaryRow`'s alone. */
+const OTHER_TYPES: ReadonlySet<ColumnType> = new Set([
+  ColumnType.DATE,
+  ColumnType.DATETIME,
+  ColumnType.TIMESTAMP,
+  ColumnType.TIME,
+  ColumnType.BIT,
+]);
+
 function _slot(type: ColumnType): Slot {
-  switch (type) {
-    case ColumnType.TINY:
-    case ColumnType.SHORT:
-    case ColumnType.YEAR:
-    case ColumnType.LONG:
-    case ColumnType.INT24:
-    case ColumnType.LONGLONG:
+  switch (numberStyle(type)) {
+    case NumberStyle.INTEGER:
       return Slot.INTEGER;
-    case ColumnType.FLOAT:
+    case NumberStyle.FLOAT:
       return Slot.FLOAT;
-    case ColumnType.DOUBLE:
+    case NumberStyle.DOUBLE:
       return Slot.DOUBLE;
-    case ColumnType.DECIMAL:
-    case ColumnType.NEWDECIMAL:
+    case NumberStyle.DECIMAL:
       return Slot.DECIMAL;
-    case ColumnType.NULL:
-      return Slot.NULL;
-    case ColumnType.DATE:
-    case ColumnType.DATETIME:
-    case ColumnType.TIMESTAMP:
-    case ColumnType.TIME:
-    case ColumnType.BIT:
-      return Slot.OTHER;
-    default:
-      return Slot.TEXT;
   }
+  if (type === ColumnType.NULL) return Slot.NULL;
+  return OTHER_TYPES.has(type) ? Slot.OTHER : Slot.TEXT;
 }
 
 /** What `writeBinaryRows` did. */
