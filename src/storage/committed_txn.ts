@@ -30,11 +30,14 @@ export interface Changes {
 const packr = new Packr({ useRecords: false, int64AsType: "bigint", mapsAsObjects: true });
 
 /** The header msgpackr gives a plain object of `n` keys: a map16 (0xde and a 16-bit count). */
-const mapHeader = (n: number) => [0xde, n >> 8, n & 0xff];
-const MAP_HEADER_BYTES = 3;
+const mapHeader = (n: number) => Uint8Array.of(0xde, n >> 8, n & 0xff);
+const HEAD_FIELDS = mapHeader(3);
+const CHANGES_FIELDS = mapHeader(2);
+const TXN_FIELDS = mapHeader(5);
+const MAP_HEADER_BYTES = TXN_FIELDS.length;
 
-function hasMapHeader(bytes: Uint8Array, n: number): boolean {
-  return mapHeader(n).every((b, i) => bytes[i] === b);
+function startsWith(bytes: Uint8Array, header: Uint8Array): boolean {
+  return header.every((b, i) => bytes[i] === b);
 }
 
 export function encodeChanges(changes: Changes): Uint8Array {
@@ -54,11 +57,11 @@ export function encodeTxn(txn: CommittedTxn): Uint8Array {
   const { txnId, commitTs, origin, ddl, rows, encodedChanges } = txn;
   if (encodedChanges === undefined) return packr.pack({ txnId, commitTs, origin, ddl, rows });
   const head = packr.pack({ txnId, commitTs, origin });
-  if (!hasMapHeader(head, 3) || !hasMapHeader(encodedChanges, 2)) {
+  if (!startsWith(head, HEAD_FIELDS) || !startsWith(encodedChanges, CHANGES_FIELDS)) {
     throw new Error("Unexpected msgpack map header in a transaction's encoding");
   }
   const out = new Uint8Array(head.length + encodedChanges.length - MAP_HEADER_BYTES);
-  out.set(mapHeader(5));
+  out.set(TXN_FIELDS);
   out.set(head.subarray(MAP_HEADER_BYTES), MAP_HEADER_BYTES);
   out.set(encodedChanges.subarray(MAP_HEADER_BYTES), head.length);
   return out;
