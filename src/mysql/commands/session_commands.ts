@@ -6,6 +6,7 @@ import { ER, MysqlError } from "../../types/errors.ts";
 import { Capability } from "../constants.ts";
 import type { ConnectionState } from "../connection_state.ts";
 import { PayloadReader } from "../framing/payload_reader.ts";
+import { decodeQueryText } from "../framing/query_text.ts";
 import { utf8Decode } from "../framing/utf8.ts";
 import { writeColumnDefinition } from "../packets/column_definition41.ts";
 import { writeTerminator } from "../packets/eof_packet.ts";
@@ -28,7 +29,7 @@ export function writeSimpleOk(state: ConnectionState): void {
 
 /** COM_QUERY: run the text through the session and write every result. */
 export async function comQuery(state: ConnectionState, payload: Uint8Array): Promise<void> {
-  const sql = utf8Decode(payload.subarray(1));
+  const sql = decodeQueryText(payload.subarray(1));
   const outcome = await state.session.query(sql, { multiStatements: state.multiStatements });
   await writeQueryOutcome(state.channel, outcome, {
     deprecateEof: _deprecateEof(state),

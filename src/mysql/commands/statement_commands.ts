@@ -6,7 +6,7 @@
 import { ER, MysqlError } from "../../types/errors.ts";
 import { Capability } from "../constants.ts";
 import type { ConnectionState } from "../connection_state.ts";
-import { utf8Decode } from "../framing/utf8.ts";
+import { decodeQueryText } from "../framing/query_text.ts";
 import { PayloadReader } from "../framing/payload_reader.ts";
 import {
   CURSOR_FLAGS_MASK,
@@ -26,7 +26,7 @@ function _deprecateEof(state: ConnectionState): boolean {
 
 /** COM_STMT_PREPARE: prepare, register, describe parameters and columns. */
 export function stmtPrepare(state: ConnectionState, payload: Uint8Array): void {
-  const sql = utf8Decode(payload.subarray(1));
+  const sql = decodeQueryText(payload.subarray(1));
   const statement = state.session.prepare(sql);
   const entry = state.statements.add(statement);
   const w = state.channel.writer;

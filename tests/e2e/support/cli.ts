@@ -34,7 +34,7 @@ export interface CliOptions {
 /** Runs the CLI with `sql` and returns its exit code and output. */
 export async function runCli(
   port: number,
-  sql: string,
+  sql: string | Uint8Array,
   options: CliOptions = {},
 ): Promise<CliResult> {
   // The harness's arguments (--no-defaults, --batch, --raw, ...), but TLS left to the
@@ -46,7 +46,9 @@ export async function runCli(
     args: options.args,
     ssl: true,
   });
-  if (options.inline) args.push("-e", sql);
+  if (options.inline) {
+    args.push("-e", typeof sql === "string" ? sql : new TextDecoder().decode(sql));
+  }
   const child = new Deno.Command(options.binary ?? "mariadb", {
     args,
     stdin: options.inline ? "null" : "piped",
@@ -64,7 +66,8 @@ export async function runCli(
     if (!options.inline) {
       const writer = child.stdin.getWriter();
       try {
-        await writer.write(new TextEncoder().encode(sql));
+        // Bytes go as they are (a dump may hold BLOB bytes that are not UTF-8).
+        await writer.write(typeof sql === "string" ? new TextEncoder().encode(sql) : sql);
       } catch {
         // the client may exit early (e.g. cannot connect) and close its stdin
       }
@@ -83,7 +86,11 @@ export async function runCli(
 }
 
 /** Runs the CLI and throws with its stderr unless it exits 0; returns stdout. */
-export async function cliOk(port: number, sql: string, options: CliOptions = {}): Promise<string> {
+export async function cliOk(
+  port: number,
+  sql: string | Uint8Array,
+  options: CliOptions = {},
+): Promise<string> {
   const r = await runCli(port, sql, options);
   if (r.code !== 0) {
     throw new Error(`mariadb exited ${r.code}: ${r.stderr.trim()}\n--- stdout ---\n${r.stdout}`);
