@@ -38,12 +38,17 @@ export function bindParams(
 }
 
 const utf8 = new TextEncoder();
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
 
 /** node:sqlite binds every JS number as REAL, which would store 5 as '5.0' in a text
  * column: whole numbers go in as integers. It also reads text only up to a NUL character,
- * so a string holding one is stored as its UTF-8 bytes (clients still get the same text). */
+ * so a string holding one is stored as its UTF-8 bytes (clients still get the same text).
+ * An integer beyond SQLite's signed 64 bits (BIGINT UNSIGNED from 2^63) goes in as REAL,
+ * as SQLite stores such a literal in the text protocol, instead of failing to bind. */
 function toSqlite(value: SqlValue): SQLInputValue {
   if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === "bigint" && (value > INT64_MAX || value < INT64_MIN)) return Number(value);
   if (typeof value === "string" && value.includes("\0")) return utf8.encode(value);
   return value;
 }

@@ -40,7 +40,9 @@ export function decodeQueryText(bytes: Uint8Array): string {
     } else if (b === QUOTE || b === DOUBLE_QUOTE) {
       const literal = readLiteral(bytes, i);
       if (utf8DecodeStrict(literal.value) === null) {
-        out += utf8Decode(bytes.subarray(from, i)) + hexLiteral(literal.value);
+        // After an introducer (`_binary'...'`) the hex literal needs a space to stay apart.
+        const glue = i > 0 && isWordByte(bytes[i - 1]!) ? " " : "";
+        out += utf8Decode(bytes.subarray(from, i)) + glue + hexLiteral(literal.value);
         from = literal.end;
       }
       i = literal.end;
@@ -89,6 +91,11 @@ function readLiteral(bytes: Uint8Array, start: number): { value: Uint8Array; end
     }
   }
   return { value: value.subarray(0, n), end: i };
+}
+
+function isWordByte(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) ||
+    b === 0x5f || b === 0x24 || b >= 0x80;
 }
 
 function hexLiteral(value: Uint8Array): string {

@@ -5,8 +5,7 @@
  * string sit in an INT column) falls back to its own text, which is what the stored value
  * is and never misframes the row.
  */
-import { ColumnType } from "../../types/column.ts";
-import type { ColumnInfo } from "../../types/column.ts";
+import { ColumnFlag, type ColumnInfo, ColumnType } from "../../types/column.ts";
 import type { SqlValue } from "../../types/values.ts";
 import type { PacketWriter } from "../framing/packet_writer.ts";
 import { formatDecimal, formatDouble, formatFloat, formatInteger } from "./format_number.ts";
@@ -73,6 +72,20 @@ export function bitBytes(value: number | bigint, bits: number): Uint8Array {
   return out;
 }
 
+/**
+ * A whole number beyond 2^53 in an integer column: SQLite holds integers past signed 64 bits
+ * (BIGINT UNSIGNED from 2^63) as REAL. Printed exactly and kept inside the column's 64-bit
+ * range, as the binary protocol does, so 18446744073709551615 (stored as 2^64) reads back as
+ * itself instead of a shortest-form 18446744073709552000 that no client can parse as uint64.
+ */
+function wideIntegerText(n: number, column: ColumnInfo): string {
+  const unsigned = (column.flags & ColumnFlag.UNSIGNED) !== 0;
+  const max = unsigned ? (1n << 64n) - 1n : (1n << 63n) - 1n;
+  const min = unsigned ? 0n : -(1n << 63n);
+  const v = BigInt(n);
+  return (v > max ? max : v < min ? min : v).toString();
+}
+
 /** Writes one text-protocol column value. */
 export function writeTextValue(w: PacketWriter, value: SqlValue, column: ColumnInfo): void {
   if (value === null) {
@@ -86,7 +99,12 @@ export function writeTextValue(w: PacketWriter, value: SqlValue, column: ColumnI
   } else if (typeof value === "string") {
     w.lenencString(value);
   } else if (typeof value === "number") {
-    w.lenencString(numberText(value, numberStyle(column.type), column.decimals));
+    const style = numberStyle(column.type);
+    w.lenencString(
+      style === NumberStyle.INTEGER && Number.isInteger(value) && !Number.isSafeInteger(value)
+        ? wideIntegerText(value, column)
+        : numberText(value, style, column.decimals),
+    );
   } else if (typeof value === "bigint") {
     const style = numberStyle(column.type);
     w.lenencString(

@@ -39,3 +39,7 @@ Deno.test("decodeQueryText does not read quotes inside backtick identifiers as l
 Deno.test("decodeQueryText decodes invalid bytes outside literals as U+FFFD", () => {
   assert.equal(decodeQueryText(bytes("SELECT 1 -- ", [0xff])), "SELECT 1 -- \uFFFD");
 });
+
+Deno.test("decodeQueryText keeps an introducer apart from the hex literal", () => {
+  assert.equal(decodeQueryText(bytes("SELECT _binary'", [0xff], "'")), "SELECT _binary X'FF'");
+});
