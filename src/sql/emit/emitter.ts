@@ -78,6 +78,8 @@ export class Emitter {
   targetNames: Set<string> | null = null;
   /** ON DUPLICATE KEY UPDATE scope: the row alias and its column aliases. */
   upsert: { alias: string | null; columns: Map<string, string> } | null = null;
+  /** While HAVING is written: select aliases (lower-case) its bare names stand for. */
+  havingAliases: Map<string, Expr> | null = null;
   /** Names (lower-case) of the common table expressions written so far. */
   readonly cteNames = new Set<string>();
   /** Nesting depth of the query being written (1 for the statement's own SELECT). */

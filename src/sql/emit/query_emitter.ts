@@ -13,7 +13,7 @@ import type {
   SelectItem,
   TableRef,
 } from "../parser/ast.ts";
-import { resolveHaving } from "../rewrite/having_without_group_by.ts";
+import { havingAliases, resolveHaving } from "../rewrite/having_without_group_by.ts";
 import { emitLimit } from "../rewrite/limit.ts";
 import { resolveOrderBy } from "../rewrite/order_by_names.ts";
 import { collatedOrderKey } from "./collated_order.ts";
@@ -23,6 +23,9 @@ import { emitWindow } from "./window_emitter.ts";
 /** Writes a full query. */
 export function emitQuery(em: Emitter, q: Query): string {
   em.depth++;
+  // A subquery's names are its own: the outer HAVING's aliases do not reach into it.
+  const outerAliases = em.havingAliases;
+  em.havingAliases = null;
   try {
     let out = "";
     if (q.with !== null) {
@@ -36,6 +39,7 @@ export function emitQuery(em: Emitter, q: Query): string {
     return out + emitBody(em, q.body, q.orderBy, q.limit);
   } finally {
     em.depth--;
+    em.havingAliases = outerAliases;
   }
 }
 
@@ -86,20 +90,38 @@ export function emitCore(
   orderBy: OrderItem[],
   limit: Limit | null,
 ): string {
-  const { where, having, groupBy } = resolveHaving(core);
+  const { groupBy, filter } = resolveHaving(core);
   let out = `SELECT ${core.distinct ? "DISTINCT " : ""}${emitSelectList(em, core.items)}`;
   if (core.from.length > 0) out += ` FROM ${core.from.map((r) => emitTableRef(em, r)).join(", ")}`;
-  if (where !== null) out += ` WHERE ${em.expr(where)}`;
+  // Emitted in text order: parameters are numbered as they are written.
+  const where = core.where === null ? null : em.expr(core.where);
+  const having = core.having === null ? null : emitHaving(em, core);
+  if (filter && having !== null) {
+    out += where === null ? ` WHERE ${having}` : ` WHERE (${where}) AND (${having})`;
+  } else if (where !== null) {
+    out += ` WHERE ${where}`;
+  }
   if (groupBy.length > 0) {
     out += ` GROUP BY ${groupBy.map((g) => em.expr(g.e)).join(", ")}`;
   }
-  if (having !== null) out += ` HAVING ${em.expr(having)}`;
+  if (!filter && having !== null) out += ` HAVING ${having}`;
   if (core.windows.length > 0) {
     out += ` WINDOW ${
       core.windows.map((w) => `${em.ident(w.name)} AS ${emitWindow(em, w.spec)}`).join(", ")
     }`;
   }
   return out + tail(em, resolveOrderBy(core, orderBy), limit, core.from);
+}
+
+/** The HAVING condition, its bare names resolved against the select list first. */
+function emitHaving(em: Emitter, core: SelectCore): string {
+  const outer = em.havingAliases;
+  em.havingAliases = havingAliases(core);
+  try {
+    return em.expr(core.having!);
+  } finally {
+    em.havingAliases = outer;
+  }
 }
 
 function emitSelectList(em: Emitter, items: SelectItem[]): string {

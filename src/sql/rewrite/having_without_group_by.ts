@@ -1,8 +1,13 @@
 /**
  * HAVING without GROUP BY. MySQL accepts it everywhere; SQLite only in aggregate queries.
- * Without any aggregate it is a filter (it may use select aliases, which SQLite's WHERE also
- * accepts): it joins the WHERE. With aggregates only in HAVING, `GROUP BY NULL` makes the
- * whole table one group (differs from MySQL only on an empty table).
+ * Without any aggregate it is a filter: it joins the WHERE (`filter`). With aggregates only in
+ * HAVING, `GROUP BY NULL` makes the whole table one group (differs from MySQL only on an empty
+ * table).
+ *
+ * Names in HAVING: MySQL looks a bare name up in the select list first, SQLite in the tables
+ * first. Connector/J's `getTables` filters `CASE ... END AS TABLE_TYPE` with
+ * `HAVING TABLE_TYPE IN ('TABLE', ...)` over information_schema's own TABLE_TYPE column, so
+ * `havingAliases` gives the select items a bare HAVING name stands for.
  */
 import type { Expr, OrderItem, Query, SelectCore } from "../parser/ast.ts";
 
@@ -27,18 +32,34 @@ const AGGREGATES = new Set([
 ]);
 
 export interface HavingResolution {
-  where: Expr | null;
-  having: Expr | null;
   groupBy: OrderItem[];
+  /** The HAVING condition is a plain filter: it joins the WHERE. */
+  filter: boolean;
 }
 
 export function resolveHaving(core: SelectCore): HavingResolution {
-  const { where, having, groupBy } = core;
-  if (having === null || groupBy.length > 0) return { where, having, groupBy };
-  if (core.items.some((i) => hasAggregate(i.e))) return { where, having, groupBy };
-  if (hasAggregate(having)) return { where, having, groupBy: [{ e: { k: "null" }, desc: false }] };
-  const merged: Expr = where === null ? having : { k: "binary", op: "AND", l: where, r: having };
-  return { where: merged, having: null, groupBy };
+  const { having, groupBy } = core;
+  const kept = { groupBy, filter: false };
+  if (having === null || groupBy.length > 0) return kept;
+  if (core.items.some((i) => hasAggregate(i.e))) return kept;
+  if (hasAggregate(having)) return { groupBy: [{ e: { k: "null" }, desc: false }], filter: false };
+  return { groupBy, filter: true };
+}
+
+/** Select aliases (lower-case) a bare name in HAVING stands for, or null when none. */
+export function havingAliases(core: SelectCore): Map<string, Expr> | null {
+  if (core.having === null) return null;
+  let aliases: Map<string, Expr> | null = null;
+  for (const item of core.items) {
+    if (item.alias === null) continue;
+    const name = item.alias.name.toLowerCase();
+    // An alias of the column of the same name changes nothing.
+    const e = item.e;
+    if (e.k === "col" && e.parts[e.parts.length - 1]!.toLowerCase() === name) continue;
+    aliases ??= new Map();
+    if (!aliases.has(name)) aliases.set(name, e);
+  }
+  return aliases;
 }
 
 /** True when `e` calls an aggregate function outside any subquery. */

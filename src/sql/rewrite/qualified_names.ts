@@ -9,6 +9,17 @@ import type { Emitter } from "../emit/emitter.ts";
 /** Writes a column reference given as its qualifier parts. */
 export function emitColumn(em: Emitter, parts: string[]): string {
   const col = parts[parts.length - 1]!;
+  const aliased = parts.length === 1 ? em.havingAliases?.get(col.toLowerCase()) : undefined;
+  if (aliased !== undefined) {
+    // The item's own names are the tables' (an alias never refers to itself).
+    const outer = em.havingAliases;
+    em.havingAliases = null;
+    try {
+      return `(${em.expr(aliased)})`;
+    } finally {
+      em.havingAliases = outer;
+    }
+  }
   if (em.substitutions !== null) {
     const own = parts.length === 1 ||
       (parts.length === 2 && em.targetNames !== null &&

@@ -210,6 +210,25 @@ Deno.test("HAVING without GROUP BY: a filter joins WHERE, an aggregate makes one
   assert.deepEqual(query(db, select("SELECT COUNT(*) FROM posts HAVING COUNT(*) > 1")), [[5]]);
 });
 
+Deno.test("a bare name in HAVING is the select alias before the column of that name", () => {
+  const db = openDb(POSTS);
+  // Connector/J's getTables: CASE ... AS TABLE_TYPE filtered by HAVING TABLE_TYPE IN (...).
+  const filter = select(
+    "SELECT id, CASE WHEN status = 'publish' THEN 'LIVE' ELSE status END AS status FROM posts " +
+      "WHERE id < 4 HAVING status IN ('LIVE') ORDER BY id",
+  );
+  assert.deepEqual(query(db, filter), [[1, "LIVE"], [3, "LIVE"]]);
+  const grouped = select(
+    "SELECT author AS a, COUNT(*) AS id FROM posts GROUP BY author HAVING id > 1 ORDER BY a",
+  );
+  assert.deepEqual(query(db, grouped), [[1, 2], [2, 2]]);
+  // A subquery in HAVING keeps its own names.
+  const sub = select(
+    "SELECT id, 'x' AS title FROM posts HAVING id IN (SELECT id FROM posts WHERE title = 'c')",
+  );
+  assert.deepEqual(query(db, sub), [[3, "x"]]);
+});
+
 Deno.test("ORDER BY a bare name resolves through the select list (no ambiguity error)", () => {
   const db = openDb(
     `${POSTS}; ALTER TABLE posts ADD COLUMN name TEXT; UPDATE posts SET name = 'p' || id`,
