@@ -3,10 +3,12 @@ import { CHARACTER_SETS } from "./character_sets.ts";
 import { CHECK_CONSTRAINTS } from "./check_constraints.ts";
 import { COLLATION_CHARACTER_SET_APPLICABILITY } from "./collation_character_set_applicability.ts";
 import { COLLATIONS } from "./collations.ts";
+import { COLUMN_PRIVILEGES } from "./column_privileges.ts";
 import { COLUMNS } from "./columns.ts";
 import { ENGINES } from "./engines.ts";
 import { EVENTS } from "./events.ts";
 import { KEY_COLUMN_USAGE } from "./key_column_usage.ts";
+import { KEYWORDS } from "./keywords.ts";
 import { PARAMETERS } from "./parameters.ts";
 import { PARTITIONS } from "./partitions.ts";
 import { PLUGINS } from "./plugins.ts";
@@ -29,10 +31,12 @@ const ALL: InformationSchemaTable[] = [
   CHECK_CONSTRAINTS,
   COLLATION_CHARACTER_SET_APPLICABILITY,
   COLLATIONS,
+  COLUMN_PRIVILEGES,
   COLUMNS,
   ENGINES,
   EVENTS,
   KEY_COLUMN_USAGE,
+  KEYWORDS,
   PARAMETERS,
   PARTITIONS,
   PLUGINS,

@@ -302,8 +302,20 @@ Deno.test("Refilling reflects DDL; empty tables exist; unknown ones fail with 11
       "views",
       "engines",
       "collations",
+      "keywords",
+      "column_privileges",
     ], ctx);
     assert.deepEqual(all(db, "SELECT count(*) FROM information_schema.ROUTINES"), [[0]]);
+    assert.deepEqual(all(db, "SELECT count(*) FROM information_schema.COLUMN_PRIVILEGES"), [[0]]);
+    // Connector/J's getSQLKeywords.
+    assert.deepEqual(
+      all(
+        db,
+        "SELECT WORD FROM information_schema.KEYWORDS WHERE RESERVED = 1 AND WORD IN " +
+          "('SELECT', 'LATERAL', 'TABLE') ORDER BY WORD",
+      ),
+      [["LATERAL"], ["SELECT"], ["TABLE"]],
+    );
     assert.deepEqual(
       all(
         db,

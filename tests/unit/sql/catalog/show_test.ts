@@ -48,9 +48,12 @@ Deno.test("SHOW TABLES with FROM, WHERE on Tables_in_<db>, and information_schem
       ["wp_terms", "BASE TABLE"],
     ]);
     const is = show(ctx, "SHOW TABLES FROM information_schema LIKE 'COL%'");
-    assert.deepEqual(is.rows, [["COLLATIONS"], ["COLLATION_CHARACTER_SET_APPLICABILITY"], [
-      "COLUMNS",
-    ]]);
+    assert.deepEqual(is.rows, [
+      ["COLLATIONS"],
+      ["COLLATION_CHARACTER_SET_APPLICABILITY"],
+      ["COLUMNS"],
+      ["COLUMN_PRIVILEGES"],
+    ]);
     assert.equal(mysqlError(() => show(ctx, "SHOW TABLES FROM nope")).code, 1049);
     assert.equal(mysqlError(() => show(catalogContext({}, null), "SHOW TABLES")).code, 1046);
   } finally {
