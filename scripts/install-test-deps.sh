@@ -3,7 +3,8 @@
 # the MariaDB client and server (real mysql CLI, reference server for the benchmark), sysbench,
 # and PHP with mysqli plus WordPress for the WordPress tests (with its default theme, which
 # apt would only pull in as a recommendation, and php-xml for sitemaps and XML-RPC), and iproute2
-# (`ip netns`) for the network-partition test, and a JDK for the JDBC test. Non-interactive; runs
+# (`ip netns`) for the network-partition test, and a JDK (and curl to fetch Connector/J) for
+# the JDBC test. Non-interactive; runs
 # `apt-get update` at most once. Set MARMOT_SKIP_APT=1 to only report what is missing.
 set -euo pipefail
 
@@ -19,9 +20,10 @@ declare -A check=(
   [wordpress-theme-twentytwentythree]="test -f /usr/share/wordpress/wp-content/themes/twentytwentythree/style.css"
   [iproute2]="command -v ip"
   [openjdk-17-jdk-headless]="command -v javac"
+  [curl]="command -v curl"
 )
 order=(mariadb-client mariadb-server sysbench php-cli php-mysql php-xml wordpress
-  wordpress-theme-twentytwentythree iproute2 openjdk-17-jdk-headless)
+  wordpress-theme-twentytwentythree iproute2 openjdk-17-jdk-headless curl)
 
 missing=()
 for pkg in "${order[@]}"; do
