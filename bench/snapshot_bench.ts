@@ -9,7 +9,8 @@
  *
  * Appends its section to bench/results/<date>-<host>.md (run after bench.ts; or to the file
  * BENCH_SNAPSHOT_OUT names) and prints it. BENCH_SNAPSHOT=0 skips it (bench/run.sh);
- * BENCH_SNAPSHOT_TRANSPORT=rpc ignores the HTTP offer (the bytes by gRPC peer calls).
+ * BENCH_SNAPSHOT_TRANSPORT=rpc ignores the HTTP offer (the bytes by gRPC peer calls);
+ * BENCH_SNAPSHOT_ROUNDS sets the rounds (default 3).
  */
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -87,12 +88,43 @@ async function _timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/** User and system CPU-seconds of a process so far (Linux /proc; zeros elsewhere). */
+interface _Cpu {
+  user: number;
+  sys: number;
+}
+
+function _cpu(pid: number): _Cpu {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { user: Number(f[11]) / 100, sys: Number(f[12]) / 100 };
+  } catch {
+    return { user: 0, sys: 0 };
+  }
+}
+
+function _cpuSince(pid: number, before: _Cpu): _Cpu {
+  const now = _cpu(pid);
+  return { user: now.user - before.user, sys: now.sys - before.sys };
+}
+
+function _fmtCpu(c: _Cpu): string {
+  return `${(c.user + c.sys).toFixed(2)} (${c.user.toFixed(2)} user + ${c.sys.toFixed(2)} sys)`;
+}
+
 /** One round: `cp` + `sync` of the file, then a restore from a freshly started node. */
 interface _Round {
   cpMs: number;
   cpSyncMs: number;
   exportMs: number;
   transferMs: number;
+  /** Of `transferMs`: the download (fetch, verify, fsync); the rest is the install. */
+  downloadMs: number;
+  /** CPU-seconds of the transfer and install: the serving node's, the puller's. */
+  nodeCpu: _Cpu;
+  pullerCpu: _Cpu;
   bytes: number;
   transport: SnapshotBenchResult["transport"];
 }
@@ -132,7 +164,9 @@ export async function runSnapshotBench(
       console.error(
         `bench: snapshot: round ${round + 1}: cp + sync ${(cpSyncMs / 1000).toFixed(2)} s, ` +
           `export ${(restored.exportMs / 1000).toFixed(2)} s, ` +
-          `transfer + install ${(restored.transferMs / 1000).toFixed(2)} s`,
+          `transfer + install ${(restored.transferMs / 1000).toFixed(2)} s ` +
+          `(install ${((restored.transferMs - restored.downloadMs) / 1000).toFixed(2)} s); ` +
+          `CPU-s node ${_fmtCpu(restored.nodeCpu)}, puller ${_fmtCpu(restored.pullerCpu)}`,
       );
     }
     const bytes = rounds[0]!.bytes;
@@ -176,15 +210,27 @@ async function _restoreOnce(
     const exportMs = await _timed(() =>
       peer.rpc.call(1, SNAPSHOT_INFO, encodeMessage({ database: DATABASE }), 600_000)
     );
-    const logger = createLogger(defaultConfig().logging, { destination: { write: () => {} } });
+    let downloadMs = NaN;
+    const logger = createLogger(defaultConfig().logging, {
+      destination: {
+        write: (line) => {
+          const fields = JSON.parse(line);
+          if (typeof fields.downloadMs === "number") downloadMs = fields.downloadMs;
+        },
+      },
+    });
     const rpc = new FaultyRpc(peer.rpc);
     if (options.rpcOnly) rpc.onInfo = (info) => delete info.http;
+    const nodeBefore = _cpu(node.pid);
+    const pullerBefore = _cpu(Deno.pid);
     const restored = await restoreDatabaseFromPeer(
       { rpc, registry, dataDir: freshDir, logger, secret: SECRET },
       1,
       DATABASE,
       { timeoutMs: 600_000 },
     );
+    const nodeCpu = _cpuSince(node.pid, nodeBefore);
+    const pullerCpu = _cpuSince(Deno.pid, pullerBefore);
     const count = registry.get(DATABASE).reader.db.prepare("SELECT count(*) AS n FROM t")
       .get() as { n: number };
     if (Number(count.n) !== rows) {
@@ -193,6 +239,9 @@ async function _restoreOnce(
     return {
       exportMs,
       transferMs: restored.ms,
+      downloadMs,
+      nodeCpu,
+      pullerCpu,
       bytes: restored.bytes,
       transport: rpc.offsets.length === 0 ? "HTTP" : "gRPC peer calls",
     };
@@ -237,7 +286,8 @@ async function main(): Promise<void> {
   }
   const rpcOnly = Deno.env.get("BENCH_SNAPSHOT_TRANSPORT") === "rpc";
   console.error(`bench: snapshot: ${mb} MiB database${rpcOnly ? ", bytes by peer calls" : ""}`);
-  const section = formatSnapshotSection(await runSnapshotBench(mb, { rpcOnly }));
+  const rounds = Number(Deno.env.get("BENCH_SNAPSHOT_ROUNDS") ?? "3");
+  const section = formatSnapshotSection(await runSnapshotBench(mb, { rpcOnly, rounds }));
   const date = new Date().toISOString().slice(0, 10);
   const path = Deno.env.get("BENCH_SNAPSHOT_OUT") ??
     new URL(`./results/${date}-${Deno.hostname()}.md`, import.meta.url).pathname;

@@ -73,12 +73,22 @@ export async function restoreDatabaseFromPeer(
       secret: deps.secret,
       inFlight: options.inFlight,
     });
+    const downloadMs = Math.round(performance.now() - started);
     _createIfMissing(deps.registry, database, info.generation, peer);
     const { reapplied } = await installSnapshot(deps.registry, database, path, { logger });
     await Deno.remove(dir, { recursive: true });
     const ms = Math.round(performance.now() - started);
     logger.info(
-      { database, peer, bytes: info.size, fetched, ms, lastSeq: info.lastSeq, reapplied },
+      {
+        database,
+        peer,
+        bytes: info.size,
+        fetched,
+        ms,
+        downloadMs,
+        lastSeq: info.lastSeq,
+        reapplied,
+      },
       "Restored a database from a peer's snapshot",
     );
     return { lastSeq: info.lastSeq, schemaVersion: info.schemaVersion, bytes: info.size, ms };
