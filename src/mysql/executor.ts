@@ -71,6 +71,8 @@ export interface SessionOptions {
   clientFoundRows: boolean;
   /** Peer address, for USER() and SHOW PROCESSLIST. */
   host: string;
+  /** Closes the client's connection (KILL from another session); the session closes after. */
+  disconnect(): void;
 }
 
 /** The server side the protocol talks to. */

@@ -100,6 +100,7 @@ export async function performHandshake(
       connectionId: options.connectionId,
       clientFoundRows: (capabilities & Capability.FOUND_ROWS) !== 0,
       host: options.host,
+      disconnect: () => channel.close(),
     });
   } catch (err) {
     if (err instanceof MysqlError) return await _fail(channel, err);

@@ -56,6 +56,8 @@ export interface ClientSessionOptions {
   database: string | null;
   /** Called once when the connection closes. */
   onClose?: () => void;
+  /** Closes the client's connection (KILL). */
+  disconnect(): void;
 }
 
 /** The session of one MySQL client connection. */
@@ -78,6 +80,8 @@ export class ClientSession implements Session, SessionValues {
   #warnings: Warning[] = [];
   #prepared = new Set<Prepared>();
   #onClose: (() => void) | undefined;
+  /** Closes the client's connection (KILL). */
+  readonly disconnect: () => void;
   /** Set by LAST_INSERT_ID(expr) during the running statement: the OK packet carries it. */
   #statementInsertId: number | bigint | null = null;
   /** The first AUTO_INCREMENT id the running statement generated, or null. */
@@ -99,6 +103,7 @@ export class ClientSession implements Session, SessionValues {
     this.connectionId = options.connectionId;
     this.clientFoundRows = options.clientFoundRows;
     this.#onClose = options.onClose;
+    this.disconnect = options.disconnect;
     this.variables = new SessionVariables(deps.globals);
     if (options.database !== null && !deps.registry.has(options.database)) {
       throw unknownDatabase(options.database);
@@ -325,6 +330,14 @@ export class ClientSession implements Session, SessionValues {
       case "use":
         this.useDatabase(statement.database);
         return ok();
+      case "kill": {
+        const { connectionId: idQuery, queryOnly } = statement;
+        const id = this.#scalar(idQuery.sql, bindParams(idQuery.params, placeholders, this));
+        // MySQL takes the value as an integer: text that is not a number is 0.
+        const n = Math.trunc(Number(id));
+        this.#deps.kill(Number.isFinite(n) ? n : 0, queryOnly, this);
+        return ok();
+      }
       case "begin":
         await this.#commitTransaction(consistency);
         this.#txn = new Transaction(this, this.#deps.replicator);

@@ -20,5 +20,11 @@ export interface SessionDeps {
   /** Server-wide counters (SHOW STATUS, COM_STATISTICS). */
   counters: { questions: number; startedAt: number };
   processList(): ProcessInfo[];
+  /**
+   * KILL: closes connection `id` (its transaction rolls back), or with `queryOnly` leaves it
+   * open (a statement here runs to its end without yielding, so there is nothing to stop).
+   * 1094 for an unknown id; 1317 to `from` when it kills itself (it is closed after).
+   */
+  kill(id: number, queryOnly: boolean, from: { connectionId: number }): void;
   status(): Map<string, SqlValue>;
 }

@@ -1,6 +1,7 @@
 /** The server side of the protocol: accounts, and a session per client connection. */
 import type { Account, Executor, SessionOptions } from "../mysql/executor.ts";
 import { DEFAULT_DATABASE } from "../storage/database_registry.ts";
+import { ER, MysqlError } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
 import { ClientSession } from "./session.ts";
 import type { ProcessInfo } from "../sql/catalog/mod.ts";
@@ -20,7 +21,7 @@ export class SessionManager implements Executor {
   #counters = { questions: 0, startedAt: Date.now() };
 
   constructor(
-    deps: Omit<SessionDeps, "processList" | "status" | "serverVersion" | "counters">,
+    deps: Omit<SessionDeps, "processList" | "status" | "serverVersion" | "counters" | "kill">,
     options: SessionManagerOptions,
   ) {
     this.serverVersion = options.serverVersion;
@@ -31,6 +32,7 @@ export class SessionManager implements Executor {
       counters: this.#counters,
       processList: () => this.processList(),
       status: () => this.status(),
+      kill: (id, queryOnly, from) => this.kill(id, queryOnly, from),
     };
   }
 
@@ -71,6 +73,16 @@ export class SessionManager implements Executor {
       state: s.currentSql === null ? "" : "executing",
       info: s.currentSql,
     }));
+  }
+
+  kill(id: number, queryOnly: boolean, from: { connectionId: number }): void {
+    const target = [...this.#sessions].find((s) => s.connectionId === id);
+    if (target === undefined) throw new MysqlError(ER.NO_SUCH_THREAD, `Unknown thread id: ${id}`);
+    if (queryOnly) return;
+    if (target.connectionId !== from.connectionId) return target.disconnect();
+    // Its own connection: the error is answered first, then the connection closes.
+    setTimeout(() => target.disconnect(), 0);
+    throw new MysqlError(ER.QUERY_INTERRUPTED, "Query execution was interrupted");
   }
 
   status(): Map<string, SqlValue> {

@@ -22,6 +22,7 @@ export type StatementClass =
   | "noop"
   | "do"
   | "table_maintenance"
+  | "kill"
   | "unsupported"
   | "syntax";
 
@@ -37,7 +38,6 @@ const DML = new Set(["SELECT", "WITH", "TABLE", "INSERT", "REPLACE", "UPDATE", "
 const NOOP = new Set(["FLUSH", "GRANT", "REVOKE", "UNLOCK", "RESET"]);
 const UNSUPPORTED = new Set([
   "XA",
-  "KILL",
   "HANDLER",
   "LOAD",
   "CALL",
@@ -215,6 +215,8 @@ export function classify(tokens: Token[]): Classification {
       return { kind: "table_maintenance" };
     case "DO":
       return { kind: "do" };
+    case "KILL":
+      return { kind: "kill" };
   }
   if (NOOP.has(k0)) return { kind: "noop" };
   if (UNSUPPORTED.has(k0)) {

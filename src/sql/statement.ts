@@ -139,6 +139,9 @@ export type Statement =
   | { kind: "rollback_to_savepoint"; name: string }
   | { kind: "create_database"; name: string; ifNotExists: boolean }
   | { kind: "drop_database"; name: string; ifExists: boolean }
+  /** KILL [CONNECTION | QUERY] expr: end that client's connection, or only its statement;
+   * `connectionId` is a one-row one-column SELECT of the id. */
+  | { kind: "kill"; connectionId: SqliteStatement; queryOnly: boolean }
   /** Accepted and ignored (LOCK TABLES, FLUSH, GRANT ...): answered with OK. `DO expr` runs
    * `evaluate` and discards its row. */
   | { kind: "noop"; evaluate?: SqliteStatement };

@@ -22,6 +22,7 @@ import {
   translateCommit,
   translateCreateDatabase,
   translateDropDatabase,
+  translateKill,
   translateRelease,
   translateRollback,
   translateSavepoint,
@@ -184,6 +185,8 @@ export class Translator {
         return translateDropDatabase(ts);
       case "noop":
         return { kind: "noop" };
+      case "kill":
+        return translateKill(ts, new ImmediateEmitter(ts.sql, ts.tokens, ctx));
       case "do": {
         ts.expectKw("DO");
         const out = new ImmediateEmitter(ts.sql, ts.tokens, ctx);

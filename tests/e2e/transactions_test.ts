@@ -224,6 +224,34 @@ SELECT name FROM t ORDER BY name;
         assert.equal(after, table([["n"], ["0"]], [["name"], ["cli-1"]]));
       },
     );
+
+    await step(
+      "KILL ends another connection and rolls its transaction back; KILL QUERY leaves it open",
+      async () => {
+        await reset();
+        const victim = await connect(port, { database: DB });
+        try {
+          await victim.query("BEGIN");
+          await victim.query("INSERT INTO t (name) VALUES ('killed')");
+          await b.query(`KILL QUERY ${victim.threadId}`);
+          assert.deepEqual(await names(victim), ["killed"], "KILL QUERY keeps the connection");
+          await b.query(`KILL CONNECTION ${victim.threadId}`);
+          await assert.rejects(victim.query("SELECT 1"), "the killed connection is closed");
+          // Rolled back, its lock released: the same unique name can be written now.
+          const write = b.query("INSERT INTO t (name) VALUES ('killed')");
+          assert.notEqual(await within(write, 2000), "timeout", "the write waited for the lock");
+          assert.deepEqual(await names(b), ["killed"]);
+          const listed = await rows<{ Id: number }>(b, "SHOW PROCESSLIST");
+          assert.ok(!listed.some((r) => Number(r.Id) === victim.threadId), "gone from the list");
+        } finally {
+          victim.destroy();
+        }
+        await expectError(b.query("KILL 987654"), 1094, "HY000");
+        const self = await connect(port);
+        await expectError(self.query("KILL CONNECTION_ID()"), 1317, "70100");
+        self.destroy();
+      },
+    );
   } finally {
     await a.end();
     await b.end();

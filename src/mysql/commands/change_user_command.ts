@@ -41,6 +41,7 @@ export async function comChangeUser(state: ConnectionState, payload: Uint8Array)
       connectionId: state.connectionId,
       clientFoundRows: (state.capabilities & Capability.FOUND_ROWS) !== 0,
       host: state.host,
+      disconnect: () => state.channel.close(),
     });
   } catch (err) {
     if (!(err instanceof MysqlError)) throw err;

@@ -1,11 +1,13 @@
 /**
  * Transaction control (START TRANSACTION, BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE
  * SAVEPOINT, ROLLBACK TO), USE, CREATE / DROP DATABASE: parsed here, executed by the session.
- * COMMIT/ROLLBACK ... AND CHAIN / RELEASE are accepted; their chaining is not emulated.
+ * KILL. COMMIT/ROLLBACK ... AND CHAIN / RELEASE are accepted; their chaining is not emulated.
  */
+import { parseExpr } from "../parser/expression_parser.ts";
 import type { TokenStream } from "../parser/token_stream.ts";
 import type { Statement } from "../statement.ts";
 import { Tok } from "../tokenizer.ts";
+import type { ImmediateEmitter } from "./immediate.ts";
 
 /** START TRANSACTION [READ ONLY | READ WRITE | WITH CONSISTENT SNAPSHOT], ... / BEGIN [WORK]. */
 export function translateBegin(ts: TokenStream): Statement {
@@ -75,6 +77,16 @@ function savepointName(ts: TokenStream): string {
   const tok = ts.next();
   if (tok.type !== Tok.Word && tok.type !== Tok.QuotedIdent) throw ts.fail(tok);
   return tok.text;
+}
+
+/** KILL [CONNECTION | QUERY] expr (a number, `CONNECTION_ID()`, `@id`, ...). */
+export function translateKill(ts: TokenStream, out: ImmediateEmitter): Statement {
+  ts.expectKw("KILL");
+  const queryOnly = ts.acceptKw("QUERY");
+  if (!queryOnly) ts.acceptKw("CONNECTION");
+  const id = parseExpr(ts);
+  ts.expectEnd();
+  return { kind: "kill", connectionId: out.statement(`SELECT ${out.em.expr(id)}`), queryOnly };
 }
 
 /** USE db */

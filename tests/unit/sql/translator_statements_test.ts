@@ -224,11 +224,19 @@ Deno.test("ANALYZE / OPTIMIZE / CHECK / REPAIR TABLE answer with MySQL's result 
   assert.equal(errorCode("ANALYZE TABLE t"), 0);
 });
 
+Deno.test("KILL [CONNECTION | QUERY] takes an expression for the id", () => {
+  const kill = tr.translate("KILL QUERY CONNECTION_ID() + 1", ctx);
+  assert.equal(kill.kind, "kill");
+  if (kill.kind === "kill") assert.equal(kill.queryOnly, true);
+  const plain = tr.translate("KILL 5", ctx);
+  assert.equal(plain.kind === "kill" && plain.queryOnly, false);
+  assert.equal(errorCode("KILL"), 1064);
+});
+
 Deno.test("unsupported statements give error 1235, garbage gives 1064", () => {
   for (
     const sql of [
       "XA START 'x'",
-      "KILL 5",
       "LOAD DATA INFILE 'f' INTO TABLE t",
       "CALL p()",
       "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET @a = 1",
