@@ -22,7 +22,8 @@ export interface SessionDeps {
   processList(): ProcessInfo[];
   /**
    * KILL: closes connection `id` (its transaction rolls back), or with `queryOnly` leaves it
-   * open (a statement here runs to its end without yielding, so there is nothing to stop).
+   * as it is: SQLite runs a statement to its end, and a statement waiting for a lock or for
+   * replication is not interrupted (it ends by itself, at the latest at its timeout).
    * 1094 for an unknown id; 1317 to `from` when it kills itself (it is closed after).
    */
   kill(id: number, queryOnly: boolean, from: { connectionId: number }): void;
