@@ -4,6 +4,7 @@
  * output a MySQL server makes the client print.
  */
 import assert from "node:assert/strict";
+import { mysqlToolArgs } from "../helpers/mod.ts";
 import { cliOk, table } from "./support/cli.ts";
 import { shopScript } from "./support/shop_schema.ts";
 import { e2eSuite } from "./support/suite.ts";
@@ -337,5 +338,25 @@ SELECT @last_id AS last_id;
       args: ["-N"],
     });
     assert.equal(connected, "e2e_cli_fn\n");
+  });
+
+  await step("mysqlslap's generated loads run (its queries end with a NUL byte)", async () => {
+    for (const load of ["mixed", "write", "key", "update", "read"]) {
+      const out = await new Deno.Command("mysqlslap", {
+        args: [
+          ...mysqlToolArgs(port),
+          "--auto-generate-sql",
+          `--auto-generate-sql-load-type=${load}`,
+          "--auto-generate-sql-add-autoincrement",
+          "--concurrency=4",
+          "--number-of-queries=400",
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 0, `${load}: ${text}`);
+      assert.match(text, /Average number of seconds to run all queries/, load);
+    }
   });
 });

@@ -4,7 +4,7 @@
  * which the dump writes raw inside quoted literals unless told `--hex-blob`.
  */
 import assert from "node:assert/strict";
-import { mysqlCliArgs } from "../helpers/mod.ts";
+import { mysqlToolArgs } from "../helpers/mod.ts";
 import { cliOk } from "./support/cli.ts";
 import { e2eSuite } from "./support/suite.ts";
 
@@ -40,12 +40,8 @@ const CHECK = "SELECT id, name, HEX(body), HEX(data), price, ratio, big, made, k
   "ORDER BY id; SELECT * FROM cheap ORDER BY id;";
 
 async function dump(port: number, database: string, extra: string[]): Promise<Uint8Array> {
-  // The client's connection options; the rest (--batch, --raw, ...) are the client's own.
-  const args = mysqlCliArgs(port).filter((a) =>
-    /^--(no-defaults|host|port|user|password|skip-ssl)/.test(a)
-  );
   const out = await new Deno.Command("mysqldump", {
-    args: [...args, ...extra, database],
+    args: [...mysqlToolArgs(port), ...extra, database],
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -56,6 +56,14 @@ export function mysqlCliArgs(port: number, options: MysqlCliOptions = {}): strin
   return [...args, ...(options.args ?? [])];
 }
 
+/** Only the connection options of `mysqlCliArgs`, for the other tools of the client package
+ * (mysqldump, mysqlslap, mysqladmin), which refuse the client's own options. */
+export function mysqlToolArgs(port: number, options: MysqlCliOptions = {}): string[] {
+  return mysqlCliArgs(port, options).filter((a) =>
+    /^--(no-defaults|host|port|user|password|skip-ssl|database)\b/.test(a)
+  );
+}
+
 /**
  * Runs `sql` (one or more statements, sent on stdin) with the real client, tab-separated
  * output with column names. Never throws for SQL errors: check `code` and `stderr`.

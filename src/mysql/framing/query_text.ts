@@ -26,7 +26,11 @@ const ESCAPES = new Map<number, number>([
 ]);
 
 /** Decodes query bytes; literals that are not UTF-8 are turned into hex literals. */
-export function decodeQueryText(bytes: Uint8Array): string {
+export function decodeQueryText(packet: Uint8Array): string {
+  // Some clients (mysqlslap) send the C string's terminating NUL too: MySQL ignores it.
+  let end = packet.length;
+  while (end > 0 && packet[end - 1] === 0) end--;
+  const bytes = end === packet.length ? packet : packet.subarray(0, end);
   const text = utf8Decode(bytes);
   // Invalid bytes decode to U+FFFD: only then (or for a real U+FFFD) look closer.
   if (!text.includes("\uFFFD") || utf8DecodeStrict(bytes) !== null) return text;

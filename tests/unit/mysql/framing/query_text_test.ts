@@ -43,3 +43,8 @@ Deno.test("decodeQueryText decodes invalid bytes outside literals as U+FFFD", ()
 Deno.test("decodeQueryText keeps an introducer apart from the hex literal", () => {
   assert.equal(decodeQueryText(bytes("SELECT _binary'", [0xff], "'")), "SELECT _binary X'FF'");
 });
+
+Deno.test("decodeQueryText drops the NUL terminator some clients send", () => {
+  assert.equal(decodeQueryText(bytes("SELECT 1", [0])), "SELECT 1");
+  assert.equal(decodeQueryText(bytes("SELECT '", [0xff], "'", [0, 0])), "SELECT X'FF'");
+});
