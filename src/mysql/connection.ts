@@ -9,6 +9,7 @@ import { comChangeUser } from "./commands/change_user_command.ts";
 import {
   comFieldList,
   comInitDb,
+  comProcessKill,
   comQuery,
   comResetConnection,
   comSetOption,
@@ -190,6 +191,8 @@ export class Connection {
         return comFieldList(state, payload);
       case Command.STATISTICS:
         return comStatistics(state);
+      case Command.PROCESS_KILL:
+        return await comProcessKill(state, payload);
       case Command.SET_OPTION:
         return comSetOption(state, payload);
       case Command.RESET_CONNECTION:

@@ -36,8 +36,8 @@ export const Capability = {
 } as const;
 
 /**
- * What this server advertises: the notes' recommended set without TLS and without
- * LOCAL_FILES (LOAD DATA LOCAL is not implemented), plus SESSION_TRACK, i.e. 0x01BFA70F. SSL is deliberately
+ * What this server advertises: the notes' recommended set without TLS, plus LOCAL_FILES
+ * (LOAD DATA LOCAL INFILE) and SESSION_TRACK, i.e. 0x01BFA78F. SSL is deliberately
  * absent: TLS is not offered, so "preferred" clients continue in clear text.
  */
 export const SERVER_CAPABILITIES = Capability.LONG_PASSWORD | Capability.FOUND_ROWS |
@@ -45,7 +45,7 @@ export const SERVER_CAPABILITIES = Capability.LONG_PASSWORD | Capability.FOUND_R
   Capability.PROTOCOL_41 | Capability.INTERACTIVE | Capability.TRANSACTIONS |
   Capability.SECURE_CONNECTION | Capability.MULTI_STATEMENTS | Capability.MULTI_RESULTS |
   Capability.PS_MULTI_RESULTS | Capability.PLUGIN_AUTH | Capability.CONNECT_ATTRS |
-  Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA | Capability.DEPRECATE_EOF |
+  Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA | Capability.DEPRECATE_EOF | Capability.LOCAL_FILES |
   // OK packets carry their info text length-encoded either way (libmariadb reads it so);
   // clients that negotiate SESSION_TRACK (mysql2 does) then read it the same way.
   Capability.SESSION_TRACK;

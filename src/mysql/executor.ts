@@ -28,6 +28,12 @@ export interface PreparedStatement {
 export interface QueryOptions {
   /** CLIENT_MULTI_STATEMENTS is on (capability or COM_SET_OPTION). */
   multiStatements: boolean;
+  /**
+   * LOAD DATA LOCAL INFILE: asks the client for the file `name` and yields its contents as
+   * they arrive (nothing when the client declines). Absent when the client did not negotiate
+   * CLIENT_LOCAL_FILES. The caller must read it to the end.
+   */
+  localFile?: (name: string) => AsyncIterable<Uint8Array>;
 }
 
 /** One client connection's server-side state. */

@@ -21,7 +21,7 @@ import {
 import type { Warning } from "../sql/ddl/mod.ts";
 import { orderRows } from "../sql/emit/collated_order.ts";
 import { syntaxError, toMysqlError } from "../sql/sqlite_errors.ts";
-import type { Statement } from "../sql/statement.ts";
+import type { LoadData, Statement } from "../sql/statement.ts";
 import type { Connection } from "../storage/connection.ts";
 import type { Database } from "../storage/database.ts";
 import { unknownDatabase } from "../storage/database_registry.ts";
@@ -29,6 +29,7 @@ import type { ColumnInfo } from "../types/column.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
 import { bindParams, type SessionValues } from "./bind_params.ts";
+import { loadData } from "./load_data.ts";
 import { resultColumns } from "./result_columns.ts";
 import { attachDatabase } from "./attach_database.ts";
 import { createDatabase, dropDatabase, runDdl, type SchemaOutcome } from "./schema_statements.ts";
@@ -82,6 +83,8 @@ export class ClientSession implements Session, SessionValues {
   #onClose: (() => void) | undefined;
   /** Closes the client's connection (KILL). */
   readonly disconnect: () => void;
+  /** The client's LOCAL INFILE reader while a COM_QUERY runs (if it allows LOAD DATA LOCAL). */
+  #localFile: QueryOptions["localFile"];
   /** Set by LAST_INSERT_ID(expr) during the running statement: the OK packet carries it. */
   #statementInsertId: number | bigint | null = null;
   /** The first AUTO_INCREMENT id the running statement generated, or null. */
@@ -136,6 +139,15 @@ export class ClientSession implements Session, SessionValues {
   }
 
   async query(sql: string, options: QueryOptions): Promise<QueryOutcome> {
+    this.#localFile = options.localFile;
+    try {
+      return await this.#query(sql, options);
+    } finally {
+      this.#localFile = undefined;
+    }
+  }
+
+  async #query(sql: string, options: QueryOptions): Promise<QueryOutcome> {
     const results: StatementResult[] = [];
     let texts: string[];
     try {
@@ -330,6 +342,8 @@ export class ClientSession implements Session, SessionValues {
       case "use":
         this.useDatabase(statement.database);
         return ok();
+      case "load_data":
+        return await this.#loadData(statement.load, consistency);
       case "kill": {
         const { connectionId: idQuery, queryOnly } = statement;
         const id = this.#scalar(idQuery.sql, bindParams(idQuery.params, placeholders, this));
@@ -489,6 +503,30 @@ export class ClientSession implements Session, SessionValues {
     }
     if (kind === "rollback_to_savepoint") this.#txn!.rolledBackTo(db, name);
     return ok();
+  }
+
+  async #loadData(load: LoadData, consistency: string | null): Promise<OkResult> {
+    const localFile = this.#localFile;
+    if (localFile === undefined) {
+      throw new MysqlError(
+        ER.CLIENT_LOCAL_FILES_DISABLED,
+        "Loading local data is disabled; this must be enabled on both the client and server sides",
+      );
+    }
+    const db = this.#databaseFor(load.database);
+    const quoted = (name: string) => "`" + name.replaceAll("`", "``") + "`";
+    const outcome = await loadData(load, () => localFile(load.file), {
+      columns: () => tableColumnInfo(db.reader.db, db.name, load.table),
+      target: `${quoted(db.name)}.${quoted(load.table)}`,
+      run: async (sql) => {
+        const statement = this.#deps.translator.translate(sql, this);
+        const ok = await this.#run(statement, null, consistency) as OkResult;
+        return { ok, warnings: this.#warnings };
+      },
+    });
+    this.#warnings = outcome.warnings;
+    this.rowCount = outcome.ok.affectedRows;
+    return outcome.ok;
   }
 
   #schemaOutcome(outcome: SchemaOutcome): OkResult {

@@ -23,6 +23,7 @@ export type StatementClass =
   | "do"
   | "table_maintenance"
   | "kill"
+  | "load_data"
   | "unsupported"
   | "syntax";
 
@@ -39,7 +40,6 @@ const NOOP = new Set(["FLUSH", "GRANT", "REVOKE", "UNLOCK", "RESET"]);
 const UNSUPPORTED = new Set([
   "XA",
   "HANDLER",
-  "LOAD",
   "CALL",
   "PREPARE",
   "EXECUTE",
@@ -217,6 +217,8 @@ export function classify(tokens: Token[]): Classification {
       return { kind: "do" };
     case "KILL":
       return { kind: "kill" };
+    case "LOAD":
+      return { kind: "load_data" };
   }
   if (NOOP.has(k0)) return { kind: "noop" };
   if (UNSUPPORTED.has(k0)) {

@@ -139,6 +139,7 @@ export type Statement =
   | { kind: "rollback_to_savepoint"; name: string }
   | { kind: "create_database"; name: string; ifNotExists: boolean }
   | { kind: "drop_database"; name: string; ifExists: boolean }
+  | { kind: "load_data"; load: LoadData }
   /** KILL [CONNECTION | QUERY] expr: end that client's connection, or only its statement;
    * `connectionId` is a one-row one-column SELECT of the id. */
   | { kind: "kill"; connectionId: SqliteStatement; queryOnly: boolean }
@@ -163,4 +164,24 @@ export interface TranslateContext {
    * AUTO_INCREMENT column the value 0 or NULL must generate an id, as MySQL does without
    * NO_AUTO_VALUE_ON_ZERO; the translator uses this to wrap that column's values. */
   schema?: SchemaFacts | null;
+}
+
+/** LOAD DATA LOCAL INFILE: where the client's file goes and how its rows are laid out. */
+export interface LoadData {
+  /** The name the client is asked for. */
+  file: string;
+  database: string | null;
+  table: string;
+  /** A row whose unique key is taken replaces the old row, or is skipped (LOCAL's default). */
+  duplicates: "replace" | "ignore";
+  /** Columns the fields fill in order; null: every column of the table. */
+  columns: string[] | null;
+  fieldsTerminatedBy: string;
+  /** One character or "" (none); fields may be enclosed in it (OPTIONALLY or not). */
+  enclosedBy: string;
+  /** One character or "" (no escapes). */
+  escapedBy: string;
+  linesStartingBy: string;
+  linesTerminatedBy: string;
+  ignoreLines: number;
 }

@@ -29,6 +29,7 @@ import {
   translateUse,
 } from "./statements/session_statements.ts";
 import { translateSet } from "./statements/set_statement.ts";
+import { translateLoadData } from "./statements/load_data_statement.ts";
 import { mysqlGrammarAccepts } from "./syntax_oracle.ts";
 import { bindTemplate } from "./template.ts";
 import { Tok, type Token, tokenize, type TokenizeOptions } from "./tokenizer.ts";
@@ -187,6 +188,8 @@ export class Translator {
         return { kind: "noop" };
       case "kill":
         return translateKill(ts, new ImmediateEmitter(ts.sql, ts.tokens, ctx));
+      case "load_data":
+        return translateLoadData(ts);
       case "do": {
         ts.expectKw("DO");
         const out = new ImmediateEmitter(ts.sql, ts.tokens, ctx);

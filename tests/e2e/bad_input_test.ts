@@ -131,6 +131,25 @@ e2eSuite("bad input gets MySQL's errors and never stops the server", async ({ po
     },
   );
 
+  await step(
+    "COM_PROCESS_KILL: an unknown id gets 1094, a live id ends that connection",
+    async () => {
+      const raw = await RawConnection.open(port);
+      await raw.login();
+      const id = (n: number) => new Uint8Array(new Uint32Array([n]).buffer);
+      await raw.command(0x0c, id(987654));
+      await assertErrPacket(raw, 1094, "HY000", "COM_PROCESS_KILL of an unknown id");
+      const victim = await connect(port);
+      await raw.command(0x0c, id(victim.threadId));
+      const p = await raw.read(5000);
+      assert.ok(p !== "closed" && p !== "timeout" && p.payload[0] === 0x00, "OK for the kill");
+      await assert.rejects(victim.query("SELECT 1"), "the killed connection is closed");
+      victim.destroy();
+      await assertPingOk(raw, "after COM_PROCESS_KILL");
+      raw.close();
+    },
+  );
+
   await step("an empty query gets 1065 (42000)", async () => {
     const raw = await RawConnection.open(port);
     await raw.login();

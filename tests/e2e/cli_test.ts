@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { mysqlToolArgs } from "../helpers/mod.ts";
-import { cliOk, table } from "./support/cli.ts";
+import { cliOk, runCli, table } from "./support/cli.ts";
 import { shopScript } from "./support/shop_schema.ts";
 import { e2eSuite } from "./support/suite.ts";
 
@@ -338,6 +338,73 @@ SELECT @last_id AS last_id;
       args: ["-N"],
     });
     assert.equal(connected, "e2e_cli_fn\n");
+  });
+
+  await step("LOAD DATA LOCAL INFILE and mysqlimport load files as MySQL does", async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.writeTextFile(
+        `${dir}/people.tsv`,
+        "1\tAnn\t10.5\n2\tBob\t\\N\n3\tCy\n1\tdup\t0\n",
+      );
+      await Deno.writeTextFile(
+        `${dir}/p.csv`,
+        'id,name,score\r\n10,"Smith, J",1.5\r\n11,"said ""hi""",2\r\n',
+      );
+      const setup = "DROP DATABASE IF EXISTS e2e_load; CREATE DATABASE e2e_load; USE e2e_load; " +
+        "CREATE TABLE people (id INT PRIMARY KEY, name VARCHAR(50), score DECIMAL(5,2) DEFAULT 7);";
+      await cliOk(port, setup, { inline: true });
+      const load = await cliOk(
+        port,
+        `LOAD DATA LOCAL INFILE '${dir}/people.tsv' INTO TABLE people; SHOW WARNINGS; ` +
+          `LOAD DATA LOCAL INFILE '${dir}/p.csv' INTO TABLE people FIELDS TERMINATED BY ',' ` +
+          `OPTIONALLY ENCLOSED BY '"' LINES TERMINATED BY '\\r\\n' IGNORE 1 LINES (id, name, score); ` +
+          "SELECT * FROM people ORDER BY id;",
+        { inline: true, database: "e2e_load", args: ["--local-infile=1"] },
+      );
+      assert.equal(
+        load,
+        table(
+          [
+            ["Level", "Code", "Message"],
+            ["Warning", "1261", "Row 3 doesn't contain data for all columns"],
+            ["Warning", "1062", "Duplicate entry '1' for key 'people.PRIMARY'"],
+          ],
+          [
+            ["id", "name", "score"],
+            ["1", "Ann", "10.50"],
+            ["2", "Bob", "NULL"],
+            ["3", "Cy", "0.00"],
+            ["10", "Smith, J", "1.50"],
+            ["11", 'said "hi"', "2.00"],
+          ],
+        ),
+      );
+      // mysqlimport names the table after the file and reports MySQL's counts.
+      await Deno.rename(`${dir}/people.tsv`, `${dir}/people`);
+      const imported = await new Deno.Command("mysqlimport", {
+        args: [...mysqlToolArgs(port), "--local", "--replace", "e2e_load", `${dir}/people`],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(
+        new TextDecoder().decode(imported.stdout) + new TextDecoder().decode(imported.stderr),
+        "e2e_load.people: Records: 4  Deleted: 4  Skipped: 0  Warnings: 1\n",
+      );
+      const refused = await runCli(port, "LOAD DATA INFILE '/etc/passwd' INTO TABLE people", {
+        inline: true,
+        database: "e2e_load",
+      });
+      assert.match(refused.stderr, /ERROR 1290 \(HY000\)/);
+      const disabled = await runCli(
+        port,
+        `LOAD DATA LOCAL INFILE '${dir}/p.csv' INTO TABLE people`,
+        { inline: true, database: "e2e_load", args: ["--local-infile=0"] },
+      );
+      assert.match(disabled.stderr, /ERROR 3948 \(42000\)/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   });
 
   await step("mysqlslap's generated loads run (its queries end with a NUL byte)", async () => {

@@ -30,7 +30,44 @@ export function writeSimpleOk(state: ConnectionState): void {
 /** COM_QUERY: run the text through the session and write every result. */
 export async function comQuery(state: ConnectionState, payload: Uint8Array): Promise<void> {
   const sql = decodeQueryText(payload.subarray(1));
-  const outcome = await state.session.query(sql, { multiStatements: state.multiStatements });
+  const localFile = (state.capabilities & Capability.LOCAL_FILES) !== 0
+    ? (name: string) => readLocalFile(state, name)
+    : undefined;
+  const outcome = await state.session.query(sql, {
+    multiStatements: state.multiStatements,
+    localFile,
+  });
+  await writeQueryOutcome(state.channel, outcome, {
+    deprecateEof: _deprecateEof(state),
+    binary: false,
+    statusFlags: state.session.statusFlags(),
+  });
+}
+
+/**
+ * The LOCAL INFILE exchange (notes §4.1): a 0xFB packet names the file, the client answers
+ * with its contents in packets and an empty packet at the end.
+ */
+async function* readLocalFile(state: ConnectionState, name: string): AsyncIterable<Uint8Array> {
+  state.channel.writer.begin().u8(0xfb).eofString(name).end();
+  await state.channel.flush();
+  for (;;) {
+    const packet = await state.channel.readPacket();
+    if (packet === null) {
+      throw new MysqlError(ER.NET_READ_ERROR, "Got an error reading communication packets");
+    }
+    if (packet.payload.length === 0) return;
+    yield packet.payload;
+  }
+}
+
+/** COM_PROCESS_KILL (deprecated, still sent by old tools): the same as `KILL id`. */
+export async function comProcessKill(state: ConnectionState, payload: Uint8Array): Promise<void> {
+  if (payload.length < 5) {
+    throw new MysqlError(ER.MALFORMED_PACKET, "Malformed communication packet");
+  }
+  const id = new DataView(payload.buffer, payload.byteOffset + 1, 4).getUint32(0, true);
+  const outcome = await state.session.query(`KILL ${id}`, { multiStatements: false });
   await writeQueryOutcome(state.channel, outcome, {
     deprecateEof: _deprecateEof(state),
     binary: false,

@@ -233,11 +233,40 @@ Deno.test("KILL [CONNECTION | QUERY] takes an expression for the id", () => {
   assert.equal(errorCode("KILL"), 1064);
 });
 
+Deno.test("LOAD DATA LOCAL INFILE reads its options; without LOCAL it is refused (1290)", () => {
+  const st = tr.translate(
+    "LOAD DATA LOCAL INFILE '/tmp/x.csv' REPLACE INTO TABLE db2.t CHARACTER SET utf8mb4 " +
+      "FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '' " +
+      "LINES STARTING BY '>' TERMINATED BY '\\r\\n' IGNORE 2 ROWS (a, `b c`)",
+    ctx,
+  );
+  assert.deepEqual(st, {
+    kind: "load_data",
+    load: {
+      file: "/tmp/x.csv",
+      database: "db2",
+      table: "t",
+      duplicates: "replace",
+      columns: ["a", "b c"],
+      fieldsTerminatedBy: ",",
+      enclosedBy: '"',
+      escapedBy: "",
+      linesStartingBy: ">",
+      linesTerminatedBy: "\r\n",
+      ignoreLines: 2,
+    },
+  });
+  const plain = tr.translate("LOAD DATA LOCAL INFILE 'f' INTO TABLE t", ctx);
+  assert.equal(plain.kind === "load_data" && plain.load.duplicates, "ignore");
+  assert.equal(errorCode("LOAD DATA INFILE '/etc/passwd' INTO TABLE t"), 1290);
+});
+
 Deno.test("unsupported statements give error 1235, garbage gives 1064", () => {
   for (
     const sql of [
       "XA START 'x'",
-      "LOAD DATA INFILE 'f' INTO TABLE t",
+      "LOAD XML LOCAL INFILE 'f' INTO TABLE t",
+      "LOAD DATA LOCAL INFILE 'f' INTO TABLE t (a, @b) SET c = @b",
       "CALL p()",
       "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET @a = 1",
       "HANDLER t OPEN",
