@@ -1,27 +1,21 @@
 import assert from "node:assert/strict";
 import { DelimitedRows, type Field } from "../../../src/session/delimited_rows.ts";
 import type { LoadData } from "../../../src/sql/statement.ts";
+import { Translator } from "../../../src/sql/translator.ts";
 
-const TSV: LoadData = {
-  file: "f",
-  database: null,
-  table: "t",
-  duplicates: "ignore",
-  columns: null,
-  fieldsTerminatedBy: "\t",
-  enclosedBy: "",
-  escapedBy: "\\",
-  linesStartingBy: "",
-  linesTerminatedBy: "\n",
-  ignoreLines: 0,
-};
-const CSV: LoadData = {
-  ...TSV,
-  fieldsTerminatedBy: ",",
-  enclosedBy: '"',
-  linesTerminatedBy: "\r\n",
-  ignoreLines: 1,
-};
+/** The format a LOAD DATA statement describes, as the translator reads it. */
+function format(options: string): LoadData {
+  const st = new Translator().translate(`LOAD DATA LOCAL INFILE 'f' INTO TABLE t ${options}`, {
+    database: "d",
+  });
+  assert.equal(st.kind, "load_data");
+  return (st as Extract<typeof st, { kind: "load_data" }>).load;
+}
+
+const TSV = format("");
+const CSV = format(
+  "FIELDS TERMINATED BY ',' ENCLOSED BY '\"' LINES TERMINATED BY '\\r\\n' IGNORE 1 LINES",
+);
 
 function parse(format: LoadData, chunks: string[]): Field[][] {
   const rows = new DelimitedRows(format);
@@ -61,13 +55,16 @@ Deno.test("CSV with enclosed fields, doubled quotes, CRLF lines and a header ski
 });
 
 Deno.test("LINES STARTING BY skips up to the prefix and drops lines without it", () => {
-  const format = { ...TSV, fieldsTerminatedBy: ",", linesStartingBy: "xxx" };
-  assert.deepEqual(parseEverySplit(format, "xxx1,a\nno prefix\nsome xxx2,b\n"), [
+  const prefixed = format("FIELDS TERMINATED BY ',' LINES STARTING BY 'xxx'");
+  assert.deepEqual(parseEverySplit(prefixed, "xxx1,a\nno prefix\nsome xxx2,b\n"), [
     ["1", "a"],
     ["2", "b"],
   ]);
 });
 
 Deno.test("no escape character: backslashes are text", () => {
-  assert.deepEqual(parseEverySplit({ ...TSV, escapedBy: "" }, "a\\N\tb\\n\n"), [["a\\N", "b\\n"]]);
+  assert.deepEqual(parseEverySplit(format("FIELDS ESCAPED BY ''"), "a\\N\tb\\n\n"), [[
+    "a\\N",
+    "b\\n",
+  ]]);
 });
