@@ -129,6 +129,11 @@ export class ClientSession implements Session, SessionValues {
       : null;
   }
 
+  /** Schema facts of another database (TranslateContext.schemaOf). */
+  schemaOf(database: string): Database | null {
+    return this.#deps.registry.has(database) ? this.#deps.registry.get(database) : null;
+  }
+
   get inTransaction(): boolean {
     return this.#txn !== null;
   }

@@ -164,6 +164,9 @@ export interface TranslateContext {
    * AUTO_INCREMENT column the value 0 or NULL must generate an id, as MySQL does without
    * NO_AUTO_VALUE_ON_ZERO; the translator uses this to wrap that column's values. */
   schema?: SchemaFacts | null;
+  /** Schema of another database, or null when there is none of that name: an INSERT into
+   * `db.table` generates AUTO_INCREMENT ids from that database's facts. Optional. */
+  schemaOf?(database: string): SchemaFacts | null;
 }
 
 /** LOAD DATA LOCAL INFILE: where the client's file goes and how its rows are laid out. */

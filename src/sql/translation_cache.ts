@@ -14,6 +14,9 @@ export interface VariantSpec {
   structural: number[];
   usesDatabase: boolean;
   usesSchema: boolean;
+  /** The database whose schema the translation read when not the session's (a write to
+   * `db.table`), or null. */
+  schemaDatabase: string | null;
 }
 
 interface Entry {
@@ -112,8 +115,9 @@ function variantKey(spec: VariantSpec, ctx: TranslateContext, values: SqlValue[]
   let key = spec.usesDatabase ? `${ctx.database ?? ""}` : "";
   key += "\u0001";
   if (spec.usesSchema) {
-    const version = ctx.schema === undefined || ctx.schema === null ? "-" : ctx.schema.version;
-    key += `\u0001S${version}\u0001${ctx.database ?? ""}`;
+    const other = spec.schemaDatabase;
+    const facts = other === null ? ctx.schema : ctx.schemaOf?.(other);
+    key += `\u0001S${facts?.version ?? "-"}\u0001${other ?? ctx.database ?? ""}`;
   }
   for (const slot of spec.structural) {
     const v = values[slot];

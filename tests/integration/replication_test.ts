@@ -171,6 +171,35 @@ Deno.test("writes on any node reach every node, byte-exact, and conflicts give 1
       },
     );
 
+    await t.step(
+      "AUTO_INCREMENT ids of another database (`db.table`) are unique cluster-wide too",
+      async () => {
+        await n1.query("CREATE DATABASE other_db");
+        await n1.query(
+          "CREATE TABLE other_db.notes (id INT AUTO_INCREMENT PRIMARY KEY, body VARCHAR(20))",
+        );
+        await converged(conns, "SELECT count(*) FROM other_db.notes");
+        const ids: number[] = [];
+        const residues = conns.map(() => new Set<number>());
+        // From the default database, each node inserting into other_db at the same time.
+        await Promise.all(conns.map(async (c, i) => {
+          for (let k = 0; k < 10; k++) {
+            const [ok] = await c.query(`INSERT INTO other_db.notes (body) VALUES ('n${i}-${k}')`);
+            const id = (ok as mysql.ResultSetHeader).insertId;
+            ids.push(id);
+            residues[i]!.add(id % 3);
+          }
+        }));
+        assert.equal(new Set(ids).size, 30, `ids handed out twice: ${ids}`);
+        // Each node numbers in its own residue class (auto_ids.ts), as for its own database,
+        // instead of taking SQLite's next id and colliding.
+        assert.deepEqual(residues.map((r) => r.size), [1, 1, 1], `ids: ${ids}`);
+        assert.equal(new Set(residues.flatMap((r) => [...r])).size, 3, `ids: ${ids}`);
+        const stored = await converged(conns, "SELECT id FROM other_db.notes ORDER BY id");
+        assert.deepEqual(stored, [...ids].sort((a, b) => a - b).map((id) => [id]));
+      },
+    );
+
     await t.step("concurrent increments on every node: success or 1213, nothing lost", async () => {
       await n1.query("CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL)");
       await n1.query("INSERT INTO counter VALUES (1, 0), (2, 0)");

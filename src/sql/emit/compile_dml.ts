@@ -45,7 +45,15 @@ export function compileDml(
   const stmt = parseDml(ts);
   const literalTokens = tokens.filter((t) => t.lit >= 0);
   const home = stmt.k === "select" ? null : writeDatabase(stmt);
-  const ctx = home === null ? options.ctx : { ...options.ctx, database: home };
+  // A write to another database runs there, with that database's schema facts.
+  const elsewhere = home !== null && home.toLowerCase() !== options.ctx.database?.toLowerCase()
+    ? home
+    : null;
+  const ctx = home === null ? options.ctx : {
+    ...options.ctx,
+    database: home,
+    schema: elsewhere === null ? options.ctx.schema : options.ctx.schemaOf?.(elsewhere) ?? null,
+  };
   const em = new Emitter({
     ctx,
     sessionDatabase: options.ctx.database,
@@ -59,6 +67,7 @@ export function compileDml(
     structural: options.inlineAll ? [] : [...ts.structural],
     usesDatabase: false,
     usesSchema: false,
+    schemaDatabase: elsewhere,
   };
   let template: Template;
   if (stmt.k === "select") {
@@ -115,9 +124,7 @@ export function compileDml(
         : { ...em.compile(out.matched), countChanges: true },
       upsert: out.upsert,
       databases: [...em.databases],
-      database: home !== null && home.toLowerCase() !== options.ctx.database?.toLowerCase()
-        ? home
-        : null,
+      database: elsewhere,
       paramCount: ts.placeholders,
     };
   }

@@ -94,8 +94,8 @@ export function emitInsert(em: Emitter, st: InsertStmt): EmittedWrite {
 }
 
 /** The table's AUTO_INCREMENT column: its position in each VALUES row (-1 when the column
- * list leaves it out), name and integer width. Only tables of the session's database are
- * known (the translation is then cached per schema version). */
+ * list leaves it out), name and integer width, from the schema facts of the database the
+ * INSERT runs in (the translation is then cached per schema version). */
 interface AutoIncrement {
   position: number;
   column: string;
@@ -107,9 +107,9 @@ function autoIncrementTarget(
   st: InsertStmt,
   columns: string[] | null,
 ): AutoIncrement | null {
-  const current = em.sessionDatabase;
-  if (current === null) return null;
-  if (st.table.db !== null && st.table.db.toLowerCase() !== current.toLowerCase()) return null;
+  // ctx.schema describes ctx.database, where the write runs (the target's database).
+  const target = st.table.db ?? em.sessionDatabase;
+  if (target === null || target.toLowerCase() !== em.ctx.database?.toLowerCase()) return null;
   em.usesSchema = true;
   const schema = em.ctx.schema;
   if (schema === undefined || schema === null) return null;

@@ -203,6 +203,36 @@ Deno.test("schema-dependent translations are cached per schema version; others i
   assert.equal(schema.asked, 2);
 });
 
+Deno.test("an INSERT into `db.table` takes that database's facts, cached per its version", () => {
+  const home = new FakeSchema();
+  const other = new FakeSchema();
+  other.auto.set("notes", "id");
+  const ctx: TranslateContext = {
+    database: "sbtest",
+    schema: home,
+    schemaOf: (name) => (name === "app" ? other : null),
+  };
+  const tr = new Translator();
+  const insert = (i: number) => `INSERT INTO app.notes (id, body) VALUES (${i}, 'b${i}')`;
+  const generated = `INSERT INTO "notes" ("id", "body") VALUES (${autoId("notes", "?")}, ?)`;
+  assert.equal(sqlOf(tr.translate(insert(0), ctx)), generated);
+  tr.translate(insert(1), ctx);
+  assert.equal(other.asked, 1, "a hit in the same version of app's schema does not ask again");
+  assert.equal(home.asked, 0, "the session database's facts are not app's");
+  // A DDL in app drops the AUTO_INCREMENT: the next translation follows it.
+  other.auto.delete("notes");
+  other.version++;
+  assert.equal(
+    sqlOf(tr.translate(insert(2), ctx)),
+    `INSERT INTO "notes" ("id", "body") VALUES (?, ?)`,
+  );
+  // An unknown database has no facts: nothing is generated.
+  assert.equal(
+    sqlOf(tr.translate("INSERT INTO nope.notes (id) VALUES (0)", ctx)),
+    `INSERT INTO "notes" ("id") VALUES (?)`,
+  );
+});
+
 Deno.test("without column order an INSERT without a column list is not wrapped", () => {
   const schema = new FakeSchema();
   schema.cols.clear();
