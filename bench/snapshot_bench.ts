@@ -10,7 +10,8 @@
  * Appends its section to bench/results/<date>-<host>.md (run after bench.ts; or to the file
  * BENCH_SNAPSHOT_OUT names) and prints it. BENCH_SNAPSHOT=0 skips it (bench/run.sh);
  * BENCH_SNAPSHOT_TRANSPORT=rpc ignores the HTTP offer (the bytes by gRPC peer calls);
- * BENCH_SNAPSHOT_ROUNDS sets the rounds (default 3).
+ * BENCH_SNAPSHOT_ROUNDS sets the rounds (default 3), BENCH_SNAPSHOT_IN_FLIGHT the chunks in
+ * flight (default 4).
  */
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -138,7 +139,7 @@ interface _Round {
  */
 export async function runSnapshotBench(
   mb: number,
-  options: { rpcOnly?: boolean; rounds?: number } = {},
+  options: { rpcOnly?: boolean; rounds?: number; inFlight?: number } = {},
 ): Promise<SnapshotBenchResult> {
   const work = await Deno.makeTempDir({ prefix: "marmot-snapshot-bench-" });
   try {
@@ -192,7 +193,7 @@ async function _restoreOnce(
   nodeDir: string,
   freshDir: string,
   rows: number,
-  options: { rpcOnly?: boolean },
+  options: { rpcOnly?: boolean; inFlight?: number },
 ): Promise<Omit<_Round, "cpMs" | "cpSyncMs">> {
   await using node = await startNode({
     dataDir: nodeDir,
@@ -227,7 +228,7 @@ async function _restoreOnce(
       { rpc, registry, dataDir: freshDir, logger, secret: SECRET },
       1,
       DATABASE,
-      { timeoutMs: 600_000 },
+      { timeoutMs: 600_000, inFlight: options.inFlight },
     );
     const nodeCpu = _cpuSince(node.pid, nodeBefore);
     const pullerCpu = _cpuSince(Deno.pid, pullerBefore);
@@ -287,7 +288,10 @@ async function main(): Promise<void> {
   const rpcOnly = Deno.env.get("BENCH_SNAPSHOT_TRANSPORT") === "rpc";
   console.error(`bench: snapshot: ${mb} MiB database${rpcOnly ? ", bytes by peer calls" : ""}`);
   const rounds = Number(Deno.env.get("BENCH_SNAPSHOT_ROUNDS") ?? "3");
-  const section = formatSnapshotSection(await runSnapshotBench(mb, { rpcOnly, rounds }));
+  const inFlight = Number(Deno.env.get("BENCH_SNAPSHOT_IN_FLIGHT") ?? "4");
+  const section = formatSnapshotSection(
+    await runSnapshotBench(mb, { rpcOnly, rounds, inFlight }),
+  );
   const date = new Date().toISOString().slice(0, 10);
   const path = Deno.env.get("BENCH_SNAPSHOT_OUT") ??
     new URL(`./results/${date}-${Deno.hostname()}.md`, import.meta.url).pathname;

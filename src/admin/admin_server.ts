@@ -32,7 +32,7 @@ export interface AdminServerOptions {
 }
 
 /** A request handler of another part, served under its path prefix. */
-export type AdminRoute = (request: Request) => Promise<Response>;
+export type AdminRoute = (request: Request, info?: Deno.ServeHandlerInfo) => Promise<Response>;
 
 /** A running admin server. */
 export interface AdminServer {
@@ -58,7 +58,7 @@ export function startAdminServer(options: AdminServerOptions): AdminServer {
     hostname: options.hostname,
     port: options.port,
     onListen: () => {},
-  }, (request) => routes.handle(request));
+  }, (request, info) => routes.handle(request, info));
   return {
     port: server.addr.port,
     registry,
@@ -77,14 +77,14 @@ class _Routes {
     this.#registry = registry;
   }
 
-  async handle(request: Request): Promise<Response> {
+  async handle(request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (request.method !== "GET" && request.method !== "HEAD") {
       return _json(405, { error: `Method ${request.method} not allowed` }, { allow: "GET" });
     }
     for (const [prefix, route] of Object.entries(this.#options.routes ?? {})) {
-      if (url.pathname.startsWith(prefix)) return await route(request);
+      if (url.pathname.startsWith(prefix)) return await route(request, info);
     }
     if (!OPEN_PATHS.has(path)) {
       const refused = this.#refuse(request);

@@ -157,7 +157,8 @@ export class SnapshotExports {
   /**
    * Reads `length` bytes of export `id` of `database` from `offset` (at most a chunk) and
    * hands them with their SHA-256 to `use`, whose result it returns. The bytes are a pooled
-   * buffer's: valid only until `use` returns.
+   * buffer's: valid only until `use` returns, or, given `lentUntil`, until it settles (a
+   * response body that takes the buffer without copying it, until the response is sent).
    * @throws {SnapshotExportGoneError} the export is gone (expired, removed, or its database
    *   closed while it was read)
    * @throws {RangeError} the range is not inside the export, or longer than a chunk
@@ -168,6 +169,7 @@ export class SnapshotExports {
     offset: number,
     length: number,
     use: (bytes: ExportBytes) => T,
+    lentUntil?: Promise<unknown>,
   ): Promise<T> {
     const entry = this.#entry(database, id);
     const { size, chunkSize } = entry.export;
@@ -180,7 +182,7 @@ export class SnapshotExports {
           `(${chunkSize} at most)`,
       );
     }
-    return await this.#use(entry, async (buffer) => {
+    return await this.#use(entry, lentUntil, async (buffer) => {
       const bytes = await this.#readHashed(entry, offset, buffer.subarray(0, length));
       return use(bytes);
     });
@@ -211,7 +213,7 @@ export class SnapshotExports {
   async digest(database: string, id: string): Promise<ExportDigest> {
     const entry = this.#entry(database, id);
     const { size, chunkSize } = entry.export;
-    const chunkHashes = await this.#use(entry, async (buffer) => {
+    const chunkHashes = await this.#use(entry, undefined, async (buffer) => {
       for (let i = 0; i < entry.hashes.length; i++) {
         if (entry.hashes[i] !== undefined) continue;
         const offset = i * chunkSize;
@@ -246,10 +248,15 @@ export class SnapshotExports {
     return entry;
   }
 
-  /** Runs `fn` as a read of `entry` (kept meanwhile) with a chunk buffer, once one of the
-   * `maxReads` is free. */
+  /**
+   * Runs `fn` as a read of `entry` (kept meanwhile) with a chunk buffer, once one of the
+   * `maxReads` is free. The buffer goes back to the pool when `fn` is done or, once `fn`
+   * succeeded, when `lentUntil` settles; the read counts as done at once, so a puller slow
+   * to take its response holds no other reader back.
+   */
   async #use<T>(
     entry: _Entry,
+    lentUntil: Promise<unknown> | undefined,
     fn: (buffer: Uint8Array<ArrayBuffer>) => Promise<T>,
   ): Promise<T> {
     entry.refs++;
@@ -259,12 +266,20 @@ export class SnapshotExports {
         await new Promise<void>((resolve) => this.#waiting.push(resolve));
       }
       this.#reads++;
-      // Reused: a fresh 4 MiB buffer per chunk costs zeroing and page faults each time.
+      // Reused: a fresh 4 MiB buffer per chunk costs zeroing, page faults and, as external
+      // memory, garbage collections each time.
       const buffer = this.#buffers.pop() ?? new Uint8Array(this.#o.chunkSize);
+      let lent = false;
       try {
-        return await fn(buffer);
+        const result = await fn(buffer);
+        if (lentUntil !== undefined) {
+          lent = true;
+          const recycle = () => this.#recycle(buffer);
+          lentUntil.then(recycle, recycle);
+        }
+        return result;
       } finally {
-        this.#buffers.push(buffer);
+        if (!lent) this.#recycle(buffer);
         this.#reads--;
         this.#waiting.shift()?.();
       }
@@ -272,6 +287,10 @@ export class SnapshotExports {
       entry.refs--;
       entry.lastUsed = Date.now();
     }
+  }
+
+  #recycle(buffer: Uint8Array<ArrayBuffer>): void {
+    if (this.#buffers.length < this.#o.maxReads) this.#buffers.push(buffer);
   }
 
   /** Fills `data` from the export at `offset` and hashes it. */

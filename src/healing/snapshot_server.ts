@@ -41,7 +41,7 @@ export type SnapshotServerOptions =
 /** A node's snapshot service. */
 export interface SnapshotServer {
   /** Serves export bytes under `SNAPSHOT_HTTP_PATH`: a route for the admin listener. */
-  readonly httpRoute: (request: Request) => Promise<Response>;
+  readonly httpRoute: (request: Request, info?: Deno.ServeHandlerInfo) => Promise<Response>;
   /** From now on `snapshot_info` replies offer the bytes over HTTP at `address` (host:port
    * of the listener `httpRoute` is mounted on); until then only by `snapshot_chunk`. */
   offerHttp(address: string): void;

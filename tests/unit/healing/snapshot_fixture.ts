@@ -118,13 +118,13 @@ export async function snapshotPair(
     },
   };
   const listener = options.http
-    ? Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
+    ? Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request, info) => {
       const offset = Number(new URL(request.url).searchParams.get("offset"));
       const nth = result.httpOffsets.filter((o) => o === offset).length;
       result.httpOffsets.push(offset);
       const fault = result.onHttp(offset, nth);
       if (typeof fault === "object") return new Response("refused", { status: fault.status });
-      const response = await served.httpRoute(request);
+      const response = await served.httpRoute(request, info);
       if (fault === undefined || response.status !== 200) return response;
       const body = new Uint8Array(await response.arrayBuffer());
       if (fault === "corrupt") {

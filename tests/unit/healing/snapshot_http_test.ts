@@ -16,7 +16,8 @@ import { fill, makeNode, quietLogger } from "./snapshot_fixture.ts";
 
 const SECRET = "s3cret";
 
-/** An export of a ~300 KB database served by the route on a listener of its own. */
+/** An export of a database (~300 KB by default) served by the route on a listener of its
+ * own. */
 async function served(
   t: (s: {
     base: string;
@@ -27,12 +28,14 @@ async function served(
     bytes: Uint8Array;
     token: string;
   }) => Promise<void>,
+  options: { rows?: number; chunkSize?: number; maxReads?: number } = {},
 ): Promise<void> {
   const node = makeNode("marmot-snap-http-");
   const exports = new SnapshotExports(node.registry, {
     dataDir: node.dataDir,
     logger: quietLogger(),
-    chunkSize: 64 * 1024,
+    chunkSize: options.chunkSize ?? 64 * 1024,
+    maxReads: options.maxReads,
   });
   const route = new SnapshotHttpRoute(exports, { secret: SECRET, logger: quietLogger() });
   const listener = Deno.serve(
@@ -41,7 +44,7 @@ async function served(
   );
   try {
     node.registry.create("shop");
-    fill(node.registry.get("shop"), 300);
+    fill(node.registry.get("shop"), options.rows ?? 300, { perTxn: 1000 });
     const e = await exports.acquire("shop");
     const address = `127.0.0.1:${listener.addr.port}`;
     await t({
@@ -125,6 +128,42 @@ Deno.test("ranges served at the same time each get their own bytes", async () =>
       assert.equal(r.sha256, sha256Hex(r.body));
     });
   });
+});
+
+Deno.test("a range its puller has not taken yet keeps its bytes while others are read", async () => {
+  const chunk = 8 * 1024 * 1024; // more than the loopback socket buffers hold
+  await served(async ({ base, address, bytes, token }) => {
+    const headers = { "x-marmot-secret": SECRET, "x-marmot-snapshot-token": token };
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(address.split(":")[1]) });
+    try {
+      const path = new URL(base).pathname;
+      await conn.write(new TextEncoder().encode(
+        `GET ${path}?offset=0&length=${chunk} HTTP/1.1\r\nhost: ${address}\r\n` +
+          `x-marmot-secret: ${SECRET}\r\nx-marmot-snapshot-token: ${token}\r\n\r\n`,
+      ));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The export's buffer still being sent must not be read into meanwhile.
+      const other = await get(`${base}?offset=${chunk}&length=${chunk}`, headers);
+      assert.deepEqual(other.body, bytes.subarray(chunk, 2 * chunk));
+      const response = new Uint8Array(chunk + 4096);
+      let n = 0;
+      let bodyStart = -1;
+      while (bodyStart < 0 || n < bodyStart + chunk) {
+        const got = await conn.read(response.subarray(n));
+        assert.ok(got !== null, "connection closed early");
+        n += got;
+        if (bodyStart < 0) {
+          const head = new TextDecoder().decode(response.subarray(0, Math.min(n, 1024)));
+          const end = head.indexOf("\r\n\r\n");
+          if (end >= 0) bodyStart = end + 4;
+        }
+      }
+      const body = response.subarray(bodyStart, bodyStart + chunk);
+      assert.ok(body.every((b, i) => b === bytes[i]), "the slow range's bytes changed");
+    } finally {
+      conn.close();
+    }
+  }, { rows: 20_000, chunkSize: chunk, maxReads: 1 });
 });
 
 Deno.test("a removed export answers 410", async () => {
