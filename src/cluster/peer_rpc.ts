@@ -65,8 +65,10 @@ export class BatchedPeerRpc implements PeerRpc {
   readonly #options: BatchedPeerRpcOptions;
   readonly #maxOutstanding: number;
   readonly #handlers = new Map<string, PeerHandler>();
-  readonly #peers = new Map<number, _PeerStream>();
+  readonly #peers = new Map<number, _PeerLink>();
   readonly #served = new Set<ReplicateServerStream>();
+  /** Call ids are never reused, so a late reply can never settle a newer call. */
+  #nextId = 1;
   #closed = false;
 
   constructor(options: BatchedPeerRpcOptions) {
@@ -79,20 +81,11 @@ export class BatchedPeerRpc implements PeerRpc {
       return Promise.reject(new PeerUnavailableError(nodeId, "Cluster transport is closed"));
     }
     if (nodeId === this.#options.selfNodeId) return this.#callSelf(kind, body, timeoutMs);
-    const address = this.#options.resolve(nodeId);
-    if (address === undefined) {
+    const peer = this.#link(nodeId);
+    if (peer === undefined) {
       return Promise.reject(new PeerUnavailableError(nodeId, `Node ${nodeId} is not a member`));
     }
-    let peer = this.#peers.get(nodeId);
-    if (peer && peer.address !== address) {
-      peer.fail(`node ${nodeId} moved to ${address}`);
-      peer = undefined;
-    }
-    if (!peer) {
-      peer = new _PeerStream(nodeId, address, this.#options, this.#maxOutstanding);
-      this.#peers.set(nodeId, peer);
-    }
-    return peer.call(kind, body, timeoutMs);
+    return peer.call(this.#nextId++, kind, body, timeoutMs);
   }
 
   handle(kind: string, handler: PeerHandler): void {
@@ -105,7 +98,12 @@ export class BatchedPeerRpc implements PeerRpc {
     return this.#peers.get(nodeId)?.outstanding ?? 0;
   }
 
-  /** Serves one inbound Replicate stream: runs handlers, batches their replies per turn. */
+  /**
+   * Serves one inbound Replicate stream: runs the handlers of its requests and settles our
+   * calls its replies answer. While this node has a stream open to the caller, the replies
+   * travel on it with our own calls, one envelope per turn for both; otherwise back on this
+   * stream (no connection is opened just to answer).
+   */
   serve(stream: ReplicateServerStream, fromNodeId: number): void {
     if (this.#closed) {
       stream.end();
@@ -113,34 +111,22 @@ export class BatchedPeerRpc implements PeerRpc {
     }
     this.#served.add(stream);
     let open = true;
-    let running = 0;
-    const replies = new TickBatcher<WireFrame>((frames) => {
-      if (open) stream.write({ frames });
-    });
+    let here: TickBatcher<WireFrame> | undefined;
+    const sendBack = (frame: WireFrame) => {
+      const link = this.#peers.get(fromNodeId);
+      if (link?.connected) return link.send(frame);
+      here ??= new TickBatcher((frames) => {
+        if (open) stream.write({ frames });
+      });
+      here.push(frame);
+    };
+    const running = { count: 0 };
     const finish = () => {
       open = false;
       this.#served.delete(stream);
     };
     stream.on("data", (envelope: WireEnvelope) => {
-      this.#options.onContact?.(fromNodeId);
-      for (const frame of envelope.frames) {
-        if (frame.reply) continue;
-        if (running >= this.#maxOutstanding) {
-          replies.push(_errorFrame(frame.id, `Too many calls from node ${fromNodeId} running`, 0));
-          continue;
-        }
-        running++;
-        this.#dispatch(frame.kind, asBytes(frame.body), fromNodeId).then(
-          (body) => {
-            running--;
-            replies.push({ id: frame.id, kind: "", body, reply: true, error: "", error_code: 0 });
-          },
-          (error) => {
-            running--;
-            replies.push(_errorFrame(frame.id, _message(error), _mysqlCode(error)));
-          },
-        );
-      }
+      this.#receive(fromNodeId, envelope, sendBack, running);
     });
     stream.on("end", () => {
       finish();
@@ -157,6 +143,57 @@ export class BatchedPeerRpc implements PeerRpc {
     this.#peers.clear();
     for (const stream of this.#served) stream.end();
     this.#served.clear();
+  }
+
+  /** The link to `nodeId` at its current address; undefined when it is not a member. */
+  #link(nodeId: number): _PeerLink | undefined {
+    const address = this.#options.resolve(nodeId);
+    if (address === undefined) return undefined;
+    let peer = this.#peers.get(nodeId);
+    if (peer && peer.address !== address) {
+      peer.fail(`node ${nodeId} moved to ${address}`);
+      peer = undefined;
+    }
+    if (!peer) {
+      const running = { count: 0 };
+      peer = new _PeerLink(nodeId, address, this.#options, this.#maxOutstanding, (envelope) => {
+        this.#receive(nodeId, envelope, (frame) => this.#peers.get(nodeId)?.send(frame), running);
+      });
+      this.#peers.set(nodeId, peer);
+    }
+    return peer;
+  }
+
+  /** One inbound envelope from `fromNodeId`, on whichever stream: replies settle our calls,
+   * requests run their handlers (at most maxOutstanding at once per stream). */
+  #receive(
+    fromNodeId: number,
+    envelope: WireEnvelope,
+    sendBack: (frame: WireFrame) => void,
+    running: { count: number },
+  ): void {
+    this.#options.onContact?.(fromNodeId);
+    for (const frame of envelope.frames) {
+      if (frame.reply) {
+        this.#peers.get(fromNodeId)?.settle(frame);
+        continue;
+      }
+      if (running.count >= this.#maxOutstanding) {
+        sendBack(_errorFrame(frame.id, `Too many calls from node ${fromNodeId} running`, 0));
+        continue;
+      }
+      running.count++;
+      this.#dispatch(frame.kind, asBytes(frame.body), fromNodeId).then(
+        (body) => {
+          running.count--;
+          sendBack({ id: frame.id, kind: "", body, reply: true, error: "", error_code: 0 });
+        },
+        (error) => {
+          running.count--;
+          sendBack(_errorFrame(frame.id, _message(error), _mysqlCode(error)));
+        },
+      );
+    }
   }
 
   #dispatch(kind: string, body: Uint8Array, fromNodeId: number): Promise<Uint8Array> {
@@ -182,36 +219,44 @@ export class BatchedPeerRpc implements PeerRpc {
   }
 }
 
-/** Calls to one peer over one stream. */
-class _PeerStream {
+/** Everything this node sends one peer (its calls and its replies to the peer's calls), over
+ * the stream this node opened to it. */
+class _PeerLink {
   readonly nodeId: number;
   readonly address: string;
   readonly #options: BatchedPeerRpcOptions;
   readonly #maxOutstanding: number;
   readonly #pending = new Map<number, _Pending>();
-  readonly #requests: TickBatcher<WireFrame>;
+  readonly #outbox: TickBatcher<WireFrame>;
+  readonly #onEnvelope: (envelope: WireEnvelope) => void;
   #stream: grpc.ClientDuplexStream<WireEnvelope, WireEnvelope> | undefined;
   #sweeper: ReturnType<typeof setInterval> | undefined;
-  #nextId = 1;
 
   constructor(
     nodeId: number,
     address: string,
     options: BatchedPeerRpcOptions,
     maxOutstanding: number,
+    onEnvelope: (envelope: WireEnvelope) => void,
   ) {
     this.nodeId = nodeId;
     this.address = address;
     this.#options = options;
     this.#maxOutstanding = maxOutstanding;
-    this.#requests = new TickBatcher((frames) => this.#send(frames));
+    this.#onEnvelope = onEnvelope;
+    this.#outbox = new TickBatcher((frames) => this.#flush(frames));
   }
 
   get outstanding(): number {
     return this.#pending.size;
   }
 
-  call(kind: string, body: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+  /** True while this node's stream to the peer is open. */
+  get connected(): boolean {
+    return this.#stream !== undefined;
+  }
+
+  call(id: number, kind: string, body: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
     if (this.#pending.size >= this.#maxOutstanding) {
       return Promise.reject(
         new PeerUnavailableError(
@@ -220,12 +265,33 @@ class _PeerStream {
         ),
       );
     }
-    const id = this.#nextId++;
     this.#sweeper ??= setInterval(() => this.#expire(), SWEEP_MS);
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, deadline: Date.now() + timeoutMs, kind, timeoutMs });
-      this.#requests.push({ id, kind, body, reply: false, error: "", error_code: 0 });
+      this.#outbox.push({ id, kind, body, reply: false, error: "", error_code: 0 });
     });
+  }
+
+  /** Queues a reply to one of the peer's calls for this turn's envelope. */
+  send(frame: WireFrame): void {
+    this.#outbox.push(frame);
+  }
+
+  /** Settles the call a reply frame answers (a late or unknown one is dropped). */
+  settle(frame: WireFrame): void {
+    const pending = this.#pending.get(frame.id);
+    if (!pending) return;
+    this.#pending.delete(frame.id);
+    if (frame.error !== "" || frame.error_code !== 0) {
+      const message = frame.error || `Error ${frame.error_code}`;
+      pending.reject(
+        frame.error_code !== 0
+          ? new MysqlError(frame.error_code, message)
+          : new PeerCallError(this.nodeId, message),
+      );
+    } else {
+      pending.resolve(asBytes(frame.body));
+    }
   }
 
   /** Fails the calls past their deadline; stops sweeping once none is outstanding. */
@@ -258,9 +324,9 @@ class _PeerStream {
     this.#stopSweeping();
   }
 
-  #send(frames: WireFrame[]): void {
+  #flush(frames: WireFrame[]): void {
     // Calls that timed out while queued need not travel.
-    const live = frames.filter((f) => this.#pending.has(f.id));
+    const live = frames.filter((f) => f.reply || this.#pending.has(f.id));
     if (live.length === 0) return;
     this.#open().write({ frames: live });
   }
@@ -271,30 +337,11 @@ class _PeerStream {
     const broken = (reason: string) => {
       if (this.#stream === stream) this.fail(reason);
     };
-    stream.on("data", (envelope: WireEnvelope) => this.#onReplies(envelope));
+    stream.on("data", this.#onEnvelope);
     stream.on("error", (error: grpc.ServiceError) => broken(error.details || error.message));
     stream.on("end", () => broken("stream ended by the peer"));
     this.#stream = stream;
     return stream;
-  }
-
-  #onReplies(envelope: WireEnvelope): void {
-    this.#options.onContact?.(this.nodeId);
-    for (const frame of envelope.frames) {
-      const pending = this.#pending.get(frame.id);
-      if (!pending) continue;
-      this.#pending.delete(frame.id);
-      if (frame.error !== "" || frame.error_code !== 0) {
-        const message = frame.error || `Error ${frame.error_code}`;
-        pending.reject(
-          frame.error_code !== 0
-            ? new MysqlError(frame.error_code, message)
-            : new PeerCallError(this.nodeId, message),
-        );
-      } else {
-        pending.resolve(asBytes(frame.body));
-      }
-    }
   }
 }
 

@@ -18,7 +18,7 @@ Deno.test("PeerRpc: a call reaches the handler with the caller's node id and ret
   assert.ok(a.contacts.includes(2), "the caller notes contact from the reply");
 });
 
-Deno.test("PeerRpc sends the calls of one turn in one envelope and batches the replies", async () => {
+Deno.test("PeerRpc sends the calls of one turn in one envelope and batches the replies (callee without a stream to the caller)", async () => {
   await using pair = await rpcPair();
   const [a, b] = [pair[0], pair[1]];
   b.rpc.handle("inc", (body) => Uint8Array.of(body[0]! + 1));
@@ -33,6 +33,29 @@ Deno.test("PeerRpc sends the calls of one turn in one envelope and batches the r
   assert.deepEqual(replies.map((r) => r[0]), Array.from({ length: 200 }, (_, i) => (i % 200) + 1));
   assert.deepEqual(a.requestEnvelopes, [200]);
   assert.deepEqual(b.replyEnvelopes, [200]);
+});
+
+Deno.test("PeerRpc: replies travel with the node's own calls to the caller, in one envelope", async () => {
+  await using pair = await rpcPair();
+  const [a, b] = [pair[0], pair[1]];
+  a.rpc.handle("x", () => Uint8Array.of(1));
+  const calledBack: Promise<Uint8Array>[] = [];
+  // Each request makes b call a in the same turn as it answers.
+  b.rpc.handle("ping", () => {
+    calledBack.push(b.rpc.call(1, "x", new Uint8Array(), 2000));
+    return Uint8Array.of(2);
+  });
+  await Promise.all([a.rpc.call(2, "ping", new Uint8Array(), 2000)]); // opens both streams
+  await Promise.all(calledBack);
+  for (const side of [a, b]) side.requestEnvelopes.length = side.replyEnvelopes.length = 0;
+  const replies = await Promise.all(
+    Array.from({ length: 10 }, () => a.rpc.call(2, "ping", new Uint8Array(), 2000)),
+  );
+  assert.deepEqual(replies.map((r) => r[0]), Array(10).fill(2));
+  assert.deepEqual((await Promise.all(calledBack)).slice(1).map((r) => r[0]), Array(10).fill(1));
+  assert.deepEqual(a.requestEnvelopes, [10, 10], "a's calls, then its replies to b's calls");
+  assert.deepEqual(b.requestEnvelopes, [20], "b's 10 replies and 10 calls together");
+  assert.deepEqual([...a.replyEnvelopes, ...b.replyEnvelopes], [], "nothing on served streams");
 });
 
 Deno.test("PeerRpc: calls made by promise continuations in one turn share an envelope", async () => {
