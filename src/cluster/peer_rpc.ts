@@ -8,7 +8,7 @@ import type * as grpc from "@grpc/grpc-js";
 import { MysqlError } from "../types/mod.ts";
 import { PeerCallError, PeerUnavailableError } from "./errors.ts";
 import type { ReplicateServerStream } from "./peer_server.ts";
-import { asBytes, type WireEnvelope, type WireFrame } from "./proto.ts";
+import type { WireEnvelope, WireFrame } from "./proto.ts";
 import { TickBatcher } from "./tick_batcher.ts";
 
 /** Handles one kind of call; receives the caller's node id. */
@@ -183,7 +183,7 @@ export class BatchedPeerRpc implements PeerRpc {
         continue;
       }
       running.count++;
-      this.#dispatch(frame.kind, asBytes(frame.body), fromNodeId).then(
+      this.#dispatch(frame.kind, frame.body, fromNodeId).then(
         (body) => {
           running.count--;
           sendBack({ id: frame.id, kind: "", body, reply: true, error: "", error_code: 0 });
@@ -290,7 +290,7 @@ class _PeerLink {
           : new PeerCallError(this.nodeId, message),
       );
     } else {
-      pending.resolve(asBytes(frame.body));
+      pending.resolve(frame.body);
     }
   }
 

@@ -5,6 +5,7 @@
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { fileURLToPath } from "node:url";
+import { decodeEnvelope, encodeEnvelope } from "./envelope_codec.ts";
 import type { NodeInfo, NodeStatus } from "./node_info.ts";
 
 const PROTO_FILE = fileURLToPath(new URL("../../proto/marmot.proto", import.meta.url));
@@ -122,19 +123,22 @@ let loaded: LoadedService | undefined;
 export function marmotService(): LoadedService {
   if (loaded) return loaded;
   const packageDefinition = protoLoader.loadSync(PROTO_FILE, LOADER_OPTIONS);
+  // The data stream's messages go through the hand-written codec (same wire format).
+  Object.assign(
+    (packageDefinition["marmot.v2.MarmotService"] as protoLoader.ServiceDefinition).Replicate!,
+    {
+      requestSerialize: encodeEnvelope,
+      responseSerialize: encodeEnvelope,
+      requestDeserialize: decodeEnvelope,
+      responseDeserialize: decodeEnvelope,
+    },
+  );
   const pkg = grpc.loadPackageDefinition(packageDefinition) as unknown as {
     marmot: { v2: { MarmotService: grpc.ServiceClientConstructor } };
   };
   const ctor = pkg.marmot.v2.MarmotService;
   loaded = { definition: ctor.service, Client: ctor as unknown as MarmotClientConstructor };
   return loaded;
-}
-
-/** A byte view without copying; protobufjs hands out Node Buffers. */
-export function asBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.constructor === Uint8Array
-    ? bytes
-    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function toWire(info: NodeInfo): WireNodeState {
