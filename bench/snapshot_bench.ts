@@ -41,11 +41,17 @@ interface SnapshotBenchResult {
   rows: number;
   /** Rounds measured (each figure is the median). */
   rounds: number;
+  inFlight: number;
   cp: Phase;
   cpSync: Phase;
   exportPhase: Phase;
   transfer: Phase;
   total: Phase;
+  /** Of `transfer`: the install (the rest is the download). */
+  installMs: number;
+  /** CPU-seconds of the transfer and install (user + system). */
+  nodeCpuS: number;
+  pullerCpuS: number;
 }
 
 function _phase(bytes: number, ms: number): Phase {
@@ -177,11 +183,15 @@ export async function runSnapshotBench(
       bytes,
       rows,
       rounds: rounds.length,
+      inFlight: options.inFlight ?? 4,
       cp: _phase(bytes, median((r) => r.cpMs)),
       cpSync: _phase(bytes, median((r) => r.cpSyncMs)),
       exportPhase: _phase(bytes, median((r) => r.exportMs)),
       transfer: _phase(bytes, median((r) => r.transferMs)),
       total: _phase(bytes, median((r) => r.exportMs + r.transferMs)),
+      installMs: median((r) => r.transferMs - r.downloadMs),
+      nodeCpuS: median((r) => r.nodeCpu.user + r.nodeCpu.sys),
+      pullerCpuS: median((r) => r.pullerCpu.user + r.pullerCpu.sys),
     };
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
@@ -264,7 +274,7 @@ export function formatSnapshotSection(r: SnapshotBenchResult): string {
     "",
     `A ${(r.bytes / MIB).toFixed(0)} MiB database (${r.rows} rows of 1 KiB, one secondary ` +
     "index) restored from a node process onto a fresh data dir in the benchmark process, " +
-    `the bytes over ${r.transport} (4 MiB chunks, 4 in flight), against \`cp\` of the same ` +
+    `the bytes over ${r.transport} (4 MiB chunks, ${r.inFlight} in flight), against \`cp\` of the same ` +
     `file on this machine. Median of ${r.rounds} rounds, each a \`cp\` + \`sync\` then a ` +
     "restore from a node started for it (no export reused). Ratio = MB/s / cp's MB/s " +
     "(target: at least 0.5).",
@@ -276,6 +286,10 @@ export function formatSnapshotSection(r: SnapshotBenchResult): string {
     row("export on the node (checkpoint, pinned read transaction)", r.exportPhase, true),
     row("transfer + verify + fsync + install", r.transfer, true),
     row("**snapshot, end to end**", r.total, true),
+    "",
+    `Of the transfer, the install: ${(r.installMs / 1000).toFixed(2)} s. CPU-seconds of ` +
+    `the transfer and install: serving node ${r.nodeCpuS.toFixed(2)}, puller ` +
+    `${r.pullerCpuS.toFixed(2)} (2 cores here, shared by both).`,
     "",
   ].join("\n");
 }
