@@ -67,18 +67,12 @@ export class ApplyQueue {
       return;
     }
     const batch = this.#pending.splice(0, this.#options.maxBatch);
-    const outcomes: Array<ApplyOutcome | { error: unknown }> = [];
+    let outcomes: Array<ApplyOutcome | { error: unknown }>;
     const conn = db.applyConnection.db;
     try {
       conn.exec("BEGIN IMMEDIATE");
       try {
-        for (const p of batch) {
-          try {
-            outcomes.push(db.applier.apply(p.txn));
-          } catch (err) {
-            outcomes.push({ error: err });
-          }
-        }
+        outcomes = db.applier.applyAll(batch.map((p) => p.txn));
         conn.exec("COMMIT");
       } catch (err) {
         if (conn.isTransaction) conn.exec("ROLLBACK");

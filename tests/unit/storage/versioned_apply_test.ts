@@ -272,6 +272,35 @@ Deno.test("VersionedApplier undoes only the failing transaction of a batch", () 
   });
 });
 
+Deno.test("VersionedApplier.applyAll: a batch that fails halfway is applied again without the failing transaction", () => {
+  withTwoNodes((origin, replica) => {
+    const first = committed(ts(++wall), origin.write("INSERT INTO log VALUES ('first')"));
+    const partial = origin.write("INSERT INTO items (id, name) VALUES (5, 'half')");
+    const failing = committed(ts(++wall), [
+      ...partial,
+      { ...partial[0]!, table: "missing", key: rowKey("missing", [1n]) },
+    ]);
+    const last = committed(ts(++wall), origin.write("INSERT INTO log VALUES ('last')"));
+    replica.db.exec("BEGIN IMMEDIATE");
+    const outcomes = replica.applier.applyAll([first, failing, first, last]);
+    replica.db.exec("COMMIT");
+    assert.deepEqual(outcomes.map((o) => typeof o === "string" ? o : String(o.error)), [
+      "applied",
+      "Error: Table 'missing' doesn't exist",
+      "duplicate",
+      "applied",
+    ]);
+    assert.deepEqual(replica.rows("SELECT msg FROM log ORDER BY rowid"), [["first"], ["last"]]);
+    assert.deepEqual(replica.rows("SELECT * FROM items"), []);
+    assert.equal(replica.applier.hasApplied(failing.txnId), false);
+    const more = committed(ts(++wall), origin.write("INSERT INTO log VALUES ('more')"));
+    replica.db.exec("BEGIN IMMEDIATE");
+    assert.deepEqual(replica.applier.applyAll([last, more]), ["duplicate", "applied"]);
+    replica.db.exec("COMMIT");
+    assert.deepEqual(replica.rows("SELECT count(*) FROM __marmot_commit_log"), [[3n]]);
+  });
+});
+
 Deno.test("VersionedApplier runs a transaction's DDL through the runner before its rows and counts schema versions", () => {
   withTwoNodes((origin, replica) => {
     assert.equal(replica.applier.schemaVersion, 0);
