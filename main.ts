@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       onLastInsertId: (v) => statementContext.hooks?.setLastInsertId(v),
       autoId: (table, bits, floor) => autoIds?.next(table, bits, floor) ?? null,
       onGeneratedId: (v) => statementContext.hooks?.generatedId(v),
+      onSleep: (ms) => statementContext.hooks?.sleep(ms) !== undefined,
     });
   const registry = new DatabaseRegistry(config.data_dir, {
     connection: { onOpen: withFunctions, synchronous: config.storage.synchronous },

@@ -43,6 +43,8 @@ import { runWrite } from "./write_statement.ts";
 const SERVER_STATUS_IN_TRANS = 0x0001;
 const SERVER_STATUS_AUTOCOMMIT = 0x0002;
 const MAX_PREPARED_STATEMENTS = 16_382; // max_prepared_stmt_count default
+/** setTimeout's longest delay (about 24.8 days); a longer SLEEP waits this long. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Prepared extends PreparedStatement {
   statement: Statement;
@@ -97,7 +99,14 @@ export class ClientSession implements Session, SessionValues {
     generatedId: (v: bigint) => {
       this.generatedId ??= v;
     },
+    sleep: (ms: number) => {
+      this.#sleepMs += ms;
+    },
   };
+  /** SLEEP time the running statement asked for (waited out after it, see `#run`). */
+  #sleepMs = 0;
+  /** Ends the wait for SLEEP early (KILL). */
+  #wakeUp: (() => void) | null = null;
 
   constructor(deps: SessionDeps, options: ClientSessionOptions) {
     this.#deps = deps;
@@ -277,7 +286,42 @@ export class ClientSession implements Session, SessionValues {
     return error;
   }
 
+  /** Runs a statement, then waits out the SLEEP time it asked for. */
   async #run(
+    statement: Statement,
+    placeholders: SqlValue[] | null,
+    consistency: string | null,
+  ): Promise<StatementResult> {
+    this.#sleepMs = 0;
+    const result = await this.#runStatement(statement, placeholders, consistency);
+    if (this.#sleepMs > 0) await this.#sleep();
+    return result;
+  }
+
+  /** Waits `#sleepMs` without blocking other sessions; KILL ends it with 1317. */
+  async #sleep(): Promise<void> {
+    const ms = Math.min(this.#sleepMs, MAX_TIMER_MS);
+    this.#sleepMs = 0;
+    const interrupted = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#wakeUp = null;
+        resolve(false);
+      }, ms);
+      this.#wakeUp = () => {
+        clearTimeout(timer);
+        this.#wakeUp = null;
+        resolve(true);
+      };
+    });
+    if (interrupted) throw new MysqlError(ER.QUERY_INTERRUPTED, "Query execution was interrupted");
+  }
+
+  /** KILL: a statement waiting out SLEEP ends now (statements never stop mid-way otherwise). */
+  interrupt(): void {
+    this.#wakeUp?.();
+  }
+
+  async #runStatement(
     statement: Statement,
     placeholders: SqlValue[] | null,
     consistency: string | null,

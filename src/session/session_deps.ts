@@ -21,9 +21,9 @@ export interface SessionDeps {
   counters: { questions: number; startedAt: number };
   processList(): ProcessInfo[];
   /**
-   * KILL: closes connection `id` (its transaction rolls back), or with `queryOnly` leaves it
-   * as it is: SQLite runs a statement to its end, and a statement waiting for a lock or for
-   * replication is not interrupted (it ends by itself, at the latest at its timeout).
+   * KILL: ends the statement of connection `id` if it is waiting out SLEEP (1317), and closes
+   * the connection (its transaction rolls back) unless `queryOnly`. SQLite runs a statement to
+   * its end, and one waiting for a lock or for replication ends by itself (at its timeout).
    * 1094 for an unknown id; 1317 to `from` when it kills itself (it is closed after).
    */
   kill(id: number, queryOnly: boolean, from: { connectionId: number }): void;

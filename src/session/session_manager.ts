@@ -78,6 +78,7 @@ export class SessionManager implements Executor {
   kill(id: number, queryOnly: boolean, from: { connectionId: number }): void {
     const target = [...this.#sessions].find((s) => s.connectionId === id);
     if (target === undefined) throw new MysqlError(ER.NO_SUCH_THREAD, `Unknown thread id: ${id}`);
+    target.interrupt();
     if (queryOnly) return;
     if (target.connectionId !== from.connectionId) return target.disconnect();
     // Its own connection: the error is answered first, then the connection closes.

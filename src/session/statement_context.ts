@@ -10,6 +10,8 @@ export interface StatementHooks {
   setLastInsertId(value: number | bigint): void;
   /** An AUTO_INCREMENT id was generated for a row the statement writes. */
   generatedId(value: bigint): void;
+  /** SLEEP(n): the session waits this long once the statement is done. */
+  sleep(ms: number): void;
 }
 
 export const statementContext: {

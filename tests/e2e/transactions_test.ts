@@ -226,7 +226,7 @@ SELECT name FROM t ORDER BY name;
     );
 
     await step(
-      "KILL ends another connection and rolls its transaction back; KILL QUERY leaves it open",
+      "KILL ends another connection and rolls its transaction back; KILL QUERY ends a SLEEP",
       async () => {
         await reset();
         const victim = await connect(port, { database: DB });
@@ -247,6 +247,24 @@ SELECT name FROM t ORDER BY name;
           victim.destroy();
         }
         await expectError(b.query("KILL 987654"), 1094, "HY000");
+        // SLEEP waits without holding up other clients, and KILL QUERY ends the wait.
+        const sleeper = await connect(port);
+        try {
+          const started = Date.now();
+          const [slept] = await sleeper.query("SELECT SLEEP(0.3) AS s");
+          assert.deepEqual(slept, [{ s: 0 }]);
+          assert.ok(Date.now() - started >= 290, `SLEEP(0.3) took ${Date.now() - started} ms`);
+          const long = sleeper.query("SELECT SLEEP(30)");
+          await new Promise((r) => setTimeout(r, 200));
+          assert.deepEqual(await names(b), ["killed"], "another client is served meanwhile");
+          await b.query(`KILL QUERY ${sleeper.threadId}`);
+          await expectError(long, 1317, "70100");
+          assert.ok(Date.now() - started < 10_000, "the killed SLEEP ended early");
+          const [after] = await sleeper.query("SELECT 1 AS one");
+          assert.deepEqual(after, [{ one: 1 }], "KILL QUERY keeps the connection");
+        } finally {
+          sleeper.destroy();
+        }
         const self = await connect(port);
         await expectError(self.query("KILL CONNECTION_ID()"), 1317, "70100");
         self.destroy();

@@ -42,10 +42,11 @@ export function registerControl(db: DatabaseSync, ctx: FunctionContext): void {
     checkArity("interval", a.length, { min: 2 });
     return intervalIndex(a);
   }, { varargs: true });
-  // SLEEP blocks the event loop (functions are synchronous): it is capped at maxSleepMs.
+  // Functions are synchronous: the session waits SLEEP's time out after the statement
+  // (onSleep). Without one, SLEEP blocks the event loop, capped at maxSleepMs.
   def("sleep", (v: SqlValue) => {
     const seconds = toNumber(v);
-    if (seconds !== null && seconds > 0) {
+    if (seconds !== null && seconds > 0 && !ctx.onSleep(seconds * 1000)) {
       Atomics.wait(_sleeper, 0, 0, Math.min(seconds * 1000, ctx.maxSleepMs));
     }
     return 0n;

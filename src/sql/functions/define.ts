@@ -25,9 +25,12 @@ export interface FunctionOptions {
   autoId?: (table: string, bits: number, floor: bigint | null) => bigint | null;
   /** Called with each id `autoId` generated. */
   onGeneratedId?: (value: bigint) => void;
-  /** Upper bound of SLEEP(n) in milliseconds: SLEEP blocks the event loop, so it is capped.
-   * Default 100. */
+  /** Upper bound of SLEEP(n) in milliseconds when `onSleep` does not take it: SLEEP then
+   * blocks the event loop, so it is capped. Default 100. */
   maxSleepMs?: number;
+  /** Takes SLEEP(n)'s milliseconds to wait for once the statement is done, without blocking;
+   * false when nobody can (SLEEP then blocks, capped). Default: never taken. */
+  onSleep?: (ms: number) => boolean;
 }
 
 /** What functions read from their connection. */
@@ -37,6 +40,7 @@ export interface FunctionContext {
   onLastInsertId: (value: bigint) => void;
   statementId: () => number;
   maxSleepMs: number;
+  onSleep: (ms: number) => boolean;
   autoId: (table: string, bits: number, floor: bigint | null) => bigint | null;
   onGeneratedId: (value: bigint) => void;
 }
@@ -50,6 +54,7 @@ export function makeContext(options: FunctionOptions = {}): FunctionContext {
     onLastInsertId: options.onLastInsertId ?? (() => {}),
     statementId: options.statementId ?? now,
     maxSleepMs: options.maxSleepMs ?? 100,
+    onSleep: options.onSleep ?? (() => false),
     autoId: options.autoId ?? (() => null),
     onGeneratedId: options.onGeneratedId ?? (() => {}),
   };
