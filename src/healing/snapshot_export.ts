@@ -15,8 +15,9 @@
  *
  * Exports are shared by pullers of the same database for `reuseMs`, kept while read (idle
  * ones removed after `idleTtlMs`), at most `maxExports` at a time, chunk reads bounded by
- * `maxReads` (each holds a chunk in memory), and orphan copies of an earlier process removed
- * at start.
+ * `maxReads` (each holds a chunk in memory; a chunk lent to a response body is held until the
+ * response is sent, outside that bound), and orphan copies of an earlier process removed at
+ * start.
  */
 import { join } from "node:path";
 import type { Logger } from "../config/mod.ts";
