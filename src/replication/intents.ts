@@ -24,8 +24,8 @@ export class WriteConflictError extends MysqlError {
 }
 
 interface Holder {
-  database: string;
-  keys: string[];
+  /** The keys taken, each after the key table of its database. */
+  held: Array<Map<string, string> | string>;
   /** When it was taken (ms): a prepared transaction whose coordinator vanished expires. */
   since: number;
   /** Intents a remote coordinator took; they expire after the heartbeat timeout. */
@@ -39,8 +39,10 @@ export interface IntentTableOptions {
 
 /** The intents held on this node. */
 export class IntentTable {
-  #byKey = new Map<string, string>();
+  /** Per database, the transaction holding each key (no per-key string building). */
+  #byDatabase = new Map<string, Map<string, string>>();
   #byTxn = new Map<string, Holder>();
+  #size = 0;
   /** Callers waiting for a transaction's intents to go (bounded by the key count). */
   #waiters = new Map<string, Array<() => void>>();
   #options: IntentTableOptions;
@@ -51,7 +53,7 @@ export class IntentTable {
 
   /** Keys held now. */
   get size(): number {
-    return this.#byKey.size;
+    return this.#size;
   }
 
   /**
@@ -59,39 +61,53 @@ export class IntentTable {
    * transaction holds. Taking keys already held by `txnId` is a no-op.
    */
   acquire(txnId: string, database: string, keys: readonly string[], remote: boolean): void {
-    const scoped = keys.map((k) => `${database}\u0001${k}`);
-    // Keys this transaction claimed already (statement by statement, then all at COMMIT)
-    // do not count again against the bound.
-    const added = new Set<string>();
-    for (const k of scoped) {
-      const holder = this.#byKey.get(k);
-      if (holder === undefined) added.add(k);
+    let table = this.#byDatabase.get(database);
+    if (table === undefined) this.#byDatabase.set(database, table = new Map());
+    let fresh = 0;
+    for (const k of keys) {
+      const holder = table.get(k);
+      if (holder === undefined) fresh++;
       else if (holder !== txnId) {
         throw new WriteConflictError(
-          `row ${printable(k)} is being written by transaction ${holder}`,
+          `row ${printable(database, k)} is being written by transaction ${holder}`,
           holder,
         );
       }
     }
-    if (this.#byKey.size + added.size > this.#options.maxKeys) {
-      throw new WriteConflictError("too many rows are being written at once");
+    // Keys this transaction claimed already (statement by statement, then all at COMMIT)
+    // do not count again against the bound, nor a key named twice.
+    if (this.#size + fresh > this.#options.maxKeys) {
+      fresh = new Set(keys.filter((k) => !table.has(k))).size;
+      if (this.#size + fresh > this.#options.maxKeys) {
+        throw new WriteConflictError("too many rows are being written at once");
+      }
     }
-    let held = this.#byTxn.get(txnId);
-    if (held === undefined) {
-      held = { database, keys: [], since: Date.now(), remote };
-      this.#byTxn.set(txnId, held);
+    let holder = this.#byTxn.get(txnId);
+    if (holder === undefined) {
+      holder = { held: [], since: Date.now(), remote };
+      this.#byTxn.set(txnId, holder);
     }
-    for (const k of added) {
-      this.#byKey.set(k, txnId);
-      held.keys.push(k);
+    for (const k of keys) {
+      if (table.has(k)) continue;
+      table.set(k, txnId);
+      holder.held.push(table, k);
+      this.#size++;
     }
   }
 
   /** Releases every key of `txnId`. */
   release(txnId: string): void {
-    const held = this.#byTxn.get(txnId);
-    if (held === undefined) return;
-    for (const k of held.keys) if (this.#byKey.get(k) === txnId) this.#byKey.delete(k);
+    const holder = this.#byTxn.get(txnId);
+    if (holder === undefined) return;
+    const held = holder.held;
+    for (let i = 0; i < held.length; i += 2) {
+      const table = held[i] as Map<string, string>;
+      const k = held[i + 1] as string;
+      if (table.get(k) === txnId) {
+        table.delete(k);
+        this.#size--;
+      }
+    }
     this.#byTxn.delete(txnId);
     const waiting = this.#waiters.get(txnId);
     if (waiting !== undefined) {
@@ -125,6 +141,6 @@ export class IntentTable {
   }
 }
 
-function printable(scopedKey: string): string {
-  return scopedKey.replaceAll("\u0001", ".").replaceAll("\u0000", "/");
+function printable(database: string, key: string): string {
+  return `${database}.${key.replaceAll("\u0000", "/")}`;
 }

@@ -44,6 +44,9 @@ export interface ParticipantOptions {
   maxPrepared: number;
 }
 
+/** The answer to COMMIT and ABORT, which carries nothing: encoded once. */
+const DONE = encodeMessage({});
+
 interface Prepared {
   message: PrepareMessage;
   changes: Changes;
@@ -117,7 +120,7 @@ export class Participant {
     const prepared = this.#prepared.get(m.txnId);
     if (prepared === undefined) {
       if (registry.has(m.database) && registry.get(m.database).applier.hasApplied(m.txnId)) {
-        return encodeMessage({});
+        return DONE;
       }
       throw new MysqlError(ER.UNKNOWN_ERROR, `Transaction ${m.txnId} is not prepared here`);
     }
@@ -126,7 +129,7 @@ export class Participant {
       this.#prepared.delete(m.txnId);
       intents.release(m.txnId);
       applyDatabaseOp(registry, p.dbOp);
-      return encodeMessage({});
+      return DONE;
     }
     try {
       await registry.get(m.database).applyQueue.apply({
@@ -147,13 +150,13 @@ export class Participant {
       this.#prepared.delete(m.txnId);
       intents.release(m.txnId);
     }
-    return encodeMessage({});
+    return DONE;
   }
 
   #abort(m: AbortMessage): Uint8Array {
     this.#prepared.delete(m.txnId);
     this.#options.intents.release(m.txnId);
-    return encodeMessage({});
+    return DONE;
   }
 
   #expire(): void {
