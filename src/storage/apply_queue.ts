@@ -56,12 +56,15 @@ export class ApplyQueue {
   }
 
   /** Takes the next batch once the write lock is held: whatever queued while the lock was
-   * busy goes into it, and the transactions waiting for the lock count against maxPending. */
+   * busy goes into it, and the transactions waiting for the lock count against maxPending.
+   * A free lock is taken at once (no session slips in) and the batch starts a microtask later,
+   * so the applies of the same task share it: a peer's envelope of COMMITs used to give a
+   * batch of its first COMMIT and another of the rest. */
   async #writeNext(): Promise<void> {
     const db = this.#db;
     try {
       const wait = db.lock.acquire(this);
-      if (wait !== undefined) await wait;
+      await (wait ?? Promise.resolve());
     } catch (err) {
       for (const p of this.#pending.splice(0, this.#options.maxBatch)) p.reject(err);
       return;

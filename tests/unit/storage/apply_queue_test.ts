@@ -82,9 +82,25 @@ Deno.test("ApplyQueue writes transactions that arrive together in few SQLite tra
     const txns = Array.from({ length: 100 }, (_, i) => setCounter(origin, i, i * 10));
     const outcomes = await Promise.all(txns.map((t) => db.applyQueue.apply(t)));
     assert.deepEqual(outcomes, txns.map(() => "applied"));
-    assert.ok(begins() <= 2, `${begins()} SQLite transactions for 100 applies`);
+    assert.equal(begins(), 1, `${begins()} SQLite transactions for 100 applies`);
     assert.deepEqual(rows("SELECT count(*), sum(n) FROM counters"), [[100, 49_500]]);
     assert.deepEqual(rows("SELECT count(*) FROM __marmot_commit_log"), [[100]]);
+  });
+});
+
+Deno.test("ApplyQueue takes the write lock with the first apply; a writer arriving in the same task waits for the batch", async () => {
+  await withQueue(async ({ origin, db, begins, rows }) => {
+    const first = db.applyQueue.apply(setCounter(origin, 1, 1));
+    assert.notEqual(db.lock.holder, null);
+    const session = {};
+    const wait = db.lock.acquire(session);
+    assert.ok(wait !== undefined, "the session waits");
+    const rest = [2, 3].map((id) => db.applyQueue.apply(setCounter(origin, id, 1)));
+    await Promise.all([first, ...rest]);
+    await wait;
+    assert.equal(begins(), 1);
+    assert.deepEqual(rows("SELECT count(*) FROM counters"), [[3]]);
+    db.lock.release(session);
   });
 });
 
