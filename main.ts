@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       autoId: (table, bits, floor) => autoIds?.next(table, bits, floor) ?? null,
       onGeneratedId: (v) => statementContext.hooks?.generatedId(v),
       onSleep: (ms) => statementContext.hooks?.sleep(ms) !== undefined,
+      userLocks: () => statementContext.hooks?.userLocks ?? null,
     });
   const registry = new DatabaseRegistry(config.data_dir, {
     connection: { onOpen: withFunctions, synchronous: config.storage.synchronous },

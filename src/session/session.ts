@@ -19,6 +19,7 @@ import {
   tableColumnInfo,
 } from "../sql/catalog/mod.ts";
 import type { Warning } from "../sql/ddl/mod.ts";
+import { allRows } from "../sql/functions/mod.ts";
 import { orderRows } from "../sql/emit/collated_order.ts";
 import { syntaxError, toMysqlError } from "../sql/sqlite_errors.ts";
 import type { LoadData, Statement } from "../sql/statement.ts";
@@ -102,11 +103,35 @@ export class ClientSession implements Session, SessionValues {
     sleep: (ms: number) => {
       this.#sleepMs += ms;
     },
+    userLocks: {
+      get: (name: string, timeoutMs: number) => {
+        if (this.#deps.userLocks.tryAcquire(name, this.connectionId)) {
+          this.#lockTaken.push(name);
+          return 1;
+        }
+        if (timeoutMs <= 0 || this.#lockGaveUp.has(name.toLowerCase())) return 0;
+        // Held elsewhere: the statement stops here and runs again once the lock is free or
+        // the timeout passed (#run), since a function cannot wait inside SQLite.
+        this.#lockWait = { name, timeoutMs };
+        throw new Error(`waiting for user-level lock '${name}'`);
+      },
+      release: (name: string) => this.#deps.userLocks.release(name, this.connectionId),
+      releaseAll: () => this.#deps.userLocks.releaseAll(this.connectionId),
+      holder: (name: string) => this.#deps.userLocks.holder(name),
+    },
   };
+  /** The lock GET_LOCK stopped the running statement for, or null. */
+  #lockWait: { name: string; timeoutMs: number } | null = null;
+  /** Locks (lower-case) whose wait timed out during the running statement: GET_LOCK gives 0. */
+  #lockGaveUp = new Set<string>();
+  /** Locks the running attempt of the statement took (given back if it runs again). */
+  #lockTaken: string[] = [];
   /** SLEEP time the running statement asked for (waited out after it, see `#run`). */
   #sleepMs = 0;
-  /** Ends the wait for SLEEP early (KILL). */
+  /** Ends a SLEEP or GET_LOCK wait early (KILL). */
   #wakeUp: (() => void) | null = null;
+  /** KILL QUERY came while the statement ran but before it waited. */
+  #interrupted = false;
 
   constructor(deps: SessionDeps, options: ClientSessionOptions) {
     this.#deps = deps;
@@ -266,6 +291,7 @@ export class ClientSession implements Session, SessionValues {
 
   async close(): Promise<void> {
     this.#rollbackTransaction();
+    this.#deps.userLocks.releaseAll(this.connectionId);
     this.#prepared.clear();
     this.#onClose?.();
     this.#onClose = undefined;
@@ -292,33 +318,59 @@ export class ClientSession implements Session, SessionValues {
     placeholders: SqlValue[] | null,
     consistency: string | null,
   ): Promise<StatementResult> {
-    this.#sleepMs = 0;
-    const result = await this.#runStatement(statement, placeholders, consistency);
-    if (this.#sleepMs > 0) await this.#sleep();
-    return result;
+    this.#lockGaveUp.clear();
+    this.#interrupted = false;
+    for (;;) {
+      this.#sleepMs = 0;
+      this.#lockWait = null;
+      this.#lockTaken = [];
+      let result: StatementResult;
+      try {
+        result = await this.#runStatement(statement, placeholders, consistency);
+      } catch (err) {
+        const wait = this.#lockWait as { name: string; timeoutMs: number } | null;
+        if (wait === null) throw err;
+        // The attempt is undone: so are the locks it took.
+        for (const name of this.#lockTaken) this.#deps.userLocks.release(name, this.connectionId);
+        const release = this.#deps.userLocks.released(wait.name);
+        const freed = await this.#wait(wait.timeoutMs, release.done);
+        release.cancel();
+        if (!freed) this.#lockGaveUp.add(wait.name.toLowerCase());
+        continue;
+      }
+      if (this.#sleepMs > 0) await this.#wait(this.#sleepMs);
+      return result;
+    }
   }
 
-  /** Waits `#sleepMs` without blocking other sessions; KILL ends it with 1317. */
-  async #sleep(): Promise<void> {
-    const ms = Math.min(this.#sleepMs, MAX_TIMER_MS);
-    this.#sleepMs = 0;
-    const interrupted = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        this.#wakeUp = null;
-        resolve(false);
-      }, ms);
-      this.#wakeUp = () => {
-        clearTimeout(timer);
-        this.#wakeUp = null;
-        resolve(true);
-      };
+  /**
+   * Waits up to `ms` (SLEEP, a GET_LOCK timeout) without blocking other sessions, or until
+   * `until` settles: true then, false at the timeout. KILL ends the wait with 1317.
+   */
+  async #wait(ms: number, until?: Promise<void>): Promise<boolean> {
+    if (this.#interrupted) {
+      throw new MysqlError(ER.QUERY_INTERRUPTED, "Query execution was interrupted");
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await new Promise<"timeout" | "ready" | "killed">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), Math.min(ms, MAX_TIMER_MS));
+      this.#wakeUp = () => resolve("killed");
+      until?.then(() => resolve("ready"));
     });
-    if (interrupted) throw new MysqlError(ER.QUERY_INTERRUPTED, "Query execution was interrupted");
+    clearTimeout(timer);
+    this.#wakeUp = null;
+    if (outcome === "killed") {
+      throw new MysqlError(ER.QUERY_INTERRUPTED, "Query execution was interrupted");
+    }
+    return outcome === "ready";
   }
 
-  /** KILL: a statement waiting out SLEEP ends now (statements never stop mid-way otherwise). */
+  /** KILL: a statement waiting out SLEEP or for GET_LOCK ends now (1317); statements never
+   * stop mid-way otherwise. */
   interrupt(): void {
-    this.#wakeUp?.();
+    if (this.#wakeUp !== null) this.#wakeUp();
+    // Running, not waiting yet: the wait it may come to ends at once.
+    else if (this.currentSql !== null) this.#interrupted = true;
   }
 
   async #runStatement(
@@ -453,7 +505,7 @@ export class ClientSession implements Session, SessionValues {
     const conn = await this.#readConnection(statement);
     const order = statement.rowOrder;
     const cached = conn.statement(order?.sql ?? statement.stmt.sql);
-    let rows = cached.stmt.all(...args) as unknown as SqlValue[][];
+    let rows = allRows(cached.stmt, args) as SqlValue[][];
     if (order !== undefined) rows = orderRows(rows, order);
     const width = cached.columns.length;
     if (statement.calcFoundRows) {
@@ -512,7 +564,7 @@ export class ClientSession implements Session, SessionValues {
       ? this.#scratch()
       : (this.#txn?.writerFor(this.#deps.registry.get(this.#database)) ??
         this.#deps.registry.get(this.#database).reader);
-    const row = conn.statement(sql).stmt.all(...args)[0] as unknown as SqlValue[] | undefined;
+    const row = allRows(conn.statement(sql).stmt, args)[0] as SqlValue[] | undefined;
     return row?.[0] ?? null;
   }
 

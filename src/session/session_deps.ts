@@ -5,6 +5,7 @@ import type { Connection } from "../storage/connection.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import type { SqlValue } from "../types/values.ts";
 import type { Replicator } from "./replicator.ts";
+import type { UserLockTable } from "./user_locks.ts";
 
 export interface SessionDeps {
   registry: DatabaseRegistry;
@@ -20,6 +21,8 @@ export interface SessionDeps {
   /** Server-wide counters (SHOW STATUS, COM_STATISTICS). */
   counters: { questions: number; startedAt: number };
   processList(): ProcessInfo[];
+  /** GET_LOCK's named locks of this node, shared by every session. */
+  userLocks: UserLockTable;
   /**
    * KILL: ends the statement of connection `id` if it is waiting out SLEEP (1317), and closes
    * the connection (its transaction rolls back) unless `queryOnly`. SQLite runs a statement to

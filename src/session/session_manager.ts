@@ -6,6 +6,7 @@ import type { SqlValue } from "../types/values.ts";
 import { ClientSession } from "./session.ts";
 import type { ProcessInfo } from "../sql/catalog/mod.ts";
 import type { SessionDeps } from "./session_deps.ts";
+import { UserLockTable } from "./user_locks.ts";
 
 export interface SessionManagerOptions {
   accounts: Account[];
@@ -21,7 +22,10 @@ export class SessionManager implements Executor {
   #counters = { questions: 0, startedAt: Date.now() };
 
   constructor(
-    deps: Omit<SessionDeps, "processList" | "status" | "serverVersion" | "counters" | "kill">,
+    deps: Omit<
+      SessionDeps,
+      "processList" | "status" | "serverVersion" | "counters" | "kill" | "userLocks"
+    >,
     options: SessionManagerOptions,
   ) {
     this.serverVersion = options.serverVersion;
@@ -33,6 +37,7 @@ export class SessionManager implements Executor {
       processList: () => this.processList(),
       status: () => this.status(),
       kill: (id, queryOnly, from) => this.kill(id, queryOnly, from),
+      userLocks: new UserLockTable(),
     };
   }
 

@@ -3,6 +3,7 @@
  * is running now. node:sqlite runs each statement synchronously to completion, so one
  * module-level record, set before every statement, is always the right one.
  */
+import type { UserLocks } from "../sql/functions/mod.ts";
 
 /** Hooks a session installs while its statement runs. */
 export interface StatementHooks {
@@ -12,6 +13,8 @@ export interface StatementHooks {
   generatedId(value: bigint): void;
   /** SLEEP(n): the session waits this long once the statement is done. */
   sleep(ms: number): void;
+  /** The connection's GET_LOCK family. */
+  userLocks: UserLocks;
 }
 
 export const statementContext: {

@@ -154,6 +154,20 @@ e2eSuite("bad input gets MySQL's errors and never stops the server", async ({ po
     },
   );
 
+  await step("a function that fails in a SELECT gets its error, not a hung server", async () => {
+    const c = await connect(port, { database: DB });
+    try {
+      // node:sqlite's all() restarted the statement on such an error, for ever.
+      await expectError(c.query("SELECT JSON_EXTRACT('not json', '$.a')"), 3141, "22032");
+      await expectError(c.query("SELECT id, JSON_EXTRACT(v, '$') FROM t ORDER BY id"), 3141);
+      const [rows] = await c.query("SELECT COUNT(*) AS n FROM t");
+      assert.deepEqual(rows, [{ n: 2 }]);
+    } finally {
+      await c.end();
+    }
+    await assertServerAnswers(port);
+  });
+
   await step("an empty query gets 1065 (42000)", async () => {
     const raw = await RawConnection.open(port);
     await raw.login();

@@ -230,6 +230,7 @@ SELECT name FROM t ORDER BY name;
       async () => {
         await reset();
         const victim = await connect(port, { database: DB });
+        victim.on("error", () => {});
         try {
           await victim.query("BEGIN");
           await victim.query("INSERT INTO t (name) VALUES ('killed')");
@@ -254,11 +255,12 @@ SELECT name FROM t ORDER BY name;
           const [slept] = await sleeper.query("SELECT SLEEP(0.3) AS s");
           assert.deepEqual(slept, [{ s: 0 }]);
           assert.ok(Date.now() - started >= 290, `SLEEP(0.3) took ${Date.now() - started} ms`);
-          const long = sleeper.query("SELECT SLEEP(30)");
+          // Checked from the start: its error may arrive before the KILL's own answer.
+          const long = expectError(sleeper.query("SELECT SLEEP(30)"), 1317, "70100");
           await new Promise((r) => setTimeout(r, 200));
           assert.deepEqual(await names(b), ["killed"], "another client is served meanwhile");
           await b.query(`KILL QUERY ${sleeper.threadId}`);
-          await expectError(long, 1317, "70100");
+          await long;
           assert.ok(Date.now() - started < 10_000, "the killed SLEEP ended early");
           const [after] = await sleeper.query("SELECT 1 AS one");
           assert.deepEqual(after, [{ one: 1 }], "KILL QUERY keeps the connection");
@@ -266,8 +268,38 @@ SELECT name FROM t ORDER BY name;
           sleeper.destroy();
         }
         const self = await connect(port);
+        // The server closes the connection after its answer: mysql2 reports that as an error
+        // event, which is expected here.
+        self.on("error", () => {});
         await expectError(self.query("KILL CONNECTION_ID()"), 1317, "70100");
         self.destroy();
+      },
+    );
+    await step(
+      "GET_LOCK waits for the holder up to its timeout; locks end with their connection",
+      async () => {
+        const holder = await connect(port);
+        const [got] = await holder.query("SELECT GET_LOCK('e2e_job', 10) AS g");
+        assert.deepEqual(got, [{ g: 1 }]);
+        const started = Date.now();
+        const [timedOut] = await b.query("SELECT GET_LOCK('e2e_job', 0.3) AS g");
+        assert.deepEqual(timedOut, [{ g: 0 }]);
+        assert.ok(Date.now() - started >= 290, "GET_LOCK waited for its timeout");
+        const [used] = await b.query(
+          "SELECT IS_FREE_LOCK('e2e_job') AS free, IS_USED_LOCK('e2e_job') AS holder",
+        );
+        assert.deepEqual(used, [{ free: 0, holder: holder.threadId }]);
+        assert.deepEqual((await b.query("SELECT RELEASE_LOCK('e2e_job') AS r"))[0], [{ r: 0 }]);
+        // A waiter gets the lock as soon as its holder's connection ends.
+        const waiting = b.query("SELECT GET_LOCK('e2e_job', 20) AS g");
+        await new Promise((r) => setTimeout(r, 200));
+        holder.destroy();
+        assert.deepEqual((await waiting)[0], [{ g: 1 }]);
+        assert.ok(Date.now() - started < 10_000, "the waiter did not wait for its timeout");
+        const [released] = await b.query(
+          "SELECT RELEASE_LOCK('e2e_job') AS r, RELEASE_LOCK('e2e_job') AS again",
+        );
+        assert.deepEqual(released, [{ r: 1, again: null }]);
       },
     );
   } finally {

@@ -7,6 +7,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
 import { unsignedResult } from "./cast.ts";
+import { guarded } from "./define.ts";
 import { toInteger, toNumber } from "./values.ts";
 
 /** An aggregate whose accumulator is any JS value. `node:sqlite` keeps the accumulator in JS
@@ -20,9 +21,13 @@ interface AggregateSpec<T> {
 function _aggregate<T>(db: DatabaseSync, name: string, spec: AggregateSpec<T>): void {
   db.aggregate(
     name,
-    { ...spec, useBigIntArguments: true, deterministic: true } as unknown as Parameters<
-      DatabaseSync["aggregate"]
-    >[1],
+    {
+      start: spec.start,
+      step: guarded(spec.step),
+      result: guarded(spec.result),
+      useBigIntArguments: true,
+      deterministic: true,
+    } as unknown as Parameters<DatabaseSync["aggregate"]>[1],
   );
 }
 

@@ -8,7 +8,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
-import type { FunctionContext } from "./define.ts";
+import { type FunctionContext, guarded } from "./define.ts";
 
 export const AUTO_ID_FUNCTION = "__marmot_autoid";
 
@@ -16,12 +16,12 @@ export function registerAutoId(db: DatabaseSync, ctx: FunctionContext): void {
   db.function(
     AUTO_ID_FUNCTION,
     { deterministic: false, useBigIntArguments: true },
-    (table: SqlValue, value: SqlValue, bits: SqlValue, floor: SqlValue) => {
+    guarded((table: SqlValue, value: SqlValue, bits: SqlValue, floor: SqlValue) => {
       if (value !== null && !isZero(value)) return value;
       const id = ctx.autoId(String(table), Number(bits), typeof floor === "bigint" ? floor : null);
       if (id !== null) ctx.onGeneratedId(id);
       return id;
-    },
+    }),
   );
 }
 

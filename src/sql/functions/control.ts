@@ -1,13 +1,14 @@
 /**
  * Control-flow and session helpers: NULLIF (MySQL comparison: numbers numerically, strings
  * case-insensitively), `mysql_isnull` (ISNULL(x): `isnull` is a keyword in SQLite),
- * INTERVAL(n, a, b, …), SLEEP and LAST_INSERT_ID(expr). IF, IFNULL and COALESCE are SQLite's
+ * INTERVAL(n, a, b, …), SLEEP, LAST_INSERT_ID(expr) and the user-level locks (GET_LOCK,
+ * RELEASE_LOCK, RELEASE_ALL_LOCKS, IS_FREE_LOCK, IS_USED_LOCK) of the connection. IF, IFNULL and COALESCE are SQLite's
  * own `if`/`iif`, `ifnull` and `coalesce`: same results, and they stay lazy.
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
-import { checkArity, definer, type FunctionContext } from "./define.ts";
-import { compareValues, isNumeric, toInteger, toNumber } from "./values.ts";
+import { checkArity, definer, type FunctionContext, type UserLocks } from "./define.ts";
+import { compareValues, isNumeric, toInteger, toNumber, toText } from "./values.ts";
 
 const _sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -50,6 +51,34 @@ export function registerControl(db: DatabaseSync, ctx: FunctionContext): void {
       Atomics.wait(_sleeper, 0, 0, Math.min(seconds * 1000, ctx.maxSleepMs));
     }
     return 0n;
+  }, { deterministic: false });
+  const locks = (): UserLocks => {
+    const l = ctx.userLocks();
+    if (l === null) throw new Error("user-level locks need a client connection");
+    return l;
+  };
+  const lockName = (v: SqlValue): string | null => (v === null ? null : toText(v));
+  def("get_lock", (name: SqlValue, timeout: SqlValue) => {
+    const n = lockName(name);
+    if (n === null) return null;
+    const seconds = toNumber(timeout) ?? 0;
+    // A negative timeout waits for ever (as long as a timer can wait).
+    return BigInt(locks().get(n, seconds < 0 ? Infinity : seconds * 1000));
+  }, { deterministic: false });
+  def("release_lock", (name: SqlValue) => {
+    const n = lockName(name);
+    const r = n === null ? null : locks().release(n);
+    return r === null ? null : BigInt(r);
+  }, { deterministic: false });
+  def("release_all_locks", () => BigInt(locks().releaseAll()), { deterministic: false });
+  def("is_free_lock", (name: SqlValue) => {
+    const n = lockName(name);
+    return n === null ? null : locks().holder(n) === null ? 1n : 0n;
+  }, { deterministic: false });
+  def("is_used_lock", (name: SqlValue) => {
+    const n = lockName(name);
+    const holder = n === null ? null : locks().holder(n);
+    return holder === null ? null : BigInt(holder);
   }, { deterministic: false });
   def("last_insert_id", (v: SqlValue) => {
     const id = toInteger(v);

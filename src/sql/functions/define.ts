@@ -2,7 +2,7 @@
  * How families register their functions, and the per-connection context they read (statement
  * clock, session time zone, last-insert-id hook).
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
 
@@ -31,6 +31,21 @@ export interface FunctionOptions {
   /** Takes SLEEP(n)'s milliseconds to wait for once the statement is done, without blocking;
    * false when nobody can (SLEEP then blocks, capped). Default: never taken. */
   onSleep?: (ms: number) => boolean;
+  /** The user-level locks of the running statement's connection (GET_LOCK ...), or null when
+   * no client connection runs it (the functions then fail). Default: none. */
+  userLocks?: () => UserLocks | null;
+}
+
+/** GET_LOCK and its family, as one connection sees them. */
+export interface UserLocks {
+  /** 1 when taken (or held already), 0 when another connection holds it past `timeoutMs`;
+   * may throw to have the statement run again once the lock is free (the session waits). */
+  get(name: string, timeoutMs: number): number;
+  /** 1 released, 0 held by another connection, null not held. */
+  release(name: string): number | null;
+  releaseAll(): number;
+  /** The connection id holding `name`, or null. */
+  holder(name: string): number | null;
 }
 
 /** What functions read from their connection. */
@@ -41,6 +56,7 @@ export interface FunctionContext {
   statementId: () => number;
   maxSleepMs: number;
   onSleep: (ms: number) => boolean;
+  userLocks: () => UserLocks | null;
   autoId: (table: string, bits: number, floor: bigint | null) => bigint | null;
   onGeneratedId: (value: bigint) => void;
 }
@@ -55,6 +71,7 @@ export function makeContext(options: FunctionOptions = {}): FunctionContext {
     statementId: options.statementId ?? now,
     maxSleepMs: options.maxSleepMs ?? 100,
     onSleep: options.onSleep ?? (() => false),
+    userLocks: options.userLocks ?? (() => null),
     autoId: options.autoId ?? (() => null),
     onGeneratedId: options.onGeneratedId ?? (() => {}),
   };
@@ -84,8 +101,51 @@ export function definer(db: DatabaseSync): Define {
       deterministic: options.deterministic ?? true,
       varargs: options.varargs ?? false,
       useBigIntArguments: true,
-    }, fn);
+    }, guarded(fn));
   };
+}
+
+/** What a function threw while `allRows` ran. */
+const pending = { collecting: false, failed: false, error: undefined as unknown };
+
+/**
+ * `fn` as SQLite calls it: while `allRows` runs, an exception is kept for `allRows` to throw
+ * and the call gives NULL (what node:sqlite's all() would do with it is worse, see there).
+ */
+export function guarded<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R | null {
+  const wrapped = (...args: A) => {
+    try {
+      return fn(...args);
+    } catch (err) {
+      if (!pending.collecting) throw err;
+      if (!pending.failed) pending.error = err;
+      pending.failed = true;
+      return null;
+    }
+  };
+  // node:sqlite takes a function's argument count from its length.
+  return Object.defineProperty(wrapped, "length", { value: fn.length });
+}
+
+/**
+ * Every row of `stmt`, or the exception a SQL function threw. In Deno, node:sqlite's all()
+ * does not stop at a function's exception: it drops it and steps again, which restarts the
+ * statement, an endless loop while the function keeps throwing (`SELECT JSON_EXTRACT('x',
+ * '$')` hung the server); get(), iterate() and run() are not affected. Functions registered
+ * through `definer` / `guarded` hand their exception to this instead.
+ */
+export function allRows(stmt: StatementSync, args: SQLInputValue[]): unknown[] {
+  pending.collecting = true;
+  pending.failed = false;
+  try {
+    const rows = stmt.all(...args);
+    if (pending.failed) throw pending.error;
+    return rows;
+  } finally {
+    pending.collecting = false;
+    pending.failed = false;
+    pending.error = undefined;
+  }
 }
 
 /** Bounds of a function's argument count. */

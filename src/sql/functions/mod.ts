@@ -29,7 +29,8 @@ import { registerStringBytes } from "./string_bytes.ts";
 import { registerStringFormat } from "./string_format.ts";
 import { registerTranslatorSupport } from "./translator_support.ts";
 
-export type { FunctionOptions } from "./define.ts";
+export { allRows } from "./define.ts";
+export type { FunctionOptions, UserLocks } from "./define.ts";
 export { TRANSLATOR_HELPERS } from "./translator_support.ts";
 
 /**
