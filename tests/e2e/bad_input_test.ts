@@ -160,6 +160,11 @@ e2eSuite("bad input gets MySQL's errors and never stops the server", async ({ po
       // node:sqlite's all() restarted the statement on such an error, for ever.
       await expectError(c.query("SELECT JSON_EXTRACT('not json', '$.a')"), 3141, "22032");
       await expectError(c.query("SELECT id, JSON_EXTRACT(v, '$') FROM t ORDER BY id"), 3141);
+      await expectError(
+        c.query("CREATE TABLE bad_ctas AS SELECT JSON_EXTRACT('x', '$') AS j"),
+        3141,
+      );
+      await expectError(c.query("UPDATE t SET v = JSON_EXTRACT('x', '$')"), 3141);
       const [rows] = await c.query("SELECT COUNT(*) AS n FROM t");
       assert.deepEqual(rows, [{ n: 2 }]);
     } finally {

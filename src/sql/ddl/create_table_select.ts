@@ -17,6 +17,7 @@ import { readTable, writeObject } from "./store.ts";
 import { mysqlTypeForDeclared } from "./synthesize.ts";
 import { findColumn, insertColumn, validateTable } from "./table_edit.ts";
 import type { SqlValue } from "../../types/values.ts";
+import { allRows } from "../functions/mod.ts";
 
 function _typeFromValues(values: SqlValue[]): MysqlType {
   const t = mysqlType("binary", { length: 0 });
@@ -56,7 +57,7 @@ export function createTableFromSelect(
   );
   const prepared = ctx.db.prepare(select);
   const cols = prepared.columns();
-  const rows = prepared.all().map((r) => Object.values(r) as SqlValue[]);
+  const rows = allRows(prepared, []).map((r) => Object.values(r as object) as SqlValue[]);
   const names = cols.map((c, i) => translated.columnNames?.[i] ?? c.name);
   cols.forEach((c, i) => {
     const colName = names[i]!;
