@@ -83,6 +83,8 @@ export class ClientSession implements Session, SessionValues {
   #txn: Transaction | null = null;
   #warnings: Warning[] = [];
   #prepared = new Set<Prepared>();
+  /** Statements of SQL-level PREPARE, by lower-case name (also counted in `#prepared`). */
+  #sqlPrepared = new Map<string, Prepared>();
   #onClose: (() => void) | undefined;
   /** Closes the client's connection (KILL). */
   readonly disconnect: () => void;
@@ -274,6 +276,7 @@ export class ClientSession implements Session, SessionValues {
     this.#autocommit = true;
     this.variables.reset();
     this.#prepared.clear();
+    this.#sqlPrepared.clear();
     this.#warnings = [];
     this.lastInsertId = 0;
     this.foundRows = 0;
@@ -293,6 +296,7 @@ export class ClientSession implements Session, SessionValues {
     this.#rollbackTransaction();
     this.#deps.userLocks.releaseAll(this.connectionId);
     this.#prepared.clear();
+    this.#sqlPrepared.clear();
     this.#onClose?.();
     this.#onClose = undefined;
     await Promise.resolve();
@@ -445,6 +449,14 @@ export class ClientSession implements Session, SessionValues {
         return ok();
       case "load_data":
         return await this.#loadData(statement.load, consistency);
+      case "sql_prepare":
+        return this.#sqlPrepare(statement);
+      case "sql_execute":
+        return await this.#sqlExecute(statement);
+      case "sql_deallocate":
+        this.closeStatement(this.#sqlStatement(statement.name, "DEALLOCATE PREPARE"));
+        this.#sqlPrepared.delete(statement.name);
+        return ok();
       case "kill": {
         const { connectionId: idQuery, queryOnly } = statement;
         const id = this.#scalar(idQuery.sql, bindParams(idQuery.params, placeholders, this));
@@ -604,6 +616,46 @@ export class ClientSession implements Session, SessionValues {
     }
     if (kind === "rollback_to_savepoint") this.#txn!.rolledBackTo(db, name);
     return ok();
+  }
+
+  /** PREPARE name FROM ...: a statement of the same name is replaced. */
+  #sqlPrepare(st: Extract<Statement, { kind: "sql_prepare" }>): OkResult {
+    const text = "text" in st.source ? st.source.text : this.variables.user(st.source.variable);
+    if (text === null) {
+      throw new MysqlError(ER.PARSE_ERROR, "You have an error in your SQL syntax near 'NULL'");
+    }
+    const old = this.#sqlPrepared.get(st.name);
+    if (old !== undefined) this.closeStatement(old);
+    this.#sqlPrepared.delete(st.name);
+    const sql = text instanceof Uint8Array ? new TextDecoder().decode(text) : String(text);
+    this.#sqlPrepared.set(st.name, this.prepare(sql) as Prepared);
+    return {
+      kind: "ok",
+      affectedRows: 0,
+      lastInsertId: 0,
+      warnings: 0,
+      info: "Statement prepared",
+    };
+  }
+
+  /** EXECUTE name USING @a, ...: the variables' values fill the `?` in order. */
+  async #sqlExecute(st: Extract<Statement, { kind: "sql_execute" }>): Promise<StatementResult> {
+    const prepared = this.#sqlStatement(st.name, "EXECUTE");
+    if (st.using.length !== prepared.paramCount) {
+      throw new MysqlError(ER.WRONG_ARGUMENTS, "Incorrect arguments to EXECUTE");
+    }
+    return await this.execute(prepared, st.using.map((v) => this.variables.user(v)));
+  }
+
+  #sqlStatement(name: string, command: string): Prepared {
+    const prepared = this.#sqlPrepared.get(name);
+    if (prepared === undefined) {
+      throw new MysqlError(
+        ER.UNKNOWN_STMT_HANDLER,
+        `Unknown prepared statement handler (${name}) given to ${command}`,
+      );
+    }
+    return prepared;
   }
 
   async #loadData(load: LoadData, consistency: string | null): Promise<OkResult> {

@@ -24,6 +24,9 @@ export type StatementClass =
   | "table_maintenance"
   | "kill"
   | "load_data"
+  | "sql_prepare"
+  | "sql_execute"
+  | "sql_deallocate"
   | "unsupported"
   | "syntax";
 
@@ -41,9 +44,6 @@ const UNSUPPORTED = new Set([
   "XA",
   "HANDLER",
   "CALL",
-  "PREPARE",
-  "EXECUTE",
-  "DEALLOCATE",
   "HELP",
   "INSTALL",
   "UNINSTALL",
@@ -197,6 +197,7 @@ export function classify(tokens: Token[]): Classification {
       if (k1 === "TABLE" || k1 === "INDEX" || k1 === "VIEW") return { kind: "ddl" };
       if (k1 === "DATABASE" || k1 === "SCHEMA") return { kind: "drop_database" };
       if (k1 === "USER" || k1 === "ROLE") return { kind: "noop" };
+      if (k1 === "PREPARE") return { kind: "sql_deallocate" };
       if (DROP_OBJECTS.has(k1)) return { kind: "unsupported", feature: `DROP ${k1}` };
       return { kind: "syntax", at };
     }
@@ -219,6 +220,12 @@ export function classify(tokens: Token[]): Classification {
       return { kind: "kill" };
     case "LOAD":
       return { kind: "load_data" };
+    case "PREPARE":
+      return { kind: "sql_prepare" };
+    case "EXECUTE":
+      return { kind: "sql_execute" };
+    case "DEALLOCATE":
+      return { kind: "sql_deallocate" };
   }
   if (NOOP.has(k0)) return { kind: "noop" };
   if (UNSUPPORTED.has(k0)) {

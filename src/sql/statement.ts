@@ -140,6 +140,12 @@ export type Statement =
   | { kind: "create_database"; name: string; ifNotExists: boolean }
   | { kind: "drop_database"; name: string; ifExists: boolean }
   | { kind: "load_data"; load: LoadData }
+  /** PREPARE name FROM 'text' | @var: `source` is the text, or the user variable holding it. */
+  | { kind: "sql_prepare"; name: string; source: { text: string } | { variable: string } }
+  /** EXECUTE name [USING @a, @b]: the user variables whose values fill the `?`. */
+  | { kind: "sql_execute"; name: string; using: string[] }
+  /** DEALLOCATE PREPARE name / DROP PREPARE name. */
+  | { kind: "sql_deallocate"; name: string }
   /** KILL [CONNECTION | QUERY] expr: end that client's connection, or only its statement;
    * `connectionId` is a one-row one-column SELECT of the id. */
   | { kind: "kill"; connectionId: SqliteStatement; queryOnly: boolean }

@@ -26,6 +26,9 @@ import {
   translateRelease,
   translateRollback,
   translateSavepoint,
+  translateSqlDeallocate,
+  translateSqlExecute,
+  translateSqlPrepare,
   translateUse,
 } from "./statements/session_statements.ts";
 import { translateSet } from "./statements/set_statement.ts";
@@ -190,6 +193,12 @@ export class Translator {
         return translateKill(ts, new ImmediateEmitter(ts.sql, ts.tokens, ctx));
       case "load_data":
         return translateLoadData(ts);
+      case "sql_prepare":
+        return translateSqlPrepare(ts);
+      case "sql_execute":
+        return translateSqlExecute(ts);
+      case "sql_deallocate":
+        return translateSqlDeallocate(ts);
       case "do": {
         ts.expectKw("DO");
         const out = new ImmediateEmitter(ts.sql, ts.tokens, ctx);

@@ -407,6 +407,23 @@ SELECT @last_id AS last_id;
     }
   });
 
+  await step("SQL-level PREPARE, EXECUTE ... USING and DEALLOCATE PREPARE", async () => {
+    const out = await cliOk(
+      port,
+      "CREATE DATABASE IF NOT EXISTS e2e_sqlps; USE e2e_sqlps; " +
+        "CREATE TABLE ps (id INT PRIMARY KEY, v VARCHAR(10)); " +
+        "PREPARE ins FROM 'INSERT INTO ps VALUES (?, ?)'; " +
+        "SET @a = 1, @b = 'one'; EXECUTE ins USING @a, @b; " +
+        "SET @a = 2, @b = 'two'; EXECUTE ins USING @a, @b; " +
+        "SET @q = 'SELECT v FROM ps WHERE id > ? ORDER BY id'; PREPARE sel FROM @q; " +
+        "SET @min = 0; EXECUTE sel USING @min; DEALLOCATE PREPARE ins;",
+      { inline: true },
+    );
+    assert.equal(out, table([["v"], ["one"], ["two"]]));
+    const gone = await runCli(port, "USE e2e_sqlps; EXECUTE ins USING @a, @b;", { inline: true });
+    assert.match(gone.stderr, /ERROR 1243 \(HY000\).*Unknown prepared statement handler \(ins\)/);
+  });
+
   await step("mysqlslap's generated loads run (its queries end with a NUL byte)", async () => {
     for (const load of ["mixed", "write", "key", "update", "read"]) {
       const out = await new Deno.Command("mysqlslap", {

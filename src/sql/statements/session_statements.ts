@@ -89,6 +89,52 @@ export function translateKill(ts: TokenStream, out: ImmediateEmitter): Statement
   return { kind: "kill", connectionId: out.statement(`SELECT ${out.em.expr(id)}`), queryOnly };
 }
 
+/** PREPARE name FROM 'text' | @var (SQL-level prepared statements). */
+export function translateSqlPrepare(ts: TokenStream): Statement {
+  ts.expectKw("PREPARE");
+  const name = statementName(ts);
+  ts.expectKw("FROM");
+  const tok = ts.next();
+  let source: { text: string } | { variable: string };
+  if (tok.type === Tok.String) source = { text: tok.text };
+  else if (tok.type === Tok.UserVar) source = { variable: tok.text };
+  else throw ts.fail(tok);
+  ts.expectEnd();
+  return { kind: "sql_prepare", name, source };
+}
+
+/** EXECUTE name [USING @a, ...]. */
+export function translateSqlExecute(ts: TokenStream): Statement {
+  ts.expectKw("EXECUTE");
+  const name = statementName(ts);
+  const using: string[] = [];
+  if (ts.acceptKw("USING")) {
+    do {
+      const tok = ts.next();
+      if (tok.type !== Tok.UserVar) throw ts.fail(tok);
+      using.push(tok.text);
+    } while (ts.acceptOp(","));
+  }
+  ts.expectEnd();
+  return { kind: "sql_execute", name, using };
+}
+
+/** DEALLOCATE PREPARE name / DROP PREPARE name. */
+export function translateSqlDeallocate(ts: TokenStream): Statement {
+  if (!ts.acceptKw("DEALLOCATE")) ts.expectKw("DROP");
+  ts.expectKw("PREPARE");
+  const name = statementName(ts);
+  ts.expectEnd();
+  return { kind: "sql_deallocate", name };
+}
+
+/** A prepared statement's name: case-insensitive, as MySQL compares them. */
+function statementName(ts: TokenStream): string {
+  const tok = ts.next();
+  if (tok.type !== Tok.Word && tok.type !== Tok.QuotedIdent) throw ts.fail(tok);
+  return tok.text.toLowerCase();
+}
+
 /** USE db */
 export function translateUse(ts: TokenStream): Statement {
   ts.expectKw("USE");
