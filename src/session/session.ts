@@ -36,16 +36,15 @@ import { attachDatabase } from "./attach_database.ts";
 import { createDatabase, dropDatabase, runDdl, type SchemaOutcome } from "./schema_statements.ts";
 import { runSet } from "./set_statement.ts";
 import type { SessionDeps } from "./session_deps.ts";
-import { beginStatement } from "./statement_context.ts";
+import { beginStatement, type StatementHooks } from "./statement_context.ts";
 import { Transaction } from "./transaction.ts";
 import { SessionVariables } from "./variables.ts";
+import { StatementWaits } from "./statement_waits.ts";
 import { runWrite } from "./write_statement.ts";
 
 const SERVER_STATUS_IN_TRANS = 0x0001;
 const SERVER_STATUS_AUTOCOMMIT = 0x0002;
 const MAX_PREPARED_STATEMENTS = 16_382; // max_prepared_stmt_count default
-/** setTimeout's longest delay (about 24.8 days); a longer SLEEP waits this long. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Prepared extends PreparedStatement {
   statement: Statement;
@@ -90,50 +89,14 @@ export class ClientSession implements Session, SessionValues {
   readonly disconnect: () => void;
   /** The client's LOCAL INFILE reader while a COM_QUERY runs (if it allows LOAD DATA LOCAL). */
   #localFile: QueryOptions["localFile"];
+  /** SLEEP and GET_LOCK waits of the running statement. */
+  readonly #waits: StatementWaits;
   /** Set by LAST_INSERT_ID(expr) during the running statement: the OK packet carries it. */
   #statementInsertId: number | bigint | null = null;
   /** The first AUTO_INCREMENT id the running statement generated, or null. */
   generatedId: bigint | null = null;
-  #hooks = {
-    setLastInsertId: (v: number | bigint) => {
-      this.lastInsertId = v;
-      this.#statementInsertId = v;
-    },
-    generatedId: (v: bigint) => {
-      this.generatedId ??= v;
-    },
-    sleep: (ms: number) => {
-      this.#sleepMs += ms;
-    },
-    userLocks: {
-      get: (name: string, timeoutMs: number) => {
-        if (this.#deps.userLocks.tryAcquire(name, this.connectionId)) {
-          this.#lockTaken.push(name);
-          return 1;
-        }
-        if (timeoutMs <= 0 || this.#lockGaveUp.has(name.toLowerCase())) return 0;
-        // Held elsewhere: the statement stops here and runs again once the lock is free or
-        // the timeout passed (#run), since a function cannot wait inside SQLite.
-        this.#lockWait = { name, timeoutMs };
-        throw new Error(`waiting for user-level lock '${name}'`);
-      },
-      release: (name: string) => this.#deps.userLocks.release(name, this.connectionId),
-      releaseAll: () => this.#deps.userLocks.releaseAll(this.connectionId),
-      holder: (name: string) => this.#deps.userLocks.holder(name),
-    },
-  };
-  /** The lock GET_LOCK stopped the running statement for, or null. */
-  #lockWait: { name: string; timeoutMs: number } | null = null;
-  /** Locks (lower-case) whose wait timed out during the running statement: GET_LOCK gives 0. */
-  #lockGaveUp = new Set<string>();
-  /** Locks the running attempt of the statement took (given back if it runs again). */
-  #lockTaken: string[] = [];
-  /** SLEEP time the running statement asked for (waited out after it, see `#run`). */
-  #sleepMs = 0;
-  /** Ends a SLEEP or GET_LOCK wait early (KILL). */
-  #wakeUp: (() => void) | null = null;
-  /** KILL QUERY came while the statement ran but before it waited. */
-  #interrupted = false;
+  /** What the SQL functions of the running statement report to this session. */
+  readonly #hooks: StatementHooks;
 
   constructor(deps: SessionDeps, options: ClientSessionOptions) {
     this.#deps = deps;
@@ -143,6 +106,18 @@ export class ClientSession implements Session, SessionValues {
     this.clientFoundRows = options.clientFoundRows;
     this.#onClose = options.onClose;
     this.disconnect = options.disconnect;
+    this.#waits = new StatementWaits(deps.userLocks, options.connectionId);
+    this.#hooks = {
+      setLastInsertId: (v) => {
+        this.lastInsertId = v;
+        this.#statementInsertId = v;
+      },
+      generatedId: (v) => {
+        this.generatedId ??= v;
+      },
+      sleep: (ms) => this.#waits.sleep(ms),
+      userLocks: this.#waits.userLocks,
+    };
     this.variables = new SessionVariables(deps.globals);
     if (options.database !== null && !deps.registry.has(options.database)) {
       throw unknownDatabase(options.database);
@@ -294,7 +269,7 @@ export class ClientSession implements Session, SessionValues {
 
   async close(): Promise<void> {
     this.#rollbackTransaction();
-    this.#deps.userLocks.releaseAll(this.connectionId);
+    this.#waits.releaseAll();
     this.#prepared.clear();
     this.#sqlPrepared.clear();
     this.#onClose?.();
@@ -316,65 +291,18 @@ export class ClientSession implements Session, SessionValues {
     return error;
   }
 
-  /** Runs a statement, then waits out the SLEEP time it asked for. */
-  async #run(
+  /** Runs a statement, waiting (without blocking) for the user-level locks and SLEEP it asks. */
+  #run(
     statement: Statement,
     placeholders: SqlValue[] | null,
     consistency: string | null,
   ): Promise<StatementResult> {
-    this.#lockGaveUp.clear();
-    this.#interrupted = false;
-    for (;;) {
-      this.#sleepMs = 0;
-      this.#lockWait = null;
-      this.#lockTaken = [];
-      let result: StatementResult;
-      try {
-        result = await this.#runStatement(statement, placeholders, consistency);
-      } catch (err) {
-        const wait = this.#lockWait as { name: string; timeoutMs: number } | null;
-        if (wait === null) throw err;
-        // The attempt is undone: so are the locks it took.
-        for (const name of this.#lockTaken) this.#deps.userLocks.release(name, this.connectionId);
-        const release = this.#deps.userLocks.released(wait.name);
-        const freed = await this.#wait(wait.timeoutMs, release.done);
-        release.cancel();
-        if (!freed) this.#lockGaveUp.add(wait.name.toLowerCase());
-        continue;
-      }
-      if (this.#sleepMs > 0) await this.#wait(this.#sleepMs);
-      return result;
-    }
+    return this.#waits.run(() => this.#runStatement(statement, placeholders, consistency));
   }
 
-  /**
-   * Waits up to `ms` (SLEEP, a GET_LOCK timeout) without blocking other sessions, or until
-   * `until` settles: true then, false at the timeout. KILL ends the wait with 1317.
-   */
-  async #wait(ms: number, until?: Promise<void>): Promise<boolean> {
-    if (this.#interrupted) {
-      throw new MysqlError(ER.QUERY_INTERRUPTED, "Query execution was interrupted");
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const outcome = await new Promise<"timeout" | "ready" | "killed">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), Math.min(ms, MAX_TIMER_MS));
-      this.#wakeUp = () => resolve("killed");
-      until?.then(() => resolve("ready"));
-    });
-    clearTimeout(timer);
-    this.#wakeUp = null;
-    if (outcome === "killed") {
-      throw new MysqlError(ER.QUERY_INTERRUPTED, "Query execution was interrupted");
-    }
-    return outcome === "ready";
-  }
-
-  /** KILL: a statement waiting out SLEEP or for GET_LOCK ends now (1317); statements never
-   * stop mid-way otherwise. */
+  /** KILL: a statement waiting out SLEEP or for GET_LOCK ends now (1317). */
   interrupt(): void {
-    if (this.#wakeUp !== null) this.#wakeUp();
-    // Running, not waiting yet: the wait it may come to ends at once.
-    else if (this.currentSql !== null) this.#interrupted = true;
+    this.#waits.interrupt(this.currentSql !== null);
   }
 
   async #runStatement(
