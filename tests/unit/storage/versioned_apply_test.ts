@@ -245,15 +245,22 @@ Deno.test("VersionedApplier logs pre-encoded changes byte for byte as it would e
   });
 });
 
+/** Three transactions written on `origin`; the middle one also names a table that does not
+ * exist, so applying it fails half-way. */
+function batchWithFailure(origin: Parameters<Parameters<typeof withTwoNodes>[0]>[0]) {
+  const first = committed(ts(++wall), origin.write("INSERT INTO log VALUES ('first')"));
+  const partial = origin.write("INSERT INTO items (id, name) VALUES (5, 'half')");
+  const failing = committed(ts(++wall), [
+    ...partial,
+    { ...partial[0]!, table: "missing", key: rowKey("missing", [1n]) },
+  ]);
+  const last = committed(ts(++wall), origin.write("INSERT INTO log VALUES ('last')"));
+  return { first, failing, last };
+}
+
 Deno.test("VersionedApplier undoes only the failing transaction of a batch", () => {
   withTwoNodes((origin, replica) => {
-    const first = committed(ts(++wall), origin.write("INSERT INTO log VALUES ('first')"));
-    const partial = origin.write("INSERT INTO items (id, name) VALUES (5, 'half')");
-    const failing = committed(ts(++wall), [
-      ...partial,
-      { ...partial[0]!, table: "missing", key: rowKey("missing", [1n]) },
-    ]);
-    const last = committed(ts(++wall), origin.write("INSERT INTO log VALUES ('last')"));
+    const { first, failing, last } = batchWithFailure(origin);
     replica.db.exec("BEGIN IMMEDIATE");
     assert.equal(replica.applier.apply(first), "applied");
     assert.throws(() => replica.applier.apply(failing), /missing/);
@@ -274,13 +281,7 @@ Deno.test("VersionedApplier undoes only the failing transaction of a batch", () 
 
 Deno.test("VersionedApplier.applyAll: a batch that fails halfway is applied again without the failing transaction", () => {
   withTwoNodes((origin, replica) => {
-    const first = committed(ts(++wall), origin.write("INSERT INTO log VALUES ('first')"));
-    const partial = origin.write("INSERT INTO items (id, name) VALUES (5, 'half')");
-    const failing = committed(ts(++wall), [
-      ...partial,
-      { ...partial[0]!, table: "missing", key: rowKey("missing", [1n]) },
-    ]);
-    const last = committed(ts(++wall), origin.write("INSERT INTO log VALUES ('last')"));
+    const { first, failing, last } = batchWithFailure(origin);
     replica.db.exec("BEGIN IMMEDIATE");
     const outcomes = replica.applier.applyAll([first, failing, first, last]);
     replica.db.exec("COMMIT");
