@@ -247,7 +247,7 @@ Deno.test("VersionedApplier logs pre-encoded changes byte for byte as it would e
 
 /** Three transactions written on `origin`; the middle one also names a table that does not
  * exist, so applying it fails half-way. */
-function batchWithFailure(origin: Parameters<Parameters<typeof withTwoNodes>[0]>[0]) {
+function batchWithFailure(origin: TestNode) {
   const first = committed(ts(++wall), origin.write("INSERT INTO log VALUES ('first')"));
   const partial = origin.write("INSERT INTO items (id, name) VALUES (5, 'half')");
   const failing = committed(ts(++wall), [
