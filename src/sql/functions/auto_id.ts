@@ -8,20 +8,20 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
-import { type FunctionContext, guarded } from "./define.ts";
+import { definer, type FunctionContext } from "./define.ts";
 
 export const AUTO_ID_FUNCTION = "__marmot_autoid";
 
 export function registerAutoId(db: DatabaseSync, ctx: FunctionContext): void {
-  db.function(
+  definer(db)(
     AUTO_ID_FUNCTION,
-    { deterministic: false, useBigIntArguments: true },
-    guarded((table: SqlValue, value: SqlValue, bits: SqlValue, floor: SqlValue) => {
+    (table: SqlValue, value: SqlValue, bits: SqlValue, floor: SqlValue) => {
       if (value !== null && !isZero(value)) return value;
       const id = ctx.autoId(String(table), Number(bits), typeof floor === "bigint" ? floor : null);
       if (id !== null) ctx.onGeneratedId(id);
       return id;
-    }),
+    },
+    { deterministic: false },
   );
 }
 

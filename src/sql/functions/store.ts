@@ -9,7 +9,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { INTEGER_BITS } from "../../types/column.ts";
 import type { SqlValue } from "../../types/values.ts";
-import { guarded } from "./define.ts";
+import { definer } from "./define.ts";
 import { addSeconds } from "./date_arith.ts";
 import { decimalText, roundDecimal, toDecimal } from "./decimal.ts";
 import { charLength, charPrefix } from "./string.ts";
@@ -112,30 +112,18 @@ export function storeValue(value: SqlValue, spec: string): SqlValue {
  * `mysql_store_same(a, b, spec)` (1 when both store as the same value).
  */
 export function registerStore(db: DatabaseSync): void {
-  const options = { deterministic: true, useBigIntArguments: true };
+  const def = definer(db);
   const spec = (s: SqlValue) => typeof s === "string" ? s : "";
-  db.function(
-    "mysql_store",
-    options,
-    guarded((v: SqlValue, s: SqlValue) => {
-      const r = storeValue(v, spec(s));
-      // node:sqlite cuts a text result at its first NUL; bytes keep all of it.
-      return typeof r === "string" && r.includes("\0") ? utf8(r) : r;
-    }),
-  );
-  db.function(
-    "mysql_stored",
-    options,
-    guarded((v: SqlValue, s: SqlValue) => _same(storeValue(v, spec(s)), v) ? 1n : 0n),
-  );
-  db.function(
-    "mysql_store_same",
-    options,
-    guarded((a: SqlValue, b: SqlValue, s: SqlValue) => {
-      const t = spec(s);
-      return _same(storeValue(a, t), storeValue(b, t)) ? 1n : 0n;
-    }),
-  );
+  def("mysql_store", (v: SqlValue, s: SqlValue) => {
+    const r = storeValue(v, spec(s));
+    // node:sqlite cuts a text result at its first NUL; bytes keep all of it.
+    return typeof r === "string" && r.includes("\0") ? utf8(r) : r;
+  });
+  def("mysql_stored", (v: SqlValue, s: SqlValue) => _same(storeValue(v, spec(s)), v) ? 1n : 0n);
+  def("mysql_store_same", (a: SqlValue, b: SqlValue, s: SqlValue) => {
+    const t = spec(s);
+    return _same(storeValue(a, t), storeValue(b, t)) ? 1n : 0n;
+  });
 }
 
 /** Same storage class and bytes (a string holding NUL matches its bytes, see mysql_store). */
