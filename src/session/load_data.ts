@@ -8,7 +8,7 @@
 import type { OkResult } from "../mysql/executor.ts";
 import { NumberStyle, numberStyle } from "../mysql/values/text_value.ts";
 import { ColumnFlag, type ColumnInfo, ColumnType } from "../types/column.ts";
-import type { Warning } from "../sql/ddl/mod.ts";
+import { mysqlIdent, type Warning } from "../sql/ddl/mod.ts";
 import type { LoadData } from "../sql/statement.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import { DelimitedRows, type Field } from "./delimited_rows.ts";
@@ -19,11 +19,11 @@ const BATCH_ROWS = 500;
 const MAX_WARNINGS = 64;
 
 export interface LoadContext {
+  /** The database the table is in (the statement's, or the session's). */
+  database: string;
   /** The table's columns in order (MySQL's view of them, by lower-case name), or null when
    * it does not exist. */
   columns(): Map<string, ColumnInfo & { defaultValue: string | null }> | null;
-  /** `db`.`table` as the INSERTs name it. */
-  target: string;
   /** Runs one INSERT of the load. */
   run(sql: string): Promise<{ ok: OkResult; warnings: Warning[] }>;
 }
@@ -43,7 +43,7 @@ export async function loadData(
   if (facts === null) {
     throw new MysqlError(
       ER.NO_SUCH_TABLE,
-      `Table '${ctx.target.replaceAll("`", "")}' doesn't exist`,
+      `Table '${ctx.database}.${load.table}' doesn't exist`,
     );
   }
   const columns = load.columns ?? [...facts.values()].map((c) => c.name);
@@ -54,6 +54,7 @@ export async function loadData(
     }
     return missingFieldValue(info);
   });
+  const target = `${mysqlIdent(ctx.database)}.${mysqlIdent(load.table)}`;
   const rows = new DelimitedRows(load);
   const decoder = new TextDecoder();
   const totals = { records: 0, affected: 0, deleted: 0, skipped: 0, warnings: 0 };
@@ -67,7 +68,7 @@ export async function loadData(
   const flush = async () => {
     const sql = insertSql(
       load,
-      { target: ctx.target, columns, missing, firstRow: totals.records + 1 },
+      { target, columns, missing, firstRow: totals.records + 1 },
       batch,
       note,
     );
@@ -145,7 +146,7 @@ function insertSql(
     return `(${items.join(", ")})`;
   });
   const verb = load.duplicates === "replace" ? "REPLACE" : "INSERT IGNORE";
-  const names = columns.map((c) => "`" + c.replaceAll("`", "``") + "`").join(", ");
+  const names = columns.map(mysqlIdent).join(", ");
   return `${verb} INTO ${target} (${names}) VALUES ${values.join(", ")}`;
 }
 

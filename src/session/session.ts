@@ -595,10 +595,9 @@ export class ClientSession implements Session, SessionValues {
       );
     }
     const db = this.#databaseFor(load.database);
-    const quoted = (name: string) => "`" + name.replaceAll("`", "``") + "`";
     const outcome = await loadData(load, () => localFile(load.file), {
+      database: db.name,
       columns: () => tableColumnInfo(db.reader.db, db.name, load.table),
-      target: `${quoted(db.name)}.${quoted(load.table)}`,
       run: async (sql) => {
         const statement = this.#deps.translator.translate(sql, this);
         const ok = await this.#run(statement, null, consistency) as OkResult;

@@ -17,6 +17,7 @@ export type { DdlContext, Warning } from "./context.ts";
 export type { ColumnDef, IndexDef, SchemaObject, TableDef, ViewDef } from "./model.ts";
 export { isInternalName, listObjects, readObject, readTable } from "./store.ts";
 export { parseDdl } from "./parse_statement.ts";
+export { mysqlIdent } from "./mysql_type.ts";
 
 /**
  * Runs one MySQL DDL statement atomically in its own SQLite transaction (the caller
