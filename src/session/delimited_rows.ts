@@ -8,18 +8,10 @@
  * one row whatever the file's size.
  */
 import type { LoadData } from "../sql/statement.ts";
+import { BACKSLASH_ESCAPES } from "../sql/string_literal.ts";
 
 /** One field: its text, or null for `\N`. */
 export type Field = string | null;
-
-const ESCAPES: Record<string, string> = {
-  "0": "\0",
-  "b": "\b",
-  "n": "\n",
-  "r": "\r",
-  "t": "\t",
-  "Z": "\x1a",
-};
 
 export class DelimitedRows {
   readonly #f: LoadData;
@@ -101,7 +93,7 @@ export class DelimitedRows {
         if (next === "N" && !this.#enclosed && this.#field === "" && !this.#closed) {
           this.#null = true;
         } else {
-          this.#append(ESCAPES[next] ?? next);
+          this.#append(BACKSLASH_ESCAPES[next] ?? next);
         }
         this.#started = true;
         i += 2;

@@ -557,13 +557,7 @@ export class ClientSession implements Session, SessionValues {
     this.#sqlPrepared.delete(st.name);
     const sql = text instanceof Uint8Array ? new TextDecoder().decode(text) : String(text);
     this.#sqlPrepared.set(st.name, this.prepare(sql) as Prepared);
-    return {
-      kind: "ok",
-      affectedRows: 0,
-      lastInsertId: 0,
-      warnings: 0,
-      info: "Statement prepared",
-    };
+    return ok("Statement prepared");
   }
 
   /** EXECUTE name USING @a, ...: the variables' values fill the `?` in order. */
@@ -669,8 +663,10 @@ export class ClientSession implements Session, SessionValues {
   }
 }
 
-function ok(): OkResult {
-  return { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 0 };
+function ok(info?: string): OkResult {
+  const result: OkResult = { kind: "ok", affectedRows: 0, lastInsertId: 0, warnings: 0 };
+  if (info !== undefined) result.info = info;
+  return result;
 }
 
 /** The level of a CONSISTENCY(level) optimizer hint in the statement, or null. */

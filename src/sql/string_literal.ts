@@ -1,15 +1,18 @@
 /** Decoding of MySQL string literal bodies (backslash escapes, doubled quotes). */
 
-const ESCAPES: Record<string, string> = {
+/** The characters a backslash escape stands for, in string literals and in LOAD DATA files
+ * alike; after a backslash any other character stands for itself. */
+export const BACKSLASH_ESCAPES: Readonly<Record<string, string>> = {
   "0": "\0",
-  "'": "'",
-  '"': '"',
   "b": "\b",
   "n": "\n",
   "r": "\r",
   "t": "\t",
   "Z": "\x1a",
-  "\\": "\\",
+};
+
+const ESCAPES: Record<string, string> = {
+  ...BACKSLASH_ESCAPES,
   // MySQL keeps the backslash before % and _ so that LIKE patterns still see it.
   "%": "\\%",
   "_": "\\_",
