@@ -12,11 +12,10 @@ import { mysqlIdent, type Warning } from "../sql/ddl/mod.ts";
 import type { LoadData } from "../sql/statement.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import { DelimitedRows, type Field } from "./delimited_rows.ts";
+import { MAX_WARNINGS } from "./write_statement.ts";
 
 /** Rows per INSERT: a few hundred keep each statement small and its translation cached. */
 const BATCH_ROWS = 500;
-/** max_error_count: MySQL keeps at most 64 warnings per statement. */
-const MAX_WARNINGS = 64;
 
 export interface LoadContext {
   /** The database the table is in (the statement's, or the session's). */

@@ -46,7 +46,7 @@ export interface WriteOutcome {
 
 const STATEMENT_SAVEPOINT = `"__marmot_stmt"`;
 /** max_error_count: MySQL keeps at most 64 warnings per statement. */
-const MAX_WARNINGS = 64;
+export const MAX_WARNINGS = 64;
 
 /**
  * Executes a write; a failing statement leaves no partial change (MySQL statement atomicity).
