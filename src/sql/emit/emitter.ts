@@ -10,6 +10,7 @@ import type { SessionRef, TranslateContext } from "../statement.ts";
 import { sqliteStringLiteral } from "../string_literal.ts";
 import { Tok, type Token } from "../tokenizer.ts";
 import type { Expr, Query, TableRef } from "../parser/ast.ts";
+import type { LateralScope } from "../rewrite/lateral.ts";
 import { emitExpr } from "./expression_emitter.ts";
 import { emitQuery, emitTableRef } from "./query_emitter.ts";
 
@@ -80,6 +81,8 @@ export class Emitter {
   upsert: { alias: string | null; columns: Map<string, string> } | null = null;
   /** While HAVING is written: select aliases (lower-case) its bare names stand for. */
   havingAliases: Map<string, Expr> | null = null;
+  /** LATERAL derived tables in scope: alias (lower-case) → column names. */
+  laterals: LateralScope | null = null;
   /** Names (lower-case) of the common table expressions written so far. */
   readonly cteNames = new Set<string>();
   /** Nesting depth of the query being written (1 for the statement's own SELECT). */

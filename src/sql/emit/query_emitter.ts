@@ -14,6 +14,7 @@ import type {
   TableRef,
 } from "../parser/ast.ts";
 import { havingAliases, resolveHaving } from "../rewrite/having_without_group_by.ts";
+import { emitLateral, enterLateralScope, lateralColumn } from "../rewrite/lateral.ts";
 import { emitLimit } from "../rewrite/limit.ts";
 import { resolveOrderBy } from "../rewrite/order_by_names.ts";
 import { collatedOrderKey } from "./collated_order.ts";
@@ -90,6 +91,20 @@ export function emitCore(
   orderBy: OrderItem[],
   limit: Limit | null,
 ): string {
+  const outerLaterals = enterLateralScope(em, core.from);
+  try {
+    return emitCoreInScope(em, core, orderBy, limit);
+  } finally {
+    em.laterals = outerLaterals;
+  }
+}
+
+function emitCoreInScope(
+  em: Emitter,
+  core: SelectCore,
+  orderBy: OrderItem[],
+  limit: Limit | null,
+): string {
   const { groupBy, filter } = resolveHaving(core);
   let out = `SELECT ${core.distinct ? "DISTINCT " : ""}${emitSelectList(em, core.items)}`;
   if (core.from.length > 0) out += ` FROM ${core.from.map((r) => emitTableRef(em, r)).join(", ")}`;
@@ -129,6 +144,9 @@ function emitSelectList(em: Emitter, items: SelectItem[]): string {
   return items.map((item) => {
     const text = em.expr(item.e);
     if (item.alias !== null) return `${text} AS ${em.ident(item.alias.name)}`;
+    if (item.e.k === "col" && lateralColumn(em, item.e.parts) !== null) {
+      return `${text} AS ${em.ident(item.e.parts[item.e.parts.length - 1]!)}`;
+    }
     // Nested queries (derived tables, CTEs) and `*, expr` lists are named by SQLite: give
     // expressions the name MySQL would, when it does not depend on a literal's value.
     if ((em.depth > 1 || mixedStar) && needsName(item.e)) {
@@ -158,6 +176,7 @@ export function emitTableRef(em: Emitter, r: TableRef): string {
       return r.alias === null ? name : `${name} AS ${em.ident(r.alias)}`;
     }
     case "derived": {
+      if (r.lateral) return emitLateral(em, r);
       if (r.columns === null) return `(${emitQuery(em, r.q)}) AS ${em.ident(r.alias)}`;
       // SQLite has no column list on a derived table; a CTE has one.
       const cols = r.columns.map((c) => em.ident(c)).join(", ");

@@ -157,7 +157,8 @@ export interface SelectItem {
 
 export type TableRef =
   | { k: "table"; db: string | null; name: string; alias: string | null }
-  | { k: "derived"; q: Query; alias: string; columns: string[] | null }
+  /** A derived table; `lateral` when written `LATERAL (...)` (it may name earlier tables). */
+  | { k: "derived"; q: Query; alias: string; columns: string[] | null; lateral?: true }
   | {
     k: "join";
     kind: string;

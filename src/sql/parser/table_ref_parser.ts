@@ -69,26 +69,16 @@ function joinKind(ts: TokenStream): string | null {
 
 function parseFactor(ts: TokenStream): TableRef {
   if (ts.isOp("(")) {
-    if (isQueryStart(ts, 1)) {
-      ts.next();
-      const q = parseQuery(ts);
-      ts.expectOp(")");
-      ts.acceptKw("AS");
-      const aliasTok = ts.peek();
-      if (!ts.isIdent()) {
-        if (aliasTok.type === Tok.String) throw unsupported("a string as derived table alias");
-        throw ts.fail();
-      }
-      const alias = ts.ident();
-      const columns = ts.isOp("(") ? ts.identList() : null;
-      return { k: "derived", q, alias, columns };
-    }
+    if (isQueryStart(ts, 1)) return parseDerived(ts);
     ts.next();
     const refs = parseTableRefs(ts);
     ts.expectOp(")");
     return refs.length === 1 && refs[0]!.k === "table" ? refs[0]! : { k: "group", refs };
   }
-  if (ts.isKw("LATERAL")) throw unsupported("LATERAL derived tables");
+  if (ts.isKw("LATERAL") && ts.isOp("(", 1) && isQueryStart(ts, 2)) {
+    ts.next();
+    return { ...parseDerived(ts), lateral: true };
+  }
   if (ts.isKw("JSON_TABLE")) throw unsupported("JSON_TABLE");
   const parts = ts.qualifiedName();
   if (parts.length > 2) throw ts.fail();
@@ -99,6 +89,22 @@ function parseFactor(ts: TokenStream): TableRef {
   skipIndexHints(ts);
   const [db, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : [null, parts[0]!];
   return { k: "table", db, name, alias };
+}
+
+/** `(query) [AS] alias [(col, ...)]` */
+function parseDerived(ts: TokenStream): TableRef & { k: "derived" } {
+  ts.next();
+  const q = parseQuery(ts);
+  ts.expectOp(")");
+  ts.acceptKw("AS");
+  const aliasTok = ts.peek();
+  if (!ts.isIdent()) {
+    if (aliasTok.type === Tok.String) throw unsupported("a string as derived table alias");
+    throw ts.fail();
+  }
+  const alias = ts.ident();
+  const columns = ts.isOp("(") ? ts.identList() : null;
+  return { k: "derived", q, alias, columns };
 }
 
 function skipIndexHints(ts: TokenStream): void {

@@ -5,6 +5,7 @@
  * DUPLICATE KEY UPDATE the row alias (`AS new`) means SQLite's `excluded` row.
  */
 import type { Emitter } from "../emit/emitter.ts";
+import { lateralColumn, lateralStar } from "./lateral.ts";
 
 /** Writes a column reference given as its qualifier parts. */
 export function emitColumn(em: Emitter, parts: string[]): string {
@@ -34,6 +35,8 @@ export function emitColumn(em: Emitter, parts: string[]): string {
   ) {
     return `excluded.${em.ident(upsert.columns.get(col.toLowerCase()) ?? col)}`;
   }
+  const lateral = lateralColumn(em, parts);
+  if (lateral !== null) return lateral;
   if (parts.length === 3) return `${em.tableName(parts[0]!, parts[1]!)}.${em.ident(col)}`;
   if (parts.length === 2) return `${em.ident(parts[0]!)}.${em.ident(col)}`;
   return em.ident(col);
@@ -42,6 +45,8 @@ export function emitColumn(em: Emitter, parts: string[]): string {
 /** `*`, `t.*` or `db.t.*`. */
 export function emitStar(em: Emitter, parts: string[]): string {
   if (parts.length === 0) return "*";
+  const lateral = lateralStar(em, parts);
+  if (lateral !== null) return lateral;
   if (parts.length === 2) return `${em.tableName(parts[0]!, parts[1]!)}.*`;
   return `${em.ident(parts[0]!)}.*`;
 }
