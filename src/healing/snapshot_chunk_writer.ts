@@ -1,123 +1,154 @@
 /**
- * Writes a download's chunks at their offsets, with O_DIRECT where the file system allows it.
+ * Writes a download's chunks at their offsets from buffers of its own, on a worker thread
+ * (snapshot_write_worker.ts), with O_DIRECT where the file system allows it.
  *
  * Buffered writes copy every byte into new page-cache pages, and on this VM (free pages are
  * handed back to the host, so a new page faults there first) that cost the puller 1.8-3.4 s
  * of system time per GiB, against 0.3 s when the pages happen to be recycled; O_DIRECT moves
- * the bytes from the chunk buffer to the device (1 GiB: 0.75 s of device time, 0.05 s of
- * CPU) and leaves nothing for the final fsync to write (src/healing/DESIGN.md).
+ * the bytes from the chunk buffer to the device (1 GiB: 0.7 s of device time, 0.05 s of CPU)
+ * and leaves nothing for the final fsync to write. Deno's `node:fs` writes block the calling
+ * thread for that device time, hence the worker: the event loop goes on reading and hashing
+ * the next chunk (src/healing/DESIGN.md).
  *
- * O_DIRECT needs the buffer's address, the file offset and the length aligned to the
- * device's block. JavaScript cannot see an address, so `buffer` allocates a little more and
- * finds the aligned start by trying small direct writes to a probe file (a misaligned one
- * fails with EINVAL before any I/O); ArrayBuffer memory never moves. Where O_DIRECT is
- * refused (tmpfs, some network file systems) or no start is found, and for a write that is
- * not aligned (the tail of a file whose size is not a multiple of `ALIGN`), the writer uses
- * a buffered descriptor; as for bytes from elsewhere (a peer call's reply), whose address
- * the device refuses (EINVAL).
+ * The buffers ("slots") live in one `SharedArrayBuffer` the worker writes from, so a write
+ * request is a few numbers, not the bytes. O_DIRECT needs addresses aligned to the device's
+ * block: the worker finds the aligned start by trying small direct writes to a probe file
+ * (shared memory never moves). Where O_DIRECT is refused (tmpfs, some network file systems),
+ * and for a write that is not aligned (the tail of a file whose size is not a multiple of
+ * 4 KiB), the bytes go through the page cache.
  */
-import fs from "node:fs";
+import { ALIGN, type WriteReply, type WriteRequest } from "./snapshot_write_worker.ts";
 
-/** Alignment of direct writes: a block size every device accepts. */
-const ALIGN = 4096;
-/** Addresses of large allocations are at least this aligned. */
-const ADDRESS_STEP = 16;
+interface _Pending {
+  resolve(buffered: boolean): void;
+  reject(err: Error): void;
+}
 
-/** One worker's descriptors on the download file and its chunk buffer. */
+/** The buffers of one download and the thread writing them. */
 export class ChunkWriter {
-  readonly #path: string;
-  readonly #probePath: string;
-  #direct: fs.promises.FileHandle | null;
-  #buffered: fs.promises.FileHandle | null = null;
+  readonly #worker: Worker;
+  readonly #slots: Uint8Array<SharedArrayBuffer>[];
+  readonly #direct: boolean;
+  readonly #pending = new Map<number, _Pending>();
+  #nextId = 0;
+  #failure: Error | null = null;
+  #closing: Promise<void> | null = null;
+  #closed: () => void = () => {};
 
-  private constructor(path: string, direct: fs.promises.FileHandle | null) {
-    this.#path = path;
-    this.#probePath = `${path}.direct-probe`;
+  private constructor(
+    worker: Worker,
+    slots: Uint8Array<SharedArrayBuffer>[],
+    direct: boolean,
+  ) {
+    this.#worker = worker;
+    this.#slots = slots;
     this.#direct = direct;
+    worker.onmessage = (event: MessageEvent<WriteReply>) => this.#reply(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault(); // the download fails, not the process
+      this.#fail(new Error(`Snapshot write worker failed: ${event.message}`));
+    };
+    worker.onmessageerror = () => this.#fail(new Error("Snapshot write worker: bad message"));
   }
 
-  /** Opens `path` (which exists) for writing, directly when the file system allows it. */
-  static async open(path: string): Promise<ChunkWriter> {
-    let direct: fs.promises.FileHandle | null = null;
+  /** Opens `path` (which exists) with `slots` buffers of `size` bytes. */
+  static async open(path: string, slots: number, size: number): Promise<ChunkWriter> {
+    const worker = new Worker(new URL("./snapshot_write_worker.ts", import.meta.url).href, {
+      type: "module",
+      name: "snapshot-write",
+    });
+    const slotSize = Math.ceil(size / ALIGN) * ALIGN;
+    const memory = new SharedArrayBuffer(slots * slotSize + ALIGN);
     try {
-      direct = await fs.promises.open(path, fs.constants.O_WRONLY | fs.constants.O_DIRECT);
-    } catch {
-      // O_DIRECT refused by the file system: buffered writes only.
+      const ready = await new Promise<Extract<WriteReply, { type: "ready" }>>(
+        (resolve, reject) => {
+          worker.onmessage = (event: MessageEvent<WriteReply>) => {
+            const reply = event.data;
+            if (reply.type === "ready") resolve(reply);
+            else if (reply.type === "error") reject(new Error(reply.message));
+            else reject(new Error(`Snapshot write worker: unexpected ${reply.type}`));
+          };
+          worker.onerror = (event) => {
+            event.preventDefault();
+            reject(new Error(`Snapshot write worker failed to open ${path}: ${event.message}`));
+          };
+          worker.postMessage(
+            { type: "open", path, memory, slots, slotSize } satisfies WriteRequest,
+          );
+        },
+      );
+      const buffers = Array.from(
+        { length: slots },
+        (_, i) => new Uint8Array(memory, ready.start + i * slotSize, size),
+      );
+      return new ChunkWriter(worker, buffers, ready.direct);
+    } catch (err) {
+      worker.terminate();
+      throw err;
     }
-    return new ChunkWriter(path, direct);
   }
 
   /** Writes go to the device without the page cache (false: buffered, needing write-back). */
   get direct(): boolean {
-    return this.#direct !== null;
+    return this.#direct;
   }
 
-  /** A buffer of `size` bytes the direct descriptor can write from (any buffer when
-   * buffered). */
-  async buffer(size: number): Promise<Uint8Array<ArrayBuffer>> {
-    if (this.#direct === null) return new Uint8Array(size);
-    const raw = new Uint8Array(size + ALIGN);
-    const probe = fs.openSync(
-      this.#probePath,
-      fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_DIRECT,
-    );
-    try {
-      for (let start = 0; start < ALIGN; start += ADDRESS_STEP) {
-        try {
-          fs.writeSync(probe, raw, start, ALIGN, 0);
-          return raw.subarray(start, start + size);
-        } catch {
-          // Misaligned: the next start.
-        }
-      }
-    } finally {
-      fs.closeSync(probe);
-      fs.rmSync(this.#probePath, { force: true });
-    }
-    await this.#closeDirect();
-    return new Uint8Array(size);
+  /** Buffer `slot`: fill it, then `write` it; not to be touched again until that settles. */
+  buffer(slot: number): Uint8Array<SharedArrayBuffer> {
+    const buffer = this.#slots[slot];
+    if (buffer === undefined) throw new RangeError(`No chunk buffer ${slot}`);
+    return buffer;
   }
 
   /**
-   * Writes all of `data` at `position`. Returns whether it went through the page cache.
+   * Writes the first `length` bytes of buffer `slot` at `position`. Resolves with whether
+   * they went through the page cache.
+   * @throws {Error} the write failed, or the writer failed or was closed
    */
-  async write(data: Uint8Array, position: number): Promise<boolean> {
-    const direct = this.#direct;
-    if (direct !== null && position % ALIGN === 0 && data.length % ALIGN === 0) {
-      try {
-        await _writeAll(direct, data, position);
-        return false;
-      } catch (err) {
-        if ((err as { code?: string }).code !== "EINVAL") throw err;
-      }
+  write(slot: number, length: number, position: number): Promise<boolean> {
+    if (this.#failure !== null) return Promise.reject(this.#failure);
+    if (this.#closing !== null) return Promise.reject(new Error("ChunkWriter is closed"));
+    if (length > this.buffer(slot).length) {
+      return Promise.reject(new RangeError(`${length} bytes do not fit chunk buffer ${slot}`));
     }
-    this.#buffered ??= await fs.promises.open(this.#path, fs.constants.O_WRONLY);
-    await _writeAll(this.#buffered, data, position);
-    return true;
+    const id = this.#nextId++;
+    return new Promise<boolean>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage(
+        { type: "write", id, slot, length, position } satisfies WriteRequest,
+      );
+    });
   }
 
-  async close(): Promise<void> {
-    await this.#closeDirect();
-    const buffered = this.#buffered;
-    this.#buffered = null;
-    await buffered?.close();
+  /** Waits for the writes sent, closes the file and ends the thread. */
+  close(): Promise<void> {
+    if (this.#closing !== null) return this.#closing;
+    if (this.#failure !== null) return this.#closing = Promise.resolve();
+    this.#closing = new Promise<void>((resolve) => {
+      this.#closed = resolve;
+      this.#worker.postMessage({ type: "close" } satisfies WriteRequest);
+    });
+    return this.#closing;
   }
 
-  async #closeDirect(): Promise<void> {
-    const direct = this.#direct;
-    this.#direct = null;
-    await direct?.close();
+  #reply(reply: WriteReply): void {
+    if (reply.type === "closed") {
+      this.#worker.terminate();
+      this.#closed();
+      return;
+    }
+    if (reply.type !== "written" && reply.type !== "error") return;
+    const pending = this.#pending.get(reply.id);
+    this.#pending.delete(reply.id);
+    if (reply.type === "written") pending?.resolve(reply.buffered);
+    else pending?.reject(new Error(reply.message));
   }
-}
 
-async function _writeAll(
-  file: fs.promises.FileHandle,
-  data: Uint8Array,
-  position: number,
-): Promise<void> {
-  let n = 0;
-  while (n < data.length) {
-    const { bytesWritten } = await file.write(data, n, data.length - n, position + n);
-    n += bytesWritten;
+  #fail(err: Error): void {
+    this.#failure ??= err;
+    this.#worker.terminate();
+    for (const pending of this.#pending.values()) pending.reject(err);
+    this.#pending.clear();
+    this.#closed();
   }
 }

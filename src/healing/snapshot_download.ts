@@ -157,32 +157,47 @@ export async function downloadSnapshot(
 
     const source = new _ChunkSource(peer, database, info, options);
     const todo = written.missing();
+    const inFlight = Math.max(1, options.inFlight ?? 4);
+    // Two buffers per worker: the next chunk arrives into one while the other is written.
+    const out = await ChunkWriter.open(path, 2 * inFlight, chunkSize);
     let next = 0;
     let failed = false;
-    const worker = async () => {
-      const out = await ChunkWriter.open(path);
+    const worker = async (n: number) => {
       const http = source.httpReader();
+      let writing: Promise<void> = Promise.resolve();
       try {
-        const buf = await out.buffer(chunkSize);
-        while (!failed && next < todo.length) {
+        for (let k = 0; !failed && next < todo.length; k++) {
           const index = todo[next++]!;
-          const { data, sha256 } = await source.fetch(index, buf, http);
-          if (await out.write(data, index * chunkSize)) flusher.wrote(data.length);
-          written.mark(index, sha256);
-          fetched += data.length;
+          const slot = 2 * n + k % 2;
+          const { length, sha256 } = await source.fetch(index, out.buffer(slot), http);
+          await writing;
+          writing = out.write(slot, length, index * chunkSize).then((buffered) => {
+            if (buffered) flusher.wrote(length);
+            written.mark(index, sha256);
+            fetched += length;
+          });
+          writing.catch(() => {}); // awaited before the next write or at the end
         }
+        await writing;
       } catch (err) {
         failed = true;
+        await writing.catch(() => {});
         throw err;
       } finally {
         http?.close();
-        await out.close();
       }
     };
-    const inFlight = Math.max(1, options.inFlight ?? 4);
-    const results = await Promise.allSettled(Array.from({ length: inFlight }, worker));
-    const failure = results.find((r) => r.status === "rejected");
-    if (failure !== undefined) throw failure.reason;
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: inFlight }, (_, n) => worker(n)),
+      );
+      const failure = results.find((r) => r.status === "rejected");
+      if (failure !== undefined) throw failure.reason;
+    } finally {
+      await out.close();
+      await written.saved().catch(() => {}); // a save failure matters below, if at all
+    }
+    await written.saved();
     digest ??= await digestOf();
     if (!written.complete(digest) || (await file.stat()).size !== size) {
       removeIfExists(join(dir, PROGRESS_FILE));
@@ -279,25 +294,25 @@ class _ChunkSource {
     });
   }
 
-  /** Chunk `index` (into `buf` over HTTP), asked for again while it does not match the
-   * SHA-256 sent with it. */
+  /** Chunk `index` into `buf`, asked for again while it does not match the SHA-256 sent
+   * with it. Returns its length and SHA-256. */
   async fetch(
     index: number,
     buf: Uint8Array,
     http: SnapshotHttpReader | null,
-  ): Promise<{ data: Uint8Array; sha256: string }> {
+  ): Promise<{ length: number; sha256: string }> {
     const { chunkSize, size } = this.#info;
     const offset = index * chunkSize;
     const length = Math.min(chunkSize, size - offset);
+    const into = buf.subarray(0, length);
     const attempts = this.#o.chunkAttempts ?? 3;
     for (let attempt = 1;; attempt++) {
-      const got = http !== null && this.#http
-        ? await this.#overHttp(http, offset, buf.subarray(0, length))
-        : await this.#overRpc(offset);
-      if (got !== null) {
-        const { data } = got;
-        const sha256 = sha256Hex(data);
-        if (data.length === length && sha256 === got.sha256) return { data, sha256 };
+      const sent = http !== null && this.#http
+        ? await this.#overHttp(http, offset, into)
+        : await this.#overRpc(offset, into);
+      if (sent !== null) {
+        const sha256 = sha256Hex(into);
+        if (sha256 === sent) return { length, sha256 };
         this.#o.logger.warn(
           { database: this.#database, peer: this.#peer, offset, attempt },
           "Snapshot chunk does not match its SHA-256: asking again",
@@ -314,15 +329,15 @@ class _ChunkSource {
     }
   }
 
-  /** The range and the SHA-256 sent with it, or null once HTTP failed (every worker goes on
-   * by peer calls). */
+  /** Fills `into` from `offset`; returns the SHA-256 sent with the bytes, or null once HTTP
+   * failed (every worker goes on by peer calls). */
   async #overHttp(
     http: SnapshotHttpReader,
     offset: number,
     into: Uint8Array,
-  ): Promise<SnapshotChunkReply | null> {
+  ): Promise<string | null> {
     try {
-      return { data: into, sha256: await http.read(offset, into) };
+      return await http.read(offset, into);
     } catch (err) {
       if (this.#http) {
         this.#http = false;
@@ -335,7 +350,9 @@ class _ChunkSource {
     }
   }
 
-  async #overRpc(offset: number): Promise<SnapshotChunkReply> {
+  /** Fills `into` from `offset` by a peer call; returns the SHA-256 sent with the bytes ("",
+   * which matches nothing, for a reply of the wrong length). */
+  async #overRpc(offset: number, into: Uint8Array): Promise<string> {
     const request: SnapshotChunkRequest = {
       database: this.#database,
       exportId: this.#info.exportId,
@@ -349,10 +366,9 @@ class _ChunkSource {
         this.#o.timeoutMs,
       ),
     );
-    return {
-      data: reply.data instanceof Uint8Array ? reply.data : new Uint8Array(0),
-      sha256: String(reply.sha256),
-    };
+    if (!(reply.data instanceof Uint8Array) || reply.data.length !== into.length) return "";
+    into.set(reply.data);
+    return String(reply.sha256);
   }
 }
 
@@ -362,6 +378,10 @@ class _Written {
   readonly #exportId: string;
   readonly #hashes: Array<string | undefined>;
   #prefix = 0;
+  #dirty = false;
+  #savingNow = false;
+  #saving: Promise<void> = Promise.resolve();
+  #saveError: unknown = null;
 
   constructor(dir: string, exportId: string, total: number) {
     this.#dir = dir;
@@ -416,26 +436,53 @@ class _Written {
     return out;
   }
 
+  /** Records chunk `index` as written; saved in the background (`saved`): an ext4 rename
+   * over the old file waits for the disk, 1-3 ms per chunk here, which on the event loop
+   * held back the reads and hashes of the chunks in flight. A crash may lose the last marks:
+   * those chunks are fetched again. */
   mark(index: number, sha256: string): void {
     this.#hashes[index] = sha256;
     this.#advance();
-    this.save();
+    this.#dirty = true;
+    if (!this.#savingNow) this.#saving = this.#saveWhileDirty();
   }
 
   save(): void {
+    _save(this.#dir, PROGRESS_FILE, this.#progress());
+  }
+
+  /**
+   * Waits for the progress being saved.
+   * @throws {Error} a save failed
+   */
+  async saved(): Promise<void> {
+    while (this.#savingNow) await this.#saving;
+    if (this.#saveError !== null) throw this.#saveError;
+  }
+
+  async #saveWhileDirty(): Promise<void> {
+    this.#savingNow = true;
+    try {
+      while (this.#dirty) {
+        this.#dirty = false;
+        const tmp = join(this.#dir, `${PROGRESS_FILE}.tmp`);
+        await Deno.writeTextFile(tmp, JSON.stringify(this.#progress()));
+        await Deno.rename(tmp, join(this.#dir, PROGRESS_FILE));
+      }
+    } catch (err) {
+      this.#saveError ??= err;
+    } finally {
+      // In the same turn as the last look at #dirty: a mark after it starts a new save.
+      this.#savingNow = false;
+    }
+  }
+
+  #progress(): _Progress {
     const extra: number[] = [];
     for (let i = this.#prefix; i < this.#hashes.length; i++) {
       if (this.#hashes[i] !== undefined) extra.push(i);
     }
-    _save(
-      this.#dir,
-      PROGRESS_FILE,
-      {
-        exportId: this.#exportId,
-        prefix: this.#prefix,
-        extra,
-      } satisfies _Progress,
-    );
+    return { exportId: this.#exportId, prefix: this.#prefix, extra };
   }
 
   /** Every chunk written, each as the export's digest has it. */
