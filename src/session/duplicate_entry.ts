@@ -92,6 +92,29 @@ function keyProbe(ctx: DuplicateContext, key: UniqueKey): ((row: Row) => string 
   };
 }
 
+/** The rowid of the row a one-row INSERT ... ON DUPLICATE KEY UPDATE clashed with, looked up
+ * by the first unique key whose values the row gives (MySQL's OK packet carries the id of the
+ * row an upsert updated; ORMs such as TypeORM reload the row by it); null when none matches. */
+export function clashingRowid(ctx: DuplicateContext): number | null {
+  const { statement: st, table } = ctx;
+  const named = st.insertColumns ?? ctx.tableColumns;
+  const row = st.insertValues?.[0];
+  if (table === undefined || named === null || row === undefined) return null;
+  const columns = named.map((c) => c.toLowerCase());
+  for (const key of uniqueKeys(ctx.conn, table)) {
+    const positions = key.columns.map((c) => columns.indexOf(c));
+    if (key.columns.length === 0 || positions.some((p) => p < 0)) continue;
+    const values = bindParams(positions.map((p) => row[p] ?? null), ctx.placeholders, ctx.session);
+    if (values.some((v) => v === null)) continue;
+    const where = key.columns.map((c) => `"${c.replaceAll('"', '""')}" = ?`).join(" AND ");
+    const found = ctx.conn.statement(
+      `SELECT rowid FROM "${table.replaceAll('"', '""')}" WHERE ${where} LIMIT 1`,
+    ).stmt.get(...values) as unknown as [bigint] | undefined;
+    if (found !== undefined) return Number(found[0]);
+  }
+  return null;
+}
+
 /** Unique keys of a table: the PRIMARY KEY (also a rowid alias) and UNIQUE indexes. */
 export function uniqueKeys(conn: Connection, table: string): UniqueKey[] {
   const db = conn.db;

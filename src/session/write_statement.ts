@@ -11,7 +11,12 @@ import type { Database } from "../storage/database.ts";
 import { ER } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
 import { bindParams, type SessionValues } from "./bind_params.ts";
-import { duplicateEntryError, ignoredDuplicates, isDuplicateKeyError } from "./duplicate_entry.ts";
+import {
+  clashingRowid,
+  duplicateEntryError,
+  ignoredDuplicates,
+  isDuplicateKeyError,
+} from "./duplicate_entry.ts";
 import { checkNotNull } from "./not_null_check.ts";
 import { beginWrite, commitWrite, rollbackWrite } from "./commit_write.ts";
 import type { Replicator } from "./replicator.ts";
@@ -188,6 +193,9 @@ function execute(
     } else if (autoIncrement && inserted) {
       insertId = st.upsert ? lastRowid : lastRowid - counts.inserted + 1;
       if (insertId === sequenceBefore + 1) session.lastInsertId = insertId;
+    } else if (autoIncrement && st.upsert && st.insertRows === 1 && changed > 0) {
+      // An upsert that updated a row reports that row's id (LAST_INSERT_ID() stays).
+      insertId = clashingRowid(duplicateContext()) ?? 0;
     }
     const warnings = [...nullWarnings, ...ignoredRowWarnings(st, changed, duplicates)];
     let info: string | undefined;
