@@ -16,6 +16,7 @@ import {
 import type { ColumnDef, TableDef } from "./model.ts";
 import { isTextual } from "./mysql_type.ts";
 import type { QualifiedName } from "./token_stream.ts";
+import { tokenize } from "./tokenizer.ts";
 import {
   addCheck,
   addForeignKey,
@@ -273,5 +274,30 @@ export function applyAlter(
         break;
     }
   }
+  _checkConstraintColumns(old, def);
   return plan;
+}
+
+/** MySQL refuses to drop or rename a column a remaining CHECK constraint uses (3959); without
+ * this the table rebuild failed on SQLite's CHECK with a confusing 1054. */
+function _checkConstraintColumns(old: TableDef, def: TableDef): void {
+  if (def.checks.length === 0) return;
+  const before = new Set(old.columns.map((c) => c.name.toLowerCase()));
+  const after = new Set(def.columns.map((c) => c.name.toLowerCase()));
+  for (const check of def.checks) {
+    const tokens = tokenize(check.mysql);
+    tokens.forEach((t, i) => {
+      if (t.kind !== "ident" && t.kind !== "qident") return;
+      if (t.kind === "ident" && tokens[i + 1]?.text === "(") return;
+      const name = t.text.toLowerCase();
+      if (before.has(name) && !after.has(name)) {
+        throw new MysqlError(
+          3959,
+          `Check constraint '${check.name}' uses column '${t.text}', hence column cannot be ` +
+            "dropped or renamed.",
+          "HY000",
+        );
+      }
+    });
+  }
 }

@@ -243,3 +243,23 @@ Deno.test("ALTER TABLE CONVERT TO CHARACTER SET changes every text column", () =
     close();
   }
 });
+
+Deno.test("a column a CHECK constraint uses cannot be dropped or renamed (3959) until the check goes", () => {
+  const { db, ctx } = setup();
+  try {
+    alter(db, "ALTER TABLE t ADD CONSTRAINT qty_positive CHECK (`qty` > 0 AND abs(qty) < 100)");
+    const dropped = mysqlError(() => alter(db, "ALTER TABLE t DROP COLUMN qty"));
+    assert.equal(dropped.code, 3959);
+    assert.equal(
+      dropped.message,
+      "Check constraint 'qty_positive' uses column 'qty', hence column cannot be dropped or renamed.",
+    );
+    assert.equal(mysqlError(() => alter(db, "ALTER TABLE t RENAME COLUMN qty TO n")).code, 3959);
+    assert.equal(mysqlError(() => alter(db, "ALTER TABLE t CHANGE qty n int")).code, 3959);
+    alter(db, "ALTER TABLE t MODIFY qty bigint NOT NULL, DROP COLUMN note");
+    alter(db, "ALTER TABLE t DROP CHECK qty_positive, DROP COLUMN qty");
+    assert.deepEqual(fields(ctx), ["id bigint(20) unsigned", "name varchar(50)"]);
+  } finally {
+    db.close();
+  }
+});
