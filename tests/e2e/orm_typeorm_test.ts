@@ -3,11 +3,21 @@
  * diff that `migration:generate` writes (it reads INFORMATION_SCHEMA.TABLES, COLUMNS,
  * STATISTICS, KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS and must find nothing to do after a
  * sync, and exactly the change after an entity changed), relations, the query builder,
- * * transactions, upsert, duplicate-key errors and ON DELETE CASCADE.
+ * * migrations through the QueryRunner API, transactions, upsert, duplicate-key errors and ON
+ * DELETE CASCADE.
  */
 import "reflect-metadata";
 import assert from "node:assert/strict";
-import { DataSource, EntitySchema } from "typeorm";
+import {
+  DataSource,
+  EntitySchema,
+  type MigrationInterface,
+  type QueryRunner,
+  Table,
+  TableColumn,
+  TableForeignKey,
+  TableIndex,
+} from "typeorm";
 import { connect, rows } from "./support/connect.ts";
 import { e2eSuite } from "./support/suite.ts";
 
@@ -85,6 +95,38 @@ function dataSource(port: number, v2 = false): DataSource {
   });
 }
 
+/** A hand-written migration through the QueryRunner schema API. */
+class AddAudit1700000000001 implements MigrationInterface {
+  name = "AddAudit1700000000001";
+  async up(q: QueryRunner): Promise<void> {
+    await q.createTable(
+      new Table({
+        name: "audit",
+        columns: [
+          { name: "id", type: "int", isPrimary: true, isGenerated: true },
+          { name: "userId", type: "int" },
+          { name: "what", type: "varchar", length: "50" },
+        ],
+      }),
+    );
+    await q.createForeignKey(
+      "audit",
+      new TableForeignKey({
+        columnNames: ["userId"],
+        referencedTableName: "users",
+        referencedColumnNames: ["id"],
+        onDelete: "CASCADE",
+      }),
+    );
+    await q.createIndex("audit", new TableIndex({ name: "IDX_audit_what", columnNames: ["what"] }));
+    await q.addColumn("audit", new TableColumn({ name: "note", type: "text", isNullable: true }));
+    await q.renameColumn("audit", "note", "remark");
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.dropTable("audit");
+  }
+}
+
 function pick(ok: unknown): { affectedRows: number; insertId: number } {
   const { affectedRows, insertId } = ok as { affectedRows: number; insertId: number };
   return { affectedRows, insertId };
@@ -160,6 +202,38 @@ e2eSuite("TypeORM works unmodified", async ({ port, step }) => {
         }
       },
     );
+
+    await step("migrations run, are recorded, inspect back and undo", async () => {
+      const migrating = new DataSource({
+        type: "mysql",
+        host: "127.0.0.1",
+        port,
+        username: "root",
+        password: "",
+        database: DB,
+        migrations: [AddAudit1700000000001],
+        migrationsTransactionMode: "each",
+        logging: false,
+      });
+      await migrating.initialize();
+      try {
+        const ran = await migrating.runMigrations();
+        assert.deepEqual(ran.map((m) => m.name), ["AddAudit1700000000001"]);
+        assert.equal(await migrating.showMigrations(), false);
+        const q = migrating.createQueryRunner();
+        const audit = await q.getTable("audit");
+        assert.deepEqual(audit?.columns.map((c) => c.name), ["id", "userId", "what", "remark"]);
+        assert.deepEqual(audit?.foreignKeys.map((f) => [f.referencedTableName, f.onDelete]), [
+          ["users", "CASCADE"],
+        ]);
+        assert.ok(audit?.indices.some((i) => i.name === "IDX_audit_what"));
+        await q.release();
+        await migrating.undoLastMigration();
+        assert.equal(await migrating.createQueryRunner().hasTable("audit"), false);
+      } finally {
+        await migrating.destroy();
+      }
+    });
 
     await step("save with relations, find with relations, query builder with a page", async () => {
       const users = ds.getRepository("User");
