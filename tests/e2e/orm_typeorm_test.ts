@@ -3,7 +3,7 @@
  * diff that `migration:generate` writes (it reads INFORMATION_SCHEMA.TABLES, COLUMNS,
  * STATISTICS, KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS and must find nothing to do after a
  * sync, and exactly the change after an entity changed), relations, the query builder,
- * * migrations through the QueryRunner API, transactions, upsert, duplicate-key errors and ON
+ * migrations through the QueryRunner API, transactions, upsert, duplicate-key errors and ON
  * DELETE CASCADE.
  */
 import "reflect-metadata";
