@@ -14,6 +14,7 @@ const BODY = 0x1a;
 const REPLY = 0x20;
 const ERROR = 0x2a;
 const ERROR_CODE = 0x30;
+const MORE = 0x38;
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
@@ -67,7 +68,7 @@ export function encodeEnvelope(envelope: WireEnvelope): Buffer {
     errors[i] = error;
     const size = (f.id === 0 ? 0 : 1 + varintSize(f.id)) + fieldSize(kind.length) +
       fieldSize(f.body.length) + (f.reply ? 2 : 0) + fieldSize(error.length) +
-      (f.error_code === 0 ? 0 : 1 + varintSize(f.error_code));
+      (f.error_code === 0 ? 0 : 1 + varintSize(f.error_code)) + (f.more ? 2 : 0);
     sizes[i] = size;
     total += 1 + varintSize(size) + size;
   }
@@ -98,6 +99,10 @@ export function encodeEnvelope(envelope: WireEnvelope): Buffer {
     if (f.error_code !== 0) {
       out[at++] = ERROR_CODE;
       at = writeVarint(out, at, f.error_code);
+    }
+    if (f.more) {
+      out[at++] = MORE;
+      out[at++] = 1;
     }
   }
   return out;
@@ -168,7 +173,15 @@ export function decodeEnvelope(bytes: Uint8Array): WireEnvelope {
 }
 
 function _frame(r: _Reader): WireFrame {
-  const frame: WireFrame = { id: 0, kind: "", body: EMPTY, reply: false, error: "", error_code: 0 };
+  const frame: WireFrame = {
+    id: 0,
+    kind: "",
+    body: EMPTY,
+    reply: false,
+    error: "",
+    error_code: 0,
+    more: false,
+  };
   while (r.at < r.end) {
     const tag = r.varint();
     switch (tag) {
@@ -189,6 +202,9 @@ function _frame(r: _Reader): WireFrame {
         break;
       case ERROR_CODE:
         frame.error_code = r.varint();
+        break;
+      case MORE:
+        frame.more = r.varint() !== 0;
         break;
       default:
         r.skip(tag & 7);

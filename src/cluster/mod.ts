@@ -11,6 +11,7 @@ export {
   QuorumUnavailableError,
 } from "./errors.ts";
 export { MAX_OUTSTANDING_CALLS, type PeerHandler, type PeerRpc } from "./peer_rpc.ts";
+export { MAX_BODY_BYTES } from "./body_parts.ts";
 export { type Cluster, startCluster, type StartClusterOptions } from "./cluster.ts";
 export { requiredAcks } from "./quorum.ts";
 export {

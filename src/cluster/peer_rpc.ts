@@ -6,6 +6,7 @@
  */
 import type * as grpc from "@grpc/grpc-js";
 import { MysqlError } from "../types/mod.ts";
+import { BodyAssembler, DEFAULT_PART_BYTES, MAX_BODY_BYTES, toEnvelopes } from "./body_parts.ts";
 import { PeerCallError, PeerUnavailableError } from "./errors.ts";
 import type { ReplicateServerStream } from "./peer_server.ts";
 import type { WireEnvelope, WireFrame } from "./proto.ts";
@@ -44,6 +45,14 @@ export interface BatchedPeerRpcOptions {
   /** Any inbound frame from a node: counts as contact for the failure detector. */
   onContact?(nodeId: number): void;
   maxOutstanding?: number;
+  /** Bodies larger than this travel in parts of this size (default 1 MiB). */
+  partBytes?: number;
+}
+
+/** What one inbound stream's frames share: handlers running, bodies being joined. */
+interface _Inbound {
+  running: number;
+  parts: BodyAssembler;
 }
 
 interface _Pending {
@@ -81,6 +90,9 @@ export class BatchedPeerRpc implements PeerRpc {
       return Promise.reject(new PeerUnavailableError(nodeId, "Cluster transport is closed"));
     }
     if (nodeId === this.#options.selfNodeId) return this.#callSelf(kind, body, timeoutMs);
+    if (body.length > MAX_BODY_BYTES) {
+      return Promise.reject(new PeerCallError(nodeId, _tooLarge("Call", kind, body.length)));
+    }
     const peer = this.#link(nodeId);
     if (peer === undefined) {
       return Promise.reject(new PeerUnavailableError(nodeId, `Node ${nodeId} is not a member`));
@@ -116,17 +128,18 @@ export class BatchedPeerRpc implements PeerRpc {
       const link = this.#peers.get(fromNodeId);
       if (link?.connected) return link.send(frame);
       here ??= new TickBatcher((frames) => {
-        if (open) stream.write({ frames });
+        if (!open) return;
+        for (const envelope of toEnvelopes(frames, this.#partBytes)) stream.write(envelope);
       });
       here.push(frame);
     };
-    const running = { count: 0 };
+    const inbound: _Inbound = { running: 0, parts: new BodyAssembler() };
     const finish = () => {
       open = false;
       this.#served.delete(stream);
     };
     stream.on("data", (envelope: WireEnvelope) => {
-      this.#receive(fromNodeId, envelope, sendBack, running);
+      this.#receive(fromNodeId, envelope, sendBack, inbound);
     });
     stream.on("end", () => {
       finish();
@@ -155,13 +168,22 @@ export class BatchedPeerRpc implements PeerRpc {
       peer = undefined;
     }
     if (!peer) {
-      const running = { count: 0 };
-      peer = new _PeerLink(nodeId, address, this.#options, this.#maxOutstanding, (envelope) => {
-        this.#receive(nodeId, envelope, (frame) => this.#peers.get(nodeId)?.send(frame), running);
-      });
+      peer = new _PeerLink(
+        nodeId,
+        address,
+        this.#options,
+        this.#maxOutstanding,
+        (envelope, inbound) => {
+          this.#receive(nodeId, envelope, (frame) => this.#peers.get(nodeId)?.send(frame), inbound);
+        },
+      );
       this.#peers.set(nodeId, peer);
     }
     return peer;
+  }
+
+  get #partBytes(): number {
+    return this.#options.partBytes ?? DEFAULT_PART_BYTES;
   }
 
   /** One inbound envelope from `fromNodeId`, on whichever stream: replies settle our calls,
@@ -170,26 +192,39 @@ export class BatchedPeerRpc implements PeerRpc {
     fromNodeId: number,
     envelope: WireEnvelope,
     sendBack: (frame: WireFrame) => void,
-    running: { count: number },
+    inbound: _Inbound,
   ): void {
     this.#options.onContact?.(fromNodeId);
-    for (const frame of envelope.frames) {
+    for (const part of envelope.frames) {
+      const assembled = inbound.parts.accept(part);
+      if (assembled.kind === "partial") continue;
+      const frame = assembled.frame;
+      if (assembled.kind === "too_large") {
+        const error = _tooLarge(frame.reply ? "Reply" : "Call", frame.kind, assembled.bytes);
+        if (frame.reply) this.#peers.get(fromNodeId)?.settle(_errorFrame(frame.id, error, 0));
+        else sendBack(_errorFrame(frame.id, error, 0));
+        continue;
+      }
       if (frame.reply) {
         this.#peers.get(fromNodeId)?.settle(frame);
         continue;
       }
-      if (running.count >= this.#maxOutstanding) {
+      if (inbound.running >= this.#maxOutstanding) {
         sendBack(_errorFrame(frame.id, `Too many calls from node ${fromNodeId} running`, 0));
         continue;
       }
-      running.count++;
+      inbound.running++;
       this.#dispatch(frame.kind, frame.body, fromNodeId).then(
         (body) => {
-          running.count--;
-          sendBack({ id: frame.id, kind: "", body, reply: true, error: "", error_code: 0 });
+          inbound.running--;
+          sendBack(
+            body.length > MAX_BODY_BYTES
+              ? _errorFrame(frame.id, _tooLarge("Reply", frame.kind, body.length), 0)
+              : { id: frame.id, kind: "", body, reply: true, error: "", error_code: 0 },
+          );
         },
         (error) => {
-          running.count--;
+          inbound.running--;
           sendBack(_errorFrame(frame.id, _message(error), _mysqlCode(error)));
         },
       );
@@ -228,7 +263,7 @@ class _PeerLink {
   readonly #maxOutstanding: number;
   readonly #pending = new Map<number, _Pending>();
   readonly #outbox: TickBatcher<WireFrame>;
-  readonly #onEnvelope: (envelope: WireEnvelope) => void;
+  readonly #onEnvelope: (envelope: WireEnvelope, inbound: _Inbound) => void;
   #stream: grpc.ClientDuplexStream<WireEnvelope, WireEnvelope> | undefined;
   #sweeper: ReturnType<typeof setInterval> | undefined;
 
@@ -237,7 +272,7 @@ class _PeerLink {
     address: string,
     options: BatchedPeerRpcOptions,
     maxOutstanding: number,
-    onEnvelope: (envelope: WireEnvelope) => void,
+    onEnvelope: (envelope: WireEnvelope, inbound: _Inbound) => void,
   ) {
     this.nodeId = nodeId;
     this.address = address;
@@ -328,7 +363,9 @@ class _PeerLink {
     // Calls that timed out while queued need not travel.
     const live = frames.filter((f) => f.reply || this.#pending.has(f.id));
     if (live.length === 0) return;
-    this.#open().write({ frames: live });
+    const stream = this.#open();
+    const partBytes = this.#options.partBytes ?? DEFAULT_PART_BYTES;
+    for (const envelope of toEnvelopes(live, partBytes)) stream.write(envelope);
   }
 
   #open(): grpc.ClientDuplexStream<WireEnvelope, WireEnvelope> {
@@ -337,7 +374,9 @@ class _PeerLink {
     const broken = (reason: string) => {
       if (this.#stream === stream) this.fail(reason);
     };
-    stream.on("data", this.#onEnvelope);
+    // Parts of a body begun on an earlier stream never complete: start afresh.
+    const inbound: _Inbound = { running: 0, parts: new BodyAssembler() };
+    stream.on("data", (envelope: WireEnvelope) => this.#onEnvelope(envelope, inbound));
     stream.on("error", (error: grpc.ServiceError) => broken(error.details || error.message));
     stream.on("end", () => broken("stream ended by the peer"));
     this.#stream = stream;
@@ -350,6 +389,13 @@ function _timeout(nodeId: number, kind: string, timeoutMs: number): PeerUnavaila
     nodeId,
     `Call "${kind}" to node ${nodeId} timed out after ${timeoutMs} ms`,
   );
+}
+
+function _tooLarge(what: string, kind: string, bytes: number): string {
+  const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
+  const named = kind === "" ? what : `${what} "${kind}"`;
+  return `${named} of ${mib(bytes)} MiB is over the ${mib(MAX_BODY_BYTES)} MiB ` +
+    "a peer call may carry";
 }
 
 function _errorFrame(id: number, error: string, code: number): WireFrame {

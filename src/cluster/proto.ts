@@ -36,6 +36,8 @@ export interface WireFrame {
   reply: boolean;
   error: string;
   error_code: number;
+  /** More parts of the body follow (absent: false). */
+  more?: boolean;
 }
 
 export interface WireEnvelope {

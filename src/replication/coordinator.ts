@@ -7,7 +7,12 @@
  * the remotes first, then the rows are applied here, before the client gets its answer.
  */
 import type { Logger } from "../config/mod.ts";
-import type { Cluster, Consistency, WriteTargets } from "../cluster/mod.ts";
+import {
+  type Cluster,
+  type Consistency,
+  MAX_BODY_BYTES,
+  type WriteTargets,
+} from "../cluster/mod.ts";
 import {
   type Changes,
   decodeMessage,
@@ -50,6 +55,12 @@ export interface CoordinatorOptions {
 }
 
 const LEVELS = new Set(["ONE", "QUORUM", "ALL"]);
+/** Largest encoded transaction that replicates: a PREPARE and a log entry fetched by a peer
+ * carry it whole, with room left for their other fields. */
+export const MAX_TRANSACTION_BYTES = MAX_BODY_BYTES - 1024 * 1024;
+/** Extra time PREPARE and COMMIT get per byte of changes: 1 s per 5 MB (a 200 MB transaction
+ * took a peer ~6 s to take and ~5 s to apply on this machine). */
+const LARGE_TRANSACTION_BYTES_PER_MS = 5_000;
 /** How often an autocommit statement that hit a write conflict runs again (Galera's
  * wsrep_retry_autocommit, more generous because a retry here is cheap). */
 const AUTOCOMMIT_RETRIES = 16;
@@ -184,13 +195,16 @@ class CoordinatedWrite implements PreparedWrite {
   }
 
   recordInPlace(): void {
-    const { db, changes, txnId } = this.#p;
+    const { db, changes, txnId, targets } = this.#p;
+    // With members down, peers pull this from the log later: it must fit a peer call too.
+    const encodedChanges = targets.total > 1 ? replicable(changes) : undefined;
     db.recordInPlace({
       txnId,
       commitTs: this.#o.clock.now(),
       origin: this.#o.clock.nodeId,
       ddl: changes.ddl,
       rows: changes.rows,
+      encodedChanges,
     });
   }
 
@@ -200,7 +214,7 @@ class CoordinatedWrite implements PreparedWrite {
 
   async replicate(): Promise<void> {
     const { db, changes, txnId, targets, level, startTs } = this.#p;
-    const encodedChanges = encodeChanges(changes);
+    const encodedChanges = replicable(changes);
     await twoPhaseCommit(this.#o, {
       prepare: {
         txnId,
@@ -212,7 +226,9 @@ class CoordinatedWrite implements PreparedWrite {
       changes,
       targets,
       level,
-      timeoutMs: changes.ddl.length > 0 ? this.#o.ddlTimeoutMs : this.#o.writeTimeoutMs,
+      timeoutMs: (changes.ddl.length > 0 ? this.#o.ddlTimeoutMs : this.#o.writeTimeoutMs) +
+        // A large transaction takes a peer time to receive, decode and apply.
+        Math.ceil(encodedChanges.length / LARGE_TRANSACTION_BYTES_PER_MS),
       applyHere: async (commitTs) => {
         await db.applyQueue.apply({
           txnId,
@@ -225,6 +241,24 @@ class CoordinatedWrite implements PreparedWrite {
       },
     });
   }
+}
+
+/**
+ * The encoded changes, or MySQL 1180 when they are too large to replicate (the transaction is
+ * rolled back and nothing is sent: Galera answers an oversized write set the same way).
+ */
+function replicable(changes: Changes): Uint8Array {
+  const encoded = encodeChanges(changes);
+  if (encoded.length > MAX_TRANSACTION_BYTES) {
+    const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
+    throw new MysqlError(
+      ER.ERROR_DURING_COMMIT,
+      `Got error 90 "Message too long" during COMMIT: the transaction's row changes take ` +
+        `${mib(encoded.length)} MiB, over the ${mib(MAX_TRANSACTION_BYTES)} MiB a replicated ` +
+        "transaction may carry; split it into smaller transactions",
+    );
+  }
+  return encoded;
 }
 
 interface TwoPhase {
@@ -287,7 +321,13 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
   // Remote first: once any COMMIT is out the transaction is decided and never aborted, so
   // this node applies while the acknowledgements travel.
   const acks = prepared.map((node) =>
-    o.cluster.rpc.call(node, COMMIT, commitBody, timeoutMs).then(() => node)
+    o.cluster.rpc.call(node, COMMIT, commitBody, timeoutMs).then(
+      () => node,
+      (err) => {
+        o.logger.warn({ txnId, node, err: messageOf(err) }, "A peer did not confirm COMMIT");
+        throw err;
+      },
+    )
   );
   const [acked] = await Promise.all([atLeast(acks, targets.required - 1), t.applyHere(commitTs)]);
   if (acked.length < targets.required - 1) {

@@ -336,7 +336,8 @@ function mergeByKey(changes: RowChange[]): RowChange[] {
       out.push(c);
     }
   }
-  out.push(...byKey.values());
+  // A loop, not push(...): spreading hundreds of thousands of rows overflows the stack.
+  for (const c of byKey.values()) out.push(c);
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 

@@ -268,6 +268,39 @@ Deno.test("writes on any node reach every node, byte-exact, and conflicts give 1
       assert.deepEqual(got, [[String(committed), 40]]);
       console.log(`transactions: ${committed} of 480 committed`);
     });
+
+    await t.step(
+      "large transactions: 120 MiB replicates, one too large to carry gets 1180",
+      async () => {
+        await n2.query("CREATE TABLE bulk (id INT PRIMARY KEY, pad LONGTEXT)");
+        await n2.query("CREATE TABLE seq (n INT PRIMARY KEY)");
+        // 150,000 rows in one statement: row changes past the size where they were once
+        // spread as function arguments (a stack overflow).
+        await n2.query(
+          "INSERT INTO seq WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r " +
+            "WHERE n < 150000) SELECT n FROM r",
+        );
+        // Over gRPC's 100 MiB message bound: the PREPARE travels in parts.
+        await n2.query("INSERT INTO bulk SELECT n, REPEAT('b', 1048576) FROM seq WHERE n <= 120");
+        assert.deepEqual(
+          await converged(conns, "SELECT count(*), sum(length(pad)) FROM bulk", 60_000),
+          [[120, String(120 * 1048576)]],
+        );
+        await assert.rejects(
+          n2.query(
+            "INSERT INTO bulk SELECT n, REPEAT('c', 1048576) FROM seq WHERE n > 1000 AND n <= 1260",
+          ),
+          (err: Error) =>
+            code(err) === 1180 && /split it into smaller transactions/.test(err.message),
+        );
+        await n2.query("INSERT INTO bulk VALUES (0, 'after')");
+        assert.deepEqual(
+          await converged(conns, "SELECT count(*), max(id) FROM bulk WHERE id = 0 OR id > 1000"),
+          [[1, 0]],
+        );
+        assert.deepEqual(await converged(conns, "SELECT count(*) FROM seq"), [[150000]]);
+      },
+    );
   } finally {
     await Promise.all(conns.map((c) => c.end()));
   }

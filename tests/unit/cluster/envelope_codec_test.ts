@@ -26,6 +26,7 @@ const SAMPLE: WireEnvelope = {
       reply: false,
       error: "",
       error_code: 0,
+      more: false,
     },
     {
       id: 2 ** 40 + 3,
@@ -34,8 +35,17 @@ const SAMPLE: WireEnvelope = {
       reply: false,
       error: "",
       error_code: 0,
+      more: true,
     },
-    { id: 300, kind: "", body: new Uint8Array(), reply: true, error: "", error_code: 0 },
+    {
+      id: 300,
+      kind: "",
+      body: new Uint8Array(),
+      reply: true,
+      error: "",
+      error_code: 0,
+      more: false,
+    },
     {
       id: 301,
       kind: "",
@@ -43,8 +53,17 @@ const SAMPLE: WireEnvelope = {
       reply: true,
       error: "Deadlock ü",
       error_code: 1213,
+      more: false,
     },
-    { id: 0, kind: "", body: new Uint8Array(), reply: false, error: "", error_code: 0 },
+    {
+      id: 0,
+      kind: "",
+      body: new Uint8Array(),
+      reply: false,
+      error: "",
+      error_code: 0,
+      more: false,
+    },
   ],
 };
 

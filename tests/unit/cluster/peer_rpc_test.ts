@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { MysqlError } from "../../../src/types/mod.ts";
 import { PeerCallError, PeerUnavailableError } from "../../../src/cluster/errors.ts";
+import { MAX_BODY_BYTES } from "../../../src/cluster/body_parts.ts";
 import { freePort } from "../../helpers/free_port.ts";
 import { rpcPair } from "./rpc_pair.ts";
 
@@ -200,4 +201,34 @@ Deno.test("PeerRpc: a stream with the wrong cluster secret is refused and logged
     a.logs.some((l) => /Refused peer call from .*: invalid cluster secret/.test(l)),
     a.logs.join("\n"),
   );
+});
+
+Deno.test("PeerRpc: a body larger than gRPC's message bound travels in parts, both ways", async () => {
+  await using pair = await rpcPair();
+  const [a, b] = [pair[0], pair[1]];
+  // 150 MiB: over the 100 MiB a single gRPC message may carry here.
+  const big = new Uint8Array(150 * 1024 * 1024);
+  for (let i = 0; i < big.length; i += 4093) big[i] = (i / 4093) & 0xff;
+  b.rpc.handle("reverse", (body) => body.slice().reverse());
+  b.rpc.handle("inc", (body) => Uint8Array.of(body[0]! + 1));
+  const [reply, small] = await Promise.all([
+    a.rpc.call(2, "reverse", big, 60_000),
+    a.rpc.call(2, "inc", Uint8Array.of(41), 60_000),
+  ]);
+  assert.equal(small[0], 42, "a small call of the same turn is answered too");
+  assert.equal(reply.length, big.length);
+  assert.ok(reply.every((v, i) => v === big[big.length - 1 - i]), "the reply is the body reversed");
+  assert.ok(Math.max(...a.requestEnvelopes) <= 5, "no envelope carries the whole body");
+});
+
+Deno.test("PeerRpc refuses a call body over its bound at once, with a clear error", async () => {
+  await using pair = await rpcPair();
+  const [a, b] = [pair[0], pair[1]];
+  b.rpc.handle("echo", (body) => body);
+  const huge = new Uint8Array(MAX_BODY_BYTES + 1);
+  await assert.rejects(
+    a.rpc.call(2, "echo", huge, 2000),
+    (err: Error) => err instanceof PeerCallError && /over the 256\.0 MiB/.test(err.message),
+  );
+  assert.deepEqual([...(await a.rpc.call(2, "echo", Uint8Array.of(1), 2000))], [1]);
 });
