@@ -58,12 +58,12 @@ function _overlaps(a: Json, b: Json): boolean {
 }
 
 function _depth(v: Json): number {
-  if (Array.isArray(v)) return v.length === 0 ? 1 : 1 + Math.max(...v.map(_depth));
-  if (isJsonObject(v)) {
-    const vals = Object.values(v);
-    return vals.length === 0 ? 1 : 1 + Math.max(...vals.map(_depth));
-  }
-  return 1;
+  const members = Array.isArray(v) ? v : isJsonObject(v) ? Object.values(v) : null;
+  if (members === null) return 1;
+  // A loop, not Math.max(...): spreading a huge array's depths would overflow the stack.
+  let deepest = 0;
+  for (const m of members) deepest = Math.max(deepest, _depth(m));
+  return 1 + deepest;
 }
 
 function _length(v: Json): number {

@@ -86,6 +86,8 @@ const JSON: Case[] = [
   ["JSON_DEPTH('true')", 1n],
   ["JSON_DEPTH('[10, 20]')", 2n],
   ["JSON_DEPTH('[[], {}]')", 2n],
+  // Wider than a function call may spread its arguments.
+  ["JSON_DEPTH(CONCAT('[', REPEAT('[1],', 200000), '1]'))", 3n],
   ["JSON_DEPTH('[10, {\"a\": 20}]')", 3n],
   ['JSON_KEYS(\'{"a": 1, "b": {"c": 30}}\')', '["a", "b"]'],
   ['JSON_KEYS(\'{"a": 1, "b": {"c": 30}}\', \'$.b\')', '["c"]'],
