@@ -5,7 +5,7 @@
  */
 import type { CommittedTxn } from "./committed_txn.ts";
 import type { Database } from "./database.ts";
-import type { ApplyOutcome } from "./versioned_apply.ts";
+import { APPLY_SLICE_ROWS, type ApplyOutcome } from "./versioned_apply.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 
 interface Pending {
@@ -69,16 +69,20 @@ export class ApplyQueue {
       for (const p of this.#pending.splice(0, this.#options.maxBatch)) p.reject(err);
       return;
     }
-    const batch = this.#pending.splice(0, this.#options.maxBatch);
+    const batch = this.#nextBatch();
     let outcomes: Array<ApplyOutcome | { error: unknown }>;
     const conn = db.applyConnection.db;
     try {
-      conn.exec("BEGIN IMMEDIATE");
       try {
-        outcomes = db.applier.applyAll(batch.map((p) => p.txn));
+        conn.exec("BEGIN IMMEDIATE");
+        const large = batch[0]!.txn;
+        outcomes = batch.length === 1 && isLarge(large)
+          ? [await db.applier.applySliced(large, pause).catch((error) => ({ error }))]
+          : db.applier.applyAll(batch.map((p) => p.txn));
         conn.exec("COMMIT");
       } catch (err) {
-        if (conn.isTransaction) conn.exec("ROLLBACK");
+        // A large transaction pauses: the file may have been closed meanwhile.
+        if (conn.isOpen && conn.isTransaction) conn.exec("ROLLBACK");
         for (const p of batch) p.reject(err);
         return;
       }
@@ -92,4 +96,22 @@ export class ApplyQueue {
       else p.reject(o.error);
     });
   }
+
+  /** Up to maxBatch transactions in arrival order; a large one goes alone, applied in slices. */
+  #nextBatch(): Pending[] {
+    const pending = this.#pending;
+    let n = 0;
+    if (isLarge(pending[0]!.txn)) n = 1;
+    else while (n < pending.length && n < this.#options.maxBatch && !isLarge(pending[n]!.txn)) n++;
+    return pending.splice(0, n);
+  }
+}
+
+function isLarge(txn: CommittedTxn): boolean {
+  return txn.rows.length > APPLY_SLICE_ROWS;
+}
+
+/** Lets timers and I/O run (gossip, keepalives, other sessions) between slices. */
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -43,6 +43,9 @@ export type DdlRunner = (db: DatabaseSync, sql: string, database: string) => voi
 /** What happened to one transaction. */
 export type ApplyOutcome = "applied" | "duplicate";
 
+/** Rows a large transaction applies between two pauses (see `applySliced`): ~30 ms of work. */
+export const APPLY_SLICE_ROWS = 2000;
+
 /** The applier of one database's write connection. The caller holds the write lock and has
  * a transaction open; `apply` uses a savepoint so one failing transaction undoes only itself. */
 export class VersionedApplier {
@@ -61,6 +64,8 @@ export class VersionedApplier {
   #bumpSchema: StatementSync;
   #readSchema: StatementSync;
   #schemaVersion: number;
+  /** The transaction `applySliced` is applying, between its pauses. */
+  #inFlight: string | null = null;
 
   constructor(
     db: DatabaseSync,
@@ -105,7 +110,7 @@ export class VersionedApplier {
 
   /** True when the transaction is already in this database. */
   hasApplied(txnId: string): boolean {
-    return this.#seen.get(txnId) !== undefined;
+    return txnId !== this.#inFlight && this.#seen.get(txnId) !== undefined;
   }
 
   /** Applies a committed transaction inside the caller's open transaction. */
@@ -148,15 +153,58 @@ export class VersionedApplier {
     });
   }
 
+  /**
+   * Applies one large transaction like `apply`, awaiting `pause()` after every
+   * `APPLY_SLICE_ROWS` rows while the caller keeps the write lock and its transaction open: a
+   * 200 MB transaction applied in one go stopped the node's event loop for seconds, so its
+   * gossip and gRPC keepalives went unanswered and peers dropped its streams mid-COMMIT.
+   */
+  async applySliced(txn: CommittedTxn, pause: () => Promise<void>): Promise<ApplyOutcome> {
+    this.#savepoint.run();
+    // Its log entry is visible on this connection before it commits: not applied yet.
+    this.#inFlight = txn.txnId;
+    try {
+      const steps = this.#steps(txn);
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) await pause();
+      this.#release.run();
+      return step.value;
+    } catch (err) {
+      // The file may have been closed during a pause (DROP DATABASE, a snapshot install).
+      if (this.#db.isOpen) {
+        this.#undo();
+        if (txn.ddl.length > 0) this.#afterSchemaChange();
+      }
+      throw err;
+    } finally {
+      this.#inFlight = null;
+    }
+  }
+
   #applyHere(txn: CommittedTxn): ApplyOutcome {
+    const steps = this.#steps(txn);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /** Applies `txn`, yielding after every `APPLY_SLICE_ROWS` rows. */
+  *#steps(txn: CommittedTxn): Generator<void, ApplyOutcome> {
     // Logged first: the insert that finds the transaction logged already is the exactly-once
     // check, without a lookup of its own.
     if (!this.#record(txn, this.#logOnce)) return "duplicate";
     this.#applyDdl(txn);
     // Every removal first: a key one row leaves and another takes in the same transaction
     // (swapped or shifted keys) must not be deleted after the new row was written to it.
-    for (const change of txn.rows) this.#applyRemoval(change, txn.commitTs);
-    for (const change of txn.rows) this.#applyWrite(change, txn.commitTs);
+    let done = 0;
+    for (const change of txn.rows) {
+      this.#applyRemoval(change, txn.commitTs);
+      if (++done % APPLY_SLICE_ROWS === 0) yield;
+    }
+    for (const change of txn.rows) {
+      this.#applyWrite(change, txn.commitTs);
+      if (++done % APPLY_SLICE_ROWS === 0) yield;
+    }
     return "applied";
   }
 

@@ -233,3 +233,39 @@ Deno.test("ApplyQueue applies rows of tables tied by foreign keys as the origin 
     );
   });
 });
+
+Deno.test("ApplyQueue applies a large transaction in slices: timers run meanwhile, later ones wait", async () => {
+  await withQueue(async ({ origin, db, begins, rows }) => {
+    const values = Array.from({ length: 10_000 }, (_, i) => `(${i}, ${i})`).join(", ");
+    const large = committed(ts(++wall), origin.write(`INSERT INTO counters VALUES ${values}`));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    let inFlightSeenApplied: boolean | null = null;
+    const check = setTimeout(() => inFlightSeenApplied = db.applier.hasApplied(large.txnId), 1);
+    try {
+      const first = db.applyQueue.apply(large);
+      const after = db.applyQueue.apply(setCounter(origin, 20_000, 1));
+      assert.deepEqual(await Promise.all([first, after]), ["applied", "applied"]);
+    } finally {
+      clearInterval(timer);
+      clearTimeout(check);
+    }
+    assert.ok(ticks >= 3, `timers ran ${ticks} times during the apply`);
+    assert.equal(inFlightSeenApplied, false, "not reported applied before it commits");
+    assert.equal(db.applier.hasApplied(large.txnId), true);
+    assert.equal(begins(), 2, "the large one alone, then the next");
+    assert.deepEqual(rows("SELECT count(*), sum(n) FROM counters"), [[10_001, 49_995_001]]);
+  });
+});
+
+Deno.test("ApplyQueue: a file closed while a large transaction pauses fails that apply, nothing else", async () => {
+  await withQueue(async ({ origin, db }) => {
+    const values = Array.from({ length: 10_000 }, (_, i) => `(${i}, ${i})`).join(", ");
+    const large = committed(ts(++wall), origin.write(`INSERT INTO counters VALUES ${values}`));
+    const applying = db.applyQueue.apply(large);
+    await new Promise((r) => setTimeout(r, 1));
+    db.close(); // as DROP DATABASE does
+    await assert.rejects(applying);
+    assert.equal(db.lock.holder, null, "the write lock is free again");
+  });
+});
