@@ -171,6 +171,11 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     return this.#tableFacts(table).caseInsensitive.has(column.toLowerCase());
   }
 
+  /** A JSON column. */
+  isJsonColumn(table: string, column: string): boolean {
+    return this.#tableFacts(table).json.has(column.toLowerCase());
+  }
+
   #tableFacts(table: string): TableFacts {
     let facts = this.#facts.get(table);
     if (facts === undefined) {

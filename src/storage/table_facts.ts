@@ -15,6 +15,8 @@ export interface TableFacts {
   notNull: Map<string, string | null>;
   /** Text columns declared `COLLATE NOCASE` (a MySQL _ci collation). */
   caseInsensitive: Set<string>;
+  /** JSON columns (declared `JSON TEXT`). */
+  json: Set<string>;
 }
 
 /** Reads a table's facts; a missing table has none. */
@@ -22,8 +24,11 @@ export function readTableFacts(db: DatabaseSync, table: string): TableFacts {
   const sql = (db.prepare(
     "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
   ).get(table) as { sql: string } | undefined)?.sql ?? "";
-  const columns = db.prepare('SELECT name, pk, "notnull", dflt_value FROM pragma_table_info(?)')
-    .all(table) as Array<{ name: string; pk: number; notnull: number; dflt_value: string | null }>;
+  const columns = db.prepare(
+    'SELECT name, type, pk, "notnull", dflt_value FROM pragma_table_info(?)',
+  ).all(table) as Array<
+    { name: string; type: string; pk: number; notnull: number; dflt_value: string | null }
+  >;
   const autoIncrement = /\bAUTOINCREMENT\b/i.test(sql)
     ? columns.find((c) => c.pk === 1)?.name ?? null
     : null;
@@ -36,7 +41,10 @@ export function readTableFacts(db: DatabaseSync, table: string): TableFacts {
     caseInsensitive.add(m[1]!.replaceAll('""', '"').toLowerCase());
   }
   const autoIncrementBits = autoIncrement === null ? 64 : declaredBits(db, table, autoIncrement);
-  return { autoIncrement, autoIncrementBits, notNull, caseInsensitive };
+  const json = new Set(
+    columns.filter((c) => /^JSON\b/i.test(c.type)).map((c) => c.name.toLowerCase()),
+  );
+  return { autoIncrement, autoIncrementBits, notNull, caseInsensitive, json };
 }
 
 /** A column's width from the MySQL definition the DDL module keeps (64 when unknown). */

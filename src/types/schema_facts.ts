@@ -15,4 +15,7 @@ export interface SchemaFacts {
   notNullDefault?(table: string, column: string): string | null;
   /** A text column of a case-insensitive collation (stored `COLLATE NOCASE`). Optional. */
   isCaseInsensitiveText?(table: string, column: string): boolean;
+  /** A JSON column (JSON_ARRAY and friends embed its value as JSON, not as a string).
+   * Optional. */
+  isJsonColumn?(table: string, column: string): boolean;
 }

@@ -81,6 +81,8 @@ export class Emitter {
   upsert: { alias: string | null; columns: Map<string, string> } | null = null;
   /** While HAVING is written: select aliases (lower-case) its bare names stand for. */
   havingAliases: Map<string, Expr> | null = null;
+  /** FROM lists of the queries being written, outermost first. */
+  readonly fromScopes: TableRef[][] = [];
   /** LATERAL derived tables in scope: alias (lower-case) → column names. */
   laterals: LateralScope | null = null;
   /** Names (lower-case) of the common table expressions written so far. */

@@ -17,6 +17,7 @@ import { emitJsonCall } from "../rewrite/json_operators.ts";
 import { emitMatch } from "../rewrite/match_against.ts";
 import { comparedOperand } from "../rewrite/numeric_comparison.ts";
 import { emitRegexp } from "../rewrite/regexp.ts";
+import { withJsonColumnValues } from "../rewrite/json_columns.ts";
 import { emitColumn, emitStar } from "../rewrite/qualified_names.ts";
 import { emitSessionCall } from "../rewrite/session_functions.ts";
 import { emitExtract, emitTemporalCall, emitTimestampDiff } from "../rewrite/temporal_functions.ts";
@@ -222,7 +223,8 @@ function emitIn(em: Emitter, e: Extract<Expr, { k: "in" }>): string {
   })`;
 }
 
-function emitCall(em: Emitter, e: Extract<Expr, { k: "call" }>): string {
+function emitCall(em: Emitter, call: Extract<Expr, { k: "call" }>): string {
+  const e = withJsonColumnValues(em, call);
   const special = emitSessionCall(em, e) ?? emitTemporalCall(em, e) ?? emitDateAddCall(em, e) ??
     emitModCall(em, e) ?? emitCountDistinct(em, e) ?? emitJsonCall(em, e);
   if (special !== null) return special;

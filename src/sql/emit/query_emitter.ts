@@ -92,9 +92,11 @@ export function emitCore(
   limit: Limit | null,
 ): string {
   const outerLaterals = enterLateralScope(em, core.from);
+  em.fromScopes.push(core.from);
   try {
     return emitCoreInScope(em, core, orderBy, limit);
   } finally {
+    em.fromScopes.pop();
     em.laterals = outerLaterals;
   }
 }
