@@ -51,15 +51,21 @@ export function toMysqlError(err: unknown, ctx: SqliteErrorContext): MysqlError 
         "Lock wait timeout exceeded; try restarting transaction",
       );
     case SQLITE_FULL:
-      return new MysqlError(1114, "The table is full: the disk is full");
+      return diskFull();
     case SQLITE_TOOBIG:
       return new MysqlError(ER.TOO_BIG_ROWSIZE, "Row size too large");
   }
   return fromMessage(message, ctx);
 }
 
+function diskFull(): MysqlError {
+  return new MysqlError(ER.RECORD_FILE_FULL, "The table is full: the disk is full");
+}
+
 function fromMessage(message: string, ctx: SqliteErrorContext): MysqlError {
   let m: RegExpMatchArray | null;
+  // exec() (BEGIN, COMMIT) throws without a result code: the message is all there is.
+  if (message === "database or disk is full") return diskFull();
   if ((m = message.match(/no such table: (?:main\.)?(.+)$/))) {
     const name = m[1]!.includes(".") ? m[1]! : `${ctx.database ?? ""}.${m[1]}`;
     return new MysqlError(ER.NO_SUCH_TABLE, `Table '${name}' doesn't exist`);
