@@ -23,7 +23,7 @@ export interface SqliteErrorContext {
 export function toMysqlError(err: unknown, ctx: SqliteErrorContext): MysqlError {
   if (err instanceof MysqlError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  const errcode = (err as { errcode?: number }).errcode ?? -1;
+  const errcode = (err as { errcode?: number }).errcode ?? codeOfMessage(message);
   switch (errcode) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
@@ -51,21 +51,31 @@ export function toMysqlError(err: unknown, ctx: SqliteErrorContext): MysqlError 
         "Lock wait timeout exceeded; try restarting transaction",
       );
     case SQLITE_FULL:
-      return diskFull();
+      return new MysqlError(ER.RECORD_FILE_FULL, "The table is full: the disk is full");
     case SQLITE_TOOBIG:
       return new MysqlError(ER.TOO_BIG_ROWSIZE, "Row size too large");
   }
   return fromMessage(message, ctx);
 }
 
-function diskFull(): MysqlError {
-  return new MysqlError(ER.RECORD_FILE_FULL, "The table is full: the disk is full");
+/**
+ * The result code of an error thrown without one: `exec()` (BEGIN, COMMIT, multi-statement
+ * text) gives only SQLite's message, which is fixed per code.
+ */
+function codeOfMessage(message: string): number {
+  if (message === "database or disk is full") return SQLITE_FULL;
+  if (/^database (table )?is locked/.test(message)) return SQLITE_BUSY;
+  if (message === "string or blob too big") return SQLITE_TOOBIG;
+  if (/^UNIQUE constraint failed/.test(message)) return SQLITE_CONSTRAINT_UNIQUE;
+  if (/^NOT NULL constraint failed/.test(message)) return SQLITE_CONSTRAINT_NOTNULL;
+  if (/^FOREIGN KEY constraint failed/.test(message)) return SQLITE_CONSTRAINT_FOREIGNKEY;
+  if (/^CHECK constraint failed/.test(message)) return SQLITE_CONSTRAINT_CHECK;
+  return -1;
 }
 
 function fromMessage(message: string, ctx: SqliteErrorContext): MysqlError {
   let m: RegExpMatchArray | null;
   // exec() (BEGIN, COMMIT) throws without a result code: the message is all there is.
-  if (message === "database or disk is full") return diskFull();
   if ((m = message.match(/no such table: (?:main\.)?(.+)$/))) {
     const name = m[1]!.includes(".") ? m[1]! : `${ctx.database ?? ""}.${m[1]}`;
     return new MysqlError(ER.NO_SUCH_TABLE, `Table '${name}' doesn't exist`);
