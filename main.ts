@@ -130,6 +130,7 @@ async function main(): Promise<void> {
   // Peers fetch snapshot bytes from the admin listener (much faster than the peer stream).
   if (admin !== null) {
     snapshots.offerHttp(snapshotHttpAddress(config.cluster.grpc_advertise_address, admin.port));
+    snapshots.offerStream(config.admin.bind_address, config.cluster.grpc_advertise_address);
   }
   logger.info(
     { mysqlPort: config.mysql.port, dataDir: config.data_dir, nodeId: config.node_id },

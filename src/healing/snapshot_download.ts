@@ -29,6 +29,7 @@ import {
 } from "./snapshot_files.ts";
 import { ChunkWriter } from "./snapshot_chunk_writer.ts";
 import { SnapshotHttpReader } from "./snapshot_http_client.ts";
+import { SnapshotStreamReader } from "./snapshot_stream_client.ts";
 import {
   SNAPSHOT_CHUNK,
   SNAPSHOT_DIGEST,
@@ -37,6 +38,7 @@ import {
   type SnapshotChunkRequest,
   type SnapshotDigestReply,
   type SnapshotDigestRequest,
+  type SnapshotHttpOffer,
   type SnapshotInfoReply,
   type SnapshotInfoRequest,
 } from "./snapshot_messages.ts";
@@ -147,7 +149,7 @@ export async function downloadSnapshot(
     } else {
       removeIfExists(join(dir, PROGRESS_FILE));
       await file.truncate(0);
-      const { http: _token, ...described } = info;
+      const { http: _http, stream: _stream, ...described } = info;
       _save(dir, EXPORT_FILE, { peer, info: described } satisfies _SavedExport);
     }
     // Not extended to `size` up front: 4 writers filling a sparse file's holes cost ext4 here
@@ -163,13 +165,13 @@ export async function downloadSnapshot(
     let next = 0;
     let failed = false;
     const worker = async (n: number) => {
-      const http = source.httpReader();
+      const link = source.link();
       let writing: Promise<void> = Promise.resolve();
       try {
         for (let k = 0; !failed && next < todo.length; k++) {
           const index = todo[next++]!;
           const slot = 2 * n + k % 2;
-          const { length, sha256 } = await source.fetch(index, out.buffer(slot), http);
+          const { length, sha256 } = await source.fetch(index, out.buffer(slot), link);
           await writing;
           writing = out.write(slot, length, index * chunkSize).then((buffered) => {
             if (buffered) flusher.wrote(length);
@@ -184,7 +186,7 @@ export async function downloadSnapshot(
         await writing.catch(() => {});
         throw err;
       } finally {
-        http?.close();
+        link.reader?.close();
       }
     };
     try {
@@ -260,13 +262,31 @@ class _Flusher {
   }
 }
 
-/** Chunks from the peer, verified: over HTTP while it works, else by peer calls. */
+/** A worker's connection for one way of fetching ranges (`SnapshotStreamReader`,
+ * `SnapshotHttpReader`). */
+interface _RangeReader {
+  read(offset: number, into: Uint8Array): Promise<string>;
+  close(): void;
+}
+
+/** What a worker holds: its connection and the way it is for. */
+interface _WorkerLink {
+  reader: _RangeReader | null;
+  way: number;
+}
+
+/**
+ * Chunks from the peer, verified: as a byte stream while it works, else over HTTP while that
+ * works, else by peer calls; the first failure of a way moves every worker to the next one.
+ */
 class _ChunkSource {
   readonly #peer: number;
   readonly #database: string;
   readonly #info: SnapshotInfoReply;
   readonly #o: DownloadSnapshotOptions;
-  #http: boolean;
+  /** The ways offered, fastest first; peer calls after them. */
+  readonly #ways: Array<{ name: string; open: () => _RangeReader }> = [];
+  #way = 0;
 
   constructor(
     peer: number,
@@ -278,20 +298,30 @@ class _ChunkSource {
     this.#database = database;
     this.#info = info;
     this.#o = options;
-    this.#http = info.http !== undefined;
+    const target = {
+      database,
+      exportId: info.exportId,
+      secret: options.secret ?? "",
+      timeoutMs: options.timeoutMs,
+    };
+    const { stream, http } = info;
+    if (stream !== undefined) {
+      this.#ways.push({
+        name: "the stream",
+        open: () => new SnapshotStreamReader({ ...target, offer: stream }),
+      });
+    }
+    if (http !== undefined) {
+      this.#ways.push({
+        name: "HTTP",
+        open: () => new SnapshotHttpReader({ ...target, offer: http }),
+      });
+    }
   }
 
-  /** A connection of one worker's own, or null without HTTP. */
-  httpReader(): SnapshotHttpReader | null {
-    const offer = this.#info.http;
-    if (!this.#http || offer === undefined) return null;
-    return new SnapshotHttpReader({
-      offer,
-      database: this.#database,
-      exportId: this.#info.exportId,
-      secret: this.#o.secret ?? "",
-      timeoutMs: this.#o.timeoutMs,
-    });
+  /** A worker's link, connected on its first read. */
+  link(): _WorkerLink {
+    return { reader: null, way: -1 };
   }
 
   /** Chunk `index` into `buf`, asked for again while it does not match the SHA-256 sent
@@ -299,7 +329,7 @@ class _ChunkSource {
   async fetch(
     index: number,
     buf: Uint8Array,
-    http: SnapshotHttpReader | null,
+    link: _WorkerLink,
   ): Promise<{ length: number; sha256: string }> {
     const { chunkSize, size } = this.#info;
     const offset = index * chunkSize;
@@ -307,8 +337,8 @@ class _ChunkSource {
     const into = buf.subarray(0, length);
     const attempts = this.#o.chunkAttempts ?? 3;
     for (let attempt = 1;; attempt++) {
-      const sent = http !== null && this.#http
-        ? await this.#overHttp(http, offset, into)
+      const sent = this.#way < this.#ways.length
+        ? await this.#overConnection(link, offset, into)
         : await this.#overRpc(offset, into);
       if (sent !== null) {
         const sha256 = sha256Hex(into);
@@ -324,26 +354,41 @@ class _ChunkSource {
           );
         }
       } else {
-        attempt--; // HTTP failed: the same try by peer calls
+        attempt--; // that way failed: the same try the next way
       }
     }
   }
 
-  /** Fills `into` from `offset`; returns the SHA-256 sent with the bytes, or null once HTTP
-   * failed (every worker goes on by peer calls). */
-  async #overHttp(
-    http: SnapshotHttpReader,
+  /** Fills `into` from `offset` on the worker's connection for the current way; returns the
+   * SHA-256 sent with the bytes, or null once that way failed (every worker goes on the
+   * next way). */
+  async #overConnection(
+    link: _WorkerLink,
     offset: number,
     into: Uint8Array,
   ): Promise<string | null> {
+    const way = this.#way;
+    if (link.way !== way) {
+      link.reader?.close();
+      link.reader = this.#ways[way]!.open();
+      link.way = way;
+    }
     try {
-      return await http.read(offset, into);
+      return await link.reader!.read(offset, into);
     } catch (err) {
-      if (this.#http) {
-        this.#http = false;
+      if (this.#way === way) {
+        this.#way++;
         this.#o.logger.warn(
-          { database: this.#database, peer: this.#peer, err: String(err) },
-          "Snapshot over HTTP failed: fetching the rest by peer calls",
+          {
+            database: this.#database,
+            peer: this.#peer,
+            err: String(err),
+            next: this.#ways[this.#way]?.name ?? "peer calls",
+          },
+          `Snapshot over ${this.#ways[way]!.name} failed: fetching the rest ` +
+            `${this.#way < this.#ways.length ? "over " : "by "}${
+              this.#ways[this.#way]?.name ?? "peer calls"
+            }`,
         );
       }
       return null;
@@ -500,16 +545,16 @@ class _Written {
 }
 
 function _checkedInfo(info: SnapshotInfoReply): SnapshotInfoReply {
-  const http = info.http;
+  const offered = (offer: SnapshotHttpOffer | undefined) =>
+    offer === undefined ||
+    (typeof offer.address === "string" && /^.+:\d{1,5}$/.test(offer.address) &&
+      typeof offer.token === "string" && offer.token !== "");
   const ok = typeof info.exportId === "string" && info.exportId !== "" &&
     Number.isSafeInteger(info.size) && info.size > 0 &&
     Number.isSafeInteger(info.chunkSize) && info.chunkSize > 0 &&
     info.chunkSize <= MAX_CHUNK_SIZE &&
     Number.isSafeInteger(info.lastSeq) && Number.isSafeInteger(info.schemaVersion) &&
-    Number.isSafeInteger(info.generation) &&
-    (http === undefined ||
-      (typeof http.address === "string" && /^.+:\d{1,5}$/.test(http.address) &&
-        typeof http.token === "string" && http.token !== ""));
+    Number.isSafeInteger(info.generation) && offered(info.http) && offered(info.stream);
   if (!ok) throw new Error(`Malformed snapshot_info reply for export ${String(info.exportId)}`);
   return info;
 }

@@ -61,6 +61,26 @@ export class SnapshotHttpRoute {
   }
 
   /**
+   * Checks a request for export `exportId` of `database`: null when `secret` is the cluster
+   * secret (or the cluster has none) and `token` was issued for that export (its use is
+   * recorded), else the status refusing it (401 secret, 403 token).
+   */
+  check(
+    secret: string | null,
+    token: string | null,
+    database: string,
+    exportId: string,
+  ): 401 | 403 | null {
+    if (this.#secret !== null && !_same(secret, this.#secret)) return 401;
+    const grant = this.#grants.get(token ?? "");
+    if (grant === undefined || grant.database !== database || grant.exportId !== exportId) {
+      return 403;
+    }
+    grant.lastUsed = Date.now();
+    return null;
+  }
+
+  /**
    * Answers one request under `SNAPSHOT_HTTP_PATH`. With `info` (`Deno.serve`'s), the body
    * is the export's pooled buffer itself, lent until `info.completed`; without it, a copy.
    */
@@ -74,14 +94,20 @@ export class SnapshotHttpRoute {
     if (!database || !exportId || rest.length > 0) {
       return _error(404, `No snapshot endpoint ${url.pathname}`);
     }
-    if (this.#secret !== null && !_same(request.headers.get(SECRET_HEADER), this.#secret)) {
-      return _error(401, `Missing or wrong ${SECRET_HEADER} header`);
+    const refused = this.check(
+      request.headers.get(SECRET_HEADER),
+      request.headers.get(SNAPSHOT_TOKEN_HEADER),
+      database,
+      exportId,
+    );
+    if (refused !== null) {
+      return _error(
+        refused,
+        refused === 401
+          ? `Missing or wrong ${SECRET_HEADER} header`
+          : "Unknown or expired snapshot token for this export",
+      );
     }
-    const grant = this.#grants.get(request.headers.get(SNAPSHOT_TOKEN_HEADER) ?? "");
-    if (grant === undefined || grant.database !== database || grant.exportId !== exportId) {
-      return _error(403, "Unknown or expired snapshot token for this export");
-    }
-    grant.lastUsed = Date.now();
     const offset = _int(url.searchParams.get("offset"));
     const length = _int(url.searchParams.get("length"));
     try {

@@ -30,6 +30,9 @@ export interface SnapshotInfoReply {
   generation: number;
   /** Where the bytes can be fetched over HTTP, absent when the peer serves no HTTP. */
   http?: SnapshotHttpOffer;
+  /** Where the bytes can be fetched as a plain byte stream (`snapshot_stream.ts`; the same
+   * token), absent when the peer serves none. */
+  stream?: SnapshotHttpOffer;
 }
 
 /** `GET <SNAPSHOT_HTTP_PATH><database>/<exportId>?offset=N&length=M` at `address`, with

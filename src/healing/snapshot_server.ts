@@ -1,6 +1,7 @@
 /**
  * Serves snapshots of this node's databases to peers that pull them: `snapshot_info` makes
- * (or shares) an export and describes it (and a token for HTTP once offered); the bytes go
+ * (or shares) an export and describes it (and a token once HTTP or the stream is offered);
+ * the bytes go as a plain byte stream from a listener of their own (`snapshot_stream.ts`),
  * over HTTP from the admin listener (`snapshot_http.ts`), or by `snapshot_chunk`, one chunk
  * with its SHA-256 per call; `snapshot_digest` gives every chunk's SHA-256 and the whole
  * file's digest. Pullers ask for chunks by offset, several at a time, so a lost or corrupted
@@ -15,7 +16,8 @@ import {
   validateName,
 } from "../storage/database_registry.ts";
 import { SnapshotExports, type SnapshotExportsOptions } from "./snapshot_export.ts";
-import { SnapshotHttpRoute } from "./snapshot_http.ts";
+import { snapshotHttpAddress, SnapshotHttpRoute } from "./snapshot_http.ts";
+import { SnapshotStreamServer } from "./snapshot_stream.ts";
 import {
   SNAPSHOT_CHUNK,
   SNAPSHOT_DIGEST,
@@ -45,7 +47,11 @@ export interface SnapshotServer {
   /** From now on `snapshot_info` replies offer the bytes over HTTP at `address` (host:port
    * of the listener `httpRoute` is mounted on); until then only by `snapshot_chunk`. */
   offerHttp(address: string): void;
-  /** Removes every export. */
+  /** Serves the bytes as a plain byte stream too (faster than HTTP) on a port the system
+   * picks at `hostname`, offered at that port of the host of `advertiseAddress` (host:port).
+   * Logs and offers nothing when it cannot listen. */
+  offerStream(hostname: string, advertiseAddress: string): void;
+  /** Removes every export and stops the stream listener. */
   close(): void;
 }
 
@@ -64,12 +70,21 @@ export function registerSnapshotServer(
     logger: options.logger.child({ component: "snapshot-http" }),
     tokenTtlMs: options.idleTtlMs,
   });
+  const stream = new SnapshotStreamServer(
+    exports,
+    http,
+    options.logger.child({ component: "snapshot-stream" }),
+  );
   let httpAddress: string | undefined;
+  let streamAddress: string | undefined;
   rpc.handle(SNAPSHOT_INFO, async (body) => {
     const req = decodeMessage<SnapshotInfoRequest>(body);
     const database = _databaseOf(req, registry);
     const resumeId = typeof req.resumeExportId === "string" ? req.resumeExportId : undefined;
     const e = await exports.acquire(database, resumeId);
+    const token = httpAddress === undefined && streamAddress === undefined
+      ? undefined
+      : http.issue(database, e.id);
     const reply: SnapshotInfoReply = {
       exportId: e.id,
       size: e.size,
@@ -77,9 +92,12 @@ export function registerSnapshotServer(
       schemaVersion: e.schemaVersion,
       lastSeq: e.lastSeq,
       generation: registry.generation(database),
-      ...(httpAddress === undefined
+      ...(httpAddress === undefined || token === undefined
         ? {}
-        : { http: { address: httpAddress, token: http.issue(database, e.id) } }),
+        : { http: { address: httpAddress, token } }),
+      ...(streamAddress === undefined || token === undefined
+        ? {}
+        : { stream: { address: streamAddress, token } }),
     };
     return encodeMessage(reply);
   });
@@ -106,7 +124,20 @@ export function registerSnapshotServer(
     offerHttp: (address) => {
       httpAddress = address;
     },
-    close: () => exports.close(),
+    offerStream: (hostname, advertiseAddress) => {
+      try {
+        streamAddress = snapshotHttpAddress(advertiseAddress, stream.listen(hostname));
+      } catch (err) {
+        options.logger.warn(
+          { err, hostname },
+          "Snapshot stream listener not started: peers fetch snapshots over HTTP",
+        );
+      }
+    },
+    close: () => {
+      stream.close();
+      exports.close();
+    },
   };
 }
 

@@ -292,3 +292,95 @@ Deno.test("HTTP ranges need the cluster secret: without it the bytes come by pee
     dump(s.server.registry.get("shop").reader.db),
   );
 });
+
+/** A stream listener that answers every request with the start of a range, then cuts. */
+function cuttingStream(): { address: string; close(): void } {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  void (async () => {
+    for await (const conn of listener) {
+      await conn.write(new TextEncoder().encode(`200 ${CHUNK} ${"a".repeat(64)}\npart`))
+        .catch(() => {});
+      conn.close();
+    }
+  })().catch(() => {});
+  return { address: `127.0.0.1:${listener.addr.port}`, close: () => listener.close() };
+}
+
+Deno.test("restoreDatabaseFromPeer copies a database exactly over the byte stream", async () => {
+  await using s = await snapshotPair({ chunkSize: CHUNK }, { http: true, stream: true });
+  s.server.registry.create("shop");
+  const source = s.server.registry.get("shop");
+  fill(source, 1000);
+  const rpc = new FaultyRpc(s.pair[1].rpc);
+  await restoreDatabaseFromPeer(s.deps(rpc), 1, "shop");
+  assert.deepEqual(rpc.offsets, []);
+  assert.deepEqual(s.httpOffsets, []);
+  assert.equal(dump(s.client.registry.get("shop").reader.db), dump(source.reader.db));
+});
+
+Deno.test("after a cut on the byte stream the rest comes over HTTP", async () => {
+  await using s = await snapshotPair({ chunkSize: CHUNK }, { http: true, stream: true });
+  s.server.registry.create("shop");
+  const source = s.server.registry.get("shop");
+  fill(source, 1000);
+  const cutting = cuttingStream();
+  try {
+    const rpc = new FaultyRpc(s.pair[1].rpc);
+    rpc.onInfo = (info) => info.stream!.address = cutting.address;
+    await restoreDatabaseFromPeer(s.deps(rpc), 1, "shop");
+    assert.ok(s.httpOffsets.length > 0);
+    assert.deepEqual(rpc.offsets, []);
+    assert.ok(
+      s.logs.some((l) =>
+        l.includes("Snapshot over the stream failed: fetching the rest over HTTP")
+      ),
+    );
+    assert.equal(dump(s.client.registry.get("shop").reader.db), dump(source.reader.db));
+  } finally {
+    cutting.close();
+  }
+});
+
+Deno.test("the byte stream needs the cluster secret: without it the bytes come by peer calls", async () => {
+  await using s = await snapshotPair({ chunkSize: CHUNK }, { stream: true, secret: "s3cret" });
+  s.server.registry.create("shop");
+  fill(s.server.registry.get("shop"), 300);
+  const wrong = new FaultyRpc(s.pair[1].rpc);
+  await restoreDatabaseFromPeer({ ...s.deps(wrong), secret: "wrong" }, 1, "shop");
+  assert.ok(wrong.offsets.length > 0);
+  assert.ok(s.logs.some((l) => l.includes("401 Missing or wrong cluster secret")));
+  const right = new FaultyRpc(s.pair[1].rpc);
+  await restoreDatabaseFromPeer(s.deps(right), 1, "shop");
+  assert.deepEqual(right.offsets, []);
+  assert.equal(
+    dump(s.client.registry.get("shop").reader.db),
+    dump(s.server.registry.get("shop").reader.db),
+  );
+});
+
+Deno.test("a download cut on the byte stream resumes over it where it stopped", async () => {
+  await using s = await snapshotPair({ chunkSize: CHUNK }, { stream: true });
+  s.server.registry.create("shop");
+  const source = s.server.registry.get("shop");
+  fill(source, 1500);
+  const k = 5;
+  const cutting = cuttingStream();
+  try {
+    // The stream is cut at once; the peer calls that follow are cut from chunk k on.
+    const broken = new FaultyRpc(s.pair[1].rpc);
+    broken.onInfo = (info) => info.stream!.address = cutting.address;
+    broken.onChunk = (offset) => {
+      if (offset >= k * CHUNK) throw new PeerUnavailableError(1, "link cut");
+    };
+    await assert.rejects(restoreDatabaseFromPeer(s.deps(broken), 1, "shop"), PeerUnavailableError);
+    const dir = downloadDir(s.client.dataDir, "shop");
+    assert.equal(JSON.parse(Deno.readTextFileSync(join(dir, "progress.json"))).prefix, k);
+  } finally {
+    cutting.close();
+  }
+  const resumed = new FaultyRpc(s.pair[1].rpc);
+  await restoreDatabaseFromPeer(s.deps(resumed), 1, "shop");
+  assert.deepEqual(resumed.offsets, []); // the rest over the real stream
+  assert.ok(s.logs.some((l) => l.includes("Resuming a snapshot")));
+  assert.equal(dump(s.client.registry.get("shop").reader.db), dump(source.reader.db));
+});

@@ -74,6 +74,8 @@ export interface SnapshotPairOptions {
   http?: boolean;
   /** The cluster secret both sides use (default none). */
   secret?: string;
+  /** Serve the byte stream too, from node 1's stream listener (default false). */
+  stream?: boolean;
 }
 
 export async function snapshotPair(
@@ -144,6 +146,7 @@ export async function snapshotPair(
     })
     : undefined;
   if (listener !== undefined) served.offerHttp(`127.0.0.1:${listener.addr.port}`);
+  if (options.stream) served.offerStream("127.0.0.1", "127.0.0.1:0");
   return result;
 }
 
