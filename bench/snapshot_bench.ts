@@ -2,14 +2,15 @@
  * The snapshot part of `deno task bench`: a database of BENCH_SNAPSHOT_MB (default 1024) MiB
  * on a real node process is restored onto a fresh data dir in this process (a peer of the
  * node, as a new node bootstraps: the description over the cluster's gRPC transport, the
- * bytes over HTTP from the node's admin listener), compared with a plain `cp` of the same
+ * bytes as a plain byte stream from the node's snapshot listener), compared with a plain `cp` of the same
  * file on this machine, in alternating rounds. Reports the export (the file frozen on the node), the transfer and
  * install (download, per-chunk and whole-file SHA-256, fsync, atomic rename), and the two
  * together, in MB/s and as ratios to `cp` and to `cp` + `sync`.
  *
  * Appends its section to bench/results/<date>-<host>.md (run after bench.ts; or to the file
  * BENCH_SNAPSHOT_OUT names) and prints it. BENCH_SNAPSHOT=0 skips it (bench/run.sh);
- * BENCH_SNAPSHOT_TRANSPORT=rpc ignores the HTTP offer (the bytes by gRPC peer calls);
+ * BENCH_SNAPSHOT_TRANSPORT=http ignores the stream offer (the bytes over HTTP from the admin
+ * listener), =rpc both offers (the bytes by gRPC peer calls);
  * BENCH_SNAPSHOT_ROUNDS sets the rounds (default 3), BENCH_SNAPSHOT_IN_FLIGHT the chunks in
  * flight (default 4).
  */
@@ -36,7 +37,7 @@ interface Phase {
 
 interface SnapshotBenchResult {
   /** How the bytes travelled. */
-  transport: "HTTP" | "gRPC peer calls";
+  transport: "the byte stream" | "HTTP" | "gRPC peer calls";
   bytes: number;
   rows: number;
   /** Rounds measured (each figure is the median). */
@@ -112,6 +113,18 @@ function _cpu(pid: number): _Cpu {
   }
 }
 
+/** CPU-seconds all processes used so far (Linux /proc/stat; 0 elsewhere). */
+function _busy(): number {
+  try {
+    const f = Deno.readTextFileSync("/proc/stat").split("\n")[0]!.trim().split(/\s+/).slice(1)
+      .map(Number);
+    // user, nice, system, irq, softirq (USER_HZ is 100 on Linux)
+    return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]!) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function _cpuSince(pid: number, before: _Cpu): _Cpu {
   const now = _cpu(pid);
   return { user: now.user - before.user, sys: now.sys - before.sys };
@@ -132,6 +145,8 @@ interface _Round {
   /** CPU-seconds of the transfer and install: the serving node's, the puller's. */
   nodeCpu: _Cpu;
   pullerCpu: _Cpu;
+  /** CPU-seconds of everything else meanwhile (other processes, kernel threads). */
+  otherCpuS: number;
   bytes: number;
   transport: SnapshotBenchResult["transport"];
 }
@@ -145,7 +160,7 @@ interface _Round {
  */
 export async function runSnapshotBench(
   mb: number,
-  options: { rpcOnly?: boolean; rounds?: number; inFlight?: number } = {},
+  options: { transport?: "http" | "rpc"; rounds?: number; inFlight?: number } = {},
 ): Promise<SnapshotBenchResult> {
   const work = await Deno.makeTempDir({ prefix: "marmot-snapshot-bench-" });
   try {
@@ -173,7 +188,8 @@ export async function runSnapshotBench(
           `export ${(restored.exportMs / 1000).toFixed(2)} s, ` +
           `transfer + install ${(restored.transferMs / 1000).toFixed(2)} s ` +
           `(install ${((restored.transferMs - restored.downloadMs) / 1000).toFixed(2)} s); ` +
-          `CPU-s node ${_fmtCpu(restored.nodeCpu)}, puller ${_fmtCpu(restored.pullerCpu)}`,
+          `CPU-s node ${_fmtCpu(restored.nodeCpu)}, puller ${_fmtCpu(restored.pullerCpu)}, ` +
+          `everything else ${restored.otherCpuS.toFixed(2)}`,
       );
     }
     const bytes = rounds[0]!.bytes;
@@ -203,7 +219,7 @@ async function _restoreOnce(
   nodeDir: string,
   freshDir: string,
   rows: number,
-  options: { rpcOnly?: boolean; inFlight?: number },
+  options: { transport?: "http" | "rpc"; inFlight?: number },
 ): Promise<Omit<_Round, "cpMs" | "cpSyncMs">> {
   await using node = await startNode({
     dataDir: nodeDir,
@@ -222,18 +238,26 @@ async function _restoreOnce(
       peer.rpc.call(1, SNAPSHOT_INFO, encodeMessage({ database: DATABASE }), 600_000)
     );
     let downloadMs = NaN;
+    let streamFailed = false;
     const logger = createLogger(defaultConfig().logging, {
       destination: {
         write: (line) => {
           const fields = JSON.parse(line);
           if (typeof fields.downloadMs === "number") downloadMs = fields.downloadMs;
+          if (String(fields.msg).startsWith("Snapshot over the stream failed")) {
+            streamFailed = true;
+          }
         },
       },
     });
     const rpc = new FaultyRpc(peer.rpc);
-    if (options.rpcOnly) rpc.onInfo = (info) => delete info.http;
+    rpc.onInfo = (info) => {
+      if (options.transport !== undefined) delete info.stream;
+      if (options.transport === "rpc") delete info.http;
+    };
     const nodeBefore = _cpu(node.pid);
     const pullerBefore = _cpu(Deno.pid);
+    const busyBefore = _busy();
     const restored = await restoreDatabaseFromPeer(
       { rpc, registry, dataDir: freshDir, logger, secret: SECRET },
       1,
@@ -242,6 +266,8 @@ async function _restoreOnce(
     );
     const nodeCpu = _cpuSince(node.pid, nodeBefore);
     const pullerCpu = _cpuSince(Deno.pid, pullerBefore);
+    const otherCpuS = _busy() - busyBefore - nodeCpu.user - nodeCpu.sys - pullerCpu.user -
+      pullerCpu.sys;
     const count = registry.get(DATABASE).reader.db.prepare("SELECT count(*) AS n FROM t")
       .get() as { n: number };
     if (Number(count.n) !== rows) {
@@ -253,8 +279,13 @@ async function _restoreOnce(
       downloadMs,
       nodeCpu,
       pullerCpu,
+      otherCpuS,
       bytes: restored.bytes,
-      transport: rpc.offsets.length === 0 ? "HTTP" : "gRPC peer calls",
+      transport: rpc.offsets.length > 0
+        ? "gRPC peer calls"
+        : streamFailed || options.transport === "http"
+        ? "HTTP"
+        : "the byte stream",
     };
   } finally {
     registry.close();
@@ -299,12 +330,13 @@ async function main(): Promise<void> {
   if (!Number.isInteger(mb) || mb < 1) {
     throw new Error("BENCH_SNAPSHOT_MB must be a positive integer");
   }
-  const rpcOnly = Deno.env.get("BENCH_SNAPSHOT_TRANSPORT") === "rpc";
-  console.error(`bench: snapshot: ${mb} MiB database${rpcOnly ? ", bytes by peer calls" : ""}`);
+  const chosen = Deno.env.get("BENCH_SNAPSHOT_TRANSPORT");
+  const transport = chosen === "http" || chosen === "rpc" ? chosen : undefined;
+  console.error(`bench: snapshot: ${mb} MiB database${transport ? `, bytes by ${transport}` : ""}`);
   const rounds = Number(Deno.env.get("BENCH_SNAPSHOT_ROUNDS") ?? "3");
   const inFlight = Number(Deno.env.get("BENCH_SNAPSHOT_IN_FLIGHT") ?? "4");
   const section = formatSnapshotSection(
-    await runSnapshotBench(mb, { rpcOnly, rounds, inFlight }),
+    await runSnapshotBench(mb, { transport, rounds, inFlight }),
   );
   const date = new Date().toISOString().slice(0, 10);
   const path = Deno.env.get("BENCH_SNAPSHOT_OUT") ??
