@@ -70,11 +70,9 @@ export function registerSnapshotServer(
     logger: options.logger.child({ component: "snapshot-http" }),
     tokenTtlMs: options.idleTtlMs,
   });
-  const stream = new SnapshotStreamServer(
-    exports,
-    http,
-    options.logger.child({ component: "snapshot-stream" }),
-  );
+  const stream = new SnapshotStreamServer(exports, http, {
+    logger: options.logger.child({ component: "snapshot-stream" }),
+  });
   let httpAddress: string | undefined;
   let streamAddress: string | undefined;
   rpc.handle(SNAPSHOT_INFO, async (body) => {

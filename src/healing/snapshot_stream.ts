@@ -30,19 +30,33 @@ class _Refused extends Error {
   }
 }
 
+/** Options of `SnapshotStreamServer`. */
+export interface SnapshotStreamServerOptions {
+  logger: Logger;
+  /** A connection with no request for this long, or a range not taken by the puller within
+   * it, is closed (default 60 s): a vanished puller holds no connection or buffer for long. */
+  idleMs?: number;
+}
+
 /** The listener and its connections. */
 export class SnapshotStreamServer {
   readonly #exports: SnapshotExports;
   readonly #access: SnapshotHttpRoute;
   readonly #logger: Logger;
+  readonly #idleMs: number;
   readonly #conns = new Set<Deno.TcpConn>();
   #listener: Deno.TcpListener | null = null;
 
   /** `access` checks secrets and tokens, as for HTTP. */
-  constructor(exports: SnapshotExports, access: SnapshotHttpRoute, logger: Logger) {
+  constructor(
+    exports: SnapshotExports,
+    access: SnapshotHttpRoute,
+    options: SnapshotStreamServerOptions,
+  ) {
     this.#exports = exports;
     this.#access = access;
-    this.#logger = logger;
+    this.#logger = options.logger;
+    this.#idleMs = options.idleMs ?? 60_000;
   }
 
   /**
@@ -90,18 +104,16 @@ export class SnapshotStreamServer {
     for (;;) {
       let request: string | null;
       try {
-        request = await line.next();
+        request = await _closingAfter(conn, this.#idleMs, line.next());
       } catch {
-        return; // cut, or a line too long: nothing to answer
+        return; // cut, idle too long, or a line too long: nothing to answer
       }
       if (request === null) return;
       try {
         await this.#answer(conn, request);
       } catch (err) {
         if (!(err instanceof _Refused)) {
-          if (err instanceof Deno.errors.BrokenPipe || err instanceof Deno.errors.ConnectionReset) {
-            return;
-          }
+          if (_gone(err)) return;
           this.#logger.error({ err }, "Snapshot stream request failed");
         }
         const status = err instanceof _Refused ? err.status : 500;
@@ -125,23 +137,33 @@ export class SnapshotStreamServer {
     if (refused === 403) {
       throw new _Refused(403, "Unknown or expired snapshot token for this export");
     }
+    // The pooled buffer itself is written, lent until the write settles: the read counts as
+    // done at once, so a puller slow to take its bytes holds no other reader back.
+    let written = () => {};
+    const lent = new Promise<void>((resolve) => written = resolve);
+    let sending: Promise<void> | undefined;
     try {
-      // The pooled buffer goes back to the pool once written (the read lasts until then).
       await this.#exports.read(
         database,
         exportId,
         _int(offset),
         _int(length),
-        async ({ data, sha256 }) => {
-          await writeAll(conn, new TextEncoder().encode(`200 ${data.length} ${sha256}\n`));
-          await writeAll(conn, data);
+        ({ data, sha256 }) => {
+          const head = new TextEncoder().encode(`200 ${data.length} ${sha256}\n`);
+          sending = _closingAfter(
+            conn,
+            this.#idleMs,
+            writeAll(conn, head).then(() => writeAll(conn, data)),
+          ).finally(written);
         },
+        lent,
       );
     } catch (err) {
       if (err instanceof SnapshotExportGoneError) throw new _Refused(410, err.message);
       if (err instanceof RangeError) throw new _Refused(416, err.message);
       throw err;
     }
+    await sending;
   }
 }
 
@@ -201,6 +223,23 @@ function _decode(part: string): string {
 
 function _int(value: string | undefined): number {
   return value !== undefined && /^\d{1,16}$/.test(value) ? Number(value) : -1;
+}
+
+/** `work`, with `conn` closed if it takes longer than `ms` (which ends it with an error). */
+async function _closingAfter<T>(conn: Deno.Conn, ms: number, work: Promise<T>): Promise<T> {
+  const timer = setTimeout(() => _close(conn), ms);
+  try {
+    return await work;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The connection went away under a write (the puller left, or it was closed here). */
+function _gone(err: unknown): boolean {
+  return err instanceof Deno.errors.BrokenPipe || err instanceof Deno.errors.ConnectionReset ||
+    err instanceof Deno.errors.ConnectionAborted || err instanceof Deno.errors.BadResource ||
+    err instanceof Deno.errors.Interrupted;
 }
 
 function _close(conn: Deno.Conn): void {

@@ -30,7 +30,10 @@ interface Served {
 }
 
 /** An export of a database (~300 KB) served on a stream listener of its own. */
-async function served(t: (s: Served) => Promise<void>): Promise<void> {
+async function served(
+  t: (s: Served) => Promise<void>,
+  options: { idleMs?: number } = {},
+): Promise<void> {
   const node = makeNode("marmot-snap-stream-");
   const exports = new SnapshotExports(node.registry, {
     dataDir: node.dataDir,
@@ -38,7 +41,10 @@ async function served(t: (s: Served) => Promise<void>): Promise<void> {
     chunkSize: CHUNK,
   });
   const route = new SnapshotHttpRoute(exports, { secret: SECRET, logger: quietLogger() });
-  const server = new SnapshotStreamServer(exports, route, quietLogger());
+  const server = new SnapshotStreamServer(exports, route, {
+    logger: quietLogger(),
+    idleMs: options.idleMs,
+  });
   const readers: SnapshotStreamReader[] = [];
   try {
     const address = `127.0.0.1:${server.listen("127.0.0.1")}`;
@@ -122,6 +128,27 @@ Deno.test("the snapshot stream answers 400 to a request it does not understand a
       conn.close();
     }
   });
+});
+
+Deno.test("the snapshot stream closes a connection idle for too long", async () => {
+  await served(async ({ address, reader, bytes }) => {
+    const port = Number(address.split(":")[1]);
+    const idle = await Deno.connect({ hostname: "127.0.0.1", port });
+    try {
+      const started = performance.now();
+      assert.equal(await new LineReader(idle).next(), null); // closed, nothing said
+      assert.ok(performance.now() - started >= 150);
+    } finally {
+      idle.close();
+    }
+    // A reader whose connection was closed while idle connects again.
+    const r = reader();
+    const into = new Uint8Array(100);
+    await r.read(0, into);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await assert.rejects(r.read(100, into), SnapshotStreamError);
+    assert.equal(await r.read(100, into), sha256Hex(bytes.subarray(100, 200)));
+  }, { idleMs: 200 });
 });
 
 /** A listener that answers each connection with `answer` (given the request line). */
