@@ -84,7 +84,12 @@ async function main(): Promise<void> {
         peer,
         database,
       ),
-    onApplied: (txnId) => replication.participant.settled(txnId),
+    onApplied: (txn) => {
+      // A row's version from a peer's log may be ahead of this clock: a write here that
+      // builds on it must be stamped after it, or last-writer-wins would undo that write.
+      replication.clock.update(txn.commitTs);
+      replication.participant.settled(txn.txnId);
+    },
   });
   autoIds = new AutoIdSource(
     cluster.nodeId,

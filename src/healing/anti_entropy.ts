@@ -15,7 +15,12 @@
 import type { Logger } from "../config/mod.ts";
 import type { Cluster } from "../cluster/mod.ts";
 import { listLog, pullCursor, savePullCursor } from "../storage/commit_log.ts";
-import { decodeMessage, decodeTxn, encodeMessage } from "../storage/committed_txn.ts";
+import {
+  type CommittedTxn,
+  decodeMessage,
+  decodeTxn,
+  encodeMessage,
+} from "../storage/committed_txn.ts";
 import type { Database } from "../storage/database.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import {
@@ -45,8 +50,9 @@ export interface AntiEntropyOptions {
   restoreSnapshot?: SnapshotRestorer;
   /** A node with no data restores a snapshot when a peer's log is at least this long. */
   snapshotThreshold: number;
-  /** Called for each transaction applied from a peer's log (a prepared copy here is done). */
-  onApplied?: (txnId: string) => void;
+  /** Called for each transaction applied from a peer's log (a prepared copy here is done;
+   * the clock moves past its commit time). */
+  onApplied?: (txn: CommittedTxn) => void;
 }
 
 /** What one pull of one peer's log for one database did. */
@@ -212,7 +218,7 @@ export class AntiEntropy {
       });
       // Queued together they go into few SQLite transactions, still in log order.
       await Promise.all(txns.map((txn) => db.applyQueue.apply(txn)));
-      for (const txn of txns) this.#o.onApplied?.(txn.txnId);
+      for (const txn of txns) this.#o.onApplied?.(txn);
       left = left.slice(reply.payloads.length);
     }
   }

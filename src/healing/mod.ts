@@ -4,6 +4,7 @@
  */
 import type { Config, Logger } from "../config/mod.ts";
 import type { Cluster } from "../cluster/mod.ts";
+import type { CommittedTxn } from "../storage/committed_txn.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import { AntiEntropy, type SnapshotRestorer } from "./anti_entropy.ts";
 import { collectDatabase, ConsumedPositions } from "./log_gc.ts";
@@ -24,7 +25,7 @@ export function startHealing(
     registry: DatabaseRegistry;
     logger: Logger;
     restoreSnapshot?: SnapshotRestorer;
-    onApplied?: (txnId: string) => void;
+    onApplied?: (txn: CommittedTxn) => void;
   },
 ): Healing {
   const consumed = new ConsumedPositions();

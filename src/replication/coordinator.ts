@@ -20,6 +20,7 @@ import {
   encodeMessage,
 } from "../storage/committed_txn.ts";
 import type { Database } from "../storage/database.ts";
+import { rowVersions } from "../storage/versioned_apply.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import { type Hlc, type HybridClock, txnIdOf } from "../types/hlc.ts";
 import type { LocalChanges, PreparedWrite } from "../types/replicated_write.ts";
@@ -33,6 +34,7 @@ import {
   databaseKey,
   type DatabaseOp,
   intentKeys,
+  largeTransactionAllowanceMs,
   PREPARE,
   type PrepareMessage,
   type PrepareReply,
@@ -50,6 +52,9 @@ export interface CoordinatorOptions {
   writeTimeoutMs: number;
   ddlTimeoutMs: number;
   abortTimeoutMs: number;
+  /** How long participants keep a prepared transaction without a decision (they abort it
+   * then): the coordinator decides to commit well within it or not at all. */
+  heartbeatTimeoutMs: number;
   /** Test hook: runs once every PREPARE succeeded, before any COMMIT is sent. */
   afterPrepare?: (changes: Changes) => void;
 }
@@ -58,9 +63,6 @@ const LEVELS = new Set(["ONE", "QUORUM", "ALL"]);
 /** Largest encoded transaction that replicates: a PREPARE and a log entry fetched by a peer
  * carry it whole, with room left for their other fields. */
 export const MAX_TRANSACTION_BYTES = MAX_BODY_BYTES - 1024 * 1024;
-/** Extra time PREPARE and COMMIT get per byte of changes: 1 s per 5 MB (a 200 MB transaction
- * took a peer ~6 s to take and ~5 s to apply on this machine). */
-const LARGE_TRANSACTION_BYTES_PER_MS = 5_000;
 /** How often an autocommit statement that hit a write conflict runs again (Galera's
  * wsrep_retry_autocommit, more generous because a retry here is cheap). */
 const AUTOCOMMIT_RETRIES = 16;
@@ -125,7 +127,22 @@ export class Coordinator {
       this.#o.intents.release(txnId);
       throw err;
     }
-    return new CoordinatedWrite(this.#o, { db, changes, level, targets, startTs, txnId });
+    // Read here, inside the transaction the statements ran in: what they read and these
+    // versions are of the same moment.
+    const baseVersions = targets.replicas.length === 0
+      ? []
+      : rowVersions(db.writer, intentKeys(changes.rows, []));
+    // The commit is stamped after every version it builds on, whatever this clock heard.
+    for (const v of baseVersions) if (v !== null) this.#o.clock.update(v);
+    return new CoordinatedWrite(this.#o, {
+      db,
+      changes,
+      level,
+      targets,
+      startTs,
+      txnId,
+      baseVersions,
+    });
   }
 
   /**
@@ -176,6 +193,8 @@ export class Coordinator {
 
 interface WritePlan {
   db: Database;
+  /** See `PrepareMessage.baseVersions`. */
+  baseVersions: Array<Hlc | null>;
   changes: LocalChanges;
   level: Consistency;
   targets: WriteTargets;
@@ -213,7 +232,7 @@ class CoordinatedWrite implements PreparedWrite {
   }
 
   async replicate(): Promise<void> {
-    const { db, changes, txnId, targets, level, startTs } = this.#p;
+    const { db, changes, txnId, targets, level, startTs, baseVersions } = this.#p;
     const encodedChanges = replicable(changes);
     await twoPhaseCommit(this.#o, {
       prepare: {
@@ -222,13 +241,13 @@ class CoordinatedWrite implements PreparedWrite {
         startTs,
         schemaVersion: db.replicatedSchemaVersion,
         changes: encodedChanges,
+        baseVersions,
       },
       changes,
       targets,
       level,
       timeoutMs: (changes.ddl.length > 0 ? this.#o.ddlTimeoutMs : this.#o.writeTimeoutMs) +
-        // A large transaction takes a peer time to receive, decode and apply.
-        Math.ceil(encodedChanges.length / LARGE_TRANSACTION_BYTES_PER_MS),
+        largeTransactionAllowanceMs(encodedChanges.length),
       applyHere: async (commitTs) => {
         await db.applyQueue.apply({
           txnId,
@@ -280,6 +299,7 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
   const { targets, level, timeoutMs } = t;
   const { txnId, database } = t.prepare;
   const body = encodeMessage(t.prepare);
+  const sentAt = Date.now();
   const answers = await Promise.allSettled(
     targets.replicas.map((n) => o.cluster.rpc.call(n.nodeId, PREPARE, body, timeoutMs)),
   );
@@ -315,6 +335,22 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
     );
   }
   o.afterPrepare?.(t.changes);
+  // A participant gives up on the transaction after the heartbeat timeout from its PREPARE,
+  // which came after `sentAt`. A decision later than that, after this node stalled (a pause,
+  // SIGSTOP, a stopped VM), would commit here what others aborted and let other writes build
+  // on the rows meanwhile: the stale rows would then replace theirs everywhere.
+  const lease = commitLeaseMs(o.heartbeatTimeoutMs) +
+    largeTransactionAllowanceMs(t.prepare.changes.length);
+  if (Date.now() - sentAt > lease) {
+    abort(o, txnId, database, prepared);
+    throw new MysqlError(
+      ER.LOCK_DEADLOCK,
+      "Deadlock found when trying to get lock; try restarting transaction " +
+        `(the commit decision came ${Date.now() - sentAt} ms after PREPARE, too late)`,
+    );
+  }
+  // Chosen now, before anything is sent: a stall from here on delays the commit but stamps
+  // it no later than the writes the stall let through.
   const commitTs = o.clock.now();
   const commit: CommitMessage = { txnId, database, commitTs };
   const commitBody = encodeMessage(commit);
@@ -341,6 +377,11 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
         `${targets.required - 1} peers needed for ${level}; the others will catch up`,
     );
   }
+}
+
+/** The part of the heartbeat timeout a decision may take: a margin for clocks and delivery. */
+function commitLeaseMs(heartbeatTimeoutMs: number): number {
+  return Math.max(heartbeatTimeoutMs / 2, heartbeatTimeoutMs - 2_000);
 }
 
 function abort(o: CoordinatorOptions, txnId: string, database: string, nodes: number[]): void {

@@ -52,7 +52,8 @@ export function startReplication(
     writeTimeoutMs: config.replication.write_timeout_ms,
     ddlTimeoutMs: config.replication.ddl_validation_timeout_ms,
     abortTimeoutMs: config.coordinator.abort_timeout_ms,
-    afterPrepare: crashHook(cluster.nodeId),
+    heartbeatTimeoutMs: config.transaction.heartbeat_timeout_seconds * 1000,
+    afterPrepare: afterPrepareHook(cluster.nodeId),
   });
   // Peers compare schema versions (promotion, snapshot choice): gossip ours.
   const gossipSchema = setInterval(() => {
@@ -82,14 +83,27 @@ function writeLevel(configured: string): Consistency {
 }
 
 /**
- * For tests of coordinator crashes (issue 5): with MARMOT_TEST_CRASH_AFTER_PREPARE set to
- * `<table>` or `<table>@<node id>`, the process (that node only) kills itself with SIGKILL
- * once a transaction writing <table> is prepared on every node and before any COMMIT leaves.
+ * For tests of coordinators that die or stall between the two phases (issue 5): with
+ * MARMOT_TEST_CRASH_AFTER_PREPARE (SIGKILL) or MARMOT_TEST_STOP_AFTER_PREPARE (SIGSTOP: the
+ * test sends SIGCONT) set to `<table>` or `<table>@<node id>`, the process (that node only)
+ * signals itself the first time a transaction writing <table> is prepared on every node, before
+ * any COMMIT leaves.
  */
-function crashHook(nodeId: number): ((changes: Changes) => void) | undefined {
-  const [table, node] = (Deno.env.get("MARMOT_TEST_CRASH_AFTER_PREPARE") ?? "").split("@");
-  if (!table || (node !== undefined && Number(node) !== nodeId)) return undefined;
-  return (changes) => {
-    if (changes.rows.some((r) => r.table === table)) Deno.kill(Deno.pid, "SIGKILL");
-  };
+function afterPrepareHook(nodeId: number): ((changes: Changes) => void) | undefined {
+  for (const [name, signal] of TEST_SIGNALS) {
+    const [table, node] = (Deno.env.get(name) ?? "").split("@");
+    if (!table || (node !== undefined && Number(node) !== nodeId)) continue;
+    let fired = false;
+    return (changes) => {
+      if (fired || !changes.rows.some((r) => r.table === table)) return;
+      fired = true; // once: a statement retried after the stall must go through
+      Deno.kill(Deno.pid, signal);
+    };
+  }
+  return undefined;
 }
+
+const TEST_SIGNALS: Array<[string, Deno.Signal]> = [
+  ["MARMOT_TEST_CRASH_AFTER_PREPARE", "SIGKILL"],
+  ["MARMOT_TEST_STOP_AFTER_PREPARE", "SIGSTOP"],
+];

@@ -13,9 +13,12 @@ import {
   decodeMessage,
   encodeMessage,
 } from "../storage/committed_txn.ts";
+import type { Database } from "../storage/database.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
+import { rowVersions } from "../storage/versioned_apply.ts";
 import { ER, MysqlError } from "../types/errors.ts";
-import type { HybridClock } from "../types/hlc.ts";
+import { compareHlc, type Hlc, type HybridClock } from "../types/hlc.ts";
+import type { RowChange } from "../types/row_change.ts";
 import type { IntentTable } from "./intents.ts";
 import {
   ABORT,
@@ -25,6 +28,7 @@ import {
   databaseKey,
   type DatabaseOp,
   intentKeys,
+  largeTransactionAllowanceMs,
   PREPARE,
   type PrepareMessage,
   type PrepareReply,
@@ -51,6 +55,8 @@ interface Prepared {
   message: PrepareMessage;
   changes: Changes;
   origin: number;
+  /** When it was prepared here (`Date.now()`). */
+  at: number;
 }
 
 /** Serves PREPARE / COMMIT / ABORT from coordinators. */
@@ -84,7 +90,7 @@ export class Participant {
     const changes = decodeChanges(m.changes);
     if (m.dbOp !== undefined) {
       intents.acquire(m.txnId, SYSTEM_SCOPE, [databaseKey(m.dbOp.name)], true);
-      this.#prepared.set(m.txnId, { message: m, changes, origin: from });
+      this.#prepared.set(m.txnId, { message: m, changes, origin: from, at: Date.now() });
       return encodeMessage({ appliedAt: clock.now() } satisfies PrepareReply);
     }
     if (!registry.has(m.database)) {
@@ -96,7 +102,15 @@ export class Participant {
       throw new MysqlError(ER.LOCK_WAIT_TIMEOUT, "Too many transactions prepared on this node");
     }
     intents.acquire(m.txnId, m.database, intentKeys(changes.rows, changes.ddl), true);
-    this.#prepared.set(m.txnId, { message: m, changes, origin: from });
+    if (m.baseVersions !== undefined && newerHere(db, changes.rows, m.baseVersions)) {
+      intents.release(m.txnId);
+      throw new MysqlError(
+        ER.LOCK_DEADLOCK,
+        "Deadlock found when trying to get lock; try restarting transaction " +
+          `(a row changed since node ${from} read it)`,
+      );
+    }
+    this.#prepared.set(m.txnId, { message: m, changes, origin: from, at: Date.now() });
     const reply: PrepareReply = { appliedAt: clock.now() };
     return encodeMessage(reply);
   }
@@ -160,8 +174,16 @@ export class Participant {
   }
 
   #expire(): void {
+    const now = Date.now();
     for (const txnId of this.#options.intents.stale(this.#options.heartbeatTimeoutMs)) {
-      if (!this.#prepared.has(txnId)) continue;
+      const prepared = this.#prepared.get(txnId);
+      // A large transaction's coordinator is given as much longer to decide.
+      const allowance = largeTransactionAllowanceMs(prepared?.message.changes.length ?? 0);
+      if (
+        prepared === undefined || now - prepared.at <= this.#options.heartbeatTimeoutMs + allowance
+      ) {
+        continue;
+      }
       this.#options.logger.warn(
         { txnId },
         "Prepared transaction got no decision from its coordinator in time; aborted here",
@@ -170,6 +192,24 @@ export class Participant {
       this.#options.intents.release(txnId);
     }
   }
+}
+
+/**
+ * True when this node holds a newer version of some row than the coordinator read: a write
+ * it had not seen yet (it was behind, e.g. just restarted), whose value its statements did not
+ * build on. Committed versions are enough: a transaction still committing holds its intents.
+ */
+function newerHere(
+  db: Database,
+  rows: readonly RowChange[],
+  bases: ReadonlyArray<Hlc | null>,
+): boolean {
+  const here = rowVersions(db.reader, intentKeys(rows, []));
+  return here.some((version, i) => {
+    if (version === null) return false;
+    const base = bases[i] ?? null;
+    return base === null || compareHlc(version, base) > 0;
+  });
 }
 
 /** CREATE / DROP DATABASE as decided; an older generation than this node's is a no-op. */

@@ -18,6 +18,7 @@ import type { RowChange } from "../types/row_change.ts";
 import type { SqlValue } from "../types/values.ts";
 import { ident, readShape, type TableShape } from "./change_capture.ts";
 import { type CommittedTxn, encodeTxn } from "./committed_txn.ts";
+import type { Connection } from "./connection.ts";
 
 /** Creates the hidden tables a replicated database needs (idempotent). */
 export function ensureReplicationTables(db: DatabaseSync): void {
@@ -35,6 +36,24 @@ export function ensureReplicationTables(db: DatabaseSync): void {
       peer INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
     INSERT OR IGNORE INTO __marmot_schema_version VALUES (1, 0);
   `);
+}
+
+/**
+ * The version each row key holds in the file as `conn` sees it (null: never written there),
+ * in the order of `keys`. The coordinator reads them inside the transaction its statements
+ * ran in; participants compare them with their own (see replication's PREPARE).
+ */
+export function rowVersions(conn: Connection, keys: readonly string[]): Array<Hlc | null> {
+  const stmt = conn.statement(
+    "SELECT wall, logical, node FROM __marmot_row_version WHERE key = ?",
+  ).stmt;
+  return keys.map((key) => {
+    // Cached statements return rows as arrays.
+    const row = stmt.get(key) as unknown as [number, number, number] | undefined;
+    return row === undefined
+      ? null
+      : { wall: Number(row[0]), logical: Number(row[1]), node: Number(row[2]) };
+  });
 }
 
 /** Runs one replicated schema statement on the write connection (the DDL executor). */

@@ -185,3 +185,87 @@ Deno.test("a coordinator killed between PREPARE and COMMIT leaves no row locked"
     await c2.end();
   }
 });
+
+Deno.test("a node that stalled mid-transaction cannot commit over writes made meanwhile", async (t) => {
+  await using cluster = await startCluster(3, {
+    config: CONFIG,
+    env: { MARMOT_TEST_STOP_AFTER_PREPARE: "stalled@1" },
+  });
+  const c1 = await connect(cluster, 1);
+  const c2 = await connect(cluster, 2);
+  try {
+    await c1.query("CREATE TABLE acct (id INT PRIMARY KEY, bal INT NOT NULL)");
+    await c1.query("CREATE TABLE stalled (id INT PRIMARY KEY, bal INT NOT NULL)");
+    await c1.query("INSERT INTO acct VALUES (1, 0)");
+    await c2.query("INSERT INTO stalled VALUES (1, 0)"); // on node 1 it would stop it
+    await convergeOn(cluster, "SELECT * FROM acct, stalled", [1, 2, 3]);
+
+    await t.step(
+      "read before the stall, committed after it: 1213, the newer write stays",
+      async () => {
+        await c1.query("BEGIN");
+        await c1.query("UPDATE acct SET bal = bal + 1 WHERE id = 1");
+        // Node 1 stops (a pause, a stopped VM) with the row read; the others go on without it.
+        Deno.kill(cluster.node(1).pid, "SIGSTOP");
+        try {
+          await c2.query("UPDATE acct SET bal = bal + 10 WHERE id = 1");
+        } finally {
+          Deno.kill(cluster.node(1).pid, "SIGCONT");
+        }
+        await assert.rejects(c1.query("COMMIT"), (err: { errno?: number }) => err.errno === 1213);
+        await c1.query("ROLLBACK");
+        assert.equal(
+          await convergeOn(cluster, "SELECT bal FROM acct", [1, 2, 3]),
+          JSON.stringify([[10]]),
+        );
+        // Retried, it builds on the newer value.
+        await c1.query("UPDATE acct SET bal = bal + 1 WHERE id = 1");
+        assert.equal(
+          await convergeOn(cluster, "SELECT bal FROM acct", [1, 2, 3]),
+          JSON.stringify([[11]]),
+        );
+      },
+    );
+
+    await t.step(
+      "prepared, then stalled past the heartbeat timeout: not committed late",
+      async () => {
+        // Node 1 stops itself once PREPARE is done everywhere, before deciding.
+        const stalled = c1.query("UPDATE stalled SET bal = bal + 1 WHERE id = 1").then(
+          () => null,
+          (err: { errno?: number }) => err,
+        );
+        const started = Date.now();
+        // The participants give up on it after the heartbeat timeout; then node 2's write goes in.
+        for (;;) {
+          try {
+            await c2.query("UPDATE stalled SET bal = bal + 10 WHERE id = 1");
+            break;
+          } catch (err) {
+            assert.equal((err as { errno?: number }).errno, 1213);
+            assert.ok(Date.now() - started < (HEARTBEAT_SECONDS + 8) * 1000, "row stayed locked");
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        }
+        Deno.kill(cluster.node(1).pid, "SIGCONT");
+        // Its late decision is an abort; the statement, retried as autocommit statements are
+        // after a conflict, may then go through on the current value (or give up with 1213).
+        const err = await stalled;
+        if (err !== null) assert.equal(err.errno, 1213, String(err));
+        assert.equal(
+          await convergeOn(cluster, "SELECT bal FROM stalled", [1, 2, 3]),
+          JSON.stringify([[err === null ? 11 : 10]]),
+          "every acknowledged increment counted once, none undone",
+        );
+      },
+    );
+  } finally {
+    try {
+      Deno.kill(cluster.node(1).pid, "SIGCONT");
+    } catch {
+      // Not running.
+    }
+    await c1.end().catch(() => {});
+    await c2.end();
+  }
+});
