@@ -16,6 +16,7 @@ import type { SqlValue } from "../../types/values.ts";
 import type { Expr, Query, SelectItem, TableRef } from "../parser/ast.ts";
 import { foldCase } from "../functions/values.ts";
 import { resolveOrderBy } from "../rewrite/order_by_names.ts";
+import { leafRefs } from "../rewrite/table_lookup.ts";
 import type { RowOrder, RowOrderKey } from "../statement.ts";
 import type { Emitter } from "./emitter.ts";
 
@@ -254,7 +255,11 @@ function _tables(em: Emitter, from: TableRef[]): Named[] | null {
   if (current === null || schema === undefined || schema === null) return null;
   em.usesSchema = true;
   const tables: Named[] = [];
-  for (const r of from) _collect(r, current, tables);
+  for (const r of leafRefs(from)) {
+    if (r.k === "table" && (r.db === null || r.db.toLowerCase() === current.toLowerCase())) {
+      tables.push({ name: r.name, alias: r.alias });
+    }
+  }
   return tables;
 }
 
@@ -287,23 +292,4 @@ function _resultIndex(
     i.e.parts[i.e.parts.length - 1]!.toLowerCase() === name &&
     _source(em, tables, i.e.parts) === source
   );
-}
-
-function _collect(r: TableRef, current: string, out: Named[]): void {
-  switch (r.k) {
-    case "table":
-      if (r.db === null || r.db.toLowerCase() === current.toLowerCase()) {
-        out.push({ name: r.name, alias: r.alias });
-      }
-      return;
-    case "join":
-      _collect(r.left, current, out);
-      _collect(r.right, current, out);
-      return;
-    case "group":
-      for (const x of r.refs) _collect(x, current, out);
-      return;
-    case "derived":
-      return;
-  }
 }

@@ -9,6 +9,7 @@
  */
 import type { Emitter } from "../emit/emitter.ts";
 import type { Expr, Query, TableRef } from "../parser/ast.ts";
+import { leafRefs } from "./table_lookup.ts";
 
 /** Value positions of the JSON builders SQLite implements: every argument, odd ones (after
  * each key), or the ones after each path. */
@@ -84,27 +85,14 @@ function named(em: Emitter, from: TableRef[], alias: string): string | null | un
 }
 
 function sources(em: Emitter, from: TableRef[]): Source[] {
-  const out: Source[] = [];
-  const visit = (r: TableRef): void => {
-    switch (r.k) {
-      case "table": {
-        const table = r.db === null || sameDatabase(em, r.db) ? r.name : null;
-        out.push({ name: (r.alias ?? r.name).toLowerCase(), table });
-        return;
+  return leafRefs(from).map((r) =>
+    r.k === "table"
+      ? {
+        name: (r.alias ?? r.name).toLowerCase(),
+        table: r.db === null || sameDatabase(em, r.db) ? r.name : null,
       }
-      case "derived":
-        out.push({ name: r.alias.toLowerCase(), table: r.lateral ? null : starOf(em, r.q) });
-        return;
-      case "join":
-        visit(r.left);
-        visit(r.right);
-        return;
-      case "group":
-        r.refs.forEach(visit);
-    }
-  };
-  from.forEach(visit);
-  return out;
+      : { name: r.alias.toLowerCase(), table: r.lateral ? null : starOf(em, r.q) }
+  );
 }
 
 /** The table of `SELECT *[, more] FROM table ...` (one table, no joins), else null. */

@@ -13,6 +13,7 @@ import { ER, MysqlError } from "../../types/errors.ts";
 import type { Emitter } from "../emit/emitter.ts";
 import type { Query, QueryBody, TableRef } from "../parser/ast.ts";
 import { unsupported } from "../translate_errors.ts";
+import { leafRefs } from "./table_lookup.ts";
 
 type Derived = TableRef & { k: "derived" };
 
@@ -32,26 +33,14 @@ export function emitLateral(em: Emitter, r: Derived): string {
  * tables take hide outer LATERAL aliases. Returns the scope to restore afterwards. */
 export function enterLateralScope(em: Emitter, from: TableRef[]): LateralScope | null {
   const outer = em.laterals;
-  if (outer === null && !from.some(hasLateral)) return outer;
+  const leaves = leafRefs(from);
+  if (outer === null && !leaves.some((r) => r.k === "derived" && r.lateral)) return outer;
   const scope: LateralScope = new Map(outer ?? []);
-  const visit = (r: TableRef): void => {
-    switch (r.k) {
-      case "table":
-        scope.delete((r.alias ?? r.name).toLowerCase());
-        return;
-      case "derived":
-        if (r.lateral) scope.set(r.alias.toLowerCase(), lateralColumns(em, r));
-        else scope.delete(r.alias.toLowerCase());
-        return;
-      case "join":
-        visit(r.left);
-        visit(r.right);
-        return;
-      case "group":
-        r.refs.forEach(visit);
-    }
-  };
-  from.forEach(visit);
+  for (const r of leaves) {
+    if (r.k === "table") scope.delete((r.alias ?? r.name).toLowerCase());
+    else if (r.lateral) scope.set(r.alias.toLowerCase(), lateralColumns(em, r));
+    else scope.delete(r.alias.toLowerCase());
+  }
   em.laterals = scope.size > 0 ? scope : null;
   return outer;
 }
@@ -75,19 +64,6 @@ export function lateralStar(em: Emitter, parts: string[]): string | null {
   const columns = em.laterals.get(parts[0]!.toLowerCase());
   if (columns === undefined) return null;
   return columns.map((c) => `${lateralColumn(em, [parts[0]!, c])} AS ${em.ident(c)}`).join(", ");
-}
-
-function hasLateral(r: TableRef): boolean {
-  switch (r.k) {
-    case "table":
-      return false;
-    case "derived":
-      return r.lateral === true;
-    case "join":
-      return hasLateral(r.left) || hasLateral(r.right);
-    case "group":
-      return r.refs.some(hasLateral);
-  }
 }
 
 /** The column names of a LATERAL table: its column list, else its first SELECT's names. */

@@ -8,17 +8,29 @@ export interface NamedTable {
   alias: string | null;
 }
 
-/** Every base table in the references, left to right. */
-export function collectTables(refs: TableRef[]): NamedTable[] {
-  const out: NamedTable[] = [];
+/** A table or derived table of a FROM clause. */
+export type LeafRef = Extract<TableRef, { k: "table" | "derived" }>;
+
+/** The tables and derived tables of FROM references, left to right, joins and groups opened. */
+export function leafRefs(refs: readonly TableRef[]): LeafRef[] {
+  const out: LeafRef[] = [];
   const walk = (r: TableRef): void => {
-    if (r.k === "table") out.push({ db: r.db, name: r.name, alias: r.alias });
-    else if (r.k === "join") {
+    if (r.k === "join") {
       walk(r.left);
       walk(r.right);
     } else if (r.k === "group") r.refs.forEach(walk);
+    else out.push(r);
   };
   refs.forEach(walk);
+  return out;
+}
+
+/** Every base table in the references, left to right. */
+export function collectTables(refs: TableRef[]): NamedTable[] {
+  const out: NamedTable[] = [];
+  for (const r of leafRefs(refs)) {
+    if (r.k === "table") out.push({ db: r.db, name: r.name, alias: r.alias });
+  }
   return out;
 }
 
