@@ -90,7 +90,7 @@ export class SnapshotHttpRoute {
     }
     const url = new URL(request.url);
     const [database, exportId, ...rest] = url.pathname.slice(SNAPSHOT_HTTP_PATH.length)
-      .split("/").map(_decode);
+      .split("/").map(decodeSnapshotField);
     if (!database || !exportId || rest.length > 0) {
       return _error(404, `No snapshot endpoint ${url.pathname}`);
     }
@@ -108,8 +108,8 @@ export class SnapshotHttpRoute {
           : "Unknown or expired snapshot token for this export",
       );
     }
-    const offset = _int(url.searchParams.get("offset"));
-    const length = _int(url.searchParams.get("length"));
+    const offset = snapshotRangeNumber(url.searchParams.get("offset"));
+    const length = snapshotRangeNumber(url.searchParams.get("length"));
     try {
       const headers = {
         "content-type": "application/octet-stream",
@@ -137,6 +137,20 @@ export class SnapshotHttpRoute {
   };
 }
 
+/** A URI-encoded request field (here and on the byte stream) decoded, "" if malformed. */
+export function decodeSnapshotField(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return "";
+  }
+}
+
+/** A request's offset or length; -1 if missing or malformed (the export's read refuses it). */
+export function snapshotRangeNumber(value: string | null | undefined): number {
+  return typeof value === "string" && /^\d{1,16}$/.test(value) ? Number(value) : -1;
+}
+
 /**
  * The address a peer fetches this node's exports at: the host of the advertised peer address
  * (`host:port` or `[v6]:port`) with the admin listener's port.
@@ -153,18 +167,6 @@ function _streamOf(data: Uint8Array): ReadableStream<Uint8Array> {
       controller.close();
     },
   });
-}
-
-function _decode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return "";
-  }
-}
-
-function _int(value: string | null): number {
-  return value !== null && /^\d{1,16}$/.test(value) ? Number(value) : -1;
 }
 
 function _digest(text: string): Uint8Array {

@@ -13,19 +13,8 @@ import {
   SNAPSHOT_HTTP_PATH,
   SNAPSHOT_SHA256_HEADER,
   SNAPSHOT_TOKEN_HEADER,
-  type SnapshotHttpOffer,
 } from "./snapshot_messages.ts";
-
-/** What `SnapshotHttpReader` reads from. */
-export interface SnapshotHttpTarget {
-  offer: SnapshotHttpOffer;
-  database: string;
-  exportId: string;
-  /** The cluster secret, "" for none. */
-  secret: string;
-  /** Bound of each request, connecting included. */
-  timeoutMs: number;
-}
+import { SnapshotRangeConnection, type SnapshotRangeTarget } from "./snapshot_range_connection.ts";
 
 /** A request that failed: refused (`status`), cut, timed out, or not understood. */
 export class SnapshotHttpError extends Error {
@@ -41,19 +30,18 @@ const CRLFCRLF = [13, 10, 13, 10];
 
 /** One connection to a peer's snapshot route. */
 export class SnapshotHttpReader {
-  readonly #target: SnapshotHttpTarget;
-  readonly #hostname: string;
-  readonly #port: number;
+  readonly #target: SnapshotRangeTarget;
+  readonly #connection: SnapshotRangeConnection<Deno.TcpConn>;
   readonly #request: string;
   readonly #head = new Uint8Array(HEAD_MAX);
-  #conn: Deno.TcpConn | null = null;
 
-  constructor(target: SnapshotHttpTarget) {
+  constructor(target: SnapshotRangeTarget) {
     this.#target = target;
     const { address, token } = target.offer;
-    const colon = address.lastIndexOf(":");
-    this.#hostname = address.slice(0, colon).replace(/^\[(.*)\]$/, "$1");
-    this.#port = Number(address.slice(colon + 1));
+    this.#connection = new SnapshotRangeConnection(
+      { address, timeoutMs: target.timeoutMs, error: SnapshotHttpError },
+      (conn) => conn,
+    );
     const headers = [`host: ${address}`, `${SNAPSHOT_TOKEN_HEADER}: ${token}`];
     if (target.secret !== "") headers.push(`${SECRET_HEADER}: ${target.secret}`);
     if (headers.some((h) => /[\r\n]/.test(h))) {
@@ -67,25 +55,9 @@ export class SnapshotHttpReader {
    * gives for them.
    * @throws {SnapshotHttpError} refused, cut, timed out, or an answer not understood
    */
-  async read(offset: number, into: Uint8Array): Promise<string> {
-    const { database, exportId, timeoutMs } = this.#target;
-    let timedOut = false;
-    let expire = () => {};
-    const expired = new Promise<never>((_, reject) => expire = () => reject(new Error("timeout")));
-    expired.catch(() => {});
-    // Closing the connection ends a read or write waiting on it; a connect is raced.
-    const timer = setTimeout(() => {
-      timedOut = true;
-      this.close();
-      expire();
-    }, timeoutMs);
-    try {
-      let conn = this.#conn;
-      if (conn === null) {
-        const connecting = this.#connect(() => timedOut);
-        connecting.catch(() => {}); // may fail after the timeout, with nobody waiting
-        conn = await Promise.race([connecting, expired]);
-      }
+  read(offset: number, into: Uint8Array): Promise<string> {
+    const { database, exportId } = this.#target;
+    return this.#connection.request(async (conn) => {
       const path = `${SNAPSHOT_HTTP_PATH}${encodeURIComponent(database)}/` +
         `${encodeURIComponent(exportId)}?offset=${offset}&length=${into.length}`;
       await writeAll(conn, new TextEncoder().encode(`GET ${path} HTTP/1.1\r\n${this.#request}`));
@@ -112,41 +84,12 @@ export class SnapshotHttpReader {
       await readFull(conn, into.subarray(head.body.length));
       if (head.close) this.close();
       return head.sha256;
-    } catch (err) {
-      this.close();
-      if (timedOut) {
-        throw new SnapshotHttpError(
-          `Snapshot range from ${this.#target.offer.address} timed out after ${timeoutMs} ms`,
-        );
-      }
-      if (err instanceof SnapshotHttpError) throw err;
-      throw new SnapshotHttpError(
-        `Snapshot range from ${this.#target.offer.address} failed: ${String(err)}`,
-      );
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   }
 
   /** Closes the connection (the next read opens another). */
   close(): void {
-    try {
-      this.#conn?.close();
-    } catch {
-      // Closed already.
-    }
-    this.#conn = null;
-  }
-
-  async #connect(timedOut: () => boolean): Promise<Deno.TcpConn> {
-    const conn = await Deno.connect({ hostname: this.#hostname, port: this.#port });
-    if (timedOut()) {
-      conn.close();
-      throw new Error("connected too late");
-    }
-    conn.setNoDelay(true);
-    this.#conn = conn;
-    return conn;
+    this.#connection.close();
   }
 
   /** Reads the status line and headers; `body` holds the body bytes read with them. */

@@ -17,7 +17,11 @@
 import type { Logger } from "../config/mod.ts";
 import { SnapshotExportGoneError, type SnapshotExports } from "./snapshot_export.ts";
 import { writeAll } from "./snapshot_files.ts";
-import type { SnapshotHttpRoute } from "./snapshot_http.ts";
+import {
+  decodeSnapshotField,
+  type SnapshotHttpRoute,
+  snapshotRangeNumber,
+} from "./snapshot_http.ts";
 
 /** Bytes of a request line at most (ours are ~250). */
 export const STREAM_LINE_MAX = 4096;
@@ -130,7 +134,7 @@ export class SnapshotStreamServer {
     if (parts.length !== 7 || parts[0] !== "SNAPSHOT") {
       throw new _Refused(400, "Malformed snapshot stream request");
     }
-    const [, database, exportId, offset, length, token, secret] = parts.map(_decode);
+    const [, database, exportId, offset, length, token, secret] = parts.map(decodeSnapshotField);
     if (!database || !exportId) throw new _Refused(400, "Malformed snapshot stream request");
     const refused = this.#access.check(secret ?? null, token ?? null, database, exportId);
     if (refused === 401) throw new _Refused(401, "Missing or wrong cluster secret");
@@ -146,8 +150,8 @@ export class SnapshotStreamServer {
       await this.#exports.read(
         database,
         exportId,
-        _int(offset),
-        _int(length),
+        snapshotRangeNumber(offset),
+        snapshotRangeNumber(length),
         ({ data, sha256 }) => {
           const head = new TextEncoder().encode(`200 ${data.length} ${sha256}\n`);
           sending = _closingAfter(
@@ -211,18 +215,6 @@ export class LineReader {
     this.#start = this.#end = 0;
     return rest;
   }
-}
-
-function _decode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return "";
-  }
-}
-
-function _int(value: string | undefined): number {
-  return value !== undefined && /^\d{1,16}$/.test(value) ? Number(value) : -1;
 }
 
 /** `work`, with `conn` closed if it takes longer than `ms` (which ends it with an error). */
