@@ -74,7 +74,7 @@ export function viewClients(secret: string): PeerClients {
   return new PeerClients({
     selfNodeId: 0,
     secret,
-    keepaliveTimeMs: 10_000,
+    keepaliveTimeMs: 0,
     keepaliveTimeoutMs: 3_000,
   });
 }

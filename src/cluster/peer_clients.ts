@@ -28,12 +28,19 @@ export function channelOptions(options: {
   keepaliveTimeMs: number;
   keepaliveTimeoutMs: number;
 }): grpc.ChannelOptions {
+  // Keepalive only when configured (`[grpc_client] keepalive_time_seconds`, 0 = off): see the
+  // default config for why it is off by default.
+  const keepalive = options.keepaliveTimeMs > 0
+    ? {
+      "grpc.keepalive_time_ms": options.keepaliveTimeMs,
+      "grpc.keepalive_timeout_ms": options.keepaliveTimeoutMs,
+      "grpc.keepalive_permit_without_calls": 1,
+    }
+    : {};
   return {
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
-    "grpc.keepalive_time_ms": options.keepaliveTimeMs,
-    "grpc.keepalive_timeout_ms": options.keepaliveTimeoutMs,
-    "grpc.keepalive_permit_without_calls": 1,
+    ...keepalive,
     // grpc-js backs off up to 2 minutes by default; a peer that restarts must be found again
     // within a gossip round or two.
     "grpc.initial_reconnect_backoff_ms": 200,

@@ -56,8 +56,9 @@ export class PeerServer {
     this.#server = new grpc.Server({
       "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
       "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
-      "grpc.keepalive_time_ms": 60_000,
-      "grpc.keepalive_timeout_ms": 10_000,
+      // No server keepalive pings (grpc-js's default is once in ~25 days): a peer that misses
+      // one gets its connection closed with a GOAWAY, which Deno 2.9 can crash on reading
+      // (denoland/deno#36788; see `[grpc_client] keepalive_time_seconds`).
       interceptors: options.secret === "" ? [] : [this.#checkSecret],
     });
     const h = options.handlers;

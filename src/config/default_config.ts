@@ -79,7 +79,11 @@ max_idle_time_seconds = 10
 max_lifetime_seconds = 300
 
 [grpc_client]
-keepalive_time_seconds = 10
+# 0 = off (the default). Keepalive pings close the connection to a peer that stalls
+# (a pause, SIGSTOP, a stopped VM) with an HTTP/2 GOAWAY, and Deno 2.9's HTTP/2 stack can
+# crash the stalled node when it resumes and reads it (denoland/deno#36788); gossip already
+# finds dead peers, and calls have their own timeouts.
+keepalive_time_seconds = 0
 keepalive_timeout_seconds = 3
 max_retries = 3
 retry_backoff_ms = 100

@@ -113,7 +113,7 @@ export const CONFIG_SCHEMA: FieldSpec<Config> = table<Config>({
     max_lifetime_seconds: int(300, NON_NEGATIVE),
   }),
   grpc_client: table({
-    keepalive_time_seconds: int(10, POSITIVE),
+    keepalive_time_seconds: int(0, NON_NEGATIVE),
     keepalive_timeout_seconds: int(3, POSITIVE),
     max_retries: int(3, NON_NEGATIVE),
     retry_backoff_ms: int(100, NON_NEGATIVE),
