@@ -62,7 +62,11 @@ async function main(): Promise<void> {
     promotionGate: () =>
       !config.replication.enable_anti_entropy || (healing?.antiEntropy.caughtUp ?? false),
   });
-  const replication = startReplication(config, cluster, registry, logger);
+  const replication = startReplication(config, cluster, registry, logger, {
+    // A peer refused a write built on this node's old copy of a row: catch up now rather than
+    // at the next anti-entropy round, so the client's retry goes through.
+    onStaleRead: () => void healing?.antiEntropy.runRound(),
+  });
   const snapshots = registerSnapshotServer(cluster.rpc, registry, {
     dataDir: config.data_dir,
     logger,

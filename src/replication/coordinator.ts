@@ -38,6 +38,7 @@ import {
   PREPARE,
   type PrepareMessage,
   type PrepareReply,
+  STALE_READ,
   SYSTEM_SCOPE,
 } from "./messages.ts";
 
@@ -55,6 +56,9 @@ export interface CoordinatorOptions {
   /** How long participants keep a prepared transaction without a decision (they abort it
    * then): the coordinator decides to commit well within it or not at all. */
   heartbeatTimeoutMs: number;
+  /** A participant refused because this node's copy of a row was older than its own: this
+   * node is behind (it was stopped or cut off) and should catch up now. */
+  onStaleRead?: (database: string) => void;
   /** Test hook: runs once every PREPARE succeeded, before any COMMIT is sent. */
   afterPrepare?: (changes: Changes) => void;
 }
@@ -62,7 +66,7 @@ export interface CoordinatorOptions {
 const LEVELS = new Set(["ONE", "QUORUM", "ALL"]);
 /** Largest encoded transaction that replicates: a PREPARE and a log entry fetched by a peer
  * carry it whole, with room left for their other fields. */
-export const MAX_TRANSACTION_BYTES = MAX_BODY_BYTES - 1024 * 1024;
+const MAX_TRANSACTION_BYTES = MAX_BODY_BYTES - 1024 * 1024;
 /** How often an autocommit statement that hit a write conflict runs again (Galera's
  * wsrep_retry_autocommit, more generous because a retry here is cheap). */
 const AUTOCOMMIT_RETRIES = 16;
@@ -313,6 +317,7 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
       o.clock.update(decodeMessage<PrepareReply>(a.value).appliedAt);
     } else if (codeOf(a.reason) === ER.LOCK_DEADLOCK) {
       conflict = true;
+      if (messageOf(a.reason).includes(STALE_READ)) o.onStaleRead?.(database);
     } else {
       failure ??= a.reason;
       o.logger.debug({ txnId, node, err: String(a.reason) }, "PREPARE failed on a peer");

@@ -51,6 +51,10 @@ export function databaseKey(name: string): string {
   return `\u0003db\u0000${name}`;
 }
 
+/** In a participant's 1213 when the coordinator read an older version of a row than it holds:
+ * the coordinator is behind and should catch up before the client's retry. */
+export const STALE_READ = "a row changed since the coordinator read it";
+
 export interface PrepareReply {
   /** The participant's clock at PREPARE: the commit timestamp is chosen after it. */
   appliedAt: Hlc;

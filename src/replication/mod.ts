@@ -29,6 +29,7 @@ export function startReplication(
   cluster: Cluster,
   registry: DatabaseRegistry,
   logger: Logger,
+  hooks: { onStaleRead?: (database: string) => void } = {},
 ): Replication {
   const log = logger.child({ component: "replication" });
   const clock = new HybridClock(cluster.nodeId);
@@ -54,6 +55,7 @@ export function startReplication(
     abortTimeoutMs: config.coordinator.abort_timeout_ms,
     heartbeatTimeoutMs: config.transaction.heartbeat_timeout_seconds * 1000,
     afterPrepare: afterPrepareHook(cluster.nodeId),
+    onStaleRead: hooks.onStaleRead,
   });
   // Peers compare schema versions (promotion, snapshot choice): gossip ours.
   const gossipSchema = setInterval(() => {

@@ -32,6 +32,7 @@ import {
   PREPARE,
   type PrepareMessage,
   type PrepareReply,
+  STALE_READ,
   SYSTEM_SCOPE,
 } from "./messages.ts";
 
@@ -106,8 +107,8 @@ export class Participant {
       intents.release(m.txnId);
       throw new MysqlError(
         ER.LOCK_DEADLOCK,
-        "Deadlock found when trying to get lock; try restarting transaction " +
-          `(a row changed since node ${from} read it)`,
+        `Deadlock found when trying to get lock; try restarting transaction (${STALE_READ}, ` +
+          `node ${from})`,
       );
     }
     this.#prepared.set(m.txnId, { message: m, changes, origin: from, at: Date.now() });
