@@ -129,6 +129,7 @@ class _Cluster implements Cluster {
       },
       openStream: (address) => this.#clients.get(address).Replicate(this.#clients.metadata()),
       onContact: (id) => this.#registry.touch(id),
+      partBytes: config.replication.stream_chunk_size_kb * 1024,
     });
     this.#gossiper = new Gossiper({
       registry: this.#registry,

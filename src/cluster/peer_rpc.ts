@@ -45,7 +45,8 @@ export interface BatchedPeerRpcOptions {
   /** Any inbound frame from a node: counts as contact for the failure detector. */
   onContact?(nodeId: number): void;
   maxOutstanding?: number;
-  /** Bodies larger than this travel in parts of this size (default 1 MiB). */
+  /** Bodies larger than this travel in parts of this size (default 1 MiB; the config's
+   * `[replication] stream_chunk_size_kb`). */
   partBytes?: number;
 }
 

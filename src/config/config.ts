@@ -78,7 +78,7 @@ export interface ReplicationConfig {
   gc_min_retention_hours: number;
   /** 0 means unlimited. */
   gc_max_retention_hours: number;
-  /** Payloads of at least this size are streamed. */
+  /** Peer-call bodies larger than this travel in parts of this size. */
   stream_chunk_size_kb: number;
   snapshot_restore_timeout_seconds: number;
 }

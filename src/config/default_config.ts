@@ -53,6 +53,8 @@ delta_sync_threshold_seconds = 3600
 gc_min_retention_hours = 2
 # 0 = unlimited.
 gc_max_retention_hours = 24
+# Peer-call bodies (a large transaction's PREPARE) larger than this travel in parts of this
+# size (1..65536).
 stream_chunk_size_kb = 1024
 snapshot_restore_timeout_seconds = 1800
 

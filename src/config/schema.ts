@@ -89,7 +89,7 @@ export const CONFIG_SCHEMA: FieldSpec<Config> = table<Config>({
     delta_sync_threshold_seconds: int(3600, NON_NEGATIVE),
     gc_min_retention_hours: int(2, NON_NEGATIVE),
     gc_max_retention_hours: int(24, NON_NEGATIVE),
-    stream_chunk_size_kb: int(1024, POSITIVE),
+    stream_chunk_size_kb: int(1024, { min: 1, max: 65536 }),
     snapshot_restore_timeout_seconds: int(1800, POSITIVE),
   }),
   transaction: table({
