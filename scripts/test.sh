@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on a fresh Debian machine (Deno from npm, MariaDB client,
-# sysbench, PHP/WordPress, a JDK and MySQL Connector/J) and runs `deno task test`. The last
-# line printed is always
+# sysbench, PHP/WordPress, a JDK and MySQL Connector/J, SQLAlchemy and PyMySQL) and runs
+# `deno task test`. The last line printed is always
 #   tests: N passed, N failed
 # and the exit code is non-zero when anything failed, including a type check error.
 # MARMOT_TEST_TIMEOUT (seconds, default 3600) bounds the test run.
@@ -29,6 +29,8 @@ bash scripts/install-test-deps.sh >"$work/install-deps.log" 2>&1 ||
 tail -n 1 "$work/install-deps.log"
 bash scripts/fetch-jdbc-driver.sh >"$work/fetch-jdbc.log" 2>&1 ||
   fail_setup "downloading the JDBC driver failed" "$work/fetch-jdbc.log"
+bash scripts/install-python-packages.sh >"$work/python.log" 2>&1 ||
+  fail_setup "installing the Python packages (SQLAlchemy, PyMySQL) failed" "$work/python.log"
 
 # Fetch every npm package first, so a slow or failing download shows up here and not as a
 # test timeout. Uses deno.json's import map and the committed deno.lock.

@@ -2,8 +2,9 @@
  * SQLAlchemy 2 with PyMySQL unmodified against a node: `orm_sqlalchemy.py` runs the checks
  * (create_all twice, inspect() reflection, ORM sessions with rollback and savepoints,
  * cascades, drop_all) and prints one JSON line per check; each becomes a step here.
- * Python comes from `.cache/python` (the venv `.ci/run` creates with pinned SQLAlchemy and
- * PyMySQL) or else `python3` on PATH; without any Python the test is ignored, loudly.
+ * Python comes from `.cache/python` (the venv with pinned SQLAlchemy and PyMySQL that
+ * `scripts/install-python-packages.sh` creates, run by `scripts/test.sh`) or else `python3` on
+ * PATH; without any Python the test is ignored, loudly.
  */
 import { e2eSuite } from "./support/suite.ts";
 
@@ -53,9 +54,7 @@ if (python === null) {
     await step(`the script ran all ${CHECKS} checks`, () => {
       if (results.length !== CHECKS || !out.success) {
         const hint = stderr.includes("ModuleNotFoundError")
-          ? "\nSQLAlchemy/PyMySQL missing: run .ci/run, or " +
-            "python3 -m venv .cache/python && .cache/python/bin/pip install " +
-            "SQLAlchemy==2.0.54 PyMySQL==1.2.3"
+          ? "\nSQLAlchemy/PyMySQL missing: run bash scripts/install-python-packages.sh"
           : "";
         throw new Error(
           `${python} exited ${out.code} after ${results.length} checks${hint}\n${stderr}`,
