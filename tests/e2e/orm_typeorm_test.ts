@@ -81,14 +81,21 @@ function entities(v2: boolean) {
   return [User, Post, Tag];
 }
 
-function dataSource(port: number, v2 = false): DataSource {
-  return new DataSource({
-    type: "mysql",
+/** How every DataSource of these tests reaches the node. */
+function server(port: number) {
+  return {
+    type: "mysql" as const,
     host: "127.0.0.1",
     port,
     username: "root",
     password: "",
     database: DB,
+  };
+}
+
+function dataSource(port: number, v2 = false): DataSource {
+  return new DataSource({
+    ...server(port),
     entities: entities(v2),
     synchronize: false,
     logging: false,
@@ -205,12 +212,7 @@ e2eSuite("TypeORM works unmodified", async ({ port, step }) => {
 
     await step("migrations run, are recorded, inspect back and undo", async () => {
       const migrating = new DataSource({
-        type: "mysql",
-        host: "127.0.0.1",
-        port,
-        username: "root",
-        password: "",
-        database: DB,
+        ...server(port),
         migrations: [AddAudit1700000000001],
         migrationsTransactionMode: "each",
         logging: false,
