@@ -4,6 +4,8 @@
  * again: the first row whose key is already in the table, or repeats an earlier row's.
  */
 import type { Statement } from "../sql/statement.ts";
+import type { SQLInputValue, StatementSync } from "node:sqlite";
+import { ident } from "../storage/change_capture.ts";
 import type { Connection } from "../storage/connection.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
@@ -71,22 +73,14 @@ type Row = NonNullable<WriteStatement["insertValues"]>[number];
  * column of the key. Rows whose key has a NULL never clash (NULLs are distinct in a UNIQUE key).
  */
 function keyProbe(ctx: DuplicateContext, key: UniqueKey): ((row: Row) => string | null) | null {
-  const { statement: st, table } = ctx;
-  const named = st.insertColumns ?? ctx.tableColumns;
-  if (table === undefined || named === null || key.columns.length === 0) return null;
-  const columns = named.map((c) => c.toLowerCase());
-  const positions = key.columns.map((c) => columns.indexOf(c));
-  if (positions.some((p) => p < 0)) return null;
-  const where = key.columns.map((c) => `"${c.replaceAll('"', '""')}" = ?`).join(" AND ");
-  const lookup = ctx.conn.statement(
-    `SELECT 1 FROM "${table.replaceAll('"', '""')}" WHERE ${where} LIMIT 1`,
-  ).stmt;
+  const lookup = keyLookup(ctx, key, "1");
+  if (lookup === null) return null;
   const seen = new Set<string>();
   return (row) => {
-    const values = bindParams(positions.map((p) => row[p] ?? null), ctx.placeholders, ctx.session);
-    if (values.some((v) => v === null)) return null;
+    const values = lookup.values(row);
+    if (values === null) return null;
     const text = values.map((v) => display(v as SqlValue)).join("-");
-    if (seen.has(text) || lookup.get(...values) !== undefined) return text;
+    if (seen.has(text) || lookup.stmt.get(...values) !== undefined) return text;
     seen.add(text);
     return null;
   };
@@ -96,23 +90,46 @@ function keyProbe(ctx: DuplicateContext, key: UniqueKey): ((row: Row) => string 
  * by the first unique key whose values the row gives (MySQL's OK packet carries the id of the
  * row an upsert updated; ORMs such as TypeORM reload the row by it); null when none matches. */
 export function clashingRowid(ctx: DuplicateContext): number | null {
-  const { statement: st, table } = ctx;
-  const named = st.insertColumns ?? ctx.tableColumns;
-  const row = st.insertValues?.[0];
-  if (table === undefined || named === null || row === undefined) return null;
-  const columns = named.map((c) => c.toLowerCase());
-  for (const key of uniqueKeys(ctx.conn, table)) {
-    const positions = key.columns.map((c) => columns.indexOf(c));
-    if (key.columns.length === 0 || positions.some((p) => p < 0)) continue;
-    const values = bindParams(positions.map((p) => row[p] ?? null), ctx.placeholders, ctx.session);
-    if (values.some((v) => v === null)) continue;
-    const where = key.columns.map((c) => `"${c.replaceAll('"', '""')}" = ?`).join(" AND ");
-    const found = ctx.conn.statement(
-      `SELECT rowid FROM "${table.replaceAll('"', '""')}" WHERE ${where} LIMIT 1`,
-    ).stmt.get(...values) as unknown as [bigint] | undefined;
+  const row = ctx.statement.insertValues?.[0];
+  if (row === undefined || ctx.table === undefined) return null;
+  for (const key of uniqueKeys(ctx.conn, ctx.table)) {
+    const lookup = keyLookup(ctx, key, "rowid");
+    const values = lookup?.values(row) ?? null;
+    if (lookup === null || values === null) continue;
+    const found = lookup.stmt.get(...values) as unknown as [bigint] | undefined;
     if (found !== undefined) return Number(found[0]);
   }
   return null;
+}
+
+/**
+ * How to find the table's row holding a VALUES row's `key`: the row's bound key values (null
+ * when one is NULL) and a statement selecting `what` of the row with them. Null when the rows
+ * do not give every column of the key.
+ */
+function keyLookup(
+  ctx: DuplicateContext,
+  key: UniqueKey,
+  what: "1" | "rowid",
+): { values(row: Row): SQLInputValue[] | null; stmt: StatementSync } | null {
+  const { statement: st, table } = ctx;
+  const named = st.insertColumns ?? ctx.tableColumns;
+  if (table === undefined || named === null || key.columns.length === 0) return null;
+  const columns = named.map((c) => c.toLowerCase());
+  const positions = key.columns.map((c) => columns.indexOf(c));
+  if (positions.some((p) => p < 0)) return null;
+  const where = key.columns.map((c) => `${ident(c)} = ?`).join(" AND ");
+  return {
+    values: (row) => {
+      const values = bindParams(
+        positions.map((p) => row[p] ?? null),
+        ctx.placeholders,
+        ctx.session,
+      );
+      return values.some((v) => v === null) ? null : values;
+    },
+    stmt: ctx.conn.statement(`SELECT ${what} FROM ${ident(table)} WHERE ${where} LIMIT 1`).stmt,
+  };
 }
 
 /** Unique keys of a table: the PRIMARY KEY (also a rowid alias) and UNIQUE indexes. */
