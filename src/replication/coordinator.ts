@@ -123,19 +123,18 @@ export class Coordinator {
     const level = parseLevel(consistency) ?? this.#o.defaultConsistency;
     const startTs = this.#o.clock.now();
     const txnId = claimedAs ?? txnIdOf(startTs);
+    const keys = intentKeys(changes.rows, changes.ddl);
     let targets: WriteTargets;
     try {
       targets = this.#targets(level);
-      this.#o.intents.acquire(txnId, db.name, intentKeys(changes.rows, changes.ddl), false);
+      this.#o.intents.acquire(txnId, db.name, keys, false);
     } catch (err) {
       this.#o.intents.release(txnId);
       throw err;
     }
     // Read here, inside the transaction the statements ran in: what they read and these
     // versions are of the same moment.
-    const baseVersions = targets.replicas.length === 0
-      ? []
-      : rowVersions(db.writer, intentKeys(changes.rows, []));
+    const baseVersions = targets.replicas.length === 0 ? [] : rowVersions(db.writer, keys);
     // The commit is stamped after every version it builds on, whatever this clock heard.
     for (const v of baseVersions) if (v !== null) this.#o.clock.update(v);
     return new CoordinatedWrite(this.#o, {

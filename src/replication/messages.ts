@@ -29,8 +29,8 @@ export interface PrepareMessage {
   /** CREATE / DROP DATABASE (then `database` is SYSTEM_SCOPE and the changes are empty). */
   dbOp?: DatabaseOp;
   /**
-   * The version each row key had on the coordinator when its statements read the rows, in
-   * `intentKeys(rows, [])` order (null: none). A participant holding a newer one refuses
+   * The version each intent key had on the coordinator when its statements read the rows, in
+   * `intentKeys(rows, ddl)` order (null: none; always for the keys of DDL tables). A participant holding a newer one refuses
    * (1213): the coordinator's copy was stale, and committing would undo a newer write.
    */
   baseVersions?: Array<Hlc | null>;

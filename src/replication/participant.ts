@@ -18,7 +18,6 @@ import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import { rowVersions } from "../storage/versioned_apply.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import { compareHlc, type Hlc, type HybridClock } from "../types/hlc.ts";
-import type { RowChange } from "../types/row_change.ts";
 import type { IntentTable } from "./intents.ts";
 import {
   ABORT,
@@ -102,8 +101,9 @@ export class Participant {
     if (this.#prepared.size >= this.#options.maxPrepared && !this.#prepared.has(m.txnId)) {
       throw new MysqlError(ER.LOCK_WAIT_TIMEOUT, "Too many transactions prepared on this node");
     }
-    intents.acquire(m.txnId, m.database, intentKeys(changes.rows, changes.ddl), true);
-    if (m.baseVersions !== undefined && newerHere(db, changes.rows, m.baseVersions)) {
+    const keys = intentKeys(changes.rows, changes.ddl);
+    intents.acquire(m.txnId, m.database, keys, true);
+    if (m.baseVersions !== undefined && newerHere(db, keys, m.baseVersions)) {
       intents.release(m.txnId);
       throw new MysqlError(
         ER.LOCK_DEADLOCK,
@@ -202,10 +202,10 @@ export class Participant {
  */
 function newerHere(
   db: Database,
-  rows: readonly RowChange[],
+  keys: readonly string[],
   bases: ReadonlyArray<Hlc | null>,
 ): boolean {
-  const here = rowVersions(db.reader, intentKeys(rows, []));
+  const here = rowVersions(db.reader, keys);
   return here.some((version, i) => {
     if (version === null) return false;
     const base = bases[i] ?? null;
