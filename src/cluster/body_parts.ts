@@ -16,7 +16,10 @@ export const ENVELOPE_BYTES = 4 * 1024 * 1024;
 export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 /** The envelopes that carry `frames`, large bodies split into parts, in order. */
-export function toEnvelopes(frames: WireFrame[], partBytes: number): WireEnvelope[] {
+export function toEnvelopes(
+  frames: WireFrame[],
+  partBytes = DEFAULT_PART_BYTES,
+): WireEnvelope[] {
   const envelopes: WireEnvelope[] = [];
   let current: WireFrame[] = [];
   let bytes = 0;

@@ -6,7 +6,7 @@
  */
 import type * as grpc from "@grpc/grpc-js";
 import { MysqlError } from "../types/mod.ts";
-import { BodyAssembler, DEFAULT_PART_BYTES, MAX_BODY_BYTES, toEnvelopes } from "./body_parts.ts";
+import { BodyAssembler, MAX_BODY_BYTES, toEnvelopes } from "./body_parts.ts";
 import { PeerCallError, PeerUnavailableError } from "./errors.ts";
 import type { ReplicateServerStream } from "./peer_server.ts";
 import type { WireEnvelope, WireFrame } from "./proto.ts";
@@ -130,7 +130,7 @@ export class BatchedPeerRpc implements PeerRpc {
       if (link?.connected) return link.send(frame);
       here ??= new TickBatcher((frames) => {
         if (!open) return;
-        for (const envelope of toEnvelopes(frames, this.#partBytes)) stream.write(envelope);
+        for (const envelope of toEnvelopes(frames, this.#options.partBytes)) stream.write(envelope);
       });
       here.push(frame);
     };
@@ -181,10 +181,6 @@ export class BatchedPeerRpc implements PeerRpc {
       this.#peers.set(nodeId, peer);
     }
     return peer;
-  }
-
-  get #partBytes(): number {
-    return this.#options.partBytes ?? DEFAULT_PART_BYTES;
   }
 
   /** One inbound envelope from `fromNodeId`, on whichever stream: replies settle our calls,
@@ -365,8 +361,7 @@ class _PeerLink {
     const live = frames.filter((f) => f.reply || this.#pending.has(f.id));
     if (live.length === 0) return;
     const stream = this.#open();
-    const partBytes = this.#options.partBytes ?? DEFAULT_PART_BYTES;
-    for (const envelope of toEnvelopes(live, partBytes)) stream.write(envelope);
+    for (const envelope of toEnvelopes(live, this.#options.partBytes)) stream.write(envelope);
   }
 
   #open(): grpc.ClientDuplexStream<WireEnvelope, WireEnvelope> {
