@@ -7,13 +7,15 @@
 #   bash examples/join-cluster.sh 2 127.0.0.1:8081
 #
 # Node N listens on 127.0.0.1 only: MySQL on 3306+N, peers on 8080+N (advertised as
-# 127.0.0.1:8080+N). Its data and config live in $MARMOT_CLUSTER_DIR/nodeN (default
+# 127.0.0.1:8080+N), admin HTTP API and /metrics on 9090+N (and the snapshot byte stream on a
+# free port). Its data and config live in $MARMOT_CLUSTER_DIR/nodeN (default
 # ./marmot-cluster/nodeN). Every node of a cluster needs the same MARMOT_CLUSTER_SECRET
-# (unset = peer authentication off, with a warning in the log).
+# (unset = peer authentication off, with a warning in the log, and the admin API answers 403
+# but for /metrics and /admin/cluster/health).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 if (($# < 2)) || [[ ! $1 =~ ^[1-9][0-9]*$ ]]; then
   usage >&2
   exit 2
@@ -32,6 +34,7 @@ mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 grpc_port=$((8080 + node_id))
 mysql_port=$((3306 + node_id))
+admin_port=$((9090 + node_id))
 cat >"$dir/config.toml" <<TOML
 # Written by examples/join-cluster.sh.
 node_id = $node_id
@@ -46,8 +49,12 @@ seed_nodes = $seeds
 [mysql]
 bind_address = "127.0.0.1"
 port = $mysql_port
+
+[admin]
+bind_address = "127.0.0.1"
+port = $admin_port
 TOML
 
-echo "node $node_id: MySQL 127.0.0.1:$mysql_port, peers 127.0.0.1:$grpc_port, seed $seed, data $dir/data" >&2
+echo "node $node_id: MySQL 127.0.0.1:$mysql_port, peers 127.0.0.1:$grpc_port, admin 127.0.0.1:$admin_port, seed $seed, data $dir/data" >&2
 deno_bin="$(bash "$repo/scripts/install-deno.sh")"
 exec "$deno_bin" run -A "$repo/main.ts" -config "$dir/config.toml" "$@"

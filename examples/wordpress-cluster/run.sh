@@ -7,15 +7,16 @@
 #   bash examples/wordpress-cluster/run.sh status [--dir DIR]
 #   bash examples/wordpress-cluster/run.sh down [--dir DIR]
 #
-# The nodes are examples/join-cluster.sh's: node i (1..3) on MySQL 3306+i, peers 8080+i. Its
-# WordPress is on http-port+i-1. Everything lives in DIR (default ./marmot-wordpress-cluster)
-# and is kept by `down`; delete DIR to start over. Needs what examples/wordpress/run.sh needs.
+# The nodes are examples/join-cluster.sh's: node i (1..3) on MySQL 3306+i, peers 8080+i, admin
+# API 9090+i; its WordPress is on http-port+i-1. Everything lives in DIR (default
+# ./marmot-wordpress-cluster) and is kept by `down`; delete DIR to start over. Needs what
+# examples/wordpress/run.sh needs.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$repo/examples/lib/wordpress.sh"
 
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 command="${1:-}"
 [[ $command == up || $command == status || $command == down ]] || { usage >&2; exit 2; }
 shift
