@@ -130,7 +130,18 @@ async function main(): Promise<void> {
     logger,
     drainTimeoutMs: config.cluster.shutdown_grace_period_ms,
   });
-  await server.start();
+  try {
+    await server.start();
+  } catch (err) {
+    // Already a member by now: leave, so the others stop counting this node, then exit.
+    const where = [`${config.mysql.bind_address}:${config.mysql.port}`, config.mysql.unix_socket]
+      .filter(Boolean).join(", ");
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.fatal({ err }, `Cannot listen for MySQL clients on ${where}: ${reason}`);
+    await cluster.leave();
+    removePidFile?.();
+    Deno.exit(1);
+  }
   const admin = startAdmin(config, {
     cluster,
     databases: registry,
