@@ -14,7 +14,7 @@ import {
   SNAPSHOT_HTTP_PATH,
   snapshotHttpAddress,
 } from "./src/healing/snapshot_client.ts";
-import { onShutdown, runAsDaemon, writePidFile } from "./src/process/mod.ts";
+import { onShutdown, reportReady, runAsDaemon, writePidFile } from "./src/process/mod.ts";
 import { AutoIdSource, startReplication } from "./src/replication/mod.ts";
 import { SessionManager } from "./src/session/session_manager.ts";
 import { statementContext } from "./src/session/statement_context.ts";
@@ -156,6 +156,7 @@ async function main(): Promise<void> {
     { mysqlPort: config.mysql.port, dataDir: config.data_dir, nodeId: config.node_id },
     "Marmot node ready",
   );
+  reportReady();
 
   onShutdown(async (signal) => {
     logger.info({ signal }, "Shutting down: draining connections");

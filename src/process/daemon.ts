@@ -1,13 +1,17 @@
 /**
  * `-daemon`: start the same program again, detached, without `-daemon`, print the child's
- * pid and exit. The child's stdout and stderr go to `[logging] file` when set (so a crash
- * message is not lost), else to /dev/null.
+ * pid and exit once the child serves (or 1 with the reason when it dies first). The child's
+ * stdout and stderr go to `[logging] file` when set (so a crash message is not lost), else
+ * to /dev/null.
  */
 import type { Config } from "../config/config.ts";
 import { parseFlags } from "../config/flags.ts";
 import { isProcessAlive, readPidFile } from "./pid_file.ts";
 
-const PID_FILE_WAIT_MS = 15000;
+/** How long the parent waits for the child to report that it serves. */
+const READY_WAIT_MS = 60000;
+/** The environment variable naming the file the child writes its pid to once it serves. */
+const READY_FILE_ENV = "MARMOT_DAEMON_READY_FILE";
 
 /** Options for `runAsDaemon`; tests replace the exit and the output. */
 export interface RunAsDaemonOptions {
@@ -35,9 +39,18 @@ export function selfCommand(args: readonly string[]): { program: string; args: s
 }
 
 /**
- * Starts the detached child, prints its pid and exits the parent: 0 once the child runs, or
- * 1 when it cannot. With `-pid-file` the parent first refuses a live pid file, then waits
- * until the child has written its pid there (the child is then past loading its config).
+ * Called by the child once it serves clients: tells a waiting `-daemon` parent (no-op
+ * without one).
+ */
+export function reportReady(): void {
+  const path = Deno.env.get(READY_FILE_ENV);
+  if (path) Deno.writeTextFileSync(path, String(Deno.pid));
+}
+
+/**
+ * Starts the detached child, prints its pid and exits the parent: 0 once the child reported
+ * that it serves (`reportReady`), or 1 with the reason when it exited first (a port in use,
+ * a refused join) or never did. With `-pid-file` the parent first refuses a live pid file.
  */
 export async function runAsDaemon(
   args: readonly string[],
@@ -55,12 +68,14 @@ export async function runAsDaemon(
   }
   const self = selfCommand(argsWithoutDaemon(args));
   const logFile = config.logging.file;
+  const readyFile = Deno.makeTempFileSync({ prefix: "marmot-daemon-ready-" });
+  const env = { [READY_FILE_ENV]: readyFile };
   // Deno.Command cannot point stdout at a file, so a shell does the redirection and then
   // execs the program: the pid printed is the program's own.
   const command = logFile
     ? new Deno.Command("/bin/sh", {
       args: ["-c", 'exec "$@" >>"$MARMOT_DAEMON_LOG" 2>&1', "sh", self.program, ...self.args],
-      env: { MARMOT_DAEMON_LOG: logFile },
+      env: { ...env, MARMOT_DAEMON_LOG: logFile },
       stdin: "null",
       stdout: "null",
       stderr: "null",
@@ -68,6 +83,7 @@ export async function runAsDaemon(
     })
     : new Deno.Command(self.program, {
       args: self.args,
+      env,
       stdin: "null",
       stdout: "null",
       stderr: "null",
@@ -75,12 +91,14 @@ export async function runAsDaemon(
     });
   const child = command.spawn();
   child.unref();
-  const outcome = pidFile ? await _waitForPidFile(pidFile, child) : "written";
-  if (outcome !== "written") {
+  const outcome = await _waitForReady(readyFile, child);
+  Deno.removeSync(readyFile);
+  if (outcome !== "ready") {
+    const log = logFile ? `see ${logFile}` : "set [logging] file to see why";
     printError(
-      outcome === "exited"
-        ? `Daemon process ${child.pid} exited before writing ${pidFile}; see the log`
-        : `Daemon process ${child.pid} did not write ${pidFile} within ${PID_FILE_WAIT_MS} ms`,
+      typeof outcome === "number"
+        ? `Daemon process ${child.pid} exited with code ${outcome} before it was ready; ${log}`
+        : `Daemon process ${child.pid} did not report ready within ${READY_WAIT_MS} ms; ${log}`,
     );
     return exit(1);
   }
@@ -88,16 +106,17 @@ export async function runAsDaemon(
   exit(0);
 }
 
-async function _waitForPidFile(
-  path: string,
+/** "ready", the child's exit code when it exited first, or "timeout". */
+async function _waitForReady(
+  readyFile: string,
   child: Deno.ChildProcess,
-): Promise<"written" | "exited" | "timeout"> {
-  let exited = false;
-  child.status.then(() => exited = true, () => exited = true);
-  const deadline = Date.now() + PID_FILE_WAIT_MS;
+): Promise<"ready" | "timeout" | number> {
+  let exitCode: number | null = null;
+  child.status.then((s) => exitCode = s.code, () => exitCode = -1);
+  const deadline = Date.now() + READY_WAIT_MS;
   while (Date.now() < deadline) {
-    if (readPidFile(path) === child.pid) return "written";
-    if (exited) return "exited";
+    if (readPidFile(readyFile) === child.pid) return "ready";
+    if (exitCode !== null) return exitCode;
     await new Promise((r) => setTimeout(r, 50));
   }
   return "timeout";

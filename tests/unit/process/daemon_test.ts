@@ -56,20 +56,29 @@ Deno.test("runAsDaemon starts a detached child without -daemon and prints its pi
   }
 });
 
-Deno.test("runAsDaemon exits 1 when the child dies before writing its pid file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", PROGRAM, "-daemon", "-pid-file", `${dir}/d.pid`],
-      env: { TEST_FAIL_EARLY: "1", TEST_LOG_FILE: `${dir}/d.log` },
-    }).output();
-    assert.equal(out.code, 1);
-    assert.match(
-      new TextDecoder().decode(out.stderr),
-      /exited before writing .*d\.pid; see the log/,
-    );
-    assert.match(await Deno.readTextFile(`${dir}/d.log`), /child failing on purpose/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+for (
+  const [when, env, code, line] of [
+    ["before writing its pid file", { TEST_FAIL_EARLY: "1" }, 3, /child failing on purpose/],
+    // A node that wrote its pid file, then found its port taken or its join refused.
+    ["after writing its pid file", { TEST_FAIL_AFTER_PID_FILE: "1" }, 4, /failing after its pid/],
+  ] as const
+) {
+  Deno.test(`runAsDaemon exits 1 when the child dies ${when}, before it is ready`, async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", PROGRAM, "-daemon", "-pid-file", `${dir}/d.pid`],
+        env: { ...env, TEST_LOG_FILE: `${dir}/d.log` },
+      }).output();
+      assert.equal(out.code, 1);
+      assert.equal(new TextDecoder().decode(out.stdout), "");
+      assert.match(
+        new TextDecoder().decode(out.stderr),
+        new RegExp(`exited with code ${code} before it was ready; see .*d\\.log`),
+      );
+      assert.match(await Deno.readTextFile(`${dir}/d.log`), line);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
