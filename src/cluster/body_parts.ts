@@ -104,7 +104,8 @@ export class BodyAssembler {
   }
 }
 
-function concat(parts: Uint8Array[], bytes: number): Uint8Array {
+/** `parts` joined; `bytes` is their total length. */
+export function concat(parts: Uint8Array[], bytes: number): Uint8Array {
   const out = new Uint8Array(bytes);
   let at = 0;
   for (const p of parts) {

@@ -12,8 +12,15 @@ import type { Consistency, NodeInfo, NodeStatus, WriteTargets } from "./node_inf
 import { PeerClients } from "./peer_clients.ts";
 import { BatchedPeerRpc, type PeerRpc } from "./peer_rpc.ts";
 import { PeerServer } from "./peer_server.ts";
+import { PeerStreamDialer, PeerStreamServer } from "./peer_stream.ts";
 import { PromotionChecker } from "./promotion.ts";
-import type { GetClusterNodesResponse, JoinRequest, JoinResponse } from "./proto.ts";
+import type {
+  GetClusterNodesResponse,
+  JoinRequest,
+  JoinResponse,
+  PingRequest,
+  PingResponse,
+} from "./proto.ts";
 import { toWire } from "./proto.ts";
 import { requiredAcks, writeTargets } from "./quorum.ts";
 import { Registry, type RegistryChange } from "./registry.ts";
@@ -26,6 +33,8 @@ const LEAVE_BROADCAST_TIMEOUT_MS = 1000;
 const SERVER_RELEASE_WAIT_MS = 300;
 /** How often a node that reached no seed at start asks them again. */
 const JOIN_RETRY_INTERVAL_MS = 2000;
+/** Bound of the Ping that asks a peer for its plain stream port before a stream opens. */
+const PORT_QUESTION_TIMEOUT_MS = 2000;
 
 const LEVELS: readonly Consistency[] = ["ONE", "QUORUM", "ALL"];
 
@@ -93,6 +102,9 @@ class _Cluster implements Cluster {
   readonly #registry: Registry;
   readonly #clients: PeerClients;
   readonly #server: PeerServer;
+  /** Plain Replicate streams (null: `peer_stream_port = -1`). */
+  readonly #streams: PeerStreamServer | null;
+  readonly #dialer: PeerStreamDialer;
   readonly #gossiper: Gossiper;
   readonly #promotion: PromotionChecker;
   readonly #seeds: string[];
@@ -121,13 +133,31 @@ class _Cluster implements Cluster {
       keepaliveTimeMs: config.grpc_client.keepalive_time_seconds * 1000,
       keepaliveTimeoutMs: config.grpc_client.keepalive_timeout_seconds * 1000,
     });
+    const openGrpc = (address: string) =>
+      this.#clients.get(address).Replicate(this.#clients.metadata());
+    this.#dialer = new PeerStreamDialer({
+      selfNodeId: this.nodeId,
+      secret: c.cluster_secret,
+      logger,
+      askPort: async (address) => {
+        if (c.peer_stream_port < 0) return 0;
+        const pong = await this.#clients.unary<PingRequest, PingResponse>(
+          address,
+          "Ping",
+          { source_node_id: this.nodeId },
+          PORT_QUESTION_TIMEOUT_MS,
+        );
+        return pong.peer_stream_port ?? 0;
+      },
+      openGrpc,
+    });
     this.rpc = new BatchedPeerRpc({
       selfNodeId: this.nodeId,
       resolve: (id) => {
         const node = this.#registry.get(id);
         return node && node.status !== "REMOVED" ? node.address : undefined;
       },
-      openStream: (address) => this.#clients.get(address).Replicate(this.#clients.metadata()),
+      openStream: (address) => this.#dialer.open(address),
       onContact: (id) => this.#registry.touch(id),
       partBytes: config.replication.stream_chunk_size_kb * 1024,
     });
@@ -157,11 +187,24 @@ class _Cluster implements Cluster {
         join: (req) => this.#admit(req),
         ping: (req) => {
           this.#registry.touch(req.source_node_id);
-          return { node_id: this.nodeId, status: this.#registry.self.status };
+          return {
+            node_id: this.nodeId,
+            status: this.#registry.self.status,
+            peer_stream_port: this.#streams?.port ?? 0,
+          };
         },
         getClusterNodes: () => this.#view(),
         replicate: (stream, from) => this.rpc.serve(stream, from),
       },
+    });
+    this.#streams = c.peer_stream_port < 0 ? null : new PeerStreamServer({
+      host: c.grpc_bind_address,
+      port: c.peer_stream_port,
+      secret: c.cluster_secret,
+      logger,
+      onStream: (stream, from) => this.rpc.serve(stream, from),
+      onRefused: (peer, claimed, reason) =>
+        this.#server.noteRefusal(peer, claimed === undefined ? undefined : String(claimed), reason),
     });
     this.#registry.onChange((changes) => this.#changed(changes));
     this.#store.save(this.nodeId, this.#registry.members());
@@ -170,13 +213,15 @@ class _Cluster implements Cluster {
   async start(): Promise<void> {
     const c = this.#config.cluster;
     await this.#server.start();
+    const streamPort = this.#streams?.start();
     if (c.cluster_secret === "") {
       this.#logger.warn("cluster_secret is empty: peer RPC is not authenticated");
     }
     const self = this.#registry.self;
     this.#logger.info(
       { address: self.address, status: self.status, incarnation: self.incarnation },
-      `Cluster node ${this.nodeId} listening for peers on ${c.grpc_bind_address}:${c.grpc_port}`,
+      `Cluster node ${this.nodeId} listening for peers on ${c.grpc_bind_address}:${c.grpc_port}` +
+        (streamPort ? ` (plain stream port ${streamPort})` : ""),
     );
     if (this.#seeds.length > 0 && !(await this.#join([5000, 10000, 15000]))) {
       this.#logger.warn(
@@ -229,6 +274,7 @@ class _Cluster implements Cluster {
       this.#gossiper.stop();
       this.#promotion.stop();
       this.rpc.close();
+      this.#streams?.close();
       if (!options.keepChannels) this.#clients.close();
     }
     await this.#server.close(SERVER_RELEASE_WAIT_MS);

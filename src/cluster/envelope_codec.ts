@@ -53,8 +53,11 @@ function encodedKind(kind: string): Uint8Array {
   return bytes;
 }
 
-/** An Envelope in protobuf form, as a Node Buffer (what grpc-js frames). */
-export function encodeEnvelope(envelope: WireEnvelope): Buffer {
+/**
+ * An Envelope in protobuf form, as a Node Buffer (what grpc-js frames). `lengthPrefixed`:
+ * behind its length as 4 bytes big-endian (how the plain peer stream frames it).
+ */
+export function encodeEnvelope(envelope: WireEnvelope, lengthPrefixed = false): Buffer {
   const frames = envelope.frames;
   const sizes = new Array<number>(frames.length);
   const kinds = new Array<Uint8Array>(frames.length);
@@ -72,8 +75,10 @@ export function encodeEnvelope(envelope: WireEnvelope): Buffer {
     sizes[i] = size;
     total += 1 + varintSize(size) + size;
   }
-  const out = Buffer.allocUnsafe(total);
-  let at = 0;
+  const prefix = lengthPrefixed ? 4 : 0;
+  const out = Buffer.allocUnsafe(prefix + total);
+  if (lengthPrefixed) out.writeUInt32BE(total, 0);
+  let at = prefix;
   const bytesField = (tag: number, bytes: Uint8Array) => {
     if (bytes.length === 0) return;
     out[at++] = tag;

@@ -3,7 +3,7 @@
  * join and promotion, quorum, and the batched peer calls the replication layer uses.
  */
 export type { Consistency, NodeInfo, NodeStatus, WriteTargets } from "./node_info.ts";
-export { NODE_STATUSES } from "./node_info.ts";
+export { NODE_STATUSES, splitHostPort } from "./node_info.ts";
 export {
   JoinRefusedError,
   PeerCallError,

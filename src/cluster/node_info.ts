@@ -42,3 +42,12 @@ export interface WriteTargets {
 export function copyNodeInfo(info: NodeInfo): NodeInfo {
   return { ...info, schemaVersions: { ...info.schemaVersions } };
 }
+
+/** The host and port of a "host:port" or "[v6]:port" address (the host without brackets). */
+export function splitHostPort(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(":");
+  return {
+    host: address.slice(0, colon).replace(/^\[(.*)\]$/, "$1"),
+    port: Number(address.slice(colon + 1)),
+  };
+}

@@ -4,11 +4,9 @@
  * event-loop turn travel in one Envelope; replies come back batched the same way. Each peer
  * has a bounded number of outstanding calls: beyond it `call` rejects at once.
  */
-import type * as grpc from "@grpc/grpc-js";
 import { MysqlError } from "../types/mod.ts";
 import { BodyAssembler, MAX_BODY_BYTES, toEnvelopes } from "./body_parts.ts";
 import { PeerCallError, PeerUnavailableError } from "./errors.ts";
-import type { ReplicateServerStream } from "./peer_server.ts";
 import type { WireEnvelope, WireFrame } from "./proto.ts";
 import { TickBatcher } from "./tick_batcher.ts";
 
@@ -32,6 +30,21 @@ export interface PeerRpc {
   handle(kind: string, handler: PeerHandler): void;
 }
 
+/** A duplex stream of Envelopes: a gRPC Replicate stream, or a plain one (peer_stream.ts). */
+export interface EnvelopeStream {
+  write(envelope: WireEnvelope): unknown;
+  /** Ends this side once what was written has gone. */
+  end(): void;
+  on(event: "data", listener: (envelope: WireEnvelope) => void): unknown;
+  on(event: "end" | "cancelled", listener: () => void): unknown;
+  on(event: "error", listener: (error: Error & { details?: string }) => void): unknown;
+}
+
+/** A stream this node opened: it can also drop it at once. */
+export interface OutboundEnvelopeStream extends EnvelopeStream {
+  cancel(): void;
+}
+
 /** Default bound on outstanding calls per peer (and on running handlers per inbound stream). */
 export const MAX_OUTSTANDING_CALLS = 10_000;
 
@@ -40,8 +53,8 @@ export interface BatchedPeerRpcOptions {
   selfNodeId: number;
   /** The peer's current address, or undefined when it is not a member. */
   resolve(nodeId: number): string | undefined;
-  /** Opens a Replicate stream to `address` (with our secret and node id in the metadata). */
-  openStream(address: string): grpc.ClientDuplexStream<WireEnvelope, WireEnvelope>;
+  /** Opens a Replicate stream to `address` (with our secret and node id). */
+  openStream(address: string): OutboundEnvelopeStream;
   /** Any inbound frame from a node: counts as contact for the failure detector. */
   onContact?(nodeId: number): void;
   maxOutstanding?: number;
@@ -76,7 +89,7 @@ export class BatchedPeerRpc implements PeerRpc {
   readonly #maxOutstanding: number;
   readonly #handlers = new Map<string, PeerHandler>();
   readonly #peers = new Map<number, _PeerLink>();
-  readonly #served = new Set<ReplicateServerStream>();
+  readonly #served = new Set<EnvelopeStream>();
   /** Call ids are never reused, so a late reply can never settle a newer call. */
   #nextId = 1;
   #closed = false;
@@ -117,7 +130,7 @@ export class BatchedPeerRpc implements PeerRpc {
    * travel on it with our own calls, one envelope per turn for both; otherwise back on this
    * stream (no connection is opened just to answer).
    */
-  serve(stream: ReplicateServerStream, fromNodeId: number): void {
+  serve(stream: EnvelopeStream, fromNodeId: number): void {
     if (this.#closed) {
       stream.end();
       return;
@@ -261,7 +274,7 @@ class _PeerLink {
   readonly #pending = new Map<number, _Pending>();
   readonly #outbox: TickBatcher<WireFrame>;
   readonly #onEnvelope: (envelope: WireEnvelope, inbound: _Inbound) => void;
-  #stream: grpc.ClientDuplexStream<WireEnvelope, WireEnvelope> | undefined;
+  #stream: OutboundEnvelopeStream | undefined;
   #sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -364,7 +377,7 @@ class _PeerLink {
     for (const envelope of toEnvelopes(live, this.#options.partBytes)) stream.write(envelope);
   }
 
-  #open(): grpc.ClientDuplexStream<WireEnvelope, WireEnvelope> {
+  #open(): OutboundEnvelopeStream {
     if (this.#stream) return this.#stream;
     const stream = this.#options.openStream(this.address);
     const broken = (reason: string) => {
@@ -373,7 +386,7 @@ class _PeerLink {
     // Parts of a body begun on an earlier stream never complete: start afresh.
     const inbound: _Inbound = { running: 0, parts: new BodyAssembler() };
     stream.on("data", (envelope: WireEnvelope) => this.#onEnvelope(envelope, inbound));
-    stream.on("error", (error: grpc.ServiceError) => broken(error.details || error.message));
+    stream.on("error", (error) => broken(error.details || error.message));
     stream.on("end", () => broken("stream ended by the peer"));
     this.#stream = stream;
     return stream;

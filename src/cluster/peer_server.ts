@@ -143,7 +143,12 @@ export class PeerServer {
               mdNext(metadata);
               return;
             }
-            this.#logRefusal(call.getPeer(), metadata, given.length === 0);
+            const claimed = metadata.get(NODE_ID_HEADER)[0];
+            this.noteRefusal(
+              call.getPeer(),
+              claimed === undefined ? undefined : String(claimed),
+              `${given.length === 0 ? "missing" : "invalid"} cluster secret`,
+            );
             call.sendStatus({
               code: grpc.status.UNAUTHENTICATED,
               details: "Invalid cluster secret",
@@ -172,16 +177,15 @@ export class PeerServer {
     };
   }
 
-  #logRefusal(peer: string, metadata: grpc.Metadata, missing: boolean): void {
+  /** Logs a refused peer ("host:port"; here or on the plain stream), once per host in a
+   * while. */
+  noteRefusal(peer: string, claimedNodeId: string | undefined, reason: string): void {
     const now = Date.now();
     const host = peer.replace(/:\d+$/, "");
     if (now - (this.#refusalsLogged.get(host) ?? -Infinity) < REFUSAL_LOG_INTERVAL_MS) return;
+    if (this.#refusalsLogged.size >= 1024) this.#refusalsLogged.clear();
     this.#refusalsLogged.set(host, now);
-    const claimedNodeId = metadata.get(NODE_ID_HEADER)[0];
-    this.#options.logger.warn(
-      { peer, claimedNodeId: claimedNodeId === undefined ? undefined : String(claimedNodeId) },
-      `Refused peer call from ${peer}: ${missing ? "missing" : "invalid"} cluster secret`,
-    );
+    this.#options.logger.warn({ peer, claimedNodeId }, `Refused peer call from ${peer}: ${reason}`);
   }
 }
 

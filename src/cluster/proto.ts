@@ -73,6 +73,8 @@ export interface PingRequest {
 export interface PingResponse {
   node_id: number;
   status: NodeStatus;
+  /** The callee's plain Replicate stream port; 0 (or absent, an older node): none. */
+  peer_stream_port?: number;
 }
 
 export interface WireWriteAvailability {

@@ -38,6 +38,8 @@ export interface Config {
 export interface ClusterConfig {
   grpc_bind_address: string;
   grpc_port: number;
+  /** Plain Replicate stream port: 0 = system-picked, -1 = none (peer_stream.ts). */
+  peer_stream_port: number;
   /** Filled with `hostname:grpc_port` when empty. */
   grpc_advertise_address: string;
   /** `host:port` of existing members to join through. */

@@ -17,6 +17,10 @@ grpc_bind_address = "0.0.0.0"
 grpc_port = 8080
 # Empty = "<hostname>:<grpc_port>".
 grpc_advertise_address = ""
+# Peers replicate over a plain TCP stream on this port of the grpc_bind_address (the gRPC
+# stream's messages without HTTP/2; a peer that cannot reach it uses gRPC). 0 = a free port
+# the system picks, told to peers in Ping answers; -1 = none, gRPC only.
+peer_stream_port = 0
 # "host:port" of any existing members, e.g. ["10.0.0.1:8080"].
 seed_nodes = []
 # A deliberate single node; cannot be combined with seed_nodes or [replica].

@@ -61,6 +61,7 @@ export const CONFIG_SCHEMA: FieldSpec<Config> = table<Config>({
     grpc_bind_address: str("0.0.0.0"),
     grpc_port: int(8080, PORT),
     grpc_advertise_address: str(),
+    peer_stream_port: int(0, { min: -1, max: 65535 }),
     seed_nodes: strList(),
     standalone: bool(false),
     cluster_secret: str(),

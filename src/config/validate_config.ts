@@ -148,6 +148,22 @@ function _checkAdmin(config: Config, problems: string[]): void {
   }
 }
 
+/** A fixed plain peer stream port must not be one of the node's other ports. */
+function _checkPeerStream(config: Config, problems: string[]): void {
+  const port = config.cluster.peer_stream_port;
+  if (port <= 0) return;
+  const others: Array<[string, number, boolean]> = [
+    ["cluster.grpc_port", config.cluster.grpc_port, true],
+    ["mysql.port", config.mysql.port, config.mysql.enabled],
+    ["admin.port", config.admin.port, config.admin.enabled],
+  ];
+  for (const [key, other, inUse] of others) {
+    if (inUse && other === port) {
+      problems.push(`cluster.peer_stream_port and ${key} must differ, both are ${port}`);
+    }
+  }
+}
+
 /** Returns every cross-key problem (empty when the config is usable). */
 export function validateConfig(config: Config): string[] {
   const problems: string[] = [];
@@ -183,6 +199,7 @@ export function validateConfig(config: Config): string[] {
   _checkReplica(config, problems);
   _checkPublisher(config, problems);
   _checkMysql(config, problems);
+  _checkPeerStream(config, problems);
   _checkAdmin(config, problems);
   return problems;
 }

@@ -5,6 +5,7 @@
  * request format and the parsing of the answer.
  */
 
+import { splitHostPort } from "../cluster/mod.ts";
 import type { SnapshotHttpOffer } from "./snapshot_messages.ts";
 
 /** What a range reader reads from. */
@@ -45,10 +46,9 @@ export class SnapshotRangeConnection<S> {
   constructor(options: SnapshotRangeConnectionOptions, open: (conn: Deno.TcpConn) => S) {
     this.#options = options;
     this.#open = open;
-    const { address } = options;
-    const colon = address.lastIndexOf(":");
-    this.#hostname = address.slice(0, colon).replace(/^\[(.*)\]$/, "$1");
-    this.#port = Number(address.slice(colon + 1));
+    const { host, port } = splitHostPort(options.address);
+    this.#hostname = host;
+    this.#port = port;
   }
 
   /**

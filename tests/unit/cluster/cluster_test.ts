@@ -155,6 +155,32 @@ Deno.test("Cluster: three nodes converge to ALIVE, gossip schema versions and ca
   ]);
 });
 
+Deno.test("Cluster: nodes with the plain peer stream and one without it (gRPC only) call each other", async () => {
+  await using scope = new Scope();
+  const seed = await scope.start(nodeConfig(1, await scope.dir(), []));
+  const seeds = [seed.config.cluster.grpc_advertise_address];
+  const grpcOnly = nodeConfig(3, await scope.dir(), seeds);
+  grpcOnly.cluster.peer_stream_port = -1;
+  const nodes = [
+    seed,
+    await scope.start(nodeConfig(2, await scope.dir(), seeds)),
+    await scope.start(grpcOnly),
+  ];
+  await waitFor(
+    "3 ALIVE everywhere",
+    () => nodes.every((n) => statuses(n.cluster.members()) === "1:ALIVE 2:ALIVE 3:ALIVE"),
+  );
+  assert.ok(nodes[0]!.logs.some((l) => /plain stream port \d+/.test(l)));
+  assert.ok(!nodes[2]!.logs.some((l) => /plain stream port/.test(l)));
+  for (const n of nodes) {
+    n.cluster.rpc.handle("who", (_body, from) => new TextEncoder().encode(`${from}`));
+  }
+  for (const [from, to] of [[1, 2], [2, 1], [1, 3], [3, 1], [2, 3], [3, 2]] as const) {
+    const reply = await nodes[from - 1]!.cluster.rpc.call(to, "who", new Uint8Array(), 2000);
+    assert.equal(new TextDecoder().decode(reply), String(from), `${from} -> ${to}`);
+  }
+});
+
 Deno.test("Cluster: a stopped node is SUSPECT then DEAD; QUORUM holds and ALL fails", async () => {
   await using scope = new Scope();
   const [n1, , n3] = await threeNodes(scope);

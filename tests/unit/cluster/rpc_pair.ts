@@ -1,13 +1,17 @@
 /**
  * Two peers in one process for PeerRpc tests: each a real gRPC PeerServer on a free port and
- * a BatchedPeerRpc, with counters of the envelopes each side writes.
+ * a BatchedPeerRpc, with counters of the envelopes each side writes. With `transport:
+ * "stream"` each also has a plain PeerStreamServer, told in its Ping answers, and dials its
+ * Replicate streams as a Cluster does (PeerStreamDialer).
  */
 import { defaultConfig } from "../../../src/config/schema.ts";
 import { createLogger, type Logger } from "../../../src/config/logger.ts";
 import { PeerClients } from "../../../src/cluster/peer_clients.ts";
 import { BatchedPeerRpc } from "../../../src/cluster/peer_rpc.ts";
-import { PeerServer, type ReplicateServerStream } from "../../../src/cluster/peer_server.ts";
-import type { WireEnvelope } from "../../../src/cluster/proto.ts";
+import { type EnvelopeStream, type OutboundEnvelopeStream } from "../../../src/cluster/peer_rpc.ts";
+import { PeerServer } from "../../../src/cluster/peer_server.ts";
+import { PeerStreamDialer, PeerStreamServer } from "../../../src/cluster/peer_stream.ts";
+import type { PingRequest, PingResponse, WireEnvelope } from "../../../src/cluster/proto.ts";
 
 /** One side of the pair. */
 export interface TestPeer {
@@ -18,6 +22,8 @@ export interface TestPeer {
   requestEnvelopes: number[];
   /** Frame counts of the reply envelopes this side's server sent. */
   replyEnvelopes: number[];
+  /** How each Replicate stream this side's servers accepted travelled. */
+  served: Array<"grpc" | "stream">;
   /** Node ids this side heard from. */
   contacts: number[];
   logs: string[];
@@ -30,6 +36,18 @@ export interface RpcPairOptions {
   maxOutstanding?: number;
   /** Address overrides by node id (e.g. an unreachable one). */
   addresses?: Record<number, string>;
+  /** How Replicate streams travel (default "grpc"). */
+  transport?: "grpc" | "stream";
+}
+
+/** Counts the frames of each envelope written to `stream`. */
+function counted<S extends EnvelopeStream>(stream: S, counts: number[]): S {
+  const write = stream.write.bind(stream);
+  stream.write = (envelope: WireEnvelope) => {
+    counts.push(envelope.frames.length);
+    return write(envelope);
+  };
+  return stream;
 }
 
 function captureLogger(lines: string[]): Logger {
@@ -47,27 +65,49 @@ async function makePeer(
   const requestEnvelopes: number[] = [];
   const replyEnvelopes: number[] = [];
   const contacts: number[] = [];
+  const served: Array<"grpc" | "stream"> = [];
   const clients = new PeerClients({
     selfNodeId: nodeId,
     secret,
     keepaliveTimeMs: 10_000,
     keepaliveTimeoutMs: 3_000,
   });
+  const openGrpc = (address: string): OutboundEnvelopeStream =>
+    clients.get(address).Replicate(clients.metadata());
+  const dialer = new PeerStreamDialer({
+    selfNodeId: nodeId,
+    secret,
+    logger,
+    askPort: async (address) =>
+      (await clients.unary<PingRequest, PingResponse>(address, "Ping", {
+        source_node_id: nodeId,
+      }, 2000)).peer_stream_port ?? 0,
+    openGrpc,
+  });
   const rpc = new BatchedPeerRpc({
     selfNodeId: nodeId,
     resolve,
-    openStream: (address) => {
-      const stream = clients.get(address).Replicate(clients.metadata());
-      const write = stream.write.bind(stream) as (e: WireEnvelope) => boolean;
-      stream.write = ((envelope: WireEnvelope) => {
-        requestEnvelopes.push(envelope.frames.length);
-        return write(envelope);
-      }) as typeof stream.write;
-      return stream;
-    },
+    openStream: (address) =>
+      counted(
+        options.transport === "stream" ? dialer.open(address) : openGrpc(address),
+        requestEnvelopes,
+      ),
     onContact: (id) => contacts.push(id),
     maxOutstanding: options.maxOutstanding,
   });
+  const streams = options.transport === "stream"
+    ? new PeerStreamServer({
+      host: "127.0.0.1",
+      port: 0,
+      secret,
+      logger,
+      onStream: (stream, from) => {
+        served.push("stream");
+        rpc.serve(counted(stream, replyEnvelopes), from);
+      },
+      onRefused: (peer, claimed, reason) => server.noteRefusal(peer, String(claimed), reason),
+    })
+    : null;
   const server = new PeerServer({
     host: "127.0.0.1",
     port: 0,
@@ -76,19 +116,16 @@ async function makePeer(
     handlers: {
       gossip: () => ({ nodes: [] }),
       join: () => ({ success: false, cluster_nodes: [], error_message: "test" }),
-      ping: () => ({ node_id: nodeId, status: "ALIVE" }),
+      ping: () => ({ node_id: nodeId, status: "ALIVE", peer_stream_port: streams?.port ?? 0 }),
       getClusterNodes: () => ({ nodes: [], self_node_id: nodeId, write_availability: [] }),
-      replicate: (stream: ReplicateServerStream, from: number) => {
-        const write = stream.write.bind(stream) as (e: WireEnvelope) => boolean;
-        stream.write = ((envelope: WireEnvelope) => {
-          replyEnvelopes.push(envelope.frames.length);
-          return write(envelope);
-        }) as typeof stream.write;
-        rpc.serve(stream, from);
+      replicate: (stream, from) => {
+        served.push("grpc");
+        rpc.serve(counted(stream, replyEnvelopes), from);
       },
     },
   });
   const port = await server.start();
+  streams?.start();
   return {
     nodeId,
     rpc,
@@ -96,10 +133,12 @@ async function makePeer(
     address: `127.0.0.1:${port}`,
     requestEnvelopes,
     replyEnvelopes,
+    served,
     contacts,
     logs,
     async close() {
       rpc.close();
+      streams?.close();
       clients.close();
       await server.close(500);
     },

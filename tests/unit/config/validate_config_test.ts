@@ -83,6 +83,22 @@ Deno.test("validateConfig checks publisher sinks", () => {
   ]);
 });
 
+Deno.test("validateConfig: a fixed peer stream port must differ from the node's other ports", () => {
+  const config = defaultConfig();
+  config.cluster.peer_stream_port = 8080;
+  assert.deepEqual(validateConfig(config), [
+    "cluster.peer_stream_port and cluster.grpc_port must differ, both are 8080",
+  ]);
+  config.cluster.peer_stream_port = 8090;
+  assert.deepEqual(validateConfig(config), [
+    "cluster.peer_stream_port and admin.port must differ, both are 8090",
+  ]);
+  config.cluster.peer_stream_port = 8081;
+  assert.deepEqual(validateConfig(config), []);
+  config.cluster.peer_stream_port = -1;
+  assert.deepEqual(validateConfig(config), []);
+});
+
 Deno.test("validateConfig checks users, ports and the shutdown grace range", () => {
   const config = defaultConfig();
   config.mysql.users = [{ name: "a", password: "" }, { name: "a", password: "x" }];
