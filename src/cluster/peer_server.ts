@@ -177,14 +177,17 @@ export class PeerServer {
     };
   }
 
-  /** Logs a refused peer ("host:port"; here or on the plain stream), once per host in a
-   * while. */
+  /**
+   * Logs a refused peer ("host:port"; here or on the plain stream), once in a while per host,
+   * claimed node id and reason: nodes on one machine share a host, and each wrongly
+   * configured one must show up in the log.
+   */
   noteRefusal(peer: string, claimedNodeId: string | undefined, reason: string): void {
     const now = Date.now();
-    const host = peer.replace(/:\d+$/, "");
-    if (now - (this.#refusalsLogged.get(host) ?? -Infinity) < REFUSAL_LOG_INTERVAL_MS) return;
+    const key = `${peer.replace(/:\d+$/, "")} ${claimedNodeId} ${reason}`;
+    if (now - (this.#refusalsLogged.get(key) ?? -Infinity) < REFUSAL_LOG_INTERVAL_MS) return;
     if (this.#refusalsLogged.size >= 1024) this.#refusalsLogged.clear();
-    this.#refusalsLogged.set(host, now);
+    this.#refusalsLogged.set(key, now);
     this.#options.logger.warn({ peer, claimedNodeId }, `Refused peer call from ${peer}: ${reason}`);
   }
 }

@@ -226,6 +226,11 @@ Deno.test("Cluster: a wrong cluster secret cannot join", async () => {
   config.cluster.cluster_secret = "wrong";
   await assert.rejects(start(config), /refused this node's cluster secret/);
   assert.ok(seed.logs.some((l) => /Refused peer call from .*invalid cluster secret/.test(l)));
+  // Another node on the same host right after, without any secret, is logged too.
+  const bare = nodeConfig(3, await scope.dir(), [seed.config.cluster.grpc_advertise_address]);
+  bare.cluster.cluster_secret = "";
+  await assert.rejects(start(bare), /refused this node's cluster secret/);
+  assert.ok(seed.logs.some((l) => /Refused peer call from .*missing cluster secret/.test(l)));
   await assert.rejects(
     fetchClusterView(seed.config.cluster.grpc_advertise_address),
     /UNAUTHENTICATED: Invalid cluster secret/,
