@@ -386,7 +386,11 @@ class _PeerLink {
     // Parts of a body begun on an earlier stream never complete: start afresh.
     const inbound: _Inbound = { running: 0, parts: new BodyAssembler() };
     stream.on("data", (envelope: WireEnvelope) => this.#onEnvelope(envelope, inbound));
-    stream.on("error", (error) => broken(error.details || error.message));
+    // grpc-js ends a refused connection's details with an empty "Resolution note: ".
+    stream.on(
+      "error",
+      (error) => broken((error.details || error.message).replace(/\s*Resolution note:\s*$/, "")),
+    );
     stream.on("end", () => broken("stream ended by the peer"));
     this.#stream = stream;
     return stream;
