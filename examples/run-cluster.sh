@@ -63,6 +63,15 @@ wait_for() {
 
 peer_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# A cluster already running here (or anything else on these ports) would make the nodes fail
+# one by one after they rewrote its config files and logs: refuse before touching anything.
+for port in 3307 3308 3309 8081 8082 8083 9091 9092 9093; do
+  if peer_port_open "$port"; then
+    echo "port $port on 127.0.0.1 is in use (a cluster already running?): not starting" >&2
+    exit 1
+  fi
+done
+
 start_node 1 none
 wait_for "node 1's peer port" peer_port_open 8081
 start_node 2 127.0.0.1:8081

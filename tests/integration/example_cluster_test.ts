@@ -2,8 +2,8 @@
  * The README's cluster commands as an operator runs them: examples/run-cluster.sh on its fixed
  * ports (MySQL 3307-3309, peers 8081-8083, admin 9091-9093), scripts/test-ddl-replication.sh
  * with no arguments, each node's admin API, Ctrl-C (SIGINT to the terminal's process group)
- * stopping every node gracefully, a second run on the same directory, and exit 1 when a node
- * cannot start. Test runs on one machine take turns through a lock file, as the ports are fixed.
+ * stopping every node gracefully, a second run on the same directory, and exit 1 when a port
+ * is taken. Test runs on one machine take turns through a lock file, as the ports are fixed.
  */
 import assert from "node:assert/strict";
 
@@ -71,7 +71,7 @@ async function adminGet(port: number, path: string, secret?: string): Promise<Re
   });
 }
 
-Deno.test("examples/run-cluster.sh: as the README says, Ctrl-C, again, and a node that cannot start", async (t) => {
+Deno.test("examples/run-cluster.sh: as the README says, Ctrl-C, again, and ports in use", async (t) => {
   using lock = await Deno.open(LOCK_FILE, { create: true, write: true });
   await lock.lock(true);
   const busy = PORTS.filter((p) => !portFree(p));
@@ -131,23 +131,32 @@ Deno.test("examples/run-cluster.sh: as the README says, Ctrl-C, again, and a nod
       await waitFor("the ports to be free", () => PORTS.every(portFree) || undefined);
     });
 
-    await t.step("a node whose MySQL port is taken: exit 1, the log says why", async () => {
-      using taken = Deno.listen({ hostname: "127.0.0.1", port: 3308 });
+    await t.step("a port in use: run-cluster.sh refuses before starting anything", async () => {
+      using _taken = Deno.listen({ hostname: "127.0.0.1", port: 9092 });
       const run = runCluster(dir);
       runs.push(run);
-      assert.equal(await exitCode(run, "run-cluster.sh to give up"), 1, run.err());
-      assert.match(run.err(), /a node exited while waiting/);
-      const log = await Deno.readTextFile(`${dir}/cluster/node2/node.log`);
+      assert.equal(await exitCode(run, "run-cluster.sh to refuse"), 1, run.err());
+      assert.match(run.err(), /port 9092 on 127\.0\.0\.1 is in use/);
+    });
+
+    await t.step("a node whose MySQL port is taken exits 1 and says why", async () => {
+      using _taken = Deno.listen({ hostname: "127.0.0.1", port: 3308 });
+      const out = await new Deno.Command("bash", {
+        args: [`${REPO}/examples/join-cluster.sh`, "2", "none"],
+        cwd: dir,
+        env: { MARMOT_CLUSTER_DIR: `${dir}/cluster` },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+        signal: AbortSignal.timeout(120_000),
+      }).output();
+      const log = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 1, log);
       assert.match(
         log,
         /Cannot listen for MySQL clients on 127\.0\.0\.1:3308: Address already in use/,
       );
       assert.doesNotMatch(log, /Uncaught/);
-      void taken;
-      await waitFor(
-        "the ports to be free",
-        () => PORTS.every((p) => p === 3308 || portFree(p)) || undefined,
-      );
     });
   } finally {
     for (const run of runs) {
