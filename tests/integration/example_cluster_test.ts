@@ -65,6 +65,20 @@ function portFree(port: number): boolean {
   }
 }
 
+/** Processes whose command line names a file under `dir` (from /proc, no procps needed). */
+function nodePids(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      if (Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).includes(dir)) {
+        pids.push(Number(entry.name));
+      }
+    } catch { /* exited meanwhile */ }
+  }
+  return pids;
+}
+
 async function adminGet(port: number, path: string, secret?: string): Promise<Response> {
   return await fetch(`http://127.0.0.1:${port}${path}`, {
     headers: secret === undefined ? {} : { "X-Marmot-Secret": secret },
@@ -165,17 +179,11 @@ Deno.test("examples/run-cluster.sh: as the README says, Ctrl-C, again, and ports
       } catch { /* already gone */ }
       await run.done.catch(() => {});
     }
-    for (const id of [1, 2, 3]) {
-      // Nodes run in sessions of their own: kill any the script left behind.
-      const pidOf = await new Deno.Command("pgrep", {
-        args: ["-f", `${dir}/cluster/node${id}/config.toml`],
-        stdout: "piped",
-      }).output();
-      for (const pid of new TextDecoder().decode(pidOf.stdout).split(/\s+/).filter(Boolean)) {
-        try {
-          Deno.kill(Number(pid), "SIGKILL");
-        } catch { /* gone */ }
-      }
+    // Nodes run in sessions of their own: kill any the script left behind.
+    for (const pid of nodePids(`${dir}/cluster/`)) {
+      try {
+        Deno.kill(pid, "SIGKILL");
+      } catch { /* gone */ }
     }
     await Deno.remove(dir, { recursive: true });
   }
