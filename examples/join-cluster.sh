@@ -7,8 +7,8 @@
 #   bash examples/join-cluster.sh 2 127.0.0.1:8081
 #
 # Node N listens on 127.0.0.1 only: MySQL on 3306+N, peers on 8080+N (advertised as
-# 127.0.0.1:8080+N), admin HTTP API and /metrics on 9090+N (and the snapshot byte stream on a
-# free port). Its data and config live in $MARMOT_CLUSTER_DIR/nodeN (default
+# 127.0.0.1:8080+N), admin HTTP API and /metrics on 9090+N (the peer and snapshot byte streams
+# on free ports). Its data and config live in $MARMOT_CLUSTER_DIR/nodeN (default
 # ./marmot-cluster/nodeN). Every node of a cluster needs the same MARMOT_CLUSTER_SECRET
 # (unset = peer authentication off, with a warning in the log, and the admin API answers 403
 # but for /metrics and /admin/cluster/health).
