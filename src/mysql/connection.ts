@@ -7,10 +7,12 @@
 import { ER, MysqlError } from "../types/errors.ts";
 import { comChangeUser } from "./commands/change_user_command.ts";
 import {
+  comDebug,
   comFieldList,
   comInitDb,
   comProcessKill,
   comQuery,
+  comRefresh,
   comResetConnection,
   comSetOption,
   comStatistics,
@@ -191,6 +193,10 @@ export class Connection {
         return comFieldList(state, payload);
       case Command.STATISTICS:
         return comStatistics(state);
+      case Command.REFRESH:
+        return comRefresh(state, payload);
+      case Command.DEBUG:
+        return comDebug(state);
       case Command.PROCESS_KILL:
         return await comProcessKill(state, payload);
       case Command.SET_OPTION:

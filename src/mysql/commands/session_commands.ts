@@ -1,6 +1,7 @@
 /**
  * Text-protocol and housekeeping commands (notes §4.1-4.3): COM_QUERY, COM_INIT_DB,
- * COM_FIELD_LIST, COM_PING, COM_STATISTICS, COM_SET_OPTION, COM_RESET_CONNECTION.
+ * COM_FIELD_LIST, COM_PING, COM_STATISTICS, COM_REFRESH, COM_DEBUG, COM_SET_OPTION,
+ * COM_RESET_CONNECTION.
  */
 import { ER, MysqlError } from "../../types/errors.ts";
 import { Capability } from "../constants.ts";
@@ -99,6 +100,27 @@ export function comFieldList(state: ConnectionState, payload: Uint8Array): void 
 /** COM_STATISTICS: the status line as a bare string<EOF> packet. */
 export function comStatistics(state: ConnectionState): void {
   state.channel.writer.begin().eofString(state.session.statistics()).end();
+}
+
+/**
+ * COM_REFRESH (deprecated in MySQL 8, still sent by `mariadb-admin refresh` and
+ * `flush-threads`): one sub-command byte of FLUSH flags. FLUSH is a no-op here (no logs,
+ * caches or privilege tables to reload), so the answer is MySQL's OK.
+ */
+export function comRefresh(state: ConnectionState, payload: Uint8Array): void {
+  if (payload.length < 2) {
+    throw new MysqlError(ER.MALFORMED_PACKET, "Malformed communication packet");
+  }
+  writeSimpleOk(state);
+}
+
+/** COM_DEBUG (`mariadb-admin debug`): MySQL dumps debug info to its error log and answers EOF. */
+export function comDebug(state: ConnectionState): void {
+  writeTerminator(
+    state.channel.writer,
+    { warnings: 0, statusFlags: state.session.statusFlags() },
+    _deprecateEof(state),
+  );
 }
 
 /** COM_SET_OPTION: multi-statements on (0) or off (1); replies EOF as mysqlnd expects. */
