@@ -15,7 +15,14 @@ import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
 import type { PayloadReader } from "../framing/payload_reader.ts";
 import { utf8DecodeStrict } from "../framing/utf8.ts";
-import { formatDateTime, formatTime, readBinaryDateTime, readBinaryTime } from "./temporal.ts";
+import {
+  type DateTimeParts,
+  formatDateTime,
+  formatTime,
+  readBinaryDateTime,
+  readBinaryTime,
+  type TimeParts,
+} from "./temporal.ts";
 
 /** Parameter flag bit in the type's second byte. */
 export const PARAM_UNSIGNED = 0x80;
@@ -40,6 +47,31 @@ export function isBinaryType(type: number): boolean {
 export function bytesToValue(bytes: Uint8Array, type: number): string | Uint8Array {
   if (isBinaryType(type)) return bytes.slice();
   return utf8DecodeStrict(bytes) ?? bytes.slice();
+}
+
+/**
+ * A temporal parameter with a field out of range (a minute of 60, a fraction of 1e6 µs or
+ * more: the form would not even parse back) is the zero value, as MySQL's
+ * `check_datetime_range` makes it. Seen from Connector/Python's C extension, which sends a
+ * `timedelta` as microseconds alone.
+ */
+function _inRangeDateTime(p: DateTimeParts): DateTimeParts {
+  if (
+    p.year > 9999 || p.month > 12 || p.day > 31 || p.hour > 23 || p.minute > 59 ||
+    p.second > 59 || p.micro > 999_999
+  ) {
+    return { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, micro: 0 };
+  }
+  return p;
+}
+
+/** A TIME parameter: past 838 hours it is 838:59:59 (MySQL's `set_param_time`), else as above. */
+function _inRangeTime(t: TimeParts): TimeParts {
+  if (t.hours > 838) return { negative: t.negative, hours: 838, minute: 59, second: 59, micro: 0 };
+  if (t.minute > 59 || t.second > 59 || t.micro > 999_999) {
+    return { negative: false, hours: 0, minute: 0, second: 0, micro: 0 };
+  }
+  return t;
 }
 
 /**
@@ -70,12 +102,12 @@ export function readBinaryParam(r: PayloadReader, type: number): SqlValue {
     case ColumnType.NEWDECIMAL:
       return r.lenencString();
     case ColumnType.DATE:
-      return formatDateTime(readBinaryDateTime(r), true);
+      return formatDateTime(_inRangeDateTime(readBinaryDateTime(r)), true);
     case ColumnType.DATETIME:
     case ColumnType.TIMESTAMP:
-      return formatDateTime(readBinaryDateTime(r), false);
+      return formatDateTime(_inRangeDateTime(readBinaryDateTime(r)), false);
     case ColumnType.TIME:
-      return formatTime(readBinaryTime(r));
+      return formatTime(_inRangeTime(readBinaryTime(r)));
     case ColumnType.VARCHAR:
     case ColumnType.VAR_STRING:
     case ColumnType.STRING:

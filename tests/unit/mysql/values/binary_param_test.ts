@@ -79,6 +79,30 @@ Deno.test("Temporal parameters become MySQL-formatted strings", () => {
   );
 });
 
+Deno.test("Temporal parameters out of range are the zero value; TIME past 838 h is 838:59:59", () => {
+  // Connector/Python's C extension sends timedelta(hours=1, minutes=2, seconds=3) so.
+  const cextTime = (w: PacketWriter) => w.u8(12).u8(0).u32(0).u8(0).u8(0).u8(0).u32(9113088);
+  assert.equal(decode(ColumnType.TIME, cextTime), "00:00:00");
+  assert.equal(decode(ColumnType.TIME, (w) => w.u8(8).u8(0).u32(0).u8(1).u8(60).u8(0)), "00:00:00");
+  assert.equal(
+    decode(ColumnType.TIME, (w) => w.u8(8).u8(1).u32(100).u8(0).u8(0).u8(0)),
+    "-838:59:59",
+  );
+  assert.equal(
+    decode(ColumnType.TIME, (w) => w.u8(8).u8(0).u32(34).u8(22).u8(59).u8(59)),
+    "838:59:59",
+  );
+  const dt = (mo: number, d: number, h: number, s: number, us: number) => (w: PacketWriter) =>
+    w.u8(11).u16(2024).u8(mo).u8(d).u8(h).u8(0).u8(s).u32(us);
+  for (
+    const bad of [dt(13, 1, 0, 0, 0), dt(1, 32, 0, 0, 0), dt(1, 1, 24, 0, 0), dt(1, 1, 0, 60, 0)]
+  ) {
+    assert.equal(decode(ColumnType.DATETIME, bad), "0000-00-00 00:00:00");
+  }
+  assert.equal(decode(ColumnType.DATETIME, dt(1, 1, 0, 0, 1_000_000)), "0000-00-00 00:00:00");
+  assert.equal(decode(ColumnType.DATE, dt(2, 30, 0, 0, 0)), "2024-02-30", "day 30 is in range");
+});
+
 Deno.test("String parameters are text when UTF-8, bytes otherwise; BLOB types are bytes", () => {
   for (
     const t of [
