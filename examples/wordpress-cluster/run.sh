@@ -130,6 +130,14 @@ up() {
     fi
   done
   wp_preflight
+  # Another cluster on these ports would answer for the nodes that fail to bind them.
+  local port
+  for port in 3307 3308 3309 8081 8082 8083 9091 9092 9093 "$http_port" $((http_port + 1)) \
+    $((http_port + 2)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      fail "port $port is already in use (examples/run-cluster.sh running?): not starting"
+    fi
+  done
   echo "$http_port" >"$port_file"
   [[ -s $dir/cluster_secret ]] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/cluster_secret"
   # Whatever fails from here on stops what was started.
