@@ -4,7 +4,8 @@
 # and PHP with mysqli plus WordPress for the WordPress tests (with its default theme, which
 # apt would only pull in as a recommendation, and php-xml for sitemaps and XML-RPC), and iproute2
 # (`ip netns`) for the network-partition test, and a JDK (and curl to fetch Connector/J) for
-# the JDBC test, and Python's venv module for the SQLAlchemy test. Non-interactive; runs
+# the JDBC test, and Python's venv module for the SQLAlchemy test, and the drivers of the
+# Python, Perl and PHP driver tests (MySQLdb, DBD::MariaDB, DBD::mysql, PDO_MYSQL). Non-interactive; runs
 # `apt-get update` at most once. Set MARMOT_SKIP_APT=1 to only report what is missing.
 set -euo pipefail
 
@@ -22,9 +23,13 @@ declare -A check=(
   [openjdk-17-jdk-headless]="command -v javac"
   [curl]="command -v curl"
   [python3-venv]="python3 -c 'import ensurepip, venv'"
+  [python3-mysqldb]="/usr/bin/python3 -c 'import MySQLdb'"
+  [libdbd-mariadb-perl]="perl -MDBD::MariaDB -e 1"
+  [libdbd-mysql-perl]="perl -MDBD::mysql -e 1"
 )
 order=(mariadb-client mariadb-server sysbench php-cli php-mysql php-xml wordpress
-  wordpress-theme-twentytwentythree iproute2 openjdk-17-jdk-headless curl python3-venv)
+  wordpress-theme-twentytwentythree iproute2 openjdk-17-jdk-headless curl python3-venv
+  python3-mysqldb libdbd-mariadb-perl libdbd-mysql-perl)
 
 missing=()
 for pkg in "${order[@]}"; do

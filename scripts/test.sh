@@ -30,7 +30,7 @@ tail -n 1 "$work/install-deps.log"
 bash scripts/fetch-jdbc-driver.sh >"$work/fetch-jdbc.log" 2>&1 ||
   fail_setup "downloading the JDBC driver failed" "$work/fetch-jdbc.log"
 bash scripts/install-python-packages.sh >"$work/python.log" 2>&1 ||
-  fail_setup "installing the Python packages (SQLAlchemy, PyMySQL) failed" "$work/python.log"
+  fail_setup "installing the Python packages (SQLAlchemy, PyMySQL, mysql-connector-python) failed" "$work/python.log"
 
 # Fetch every npm package first, so a slow or failing download shows up here and not as a
 # test timeout. Uses deno.json's import map and the committed deno.lock.
