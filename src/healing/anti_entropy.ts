@@ -152,8 +152,17 @@ export class AntiEntropy {
         if (registry.drop(e.name, e.generation)) {
           logger.info({ database: e.name, peer }, "Dropped a database a peer dropped");
         }
-      } else if (registry.create(e.name, e.generation)) {
-        logger.info({ database: e.name, peer }, "Created a database a peer has");
+      } else {
+        // A copy here of an older generation was dropped while this node was away.
+        const replaced = registry.has(e.name);
+        if (registry.applyCreate(e.name, e.generation)) {
+          logger.info(
+            { database: e.name, peer, generation: e.generation },
+            replaced
+              ? "Replaced a database the cluster dropped and created again"
+              : "Created a database a peer has",
+          );
+        }
       }
     }
   }

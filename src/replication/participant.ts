@@ -213,8 +213,9 @@ function newerHere(
   });
 }
 
-/** CREATE / DROP DATABASE as decided; an older generation than this node's is a no-op. */
+/** CREATE / DROP DATABASE as decided; an older generation than this node's is a no-op, and
+ * a CREATE replaces a copy here that the cluster dropped without this node seeing it. */
 export function applyDatabaseOp(registry: DatabaseRegistry, op: DatabaseOp): void {
-  if (op.op === "create") registry.create(op.name, op.generation);
+  if (op.op === "create") registry.applyCreate(op.name, op.generation);
   else registry.drop(op.name, op.generation);
 }

@@ -112,14 +112,32 @@ export class DatabaseRegistry {
     return true;
   }
 
+  /**
+   * A CREATE of `name` at `generation` decided elsewhere (a peer's registry, a replicated
+   * CREATE DATABASE). A copy here of an older generation was dropped by the cluster in between
+   * without this node seeing it: it is deleted and the name created afresh. Returns false when
+   * `generation` is not newer than the last CREATE/DROP of the name here.
+   */
+  applyCreate(name: string, generation: number): boolean {
+    if (generation <= this.generation(name)) return false;
+    if (this.#names.has(name)) this.#deleteFiles(name);
+    return this.create(name, generation);
+  }
+
   /** Drops a database and deletes its files; returns false if it did not exist or
    * `generation` is not newer than the last CREATE/DROP of the name here. */
   drop(name: string, generation = this.generation(name) + 1): boolean {
     if (!this.#names.has(name) || generation <= this.generation(name)) return false;
-    this.#open.get(name)?.close();
-    this.#open.delete(name);
     this.#system.prepare("UPDATE __marmot_databases SET dropped = 1, generation = ? WHERE name = ?")
       .run(generation, name);
+    this.#deleteFiles(name);
+    return true;
+  }
+
+  /** Closes database `name` and deletes its files; it is no longer listed. */
+  #deleteFiles(name: string): void {
+    this.#open.get(name)?.close();
+    this.#open.delete(name);
     this.#names.delete(name);
     for (const suffix of ["", "-wal", "-shm"]) {
       try {
@@ -128,7 +146,6 @@ export class DatabaseRegistry {
         if (!(err instanceof Deno.errors.NotFound)) throw err;
       }
     }
-    return true;
   }
 
   /**

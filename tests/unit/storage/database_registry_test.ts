@@ -38,6 +38,30 @@ Deno.test("DatabaseRegistry keeps databases across restarts and deletes dropped 
   Deno.removeSync(dir, { recursive: true });
 });
 
+Deno.test("DatabaseRegistry.applyCreate replaces a copy the cluster dropped and created again", () => {
+  const dir = Deno.makeTempDirSync();
+  const registry = new DatabaseRegistry(dir, options);
+  assert.equal(registry.applyCreate("shop", 1), true);
+  registry.get("shop").writer.db.exec("CREATE TABLE old (a INTEGER); INSERT INTO old VALUES (1)");
+  // Not newer than what is here: nothing changes.
+  assert.equal(registry.applyCreate("shop", 1), false);
+  assert.equal(registry.get("shop").reader.db.prepare("SELECT a FROM old").get()?.a, 1);
+  // Generation 3: dropped (2) and created again elsewhere; the copy here is stale.
+  assert.equal(registry.applyCreate("shop", 3), true);
+  assert.equal(registry.generation("shop"), 3);
+  const tables = registry.get("shop").reader.db.prepare(
+    "SELECT count(*) AS n FROM sqlite_master WHERE name = 'old'",
+  ).get() as { n: number };
+  assert.equal(tables.n, 0);
+  // A name never seen, or dropped here at an older generation, is created.
+  assert.equal(registry.drop("shop", 4), true);
+  assert.equal(registry.applyCreate("shop", 5), true);
+  assert.equal(registry.applyCreate("other", 2), true);
+  assert.deepEqual(registry.names(), ["marmot", "other", "shop"]);
+  registry.close();
+  Deno.removeSync(dir, { recursive: true });
+});
+
 Deno.test("DatabaseRegistry rejects bad and reserved names with 1102", () => {
   const dir = Deno.makeTempDirSync();
   const registry = new DatabaseRegistry(dir, options);
