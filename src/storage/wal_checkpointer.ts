@@ -24,6 +24,12 @@
  * checkpoint and resolves once its connection is closed. Without `worker` (or after the
  * worker failed) step 2 does all the copying on the event loop.
  *
+ * Writes too few for a round still get one: `idleMs` after the first write since the last
+ * round, a database that has gone quiet has its WAL checkpointed and truncated (one that keeps
+ * writing gets a round there when its WAL passed `WAL_SIZE_LIMIT`). A burst of large
+ * transactions (ten 100k-row INSERT ... SELECTs) left a 375 MB WAL, and the rows only in it,
+ * until 1000 more writes came, which on a database nobody writes to again is never.
+ *
  * SQLite's own automatic checkpoint is turned off on the write connection: it runs in the
  * COMMIT that finds 1000 or more frames in the WAL, and with snapshots keeping the WAL from
  * restarting that was every COMMIT, each one an fsync plus copying the new pages (sysbench
@@ -39,6 +45,8 @@ export interface WalCheckpointerOptions {
   everyWrites: number;
   /** Longest time new snapshots wait for open ones to finish. */
   maxPauseMs: number;
+  /** After a write that no round followed, how long until the WAL is looked at (default 2000). */
+  idleMs?: number;
   /** Step 1 in a worker thread (default true). */
   worker?: boolean;
 }
@@ -68,6 +76,9 @@ export class WalCheckpointer {
   #target: CheckpointTarget;
   #options: WalCheckpointerOptions;
   #writes = 0;
+  /** When the last write was noted (performance.now()). */
+  #lastWrite = 0;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   #pause: Promise<void> | null = null;
   #worker: CheckpointWorker | null;
@@ -89,10 +100,37 @@ export class WalCheckpointer {
   noteWrite(): void {
     if (this.#closed) return;
     this.#worker?.start(); // started by the first write, so ready by the first round
-    if (++this.#writes < this.#options.everyWrites || this.#running) return;
+    this.#lastWrite = performance.now();
+    if (++this.#writes < this.#options.everyWrites || this.#running) {
+      if (this.#idleTimer === undefined) this.#armIdle(this.#options.idleMs ?? 2000);
+      return;
+    }
+    this.#startRound(false);
+  }
+
+  #startRound(truncate: boolean): void {
     this.#writes = 0;
     this.#running = true;
-    this.#run().finally(() => (this.#running = false));
+    this.#run(truncate).finally(() => (this.#running = false));
+  }
+
+  #armIdle(ms: number): void {
+    const timer = setTimeout(() => this.#onIdleTimer(), ms);
+    Deno.unrefTimer(timer);
+    this.#idleTimer = timer;
+  }
+
+  /** Writes since the last round: a round once the database is quiet or its WAL is large. */
+  #onIdleTimer(): void {
+    this.#idleTimer = undefined;
+    if (this.#closed || this.#writes === 0) return;
+    const idleMs = this.#options.idleMs ?? 2000;
+    const quietFor = performance.now() - this.#lastWrite;
+    const quiet = quietFor >= idleMs;
+    if (!this.#running && (quiet || _walBytes(this.#target.path) > WAL_SIZE_LIMIT)) {
+      this.#startRound(quiet);
+    }
+    if (this.#writes > 0 || this.#running) this.#armIdle(Math.max(1, idleMs - quietFor));
   }
 
   /** While a round runs, new snapshots wait for it (undefined: go ahead). */
@@ -103,10 +141,12 @@ export class WalCheckpointer {
   /** Starts no more rounds; resolves once the worker has let go of the file. */
   close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#idleTimer);
     return this.#worker?.close() ?? Promise.resolve();
   }
 
-  async #run(): Promise<void> {
+  /** `truncate`: the WAL file is cut to nothing (a quiet database) instead of restarted. */
+  async #run(truncate: boolean): Promise<void> {
     if (this.#target.pinnedSnapshots() > 0) return; // waiting for it would only stall writers
     // Pages written while a pass copied are left for the next one; step 2 copies what the
     // last leaves (~70 frames of sysbench write_only after a second pass: ~4 ms instead of ~6).
@@ -136,13 +176,21 @@ export class WalCheckpointer {
         !this.#closed && this.#target.openSnapshots() === 0 && writer.db.isOpen &&
         !writer.inTransaction
       ) {
-        writer.db.exec("PRAGMA wal_checkpoint(RESTART)");
+        writer.db.exec(`PRAGMA wal_checkpoint(${truncate ? "TRUNCATE" : "RESTART"})`);
       }
     } finally {
       this.#pause = null;
       resume();
       lock.release(owner);
     }
+  }
+}
+
+function _walBytes(path: string): number {
+  try {
+    return Deno.statSync(`${path}-wal`).size;
+  } catch {
+    return 0;
   }
 }
 
