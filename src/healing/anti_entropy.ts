@@ -108,9 +108,15 @@ export class AntiEntropy {
     clearTimeout(this.#timer);
   }
 
-  /** One round (concurrent calls share the running one). */
+  /** One round (concurrent calls share the running one). It never rejects: it runs from
+   * timers, where a rejection would end the process. */
   runRound(): Promise<void> {
-    this.#running ??= this.#round().finally(() => this.#running = null);
+    this.#running ??= this.#round()
+      .catch((err) => {
+        this.#caughtUp = false;
+        this.#o.logger.error({ err }, "Anti-entropy round failed; retried next round");
+      })
+      .finally(() => this.#running = null);
     return this.#running;
   }
 
@@ -130,8 +136,9 @@ export class AntiEntropy {
       }
     }
     for (const name of registry.names()) {
-      if (!registry.has(name)) continue;
       for (const peer of peers) {
+        // A DROP DATABASE may have landed while an earlier pull awaited.
+        if (!registry.has(name)) break;
         const outcome = await this.#pull(registry.get(name), peer.nodeId);
         if (outcome === "error" || outcome === "behind") complete = false;
         if (outcome === "behind") this.#behind = true;
@@ -177,6 +184,13 @@ export class AntiEntropy {
         const req: LogListRequest = { database: db.name, afterSeq: cursor, limit: PAGE };
         const list = decodeMessage<LogListReply>(await this.#call(peer, LOG_LIST, req));
         if (list.absent) return "absent";
+        // The peer holds another incarnation of the name (dropped and created again): its log
+        // is not this database's. An older copy is the peer's to replace (its own reconcile);
+        // a newer one is this node's, at the next round's reconcile. Generation 0 (a file
+        // adopted from the data dir, or an older peer that does not say) is not compared.
+        const here = this.#o.registry.generation(db.name);
+        const there = list.generation ?? 0;
+        if (there > 0 && here > 0 && there !== here) return there < here ? "absent" : "error";
         const truncated = list.truncatedThrough > cursor;
         // A node without data copies the file rather than replay a long log.
         const fresh = cursor === 0 && list.maxSeq >= this.#o.snapshotThreshold &&
