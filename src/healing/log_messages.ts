@@ -18,6 +18,8 @@ export interface LogListReply {
   maxSeq: number;
   truncatedThrough: number;
   schemaVersion: number;
+  /** The peer's generation of the database (absent from older peers). */
+  generation?: number;
 }
 
 export interface LogFetchRequest {

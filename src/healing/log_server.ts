@@ -48,6 +48,7 @@ export function registerLogServer(
       absent: false,
       ...page,
       schemaVersion: db.replicatedSchemaVersion,
+      generation: registry.generation(req.database),
     };
     return encodeMessage(reply);
   });
