@@ -10,6 +10,11 @@
  *   same one. When membership changes, classes shift: two nodes may then pick one id at once,
  *   and the row's intent makes one of them retry (1213 inside, a new id on the retry).
  *   (The reference claims id ranges by consensus instead; this needs no round trip.)
+ *   An empty table whose last id was handed out while it had rows was dropped and created
+ *   again, truncated or emptied: its ids start over, as MySQL's DROP/CREATE and TRUNCATE do
+ *   (sysbench's cleanup then prepare numbered the new rows after the dropped ones', so its
+ *   UPDATEs of ids 1..table_size matched none). The last id still counts while a new table
+ *   is empty: its first rows may be on their way (rolled back here, committing everywhere).
  * - A node that has never had a peer leaves ids to SQLite's sequence: 1, 2, 3 as in MySQL.
  *   Once it has peers, ids come from here; they are all above the sequence's.
  */
@@ -22,8 +27,9 @@ export class AutoIdSource {
   #wide: IdGenerator;
   #nodeId: number;
   #members: () => number[];
-  /** Last narrow id handed out per table: ids of rolled-back or not yet applied rows count. */
-  #last = new Map<string, bigint>();
+  /** Last narrow id handed out per table: ids of rolled-back or not yet applied rows count;
+   * `hadRows`: the table had rows then. */
+  #last = new Map<string, { id: bigint; hadRows: boolean }>();
 
   /** `members`: the ids of the cluster's members (not removed), this node included. */
   constructor(nodeId: number, mode: "compact" | "extended", members: () => number[]) {
@@ -40,7 +46,8 @@ export class AutoIdSource {
     const sorted = [...members].sort((a, b) => a - b);
     const stride = BigInt(sorted.length);
     const slot = BigInt(Math.max(0, sorted.indexOf(this.#nodeId))) + 1n;
-    const last = this.#last.get(table) ?? 0n;
+    const entry = this.#last.get(table);
+    const last = entry === undefined || (floor === null && entry.hadRows) ? 0n : entry.id;
     const above = floor !== null && floor > last ? floor : last;
     // The smallest id > above with id ≡ slot (mod stride).
     let id = above - ((above - slot) % stride + stride) % stride;
@@ -49,7 +56,7 @@ export class AutoIdSource {
       throw new MysqlError(ER.DUP_ENTRY, `Duplicate entry '${id}' for key '${table}.PRIMARY'`);
     }
     if (this.#last.size >= MAX_TABLES && !this.#last.has(table)) this.#last.clear();
-    this.#last.set(table, id);
+    this.#last.set(table, { id, hadRows: floor !== null });
     return id;
   }
 }
