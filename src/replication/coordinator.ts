@@ -302,9 +302,14 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
   const { targets, level, timeoutMs } = t;
   const { txnId, database } = t.prepare;
   const body = encodeMessage(t.prepare);
+  const lease = commitLeaseMs(o.heartbeatTimeoutMs) +
+    largeTransactionAllowanceMs(t.prepare.changes.length);
+  // A decision after the lease aborts, so waiting longer for a PREPARE (DDL allows 60 s) only
+  // turned a hung peer into a failed write: past it the answers in hand decide.
+  const prepareMs = Math.min(timeoutMs, lease - Math.min(PREPARE_DECISION_MARGIN_MS, lease / 10));
   const sentAt = Date.now();
   const answers = await Promise.allSettled(
-    targets.replicas.map((n) => o.cluster.rpc.call(n.nodeId, PREPARE, body, timeoutMs)),
+    targets.replicas.map((n) => o.cluster.rpc.call(n.nodeId, PREPARE, body, prepareMs)),
   );
   const prepared: number[] = [];
   let conflict = false;
@@ -343,8 +348,6 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
   // which came after `sentAt`. A decision later than that, after this node stalled (a pause,
   // SIGSTOP, a stopped VM), would commit here what others aborted and let other writes build
   // on the rows meanwhile: the stale rows would then replace theirs everywhere.
-  const lease = commitLeaseMs(o.heartbeatTimeoutMs) +
-    largeTransactionAllowanceMs(t.prepare.changes.length);
   if (Date.now() - sentAt > lease) {
     abort(o, txnId, database, prepared);
     throw new MysqlError(
@@ -382,6 +385,10 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
     );
   }
 }
+
+/** What the PREPARE wait leaves of the lease for deciding (a loaded node's timers run late),
+ * at most a tenth of it. */
+const PREPARE_DECISION_MARGIN_MS = 500;
 
 /** The part of the heartbeat timeout a decision may take: a margin for clocks and delivery. */
 function commitLeaseMs(heartbeatTimeoutMs: number): number {
