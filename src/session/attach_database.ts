@@ -1,4 +1,5 @@
 /** Makes another database reachable as `db.table` on a connection (SQLite ATTACH). */
+import type { DatabaseSync } from "node:sqlite";
 import type { Connection } from "../storage/connection.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import { ER, MysqlError } from "../types/errors.ts";
@@ -22,13 +23,37 @@ export function attachDatabase(
       `Table '${name}.${table.replaceAll('""', '"')}' doesn't exist`,
     );
   }
-  const attached = conn.db.prepare("SELECT 1 FROM pragma_database_list WHERE name = ?").get(name);
-  if (attached !== undefined) return;
+  const path = registry.pathOf(name);
+  const file = _fileId(path);
+  const attached = _attached.get(conn.db);
+  const previous = attached?.get(name);
+  if (previous === file) return;
   if (conn.inTransaction) {
-    throw new MysqlError(
-      ER.NOT_SUPPORTED_YET,
-      "Cross-database queries inside a transaction are not supported yet",
-    );
+    throw previous === undefined
+      ? new MysqlError(
+        ER.NOT_SUPPORTED_YET,
+        "Cross-database queries inside a transaction are not supported yet",
+      )
+      : new MysqlError(
+        ER.TABLE_DEF_CHANGED,
+        `Database '${name}' was dropped and created again (or restored) during this ` +
+          "transaction, please retry transaction",
+      );
   }
-  conn.db.prepare("ATTACH DATABASE ? AS ?").run(registry.pathOf(name), name);
+  // An earlier ATTACH of the name holds the file it had then: a DROP and CREATE DATABASE, or
+  // a snapshot install, put another file there, and reads would go on seeing the old rows.
+  if (previous !== undefined) conn.db.prepare("DETACH DATABASE ?").run(name);
+  conn.db.prepare("ATTACH DATABASE ? AS ?").run(path, name);
+  const names = attached ?? new Map<string, string>();
+  names.set(name, file);
+  _attached.set(conn.db, names);
+}
+
+/** Per connection, what each attached name's file was when it was attached. */
+const _attached = new WeakMap<DatabaseSync, Map<string, string>>();
+
+/** The identity of the file at `path` now (device and inode). */
+function _fileId(path: string): string {
+  const { dev, ino } = Deno.statSync(path);
+  return `${dev}:${ino}`;
 }

@@ -321,6 +321,21 @@ e2eSuite("mysql2 API works against the server like against MySQL", async ({ port
       },
     );
 
+    await step("db.table reads see a database dropped and created again afresh", async () => {
+      const other = `${DB}_other`;
+      await conn.query(`CREATE DATABASE ${other}`);
+      await conn.query(`CREATE TABLE ${other}.t (v INT)`);
+      await conn.query(`INSERT INTO ${other}.t VALUES (1)`);
+      assert.deepEqual(await rows(conn, `SELECT v FROM ${other}.t`), [{ v: 1 }]);
+      await conn.query(`DROP DATABASE ${other}`);
+      await expectError(conn.query(`SELECT v FROM ${other}.t`), 1146, "42S02");
+      await conn.query(`CREATE DATABASE ${other}`);
+      await conn.query(`CREATE TABLE ${other}.t (v INT)`);
+      await conn.query(`INSERT INTO ${other}.t VALUES (2)`);
+      assert.deepEqual(await rows(conn, `SELECT v FROM ${other}.t`), [{ v: 2 }]);
+      await conn.query(`DROP DATABASE ${other}`);
+    });
+
     await step("ping and changeUser keep the connection working", async () => {
       await conn.ping();
       await conn.query("SET @before_change = 1");
