@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       statementId: () => statementContext.id,
       timeZone: () => statementContext.timeZone,
       onLastInsertId: (v) => statementContext.hooks?.setLastInsertId(v),
-      autoId: (table, bits, floor) => autoIds?.next(table, bits, floor) ?? null,
+      autoId: (table, bits, floor, schema) => autoIds?.next(table, bits, floor, schema) ?? null,
       onGeneratedId: (v) => statementContext.hooks?.generatedId(v),
       onSleep: (ms) => statementContext.hooks?.sleep(ms) !== undefined,
       userLocks: () => statementContext.hooks?.userLocks ?? null,

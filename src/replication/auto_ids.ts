@@ -10,11 +10,12 @@
  *   same one. When membership changes, classes shift: two nodes may then pick one id at once,
  *   and the row's intent makes one of them retry (1213 inside, a new id on the retry).
  *   (The reference claims id ranges by consensus instead; this needs no round trip.)
- *   An empty table whose last id was handed out while it had rows was dropped and created
- *   again, truncated or emptied: its ids start over, as MySQL's DROP/CREATE and TRUNCATE do
- *   (sysbench's cleanup then prepare numbered the new rows after the dropped ones', so its
- *   UPDATEs of ids 1..table_size matched none). The last id still counts while a new table
- *   is empty: its first rows may be on their way (rolled back here, committing everywhere).
+ *   The last id counts within one schema version of the database (`schema`, changed by every
+ *   DDL) or while the table has rows: an empty table under a new version may have been dropped
+ *   and created again or truncated, and its ids start over as MySQL's do (sysbench's cleanup
+ *   then prepare numbered the new rows after the dropped ones', so its UPDATEs of ids
+ *   1..table_size matched none). Under the same version an empty table's last id still
+ *   counts: its first rows may be on their way (rolled back here, committing everywhere).
  * - A node that has never had a peer leaves ids to SQLite's sequence: 1, 2, 3 as in MySQL.
  *   Once it has peers, ids come from here; they are all above the sequence's.
  */
@@ -27,9 +28,9 @@ export class AutoIdSource {
   #wide: IdGenerator;
   #nodeId: number;
   #members: () => number[];
-  /** Last narrow id handed out per table: ids of rolled-back or not yet applied rows count;
-   * `hadRows`: the table had rows then. */
-  #last = new Map<string, { id: bigint; hadRows: boolean }>();
+  /** Last narrow id handed out per table, and the schema version then: ids of rolled-back or
+   * not yet applied rows count. */
+  #last = new Map<string, { id: bigint; schema: number }>();
 
   /** `members`: the ids of the cluster's members (not removed), this node included. */
   constructor(nodeId: number, mode: "compact" | "extended", members: () => number[]) {
@@ -38,8 +39,9 @@ export class AutoIdSource {
     this.#members = members;
   }
 
-  /** The id for a new row of `table`, or null for SQLite's own sequence. */
-  next(table: string, bits: number, floor: bigint | null): bigint | null {
+  /** The id for a new row of `table` (`floor`: its largest id, null when empty; `schema`: the
+   * database's schema version), or null for SQLite's own sequence. */
+  next(table: string, bits: number, floor: bigint | null, schema = 0): bigint | null {
     const members = this.#members();
     if (members.length <= 1) return null;
     if (bits >= 64) return this.#wide.next();
@@ -47,7 +49,7 @@ export class AutoIdSource {
     const stride = BigInt(sorted.length);
     const slot = BigInt(Math.max(0, sorted.indexOf(this.#nodeId))) + 1n;
     const entry = this.#last.get(table);
-    const last = entry === undefined || (floor === null && entry.hadRows) ? 0n : entry.id;
+    const last = entry === undefined || (floor === null && entry.schema !== schema) ? 0n : entry.id;
     const above = floor !== null && floor > last ? floor : last;
     // The smallest id > above with id ≡ slot (mod stride).
     let id = above - ((above - slot) % stride + stride) % stride;
@@ -56,7 +58,7 @@ export class AutoIdSource {
       throw new MysqlError(ER.DUP_ENTRY, `Duplicate entry '${id}' for key '${table}.PRIMARY'`);
     }
     if (this.#last.size >= MAX_TABLES && !this.#last.has(table)) this.#last.clear();
-    this.#last.set(table, { id, hadRows: floor !== null });
+    this.#last.set(table, { id, schema });
     return id;
   }
 }

@@ -100,6 +100,8 @@ interface AutoIncrement {
   position: number;
   column: string;
   bits: number;
+  /** The schema version the facts come from. */
+  schema: number;
 }
 
 function autoIncrementTarget(
@@ -122,6 +124,7 @@ function autoIncrementTarget(
     position: named.findIndex((c) => c.toLowerCase() === lower),
     column,
     bits: schema.autoIncrementBits?.(st.table.name) ?? 64,
+    schema: schema.version,
   };
 }
 
@@ -130,7 +133,7 @@ function autoIdCall(em: Emitter, st: InsertStmt, auto: AutoIncrement, value: str
   const table = em.tableName(st.table.db, st.table.name);
   const name = `'${st.table.name.toLowerCase().replaceAll("'", "''")}'`;
   return `${AUTO_ID_FUNCTION}(${name}, ${value}, ${auto.bits}, ` +
-    `(SELECT max(${em.ident(auto.column)}) FROM ${table}))`;
+    `(SELECT max(${em.ident(auto.column)}) FROM ${table}), ${auto.schema})`;
 }
 
 function columnList(em: Emitter, columns: string[]): string {

@@ -22,7 +22,7 @@ export interface FunctionOptions {
   statementId?: () => number;
   /** The id an AUTO_INCREMENT column gets when none is given (see auto_id.ts); default null:
    * SQLite's sequence. */
-  autoId?: (table: string, bits: number, floor: bigint | null) => bigint | null;
+  autoId?: (table: string, bits: number, floor: bigint | null, schema: number) => bigint | null;
   /** Called with each id `autoId` generated. */
   onGeneratedId?: (value: bigint) => void;
   /** Upper bound of SLEEP(n) in milliseconds when `onSleep` does not take it: SLEEP then
@@ -57,7 +57,7 @@ export interface FunctionContext {
   maxSleepMs: number;
   onSleep: (ms: number) => boolean;
   userLocks: () => UserLocks | null;
-  autoId: (table: string, bits: number, floor: bigint | null) => bigint | null;
+  autoId: (table: string, bits: number, floor: bigint | null, schema: number) => bigint | null;
   onGeneratedId: (value: bigint) => void;
 }
 

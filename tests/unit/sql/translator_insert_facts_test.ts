@@ -20,8 +20,8 @@ function realDb(setup: string): DatabaseSync {
 }
 
 /** The id expression the translator writes for an AUTO_INCREMENT column given `value`. */
-function autoId(table: string, value: string, column = "id"): string {
-  return `__marmot_autoid('${table}', ${value}, 64, (SELECT max("${column}") FROM "${table}"))`;
+function autoId(table: string, value: string, column = "id", schema = 1): string {
+  return `__marmot_autoid('${table}', ${value}, 64, (SELECT max("${column}") FROM "${table}"), ${schema})`;
 }
 
 function asWrite(st: Statement): Write {
@@ -185,7 +185,7 @@ Deno.test("schema-dependent translations are cached per schema version; others i
   schema.version++;
   assert.equal(
     sqlOf(tr.translate(insert(2), ctx)),
-    `INSERT INTO "items" ("id", "name") VALUES (${autoId("items", "?")}, ?)`,
+    `INSERT INTO "items" ("id", "name") VALUES (${autoId("items", "?", "id", 2)}, ?)`,
   );
   assert.equal(schema.asked, 2);
   // Another database with a table of the same name has its own translation.
