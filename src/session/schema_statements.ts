@@ -28,6 +28,23 @@ export async function runDdl(
   db: Database,
   ctx: { owner: object; replicator: Replicator; consistency: string | null },
 ): Promise<SchemaOutcome> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await runDdlOnce(statement, db, ctx);
+    } catch (err) {
+      // Another DDL on the table held it on some node (1213: a peer still committing the DROP
+      // before this CREATE). Nothing was written: run it again, as MySQL makes DDL wait for
+      // the table's metadata lock; sysbench's cleanup then prepare failed on a busy cluster.
+      if (!(await ctx.replicator.retryAfterConflict(err, attempt))) throw err;
+    }
+  }
+}
+
+async function runDdlOnce(
+  statement: { sql: string; tables: string[] },
+  db: Database,
+  ctx: { owner: object; replicator: Replicator; consistency: string | null },
+): Promise<SchemaOutcome> {
   const wait = db.lock.acquire(ctx.owner);
   if (wait !== undefined) await wait;
   // A table rebuild (ALTER) drops and recreates the table inside this transaction: with
