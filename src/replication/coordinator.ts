@@ -250,7 +250,7 @@ class CoordinatedWrite implements PreparedWrite {
       targets,
       level,
       timeoutMs: (changes.ddl.length > 0 ? this.#o.ddlTimeoutMs : this.#o.writeTimeoutMs) +
-        largeTransactionAllowanceMs(encodedChanges.length),
+        largeTransactionAllowanceMs(encodedChanges.length, changes.rows.length),
       applyHere: async (commitTs) => {
         await db.applyQueue.apply({
           txnId,
@@ -303,7 +303,7 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
   const { txnId, database } = t.prepare;
   const body = encodeMessage(t.prepare);
   const lease = commitLeaseMs(o.heartbeatTimeoutMs) +
-    largeTransactionAllowanceMs(t.prepare.changes.length);
+    largeTransactionAllowanceMs(t.prepare.changes.length, t.changes.rows.length);
   // A decision after the lease aborts, so waiting longer for a PREPARE (DDL allows 60 s) only
   // turned a hung peer into a failed write: past it the answers in hand decide.
   const prepareMs = Math.min(timeoutMs, lease - Math.min(PREPARE_DECISION_MARGIN_MS, lease / 10));

@@ -8,11 +8,13 @@ import type { DdlChange, RowChange } from "../types/row_change.ts";
 
 export const PREPARE = "prepare";
 
-/** Extra time a transaction's PREPARE and COMMIT get per byte of changes: 1 s per 5 MB (a
- * 200 MB transaction took a peer ~6 s to take and ~5 s to apply). Participants wait as much
- * longer before they give up on a prepared transaction. */
-export function largeTransactionAllowanceMs(bytes: number): number {
-  return Math.ceil(bytes / 5_000);
+/** Extra time a transaction's PREPARE and COMMIT get for its size: 1 s per 5 MB of changes (a
+ * 200 MB transaction took a peer ~6 s to take and ~5 s to apply) and 1 s per 20,000 rows (each
+ * row applied is a version claim and a write: a 150,000-row INSERT of small rows took loaded
+ * peers more than its 2 s for bytes). Participants wait as much longer before they give up on
+ * a prepared transaction. */
+export function largeTransactionAllowanceMs(bytes: number, rows: number): number {
+  return Math.ceil(bytes / 5_000) + Math.ceil(rows / 20);
 }
 export const COMMIT = "commit";
 export const ABORT = "abort";

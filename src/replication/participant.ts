@@ -179,7 +179,10 @@ export class Participant {
     for (const txnId of this.#options.intents.stale(this.#options.heartbeatTimeoutMs)) {
       const prepared = this.#prepared.get(txnId);
       // A large transaction's coordinator is given as much longer to decide.
-      const allowance = largeTransactionAllowanceMs(prepared?.message.changes.length ?? 0);
+      const allowance = prepared === undefined ? 0 : largeTransactionAllowanceMs(
+        prepared.message.changes.length,
+        prepared.changes.rows.length,
+      );
       if (
         prepared === undefined || now - prepared.at <= this.#options.heartbeatTimeoutMs + allowance
       ) {
