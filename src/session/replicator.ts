@@ -45,3 +45,21 @@ export interface Replicator {
     applyHere: () => void,
   ): Promise<void>;
 }
+
+/**
+ * Runs `attempt` (a statement that is its own transaction) until it succeeds, or fails with
+ * an error `retryAfterConflict` says not to retry: a write conflict rolled it back whole, as
+ * a MySQL row or metadata lock wait would have made it wait instead.
+ */
+export async function retryOnConflict<T>(
+  replicator: Replicator,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  for (let tries = 0;; tries++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(await replicator.retryAfterConflict(err, tries))) throw err;
+    }
+  }
+}

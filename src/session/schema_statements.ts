@@ -9,7 +9,7 @@ import { type DatabaseRegistry, validateName } from "../storage/database_registr
 import { foreignKeysOn } from "../storage/sqlite_connection.ts";
 import { ER, MysqlError } from "../types/errors.ts";
 import { commitWrite, rollbackWrite } from "./commit_write.ts";
-import type { Replicator } from "./replicator.ts";
+import { type Replicator, retryOnConflict } from "./replicator.ts";
 import type { OkResult } from "../types/results.ts";
 
 /** An OK packet and the warnings SHOW WARNINGS reports for it. */
@@ -28,16 +28,10 @@ export async function runDdl(
   db: Database,
   ctx: { owner: object; replicator: Replicator; consistency: string | null },
 ): Promise<SchemaOutcome> {
-  for (let attempt = 0;; attempt++) {
-    try {
-      return await runDdlOnce(statement, db, ctx);
-    } catch (err) {
-      // Another DDL on the table held it on some node (1213: a peer still committing the DROP
-      // before this CREATE). Nothing was written: run it again, as MySQL makes DDL wait for
-      // the table's metadata lock; sysbench's cleanup then prepare failed on a busy cluster.
-      if (!(await ctx.replicator.retryAfterConflict(err, attempt))) throw err;
-    }
-  }
+  // Another DDL on the table held it on some node (1213: a peer still committing the DROP
+  // before this CREATE). Nothing was written: it runs again, as MySQL makes DDL wait for the
+  // table's metadata lock; sysbench's cleanup then prepare failed on a busy cluster.
+  return await retryOnConflict(ctx.replicator, () => runDdlOnce(statement, db, ctx));
 }
 
 async function runDdlOnce(

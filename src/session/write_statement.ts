@@ -19,7 +19,7 @@ import {
 } from "./duplicate_entry.ts";
 import { checkNotNull } from "./not_null_check.ts";
 import { beginWrite, commitWrite, rollbackWrite } from "./commit_write.ts";
-import type { Replicator } from "./replicator.ts";
+import { type Replicator, retryOnConflict } from "./replicator.ts";
 import type { Transaction } from "./transaction.ts";
 
 type WriteStatement = Extract<Statement, { kind: "write" }>;
@@ -72,14 +72,8 @@ export async function runWrite(
     txn.claimSince(db, mark);
     return outcome;
   }
-  for (let attempt = 0;; attempt++) {
-    try {
-      return await runAutocommit(st, placeholders, ctx);
-    } catch (err) {
-      // A write conflict rolled everything back: run the statement again on fresh rows.
-      if (!(await ctx.replicator.retryAfterConflict(err, attempt))) throw err;
-    }
-  }
+  // A write conflict rolled everything back: the statement runs again on fresh rows.
+  return await retryOnConflict(ctx.replicator, () => runAutocommit(st, placeholders, ctx));
 }
 
 /** One attempt of a statement that is its own transaction. */
