@@ -295,11 +295,11 @@ interface TwoPhase {
 }
 
 /**
- * PREPARE on every other ALIVE node; abort on a conflict (1213) or too few answers (1105);
- * else COMMIT remote-first, wait for the acknowledgements the level needs, commit here.
+ * PREPARE on every other ALIVE node, then the decision on the answers that came in time
+ * (`commitPrepared`); peers that answer later get the decision when they do.
  */
 async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void> {
-  const { targets, level, timeoutMs } = t;
+  const { targets, timeoutMs } = t;
   const { txnId, database } = t.prepare;
   const body = encodeMessage(t.prepare);
   const lease = commitLeaseMs(o.heartbeatTimeoutMs) +
@@ -308,14 +308,104 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
   // turned a hung peer into a failed write: past it the answers in hand decide.
   const prepareMs = Math.min(timeoutMs, lease - Math.min(PREPARE_DECISION_MARGIN_MS, lease / 10));
   const sentAt = Date.now();
-  const answers = await Promise.allSettled(
-    targets.replicas.map((n) => o.cluster.rpc.call(n.nodeId, PREPARE, body, prepareMs)),
-  );
+  const calls = targets.replicas.map((n) => o.cluster.rpc.call(n.nodeId, PREPARE, body, prepareMs));
+  const answers = await decidingAnswers(calls, targets.required - 1, sentAt);
+  // What was decided, for the peers whose PREPARE answers after the decision: they get the
+  // COMMIT (null: an ABORT) then, so their intents do not wait for the participant's expiry.
+  let decide!: (commit: Uint8Array | null) => void;
+  const decision = new Promise<Uint8Array | null>((resolve) => decide = resolve);
+  answers.forEach((a, i) => {
+    if (a !== undefined) return;
+    const node = targets.replicas[i]!.nodeId;
+    void Promise.all([calls[i]!, decision]).then(([, commitBody]) => {
+      if (commitBody === null) abort(o, txnId, database, [node]);
+      else {
+        o.cluster.rpc.call(node, COMMIT, commitBody, timeoutMs).catch((err) =>
+          o.logger.warn({ txnId, node, err: messageOf(err) }, "A peer did not confirm COMMIT")
+        );
+      }
+    }, () => {});
+  });
+  try {
+    await commitPrepared(o, t, answers, sentAt, lease, (commitBody) => decide(commitBody));
+  } finally {
+    decide(null); // no effect once a COMMIT was decided
+  }
+}
+
+/**
+ * The PREPARE answers in hand when the decision can be taken (undefined: not answered yet):
+ * every peer answered, or one refused with a conflict, or `need` prepared and the others had
+ * as long again as that took (at least `PREPARE_GRACE_MS`). Waiting for every answer made each
+ * write wait out a hung peer's PREPARE timeout until the peer was suspected (~5 s).
+ */
+function decidingAnswers(
+  calls: Promise<Uint8Array>[],
+  need: number,
+  sentAt: number,
+): Promise<Array<PromiseSettledResult<Uint8Array> | undefined>> {
+  return new Promise((resolve) => {
+    const got = new Array<PromiseSettledResult<Uint8Array> | undefined>(calls.length);
+    let settled = 0;
+    let prepared = 0;
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(grace);
+      resolve([...got]);
+    };
+    const afterAnswer = () => {
+      if (++settled === calls.length) finish();
+      else if (prepared >= need && grace === undefined) {
+        grace = setTimeout(finish, Math.max(PREPARE_GRACE_MS, Date.now() - sentAt));
+      }
+    };
+    calls.forEach((call, i) =>
+      call.then(
+        (value) => {
+          got[i] = { status: "fulfilled", value };
+          prepared++;
+          afterAnswer();
+        },
+        (reason) => {
+          got[i] = { status: "rejected", reason };
+          if (codeOf(reason) === ER.LOCK_DEADLOCK) finish();
+          else afterAnswer();
+        },
+      )
+    );
+    if (calls.length === 0) finish();
+    else if (need <= 0) grace = setTimeout(finish, PREPARE_GRACE_MS);
+  });
+}
+
+/** How long the PREPARE answers still missing get at least, once enough are in: a loaded but
+ * healthy peer's answer comes within it, so it gets the COMMIT with the others. */
+const PREPARE_GRACE_MS = 20;
+
+/**
+ * Decides on the answers in hand: aborts on a conflict (1213) or too few (1105), else COMMITs
+ * remote-first (`decided` gets the COMMIT body first), waits for the acknowledgements the
+ * level needs and commits here.
+ */
+async function commitPrepared(
+  o: CoordinatorOptions,
+  t: TwoPhase,
+  answers: Array<PromiseSettledResult<Uint8Array> | undefined>,
+  sentAt: number,
+  lease: number,
+  decided: (commitBody: Uint8Array) => void,
+): Promise<void> {
+  const { targets, level, timeoutMs } = t;
+  const { txnId, database } = t.prepare;
   const prepared: number[] = [];
   let conflict = false;
   let failure: unknown = null;
   answers.forEach((a, i) => {
     const node = targets.replicas[i]!.nodeId;
+    if (a === undefined) return;
     if (a.status === "fulfilled") {
       prepared.push(node);
       o.clock.update(decodeMessage<PrepareReply>(a.value).appliedAt);
@@ -361,6 +451,7 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
   const commitTs = o.clock.now();
   const commit: CommitMessage = { txnId, database, commitTs };
   const commitBody = encodeMessage(commit);
+  decided(commitBody);
   // Remote first: once any COMMIT is out the transaction is decided and never aborted, so
   // this node applies while the acknowledgements travel.
   const acks = prepared.map((node) =>

@@ -143,6 +143,9 @@ Deno.test("writes on any node reach every node, byte-exact, and conflicts give 1
         ["from 3", 3],
       ]);
       await n2.query("INSERT INTO pairs VALUES (1, 'x', 1), (1, 'y', 2), (2, 'x', 3)");
+      // QUORUM acknowledged it on two nodes: the third may apply it a moment later, and an
+      // UPDATE there before that would match nothing.
+      assert.deepEqual(await converged(conns, "SELECT count(*) FROM pairs"), [[3]]);
       await n3.query("UPDATE pairs SET v = 9 WHERE a = 1 AND b = 'y'");
       await n1.query("UPDATE pairs SET b = 'z' WHERE a = 2");
       assert.deepEqual(await converged(conns, "SELECT a, b, v FROM pairs ORDER BY a, b"), [
