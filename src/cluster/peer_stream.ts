@@ -421,6 +421,8 @@ class _ChoosingStream extends EventEmitter implements OutboundEnvelopeStream {
 
   use(inner: OutboundEnvelopeStream): void {
     if (this.#cancelled) {
+      // A gRPC stream reports its cancellation as an "error": nobody listens to it any more.
+      inner.on("error", () => {});
       inner.cancel();
       return;
     }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
 import { defaultConfig } from "../../../src/config/schema.ts";
 import { createLogger } from "../../../src/config/logger.ts";
 import { encodeEnvelope } from "../../../src/cluster/envelope_codec.ts";
@@ -217,4 +218,38 @@ Deno.test("peer stream dialer: a peer without a stream port is dialled over gRPC
   assert.equal(srv.accepted[0]!.from, 4);
   assert.equal(grpc.length, 1);
   plain.cancel();
+});
+
+/** Like a gRPC stream: cancelling it emits "error" (CANCELLED). */
+class _CancellingStream extends EventEmitter implements OutboundEnvelopeStream {
+  cancelled = false;
+  write() {
+    return true;
+  }
+  end() {}
+  cancel() {
+    this.cancelled = true;
+    this.emit("error", new Error("Cancelled on client"));
+  }
+}
+
+Deno.test("peer stream dialer: a stream dropped before its transport was chosen cancels the chosen one quietly", async () => {
+  const chosen: _CancellingStream[] = [];
+  const dialer = new PeerStreamDialer({
+    selfNodeId: 1,
+    secret: SECRET,
+    logger: createLogger(defaultConfig().logging, { destination: { write: () => {} } }),
+    askPort: () => Promise.resolve(0),
+    openGrpc: () => {
+      const s = new _CancellingStream();
+      chosen.push(s);
+      return s;
+    },
+  });
+  const stream = dialer.open("127.0.0.1:1");
+  stream.on("error", () => assert.fail("the dropped stream reports nothing"));
+  stream.cancel();
+  await until(() => chosen.length === 1, "the choice");
+  await new Promise((r) => setTimeout(r, 10));
+  assert.ok(chosen[0]!.cancelled, "the chosen stream is cancelled");
 });
