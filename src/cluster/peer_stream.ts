@@ -20,6 +20,7 @@ import { concat, MAX_BODY_BYTES } from "./body_parts.ts";
 import { decodeEnvelope, encodeEnvelope } from "./envelope_codec.ts";
 import type { EnvelopeStream, OutboundEnvelopeStream } from "./peer_rpc.ts";
 import { splitHostPort } from "./node_info.ts";
+import { closeQuietly, readFull, writeAll } from "../types/byte_io.ts";
 import type { WireEnvelope } from "./proto.ts";
 
 const MAGIC = [0x4d, 0x50, 0x53, 0x31]; // "MPS1"
@@ -96,7 +97,7 @@ class _TcpEnvelopeStream extends EventEmitter implements OutboundEnvelopeStream 
           : concat(this.#queue, this.#queued);
         this.#queue = [];
         this.#queued = 0;
-        for (let at = 0; at < batch.length;) at += await this.#conn.write(batch.subarray(at));
+        await writeAll(this.#conn, batch);
       }
       if (this.#ended && !this.#closed) {
         await this.#conn.closeWrite();
@@ -168,11 +169,7 @@ class _TcpEnvelopeStream extends EventEmitter implements OutboundEnvelopeStream 
     this.#closed = true;
     this.#queue = [];
     this.#queued = 0;
-    try {
-      this.#conn.close();
-    } catch {
-      // Already closed by the other side's error.
-    }
+    closeQuietly(this.#conn);
   }
 }
 
@@ -224,19 +221,9 @@ export class PeerStreamServer {
 
   /** Stops listening and drops every connection (their peers see the stream end). */
   close(): void {
-    try {
-      this.#listener?.close();
-    } catch {
-      // Already closed.
-    }
+    if (this.#listener !== null) closeQuietly(this.#listener);
     this.#listener = null;
-    for (const conn of this.#conns) {
-      try {
-        conn.close();
-      } catch {
-        // Already closed.
-      }
-    }
+    for (const conn of this.#conns) closeQuietly(conn);
     this.#conns.clear();
   }
 
@@ -255,9 +242,9 @@ export class PeerStreamServer {
   async #admit(conn: Deno.TcpConn): Promise<void> {
     const remote = `${conn.remoteAddr.hostname}:${conn.remoteAddr.port}`;
     let claimed: number | undefined;
-    const timer = setTimeout(() => conn.close(), HANDSHAKE_TIMEOUT_MS);
+    const timer = setTimeout(() => closeQuietly(conn), HANDSHAKE_TIMEOUT_MS);
     try {
-      const hello = await _readExactly(conn, HELLO_BYTES);
+      const hello = await _read(conn, HELLO_BYTES);
       if (!MAGIC.every((b, i) => hello[i] === b)) {
         throw new PeerStreamRefusedError("not a peer stream hello");
       }
@@ -265,7 +252,7 @@ export class PeerStreamServer {
       claimed = view.getUint32(4);
       const secretLength = view.getUint16(8);
       if (secretLength > MAX_SECRET_BYTES) throw new PeerStreamRefusedError("secret too long");
-      const given = await _readExactly(conn, secretLength);
+      const given = await _read(conn, secretLength);
       const expected = utf8.encode(this.#options.secret);
       if (
         expected.length > 0 &&
@@ -285,11 +272,7 @@ export class PeerStreamServer {
         this.#options.onRefused(remote, claimed, error.message);
         await _refuse(conn, error.message);
       }
-      try {
-        conn.close();
-      } catch {
-        // Closed by the timeout or the peer.
-      }
+      closeQuietly(conn);
       return;
     }
     const stream = new _TcpEnvelopeStream(conn);
@@ -379,9 +362,9 @@ export async function connectPeerStream(options: {
     Deno.connect({ hostname: options.host, port: options.port, transport: "tcp" }),
     options.connectTimeoutMs,
     `no connection to ${options.host}:${options.port} within ${options.connectTimeoutMs} ms`,
-    (c) => c.close(),
+    closeQuietly,
   );
-  const timer = setTimeout(() => conn.close(), HANDSHAKE_TIMEOUT_MS);
+  const timer = setTimeout(() => closeQuietly(conn), HANDSHAKE_TIMEOUT_MS);
   try {
     conn.setNoDelay(true);
     const secret = utf8.encode(options.secret);
@@ -392,21 +375,17 @@ export async function connectPeerStream(options: {
     view.setUint16(8, secret.length);
     hello.set(secret, HELLO_BYTES);
     await conn.write(hello);
-    const [answer] = await _readExactly(conn, 1);
+    const [answer] = await _read(conn, 1);
     if (answer !== ACCEPTED) {
-      const length = new DataView((await _readExactly(conn, 2)).buffer).getUint16(0);
-      const message = fromUtf8.decode(await _readExactly(conn, length));
+      const length = new DataView((await _read(conn, 2)).buffer).getUint16(0);
+      const message = fromUtf8.decode(await _read(conn, length));
       throw new PeerStreamRefusedError(`Peer stream refused: ${message}`);
     }
     clearTimeout(timer);
     return new _TcpEnvelopeStream(conn);
   } catch (error) {
     clearTimeout(timer);
-    try {
-      conn.close();
-    } catch {
-      // Closed by the timeout.
-    }
+    closeQuietly(conn);
     throw error;
   }
 }
@@ -466,15 +445,11 @@ async function _refuse(conn: Deno.TcpConn, message: string): Promise<void> {
   }
 }
 
-/** Exactly `n` bytes.
+/** The next `n` bytes of the hello or its answer.
  * @throws {Error} when the connection ends first */
-async function _readExactly(conn: Deno.TcpConn, n: number): Promise<Uint8Array> {
+async function _read(conn: Deno.TcpConn, n: number): Promise<Uint8Array> {
   const out = new Uint8Array(n);
-  for (let at = 0; at < n;) {
-    const read = await conn.read(out.subarray(at));
-    if (read === null) throw new Error("Peer stream: connection closed during the hello");
-    at += read;
-  }
+  await readFull(conn, out);
   return out;
 }
 

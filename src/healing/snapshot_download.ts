@@ -20,13 +20,8 @@ import { join } from "node:path";
 import type { Logger } from "../config/mod.ts";
 import type { PeerRpc } from "../cluster/mod.ts";
 import { decodeMessage, encodeMessage } from "../storage/committed_txn.ts";
-import {
-  chunkListDigest,
-  fsyncDir,
-  readFull,
-  removeIfExists,
-  sha256Hex,
-} from "./snapshot_files.ts";
+import { readFull } from "../types/byte_io.ts";
+import { chunkListDigest, fsyncDir, removeIfExists, sha256Hex } from "./snapshot_files.ts";
 import { ChunkWriter } from "./snapshot_chunk_writer.ts";
 import { SnapshotHttpReader } from "./snapshot_http_client.ts";
 import { SnapshotStreamReader } from "./snapshot_stream_client.ts";

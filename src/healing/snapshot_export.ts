@@ -24,7 +24,8 @@ import type { Logger } from "../config/mod.ts";
 import type { Connection } from "../storage/connection.ts";
 import type { Database } from "../storage/database.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
-import { chunkListDigest, readFull, sha256Hex } from "./snapshot_files.ts";
+import { readFull } from "../types/byte_io.ts";
+import { chunkListDigest, sha256Hex } from "./snapshot_files.ts";
 import { DEFAULT_CHUNK_SIZE } from "./snapshot_messages.ts";
 
 /** One database file as of one moment, fixed for the export's whole life. */

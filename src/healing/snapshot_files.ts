@@ -1,5 +1,5 @@
-/** File helpers of snapshot export, download and install: whole reads and writes, SHA-256,
- * and fsync of a directory (what makes a rename or a new file durable). */
+/** File helpers of snapshot export, download and install: SHA-256, and fsync of a directory
+ * (what makes a rename or a new file durable). */
 import { createHash } from "node:crypto";
 
 /** SHA-256 of `data` in hex. */
@@ -16,28 +16,6 @@ export function chunkListDigest(chunkHashes: readonly string[]): string {
   const h = createHash("sha256");
   for (const hex of chunkHashes) h.update(hex, "hex");
   return h.digest("hex");
-}
-
-/** Fills `into` from the file's (or connection's) position. */
-export async function readFull(
-  file: { read(p: Uint8Array): Promise<number | null> },
-  into: Uint8Array,
-): Promise<void> {
-  let n = 0;
-  while (n < into.length) {
-    const got = await file.read(into.subarray(n));
-    if (got === null) throw new Error(`Unexpected end of file after ${n} of ${into.length} bytes`);
-    n += got;
-  }
-}
-
-/** Writes all of `data` at the file's (or connection's) position. */
-export async function writeAll(
-  file: { write(p: Uint8Array): Promise<number> },
-  data: Uint8Array,
-): Promise<void> {
-  let n = 0;
-  while (n < data.length) n += await file.write(data.subarray(n));
 }
 
 /** Makes the entries of `dir` (a rename, a new file) durable. */

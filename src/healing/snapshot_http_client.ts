@@ -8,7 +8,7 @@
  * peer calls.
  */
 import { SECRET_HEADER } from "../cluster/peer_clients.ts";
-import { readFull, writeAll } from "./snapshot_files.ts";
+import { readFull, writeAll } from "../types/byte_io.ts";
 import {
   SNAPSHOT_HTTP_PATH,
   SNAPSHOT_SHA256_HEADER,

@@ -6,6 +6,7 @@
  */
 
 import { splitHostPort } from "../cluster/mod.ts";
+import { closeQuietly } from "../types/byte_io.ts";
 import type { SnapshotHttpOffer } from "./snapshot_messages.ts";
 
 /** What a range reader reads from. */
@@ -91,11 +92,7 @@ export class SnapshotRangeConnection<S> {
 
   /** Closes the connection (the next request opens another). */
   close(): void {
-    try {
-      this.#conn?.close();
-    } catch {
-      // Closed already.
-    }
+    if (this.#conn !== null) closeQuietly(this.#conn);
     this.#conn = null;
     this.#session = null;
   }

@@ -16,7 +16,7 @@
  */
 import type { Logger } from "../config/mod.ts";
 import { SnapshotExportGoneError, type SnapshotExports } from "./snapshot_export.ts";
-import { writeAll } from "./snapshot_files.ts";
+import { writeAll } from "../types/byte_io.ts";
 import {
   decodeSnapshotField,
   type SnapshotHttpRoute,

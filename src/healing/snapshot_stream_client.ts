@@ -4,7 +4,7 @@
  * Anything but the answer the protocol describes is an error, and the puller goes on over
  * HTTP, then by peer calls.
  */
-import { readFull, writeAll } from "./snapshot_files.ts";
+import { readFull, writeAll } from "../types/byte_io.ts";
 import { SnapshotRangeConnection, type SnapshotRangeTarget } from "./snapshot_range_connection.ts";
 import { LineReader } from "./snapshot_stream.ts";
 

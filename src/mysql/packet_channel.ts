@@ -4,6 +4,7 @@
  * client sent), and writes everything a response built in `writer` with as few `write`
  * calls as possible (one for a normal response).
  */
+import { writeAll } from "../types/byte_io.ts";
 import { type Packet, PacketReader } from "./framing/packet_reader.ts";
 import { PacketWriter } from "./framing/packet_writer.ts";
 
@@ -61,8 +62,7 @@ export class PacketChannel {
   /** Writes everything in `writer` and empties it. */
   async flush(): Promise<void> {
     const data = this.writer.view();
-    let off = 0;
-    while (off < data.length) off += await this.#stream.write(data.subarray(off));
+    await writeAll(this.#stream, data);
     this.#flushedBytes += data.length;
     this.writer.reset();
   }

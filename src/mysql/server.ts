@@ -4,6 +4,7 @@
  * accepting, lets running commands finish within a grace period, then closes sockets and
  * sessions. Everything past accept is `Connection`'s job.
  */
+import { closeQuietly } from "../types/byte_io.ts";
 import { ER } from "../types/errors.ts";
 import { AuthCache, type Sha2CacheMode } from "./auth/auth_cache.ts";
 import { RsaKeyPair } from "./auth/rsa_key_pair.ts";
@@ -108,7 +109,7 @@ export class MysqlServer {
   #accept(conn: Deno.Conn, unix: boolean): void {
     const services = this.#services!;
     if (this.#closing) {
-      _closeQuietly(conn);
+      closeQuietly(conn);
       return;
     }
     if (!unix) (conn as Deno.TcpConn).setNoDelay(true);
@@ -136,7 +137,7 @@ export class MysqlServer {
   async close(): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
-    for (const l of this.#listeners) _closeQuietly(l);
+    for (const l of this.#listeners) closeQuietly(l);
     const grace = this.#options.drainTimeoutMs ?? 5000;
     await Promise.all([...this.#connections].map((c) => c.shutdown(grace)));
     await Promise.all(this.#loops);
@@ -144,14 +145,6 @@ export class MysqlServer {
       await Deno.remove(this.#options.unixSocket).catch(() => {});
     }
     this.#logger.info({ port: this.#port }, "MySQL protocol closed");
-  }
-}
-
-function _closeQuietly(c: { close(): void }): void {
-  try {
-    c.close();
-  } catch {
-    // Already closed.
   }
 }
 
@@ -170,7 +163,7 @@ async function _refuse(conn: Deno.Conn): Promise<void> {
   } catch {
     // The client left first.
   }
-  _closeQuietly(conn);
+  closeQuietly(conn);
 }
 
 /** Removes a leftover socket file, refusing to touch one a live server still answers on. */

@@ -16,7 +16,7 @@ import { DatabaseRegistry } from "../../../src/storage/database_registry.ts";
 import { rowKey } from "../../../src/types/row_change.ts";
 import { registerSnapshotServer } from "../../../src/healing/snapshot_client.ts";
 import { SnapshotExports } from "../../../src/healing/snapshot_export.ts";
-import { writeAll } from "../../../src/healing/snapshot_files.ts";
+import { writeAll } from "../../../src/types/byte_io.ts";
 import type {
   SnapshotDigestReply,
   SnapshotInfoReply,

@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { SnapshotExports } from "../../../src/healing/snapshot_export.ts";
-import { readFull, sha256Hex, writeAll } from "../../../src/healing/snapshot_files.ts";
+import { sha256Hex } from "../../../src/healing/snapshot_files.ts";
+import { readFull, writeAll } from "../../../src/types/byte_io.ts";
 import { SnapshotHttpRoute } from "../../../src/healing/snapshot_http.ts";
 import { LineReader, SnapshotStreamServer } from "../../../src/healing/snapshot_stream.ts";
 import {
