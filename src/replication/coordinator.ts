@@ -319,15 +319,11 @@ async function twoPhaseCommit(o: CoordinatorOptions, t: TwoPhase): Promise<void>
     const node = targets.replicas[i]!.nodeId;
     void Promise.all([calls[i]!, decision]).then(([, commitBody]) => {
       if (commitBody === null) abort(o, txnId, database, [node]);
-      else {
-        o.cluster.rpc.call(node, COMMIT, commitBody, timeoutMs).catch((err) =>
-          o.logger.warn({ txnId, node, err: messageOf(err) }, "A peer did not confirm COMMIT")
-        );
-      }
+      else commitOn(o, txnId, node, commitBody, timeoutMs).catch(() => {});
     }, () => {});
   });
   try {
-    await commitPrepared(o, t, answers, sentAt, lease, (commitBody) => decide(commitBody));
+    await commitPrepared(o, t, answers, sentAt, lease, decide);
   } finally {
     decide(null); // no effect once a COMMIT was decided
   }
@@ -454,15 +450,7 @@ async function commitPrepared(
   decided(commitBody);
   // Remote first: once any COMMIT is out the transaction is decided and never aborted, so
   // this node applies while the acknowledgements travel.
-  const acks = prepared.map((node) =>
-    o.cluster.rpc.call(node, COMMIT, commitBody, timeoutMs).then(
-      () => node,
-      (err) => {
-        o.logger.warn({ txnId, node, err: messageOf(err) }, "A peer did not confirm COMMIT");
-        throw err;
-      },
-    )
-  );
+  const acks = prepared.map((node) => commitOn(o, txnId, node, commitBody, timeoutMs));
   const [acked] = await Promise.all([atLeast(acks, targets.required - 1), t.applyHere(commitTs)]);
   if (acked.length < targets.required - 1) {
     o.logger.error(
@@ -475,6 +463,24 @@ async function commitPrepared(
         `${targets.required - 1} peers needed for ${level}; the others will catch up`,
     );
   }
+}
+
+/** COMMIT on `node`: resolves with the node once it confirmed; a failure is logged and
+ * rejects. */
+function commitOn(
+  o: CoordinatorOptions,
+  txnId: string,
+  node: number,
+  commitBody: Uint8Array,
+  timeoutMs: number,
+): Promise<number> {
+  return o.cluster.rpc.call(node, COMMIT, commitBody, timeoutMs).then(
+    () => node,
+    (err) => {
+      o.logger.warn({ txnId, node, err: messageOf(err) }, "A peer did not confirm COMMIT");
+      throw err;
+    },
+  );
 }
 
 /** What the PREPARE wait leaves of the lease for deciding (a loaded node's timers run late),
