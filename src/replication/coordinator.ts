@@ -95,6 +95,14 @@ export class Coordinator {
     this.#o.intents.release(txnId);
   }
 
+  released(txnId: string): Promise<void> {
+    return this.#o.intents.released(txnId);
+  }
+
+  holderOf(err: unknown): string | null {
+    return err instanceof WriteConflictError ? err.holder : null;
+  }
+
   async retryAfterConflict(err: unknown, attempt: number): Promise<boolean> {
     if (!(err instanceof MysqlError) || err.code !== ER.LOCK_DEADLOCK) return false;
     if (attempt >= AUTOCOMMIT_RETRIES) return false;

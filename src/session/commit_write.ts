@@ -76,10 +76,3 @@ export function rollbackWrite(db: Database, releaseLock: () => void): void {
     releaseLock();
   }
 }
-
-/** Opens the write transaction on `db.writer` with change capture (caller holds the lock). */
-export function beginWrite(db: Database): void {
-  db.capture.install(db.version);
-  db.writer.db.exec("BEGIN IMMEDIATE");
-  db.capture.start();
-}

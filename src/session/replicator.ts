@@ -17,6 +17,10 @@ export interface Replicator {
   claim(txnId: string, database: string, keys: string[]): void;
   /** Releases every intent of `txnId` (its transaction rolled back). */
   release(txnId: string): void;
+  /** Resolves once `txnId` holds no intents on this node. */
+  released(txnId: string): Promise<void>;
+  /** The transaction holding the key when `err` is `claim`'s write conflict, else null. */
+  holderOf(err: unknown): string | null;
   /**
    * After an autocommit statement failed with `err` (rolled back, nothing held): true when
    * it should run again, once the conflicting transaction is gone or after a short backoff.

@@ -45,6 +45,8 @@ import { runWrite } from "./write_statement.ts";
 const SERVER_STATUS_IN_TRANS = 0x0001;
 const SERVER_STATUS_AUTOCOMMIT = 0x0002;
 const MAX_PREPARED_STATEMENTS = 16_382; // max_prepared_stmt_count default
+/** Statements whose expressions run on the write connection inside a writing transaction. */
+const READS_ON_WRITER = new Set<Statement["kind"]>(["set", "noop", "kill"]);
 
 interface Prepared extends PreparedStatement {
   statement: Statement;
@@ -315,6 +317,10 @@ export class ClientSession implements Session, SessionValues {
     if (!this.#autocommit && this.#txn === null && opensImplicitTransaction(statement)) {
       this.#txn = new Transaction(this, this.#deps.replicator);
     }
+    // These evaluate expressions on the write connection, which may read tables: alone there.
+    if (this.#txn?.wrote && READS_ON_WRITER.has(statement.kind)) {
+      await this.#rollbackOnDeadlock(() => this.#txn!.exclusive());
+    }
     switch (statement.kind) {
       case "select":
         return await this.#select(statement, placeholders);
@@ -442,7 +448,7 @@ export class ClientSession implements Session, SessionValues {
     placeholders: SqlValue[] | null,
   ): Promise<StatementResult> {
     const args = bindParams(statement.stmt.params, placeholders, this);
-    const conn = await this.#readConnection(statement);
+    const conn = await this.#rollbackOnDeadlock(() => this.#readConnection(statement));
     const order = statement.rowOrder;
     const cached = conn.statement(order?.sql ?? statement.stmt.sql);
     let rows = allRows(cached.stmt, args) as SqlValue[][];
@@ -487,8 +493,7 @@ export class ClientSession implements Session, SessionValues {
     }
     if (this.#database === null) return this.#scratch();
     const db = this.#deps.registry.get(this.#database);
-    const conn = this.#txn?.writerFor(db) ??
-      (this.#txn !== null ? await this.#txn.readConnection(db) : db.reader);
+    const conn = this.#txn !== null ? await this.#txn.readConnection(db) : db.reader;
     for (const other of statement.databases) {
       attachDatabase(conn, other, { registry: this.#deps.registry, sql: statement.stmt.sql });
     }
@@ -528,7 +533,8 @@ export class ClientSession implements Session, SessionValues {
     const quoted = `"${name.replaceAll('"', '""')}"`;
     if (kind === "savepoint") {
       this.#txn ??= new Transaction(this, this.#deps.replicator);
-      const conn = await this.#txn.writeConnection(db);
+      await this.#txn.prepareWrite(db, null);
+      const conn = this.#txn.writer(db);
       conn.db.exec(`SAVEPOINT ${quoted}`);
       this.#txn.savepoint(db, name);
       return ok();

@@ -1,15 +1,32 @@
 /**
  * An explicit transaction of one session. Reads before the first write run on a snapshot
- * connection (REPEATABLE READ: one snapshot for the whole transaction); the first write moves
- * the transaction to the database's write connection under its write lock, where later reads
- * see the transaction's own writes. A transaction may touch several databases; each has its
- * own part, committed in turn. Writes are captured and replicated at COMMIT as one
- * transaction per database; ROLLBACK sends nothing anywhere.
+ * connection (REPEATABLE READ: one snapshot for the whole transaction); the first write joins
+ * the database's write epoch (src/storage/write_epoch.ts), where transactions of several
+ * sessions write side by side on the write connection, and later reads see the transaction's
+ * own writes. A transaction may touch several databases; each has its own part, committed in
+ * turn. Writes are captured and replicated at COMMIT as one transaction per database;
+ * ROLLBACK undoes them here and sends nothing anywhere.
+ *
+ * Side by side is safe because a statement either names its rows before it runs (a point
+ * write: the rows are claimed first, waiting for another transaction holding one as InnoDB
+ * waits for a record lock) or runs only once its transaction is the epoch's one active
+ * member (every other statement, reads on the write connection included).
  */
+import type { CaptureLog } from "../storage/change_capture.ts";
 import type { Connection } from "../storage/connection.ts";
 import type { Database } from "../storage/database.ts";
-import { beginWrite, commitWrite, rollbackWrite } from "./commit_write.ts";
+import { ER, MysqlError } from "../types/errors.ts";
+import type { PreparedWrite } from "../types/replicated_write.ts";
 import type { Replicator } from "./replicator.ts";
+
+/** Row changes a transaction may have made and still write side by side with others. */
+const MAX_SHARED_ROWS = 1000;
+/** Statements kept to run again after a deadlock (beyond: the deadlock reaches the client). */
+const MAX_STEPS = 1000;
+/** Deadlocks a transaction gets past by running its statements again, per statement. */
+const MAX_REPLAYS = 3;
+/** Around recording an in-place commit in the epoch's open transaction. */
+const RECORD_SAVEPOINT = `"__marmot_record"`;
 
 interface Part {
   db: Database;
@@ -19,6 +36,20 @@ interface Part {
   savepoints: Map<string, number>;
   /** The id the write part claims its rows under (a write part only). */
   txnId: string | null;
+  /** What the write part's statements changed (a write part only). */
+  log: CaptureLog;
+  /** The write part's statements, to run again after a deadlock; null once one was not a
+   * point write (or too many ran). */
+  steps: WriteStep[] | null;
+}
+
+/** A point write a transaction ran (see `Transaction.ran`). */
+export interface WriteStep {
+  keys: readonly string[];
+  /** Runs the statement again on the write connection (capture bound); returns `told`. */
+  run(): string;
+  /** What the client was told (affected rows, insert id, info, warnings), as `run` gives it. */
+  told: string;
 }
 
 /** The connections one session's open transaction uses. */
@@ -32,60 +63,156 @@ export class Transaction {
     this.#replicator = replicator;
   }
 
-  /** True when the transaction wrote to some database (holds a write lock). */
+  /** True when the transaction wrote to some database (is a member of its write epoch). */
   get wrote(): boolean {
     for (const p of this.#parts.values()) if (p.writer) return true;
     return false;
   }
 
-  /** The connection reads of `db` use inside this transaction. */
+  /** The connection reads of `db` use inside this transaction; on the write connection, once
+   * this transaction is the only active writer (it would see the others' rows otherwise). */
   async readConnection(db: Database): Promise<Connection> {
     const part = this.#parts.get(db.name);
+    if (part?.writer) {
+      await db.epoch.exclusive(this.#owner);
+      part.steps = null;
+      return part.conn;
+    }
     if (part !== undefined) return part.conn;
     const conn = await db.takeSnapshot();
     const raced = this.#parts.get(db.name);
     if (raced !== undefined) {
       db.releaseSnapshot(conn);
-      return raced.conn;
+      return await this.readConnection(db);
     }
     conn.db.exec("BEGIN");
-    this.#parts.set(db.name, { db, conn, writer: false, savepoints: new Map(), txnId: null });
+    this.#parts.set(db.name, {
+      db,
+      conn,
+      writer: false,
+      savepoints: new Map(),
+      txnId: null,
+      log: [],
+      steps: null,
+    });
     return conn;
   }
 
-  /** The write connection of `db`, taking its write lock (may wait; 1205 on timeout). */
-  async writeConnection(db: Database): Promise<Connection> {
-    const part = this.#parts.get(db.name);
-    if (part?.writer) return part.conn;
-    // The snapshot is not read again once the transaction writes: give it back before
-    // waiting, so a checkpoint waiting for snapshots to end is not held up by this one.
-    if (part !== undefined) {
-      this.#parts.delete(db.name);
-      db.releaseSnapshot(part.conn);
+  /**
+   * Readies `db`'s write connection for a statement that touches the rows of `keys` (null:
+   * rows it does not name): joins the write epoch, then claims the keys (waiting while
+   * another active transaction holds one) or waits to be the only active writer. 1213 on a
+   * deadlock or a key held elsewhere, 1205 after the lock wait timeout. Then `writer`.
+   */
+  async prepareWrite(db: Database, keys: readonly string[] | null): Promise<void> {
+    let part = this.#parts.get(db.name);
+    if (!part?.writer) {
+      // The snapshot is not read again once the transaction writes: give it back before
+      // waiting, so a checkpoint waiting for snapshots to end is not held up by this one.
+      if (part !== undefined) {
+        this.#parts.delete(db.name);
+        db.releaseSnapshot(part.conn);
+      }
+      const txnId = this.#replicator.begin();
+      const log: CaptureLog = [];
+      await db.epoch.join(this.#owner, txnId, log);
+      part = { db, conn: db.writer, writer: true, savepoints: new Map(), txnId, log, steps: [] };
+      this.#parts.set(db.name, part);
     }
-    const wait = db.lock.acquire(this.#owner);
-    if (wait !== undefined) await wait;
-    try {
-      beginWrite(db);
-    } catch (err) {
-      this.#parts.delete(db.name);
-      db.lock.release(this.#owner);
-      throw err;
+    // A transaction with many rows goes on alone: another's COMMIT would set them all aside.
+    if (keys === null || part.log.length > MAX_SHARED_ROWS) {
+      part.steps = null;
+      return await db.epoch.exclusive(this.#owner);
     }
-    this.#parts.set(db.name, {
-      db,
-      conn: db.writer,
-      writer: true,
-      savepoints: new Map(),
-      txnId: this.#replicator.begin(),
-    });
-    return db.writer;
+    for (let attempt = 0;; attempt++) {
+      try {
+        if (attempt > 0) await this.#replay(part);
+        return await this.#claim(part, keys);
+      } catch (err) {
+        const deadlock = err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK;
+        if (!deadlock || part.steps === null || attempt >= MAX_REPLAYS) throw err;
+      }
+    }
   }
 
-  /** The write connection of `db` if this transaction already holds it. */
+  /** Notes the point write that just ran (`step`; null: a statement that was not one). */
+  ran(db: Database, step: WriteStep | null): void {
+    const part = this.#parts.get(db.name);
+    if (part?.steps == null) return;
+    if (step === null || part.steps.length >= MAX_STEPS) part.steps = null;
+    else part.steps.push(step);
+  }
+
+  /** Claims `keys`, waiting while another active transaction holds one. */
+  async #claim(part: Part, keys: readonly string[]): Promise<void> {
+    for (;;) {
+      try {
+        return this.#replicator.claim(part.txnId!, part.db.name, [...keys]);
+      } catch (err) {
+        const holder = this.#replicator.holderOf(err);
+        if (holder === null) throw err;
+        const released = this.#replicator.released(holder);
+        if (!(await part.db.epoch.waitFor(this.#owner, holder, released))) throw err;
+      }
+    }
+  }
+
+  /**
+   * Gets a transaction of point writes past a deadlock, as if it had waited: its rows are
+   * undone and its claims released (the other transaction goes on), then its statements run
+   * again in order. The client saw only their OK packets: when each one tells the same, the
+   * transaction goes on unseen; otherwise 1213 reaches the client as before.
+   */
+  async #replay(part: Part): Promise<void> {
+    const { db } = part;
+    const steps = part.steps!;
+    db.capture.bind(part.log);
+    db.capture.undo();
+    this.#replicator.release(part.txnId!);
+    // The transactions that waited for this one's claims go on first.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    try {
+      for (const step of steps) {
+        await this.#claim(part, step.keys);
+        db.capture.bind(part.log);
+        const mark = part.log.length;
+        const told = step.run();
+        this.claimSince(db, mark);
+        if (told !== step.told) throw new Error("a statement told another result");
+      }
+    } catch (err) {
+      // Whatever stopped it, the transaction is not what the client saw: it rolls back.
+      if (!(err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK)) part.steps = null;
+      throw new MysqlError(
+        ER.LOCK_DEADLOCK,
+        "Deadlock found when trying to get lock; try restarting transaction",
+      );
+    }
+  }
+
+  /** The write connection of `db` (after `prepareWrite`), with change capture collecting
+   * into this transaction's log: call right before the statement runs. */
+  writer(db: Database): Connection {
+    const part = this.#parts.get(db.name);
+    if (!part?.writer) throw new Error(`Transaction: no write part for ${db.name}`);
+    db.capture.bind(part.log);
+    return part.conn;
+  }
+
+  /** The write connection of `db` if this transaction writes it. */
   writerFor(db: Database): Connection | undefined {
     const part = this.#parts.get(db.name);
     return part?.writer ? part.conn : undefined;
+  }
+
+  /** Waits until this transaction is the only active writer of every database it writes
+   * (before statements that may read other transactions' rows). */
+  async exclusive(): Promise<void> {
+    for (const part of this.#parts.values()) {
+      if (!part.writer) continue;
+      part.steps = null;
+      await part.db.epoch.exclusive(this.#owner);
+    }
   }
 
   /**
@@ -101,13 +228,14 @@ export class Transaction {
   /** Notes a savepoint of the write part of `db` (where ROLLBACK TO returns capture). */
   savepoint(db: Database, name: string): void {
     const part = this.#parts.get(db.name);
-    if (part?.writer) part.savepoints.set(name.toLowerCase(), db.capture.mark());
+    if (part?.writer) part.savepoints.set(name.toLowerCase(), part.log.length);
   }
 
   /** After ROLLBACK TO `name`: forgets the rows captured since the savepoint. */
   rolledBackTo(db: Database, name: string): void {
-    const mark = this.#parts.get(db.name)?.savepoints.get(name.toLowerCase());
-    if (mark !== undefined) db.capture.rollbackTo(mark);
+    const part = this.#parts.get(db.name);
+    const mark = part?.savepoints.get(name.toLowerCase());
+    if (part !== undefined && mark !== undefined) part.log.length = Math.min(part.log.length, mark);
   }
 
   /**
@@ -124,12 +252,7 @@ export class Transaction {
         continue;
       }
       try {
-        await commitWrite(part.db, [], {
-          replicator: this.#replicator,
-          consistency,
-          txnId: part.txnId ?? undefined,
-          releaseLock: () => part.db.lock.release(this.#owner),
-        });
+        await this.#commitPart(part, consistency);
       } catch (err) {
         failure = err;
       }
@@ -151,12 +274,71 @@ export class Transaction {
     this.#parts.delete(name);
   }
 
+  /**
+   * Commits a write part: in place, its commit recorded in the epoch's open transaction and
+   * answered once that commits; or (other nodes take part) its rows undone here and committed
+   * everywhere by two-phase commit.
+   */
+  async #commitPart(part: Part, consistency: string | null): Promise<void> {
+    const { db } = part;
+    const txnId = part.txnId!;
+    db.capture.bind(part.log);
+    let prepared: PreparedWrite;
+    try {
+      const rows = db.capture.take(() => this.#replicator.newRowid());
+      if (rows.length === 0) {
+        this.#replicator.release(txnId);
+        return db.epoch.leave(this.#owner);
+      }
+      prepared = this.#replicator.prepare(db, { rows, ddl: [] }, consistency, txnId);
+    } catch (err) {
+      this.#finish(part);
+      throw err;
+    }
+    if (prepared.inPlace) {
+      try {
+        // A savepoint: a failure leaves none of the record in the epoch's transaction.
+        db.writer.db.exec(`SAVEPOINT ${RECORD_SAVEPOINT}`);
+        try {
+          db.capture.rekeyInPlace();
+          prepared.recordInPlace();
+        } catch (err) {
+          db.writer.db.exec(`ROLLBACK TO ${RECORD_SAVEPOINT}`);
+          throw err;
+        } finally {
+          db.writer.db.exec(`RELEASE ${RECORD_SAVEPOINT}`);
+        }
+      } catch (err) {
+        this.#finish(part);
+        throw err;
+      } finally {
+        prepared.finish(); // the epoch's other members may build on its rows now
+      }
+      db.noteWrite();
+      return await db.epoch.commit(this.#owner);
+    }
+    try {
+      db.capture.bind(part.log);
+      db.capture.undo();
+      db.epoch.leave(this.#owner);
+      await prepared.replicate();
+    } finally {
+      prepared.finish();
+    }
+  }
+
+  /** Ends a part that does not commit: a write part's rows are undone and its claims go. */
   #finish(part: Part): void {
-    if (part.writer) {
-      if (part.txnId !== null) this.#replicator.release(part.txnId);
-      rollbackWrite(part.db, () => part.db.lock.release(this.#owner));
-    } else {
-      part.db.releaseSnapshot(part.conn);
+    if (!part.writer) return part.db.releaseSnapshot(part.conn);
+    const { db } = part;
+    try {
+      if (db.writer.inTransaction) {
+        db.capture.bind(part.log);
+        db.capture.undo();
+      }
+    } finally {
+      this.#replicator.release(part.txnId!);
+      db.epoch.leave(this.#owner);
     }
   }
 }

@@ -18,7 +18,8 @@ import {
   isDuplicateKeyError,
 } from "./duplicate_entry.ts";
 import { checkNotNull } from "./not_null_check.ts";
-import { beginWrite, commitWrite, rollbackWrite } from "./commit_write.ts";
+import { pointKeys } from "./point_keys.ts";
+import { commitWrite, rollbackWrite } from "./commit_write.ts";
 import { type Replicator, retryOnConflict } from "./replicator.ts";
 import type { Transaction } from "./transaction.ts";
 
@@ -65,11 +66,15 @@ export async function runWrite(
 ): Promise<WriteOutcome> {
   const { db, txn } = ctx;
   if (txn !== null) {
-    const conn = await txn.writeConnection(db);
+    const keys = pointKeys(st, db, placeholders, ctx.session);
+    await txn.prepareWrite(db, keys);
+    const conn = txn.writer(db);
     ctx.attach(conn);
     const mark = db.capture.mark();
     const outcome = execute(st, placeholders, ctx, conn);
     txn.claimSince(db, mark);
+    const run = () => told(execute(st, placeholders, ctx, conn));
+    txn.ran(db, keys === null ? null : { keys, run, told: told(outcome) });
     return outcome;
   }
   // A write conflict rolled everything back: the statement runs again on fresh rows.
@@ -89,7 +94,7 @@ async function runAutocommit(
   const release = () => db.lock.release(session);
   try {
     ctx.attach(db.writer);
-    beginWrite(db);
+    db.beginWrite();
   } catch (err) {
     release();
     throw err;
@@ -209,6 +214,11 @@ function execute(
     }
     throw err;
   }
+}
+
+/** What the client learns from a write's answer, to compare a run again with. */
+function told({ ok, warnings }: WriteOutcome): string {
+  return JSON.stringify([ok.affectedRows, String(ok.lastInsertId), ok.info ?? "", warnings]);
 }
 
 interface ChangeFacts {

@@ -120,6 +120,11 @@ export type Statement =
      * BY and LIMIT), run before it; `stmts` only touch rows whose values change, so both of
      * MySQL's numbers ("Rows matched: M  Changed: C") are known whatever CLIENT_FOUND_ROWS is. */
     matchedQuery?: SqliteStatement;
+    /** The rows are named before the statement runs (emit/point_access.ts): an UPDATE or
+     * DELETE of one table whose WHERE requires each `column = value` of `keyTerms` (value
+     * undefined: an expression), or an INSERT / REPLACE whose keys are its `insertValues`. No
+     * subquery anywhere. Absent: the statement may touch rows it does not name. */
+    point?: { keyTerms: Array<{ column: string; value: Param | undefined }> };
   }
   /** DDL, run by the DDL module from the original MySQL text. */
   | {

@@ -5,7 +5,8 @@
  */
 import type { SqlValue } from "../types/values.ts";
 import type { ParamSource } from "./emit/emitter.ts";
-import { bindInsertValues, type ValueSource } from "./emit/insert_values.ts";
+import { bindInsertValues, bindValueSource, type ValueSource } from "./emit/insert_values.ts";
+import type { PointAccess } from "./emit/point_access.ts";
 import { MARKER_LENGTH, negatedValue, type Normalized } from "./normalizer.ts";
 import { resultTypes } from "./emit/result_types.ts";
 import type { Expr } from "./parser/ast.ts";
@@ -67,6 +68,8 @@ export type Template =
     insertColumns: string[] | null;
     insertValues: ValueSource[][] | null;
     matchedQuery: CompiledStatement | null;
+    /** Statement.point, unbound. */
+    point: PointAccess | null;
     paramCount: number;
   };
 
@@ -92,6 +95,14 @@ export function bindTemplate(
     if (t.insertColumns !== null) write.insertColumns = t.insertColumns;
     if (t.insertValues !== null) write.insertValues = bindInsertValues(t.insertValues, values);
     if (t.matchedQuery !== null) write.matchedQuery = bindStatement(t.matchedQuery, values);
+    if (t.point !== null) {
+      write.point = {
+        keyTerms: t.point.keyTerms.map(({ column, source }) => ({
+          column,
+          value: bindValueSource(source, values),
+        })),
+      };
+    }
     return write;
   }
   const statement: Statement = {

@@ -8,7 +8,7 @@
  * Triggers and not SQLite's session extension: the session extension skips tables without a
  * declared primary key, and those must replicate too (their identity is the rowid).
  */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { type RowChange, rowKey } from "../types/row_change.ts";
 import type { SqlValue } from "../types/values.ts";
 import { returnArrays } from "./statement_cache.ts";
@@ -42,6 +42,13 @@ interface Report {
   newKey: SqlValue[] | null;
   before: SqlValue[] | null;
 }
+
+/** What one transaction's statements reported (`bind`): transactions writing side by side in
+ * one SQLite transaction (src/storage/write_epoch.ts) keep theirs apart. */
+export type CaptureLog = Report[];
+
+/** Per table, rows by rowid (null: no row there). */
+export type RowImages = Map<string, Map<bigint, SqlValue[] | null>>;
 
 /** One row's net change while merging: its values before the transaction (null: new). */
 interface RowState {
@@ -103,6 +110,86 @@ export class ChangeCapture {
   start(): void {
     this.#reports = [];
     this.#active = true;
+  }
+
+  /** Collects into `log` from now on (a statement of the transaction it belongs to runs). */
+  bind(log: CaptureLog): void {
+    this.#reports = log;
+    this.#active = true;
+  }
+
+  /**
+   * Puts back every row the bound log's statements changed as it was before them and empties
+   * the log: the rollback of one transaction among others in the open SQLite transaction.
+   * Each row goes back under its rowid; nobody else wrote those rows meanwhile (they were
+   * claimed), and a new row's rowid is never handed out again (the tables written side by
+   * side use AUTOINCREMENT ids or name their keys). Our capture does not see the undo.
+   */
+  undo(): void {
+    const rows = this.#touched(this.#reports);
+    this.#reports.length = 0;
+    this.#rewrite(rows);
+  }
+
+  /**
+   * Undoes the rows of `log` (another transaction's, which goes on) for a COMMIT that must not
+   * hold them; returns their current images for `restore` after it.
+   */
+  setAside(log: CaptureLog): RowImages {
+    const before = this.#touched(log);
+    const now: RowImages = new Map();
+    for (const [table, rows] of before) {
+      const shape = this.#shapes.get(table);
+      if (shape === undefined) continue;
+      now.set(table, new Map([...rows.keys()].map((rowid) => [rowid, readRow(shape, rowid)])));
+    }
+    this.#rewrite(before);
+    return now;
+  }
+
+  /** Writes rows set aside back as they were. */
+  restore(rows: RowImages): void {
+    this.#rewrite(rows);
+  }
+
+  /** Per table, every rowid `log` touched with the row it held first (null: none). */
+  #touched(log: CaptureLog): RowImages {
+    const rows: RowImages = new Map();
+    const first = (table: string, rowid: bigint, image: SqlValue[] | null) => {
+      let states = rows.get(table);
+      if (states === undefined) rows.set(table, states = new Map());
+      if (!states.has(rowid)) states.set(rowid, image);
+    };
+    for (const r of log) {
+      if (r.oldRowid !== null) first(r.table, r.oldRowid, r.before);
+      if (r.newRowid !== null) first(r.table, r.newRowid, null);
+    }
+    return rows;
+  }
+
+  /** Makes each rowid hold its image (null: no row), unseen by capture. */
+  #rewrite(rows: RowImages): void {
+    const active = this.#active;
+    this.#active = false;
+    try {
+      for (const [table, states] of rows) {
+        const shape = this.#shapes.get(table);
+        if (shape === undefined) continue;
+        const target = `main.${ident(shape.name)}`;
+        const remove = this.#db.prepare(`DELETE FROM ${target} WHERE rowid = ?`);
+        const insert = this.#db.prepare(
+          `INSERT INTO ${target} (rowid, ${shape.columns.map(ident).join(", ")}) ` +
+            `VALUES (?${", ?".repeat(shape.columns.length)})`,
+        );
+        // Every removal first: a row may move to a rowid another one leaves.
+        for (const rowid of states.keys()) remove.run(rowid);
+        for (const [rowid, image] of states) {
+          if (image !== null) insert.run(rowid, ...(image as SQLInputValue[]));
+        }
+      }
+    } finally {
+      this.#active = active;
+    }
   }
 
   /** True while collecting. */

@@ -13,11 +13,12 @@ import type { DatabaseSync } from "node:sqlite";
 import type { SchemaFacts } from "../types/schema_facts.ts";
 import type { CommittedTxn } from "./committed_txn.ts";
 import { ApplyQueue } from "./apply_queue.ts";
-import { ChangeCapture } from "./change_capture.ts";
+import { type CaptureLog, ChangeCapture } from "./change_capture.ts";
 import { Connection, type SchemaVersionSource } from "./connection.ts";
 import { type ConnectionOptions, openConnection } from "./sqlite_connection.ts";
 import { readTableFacts, type TableFacts } from "./table_facts.ts";
 import { WalCheckpointer, type WalCheckpointerOptions } from "./wal_checkpointer.ts";
+import { WriteEpoch } from "./write_epoch.ts";
 import { WriteLock, type WriteLockOptions } from "./write_lock.ts";
 import { type DdlRunner, VersionedApplier } from "./versioned_apply.ts";
 
@@ -51,6 +52,8 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   readonly reader: Connection;
   /** Captures the row changes of writes made on `writer`. */
   readonly capture: ChangeCapture;
+  /** Explicit transactions writing side by side on `writer` (holds `lock` while open). */
+  readonly epoch: WriteEpoch;
   /** Applies committed transactions (from any node) to this file, on `applyConnection`. */
   readonly applier: VersionedApplier;
   /** Records transactions committed in place on `writer`. */
@@ -81,6 +84,14 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     // COMMIT while snapshots keep the WAL from restarting; the checkpointer's rounds do it.
     this.applyConnection.db.exec("PRAGMA wal_autocheckpoint = 0");
     this.capture = new ChangeCapture(this.writer.db);
+    this.epoch = new WriteEpoch(this.lock, {
+      open: () => this.beginWrite(),
+      commit: (aside, reopen) => this.#commitEpoch(aside, reopen),
+      close: () => {
+        this.capture.discard();
+        if (this.writer.inTransaction) this.writer.db.exec("ROLLBACK");
+      },
+    });
     const hooks = {
       runDdl: (db: DatabaseSync, sql: string) => {
         if (options.runDdl === undefined) throw new Error("No DDL executor for replicated DDL");
@@ -102,6 +113,31 @@ export class Database implements SchemaVersionSource, SchemaFacts {
       },
       { everyWrites: 1000, maxPauseMs: 100, ...options.checkpoint },
     );
+  }
+
+  /** Opens the write transaction on `writer` with change capture (the caller holds `lock`). */
+  beginWrite(): void {
+    this.capture.install(this.version);
+    this.writer.db.exec("BEGIN IMMEDIATE");
+    this.capture.start();
+  }
+
+  /** The write epoch's COMMIT without the rows of `aside` (see `EpochWriter.commit`). */
+  #commitEpoch(aside: CaptureLog[], reopen: boolean): void {
+    const setAside = aside.map((log) => this.capture.setAside(log));
+    let failure: unknown = null;
+    try {
+      this.writer.db.exec("COMMIT");
+    } catch (err) {
+      failure = err;
+      if (this.writer.inTransaction) this.writer.db.exec("ROLLBACK");
+    }
+    if (reopen) {
+      this.writer.db.exec("BEGIN IMMEDIATE");
+      this.capture.start();
+    }
+    for (const rows of setAside) this.capture.restore(rows);
+    if (failure !== null) throw failure;
   }
 
   /** Called after each write statement (keeps the WAL bounded). */
@@ -172,6 +208,12 @@ export class Database implements SchemaVersionSource, SchemaFacts {
   /** A text column declared `COLLATE NOCASE` (a MySQL _ci collation). */
   isCaseInsensitiveText(table: string, column: string): boolean {
     return this.#tableFacts(table).caseInsensitive.has(column.toLowerCase());
+  }
+
+  /** `table` as stored and its primary key column if explicit transactions may write it
+   * side by side (see `TableFacts.sharedKey`), else null. */
+  sharedKey(table: string): { table: string; column: string } | null {
+    return this.#tableFacts(table).sharedKey;
   }
 
   /** A JSON column. */

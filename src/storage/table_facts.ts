@@ -17,13 +17,22 @@ export interface TableFacts {
   caseInsensitive: Set<string>;
   /** JSON columns (declared `JSON TEXT`). */
   json: Set<string>;
+  /**
+   * The table's name as stored and its primary key column (lower-case) when explicit transactions may write the table side
+   * by side (src/storage/write_epoch.ts), else null: the key is one INTEGER column (the
+   * rowid, so a row keeps its identity when a rolled-back transaction's changes are undone),
+   * no other UNIQUE index (a duplicate another transaction's uncommitted row causes would fail
+   * instead of waiting), and no foreign key to or from it (a write would read other rows).
+   */
+  sharedKey: { table: string; column: string } | null;
 }
 
 /** Reads a table's facts; a missing table has none. */
 export function readTableFacts(db: DatabaseSync, table: string): TableFacts {
-  const sql = (db.prepare(
-    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
-  ).get(table) as { sql: string } | undefined)?.sql ?? "";
+  const master = db.prepare(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
+  ).get(table) as { name: string; sql: string } | undefined;
+  const sql = master?.sql ?? "";
   const columns = db.prepare(
     'SELECT name, type, pk, "notnull", dflt_value FROM pragma_table_info(?)',
   ).all(table) as Array<
@@ -44,7 +53,32 @@ export function readTableFacts(db: DatabaseSync, table: string): TableFacts {
   const json = new Set(
     columns.filter((c) => /^JSON\b/i.test(c.type)).map((c) => c.name.toLowerCase()),
   );
-  return { autoIncrement, autoIncrementBits, notNull, caseInsensitive, json };
+  return {
+    autoIncrement,
+    autoIncrementBits,
+    notNull,
+    caseInsensitive,
+    json,
+    sharedKey: master === undefined ? null : sharedKey(db, master.name, sql, columns),
+  };
+}
+
+function sharedKey(
+  db: DatabaseSync,
+  table: string,
+  sql: string,
+  columns: Array<{ name: string; type: string; pk: number }>,
+): { table: string; column: string } | null {
+  const key = columns.filter((c) => c.pk > 0);
+  if (key.length !== 1 || key[0]!.type.toUpperCase() !== "INTEGER") return null;
+  if (/\bWITHOUT\s+ROWID\b/i.test(sql)) return null;
+  const constrained = db.prepare(
+    "SELECT 1 FROM pragma_index_list(?1) WHERE \"unique\" = 1 AND origin <> 'pk' " +
+      "UNION ALL SELECT 1 FROM pragma_foreign_key_list(?1) " +
+      "UNION ALL SELECT 1 FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f " +
+      "WHERE m.type = 'table' AND f.\"table\" = ?1 COLLATE NOCASE LIMIT 1",
+  ).get(table);
+  return constrained === undefined ? { table, column: key[0]!.name.toLowerCase() } : null;
 }
 
 /** A column's width from the MySQL definition the DDL module keeps (64 when unknown). */

@@ -37,6 +37,16 @@ export class WriteLock {
     this.#options = options;
   }
 
+  /** Owners queued for the lock. */
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /** How long a waiter waits before 1205. */
+  get timeoutMs(): number {
+    return this.#options.timeoutMs;
+  }
+
   /** The current holder, or null. */
   get holder(): object | null {
     return this.#holder;

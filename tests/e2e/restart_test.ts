@@ -221,3 +221,62 @@ Deno.test({
     await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 });
+
+Deno.test({
+  name:
+    "after SIGKILL a transaction committed beside another open one is there, the other's rows are not",
+  ignore: EXTERNAL,
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "marmot-e2e-side-" });
+  try {
+    const first = await startTarget({ dataDir });
+    const open: Connection[] = [];
+    try {
+      await withConnection(first, undefined, async (c) => {
+        await c.query("CREATE DATABASE e2e_side");
+        await c.query("USE e2e_side");
+        await c.query("CREATE TABLE acct (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, n INT)");
+        await c.query("INSERT INTO acct (id, n) VALUES (1, 10), (2, 20), (3, 30)");
+      });
+      const committing = await connect(first.port, { database: "e2e_side" });
+      const pending = await connect(first.port, { database: "e2e_side" });
+      open.push(committing, pending);
+      // Both write the same database side by side (src/storage/write_epoch.ts): the COMMIT
+      // must not carry the open transaction's rows to disk.
+      await committing.beginTransaction();
+      await pending.beginTransaction();
+      await committing.execute("UPDATE acct SET n = n + 1 WHERE id = ?", [1]);
+      await pending.execute("UPDATE acct SET n = -1 WHERE id = ?", [2]);
+      await pending.execute("DELETE FROM acct WHERE id = ?", [3]);
+      await pending.execute("INSERT INTO acct (n) VALUES (?)", [99]);
+      await committing.execute("INSERT INTO acct (id, n) VALUES (?, ?)", [10, 100]);
+      await committing.commit();
+      await pending.execute("UPDATE acct SET n = n + 5 WHERE id = ?", [10]);
+      await first.kill();
+    } catch (e) {
+      await first.kill();
+      failWithLogs(first, e);
+    } finally {
+      for (const c of open) c.destroy();
+    }
+    const second = await startTarget({ dataDir });
+    try {
+      await withConnection(second, "e2e_side", async (c) => {
+        assert.deepEqual(await rows(c, "SELECT id, n FROM acct ORDER BY id"), [
+          { id: 1, n: 11 },
+          { id: 2, n: 20 },
+          { id: 3, n: 30 },
+          { id: 10, n: 100 },
+        ]);
+      });
+      await second.stop("SIGTERM");
+    } catch (e) {
+      await second.kill();
+      failWithLogs(second, e);
+    }
+  } finally {
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+});

@@ -2,7 +2,8 @@
  * Transactions as MySQL users rely on them: BEGIN / START TRANSACTION / COMMIT /
  * ROLLBACK, savepoints, `SET autocommit=0`, implicit commits (DDL, a second BEGIN,
  * re-enabling autocommit), statement-level rollback on error, isolation between
- * connections, and no lost update when two connections write the same row.
+ * connections, no lost update when two connections write the same row, and transactions
+ * writing rows by key side by side (src/storage/write_epoch.ts) as InnoDB's row locks allow.
  */
 import assert from "node:assert/strict";
 import { cliOk, table } from "./support/cli.ts";
@@ -31,6 +32,7 @@ e2eSuite("transactions behave like MySQL's", async ({ port, step }) => {
   await setup.query(`DROP DATABASE IF EXISTS ${DB}; CREATE DATABASE ${DB}; USE ${DB};
     CREATE TABLE t (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL, UNIQUE KEY name (name));
     CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL);
+    CREATE TABLE side (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, v INT NOT NULL);
     INSERT INTO counter VALUES (1, 0);`);
   await setup.end();
   const a = await connect(port, { database: DB });
@@ -300,6 +302,112 @@ SELECT name FROM t ORDER BY name;
           "SELECT RELEASE_LOCK('e2e_job') AS r, RELEASE_LOCK('e2e_job') AS again",
         );
         assert.deepEqual(released, [{ r: 1, again: null }]);
+      },
+    );
+    await step(
+      "transactions writing rows by key go side by side: a COMMIT does not wait for another",
+      async () => {
+        await a.query("DELETE FROM side");
+        await a.query("INSERT INTO side (id, v) VALUES (1, 1), (2, 2), (3, 3)");
+        await a.query("BEGIN");
+        await b.query("BEGIN");
+        await a.execute("UPDATE side SET v = v + 10 WHERE id = ?", [1]);
+        await within(b.execute("UPDATE side SET v = v + 20 WHERE id = ?", [2]), 5_000)
+          .then((r) => assert.notEqual(r, "timeout", "the second writer did not wait"));
+        await b.execute("INSERT INTO side (v) VALUES (?)", [40]);
+        await a.execute("DELETE FROM side WHERE id = ?", [3]);
+        assert.notEqual(await within(a.query("COMMIT"), 5_000), "timeout", "COMMIT returned");
+        const c = await connect(port, { database: DB });
+        try {
+          assert.deepEqual(await rows(c, "SELECT id, v FROM side ORDER BY id"), [
+            { id: 1, v: 11 },
+            { id: 2, v: 2 },
+          ], "the committed transaction's rows and none of the open one's");
+          await b.query("COMMIT");
+          assert.deepEqual(await rows(c, "SELECT id, v FROM side ORDER BY id"), [
+            { id: 1, v: 11 },
+            { id: 2, v: 22 },
+            { id: 4, v: 40 },
+          ]);
+        } finally {
+          await c.end();
+        }
+      },
+    );
+
+    await step(
+      "a write to a row another open transaction changed waits for its COMMIT",
+      async () => {
+        await a.query("BEGIN");
+        await b.query("BEGIN");
+        await a.execute("DELETE FROM side WHERE id = ?", [1]);
+        const deleted = b.execute("DELETE FROM side WHERE id = ?", [1]);
+        assert.equal(await within(deleted, 300), "timeout", "the DELETE waits for the row");
+        await a.execute("INSERT INTO side (id, v) VALUES (?, ?)", [1, 100]);
+        await a.query("COMMIT");
+        const [result] = await deleted as unknown as [{ affectedRows: number }];
+        assert.equal(result.affectedRows, 1, "it deleted the row the other transaction wrote");
+        await b.execute("INSERT INTO side (id, v) VALUES (?, ?)", [1, 200]);
+        await b.query("COMMIT");
+        assert.deepEqual(await rows(a, "SELECT v FROM side WHERE id = 1"), [{ v: 200 }]);
+      },
+    );
+
+    await step("ROLLBACK undoes only its own rows while another transaction commits", async () => {
+      await a.query("BEGIN");
+      await b.query("BEGIN");
+      await a.execute("UPDATE side SET v = -1 WHERE id = ?", [1]);
+      await a.execute("DELETE FROM side WHERE id = ?", [2]);
+      await a.execute("INSERT INTO side (id, v) VALUES (?, ?)", [50, 50]);
+      await b.execute("UPDATE side SET v = v + 1 WHERE id = ?", [4]);
+      await a.query("ROLLBACK");
+      await b.query("COMMIT");
+      assert.deepEqual(await rows(a, "SELECT id, v FROM side ORDER BY id"), [
+        { id: 1, v: 200 },
+        { id: 2, v: 22 },
+        { id: 4, v: 41 },
+      ]);
+    });
+
+    await step(
+      "a statement that does not name its rows by key waits for the other open transactions",
+      async () => {
+        await a.query("BEGIN");
+        await b.query("BEGIN");
+        await a.execute("UPDATE side SET v = v + 1 WHERE id = ?", [1]);
+        const range = b.query("UPDATE side SET v = v * 2 WHERE v > 0");
+        assert.equal(await within(range, 300), "timeout", "the range UPDATE waits");
+        await a.query("COMMIT");
+        await range;
+        await b.query("COMMIT");
+        assert.deepEqual(await rows(a, "SELECT id, v FROM side ORDER BY id"), [
+          { id: 1, v: 402 },
+          { id: 2, v: 44 },
+          { id: 4, v: 82 },
+        ]);
+      },
+    );
+
+    await step(
+      "two transactions of point writes waiting for each other both commit, one after the other",
+      async () => {
+        await a.query("BEGIN");
+        await b.query("BEGIN");
+        await a.execute("UPDATE side SET v = 0 WHERE id = ?", [1]);
+        await b.execute("UPDATE side SET v = 0 WHERE id = ?", [2]);
+        const first = a.execute("UPDATE side SET v = 7 WHERE id = ?", [2]);
+        await new Promise((r) => setTimeout(r, 100));
+        // InnoDB would end one with 1213; here it runs its statements again after the other.
+        const second = b.execute("UPDATE side SET v = 8 WHERE id = ?", [1]);
+        assert.notEqual(await within(first, 5_000), "timeout", "the first goes on");
+        await a.query("COMMIT");
+        assert.notEqual(await within(second, 5_000), "timeout", "the second goes on");
+        await b.query("COMMIT");
+        assert.deepEqual(await rows(a, "SELECT id, v FROM side ORDER BY id"), [
+          { id: 1, v: 8 },
+          { id: 2, v: 0 },
+          { id: 4, v: 82 },
+        ]);
       },
     );
   } finally {

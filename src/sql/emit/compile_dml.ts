@@ -19,6 +19,7 @@ import { emitDelete } from "./delete_emitter.ts";
 import { type CompiledSql, Emitter } from "./emitter.ts";
 import { emitInsert } from "./insert_emitter.ts";
 import { resultTypes, selectLists } from "./result_types.ts";
+import { pointAccess } from "./point_access.ts";
 import { emitUpdate } from "./update_emitter.ts";
 import type { EmittedWrite } from "./write_emission.ts";
 
@@ -123,6 +124,7 @@ export function compileDml(
         ? null
         : { ...em.compile(out.matched), countChanges: true },
       upsert: out.upsert,
+      point: pointAccess(em, stmt),
       databases: [...em.databases],
       database: elsewhere,
       paramCount: ts.placeholders,

@@ -48,15 +48,16 @@ export function bindInsertValues(
   rows: ValueSource[][],
   values: SqlValue[],
 ): Array<Array<Param | undefined>> {
-  return rows.map((row) =>
-    row.map((src): Param | undefined => {
-      if (src === null) return undefined;
-      if (typeof src === "number") return values[src] ?? null;
-      if ("neg" in src) return negatedValue(values[src.neg] ?? null);
-      if ("value" in src) return src.value;
-      return src;
-    })
-  );
+  return rows.map((row) => row.map((src) => bindValueSource(src, values)));
+}
+
+/** One source bound to a statement's literal values (undefined: an expression). */
+export function bindValueSource(src: ValueSource, values: SqlValue[]): Param | undefined {
+  if (src === null) return undefined;
+  if (typeof src === "number") return values[src] ?? null;
+  if ("neg" in src) return negatedValue(values[src.neg] ?? null);
+  if ("value" in src) return src.value;
+  return src;
 }
 
 function hexBytes(digits: string): Uint8Array {

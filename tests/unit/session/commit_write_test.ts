@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { beginWrite, commitWrite } from "../../../src/session/commit_write.ts";
+import { commitWrite } from "../../../src/session/commit_write.ts";
 import type { Replicator } from "../../../src/session/replicator.ts";
 import { Database } from "../../../src/storage/database.ts";
 import { MysqlError } from "../../../src/types/errors.ts";
@@ -26,6 +26,8 @@ Deno.test("a commit failing after the lock went back leaves the next writer's ca
       begin: () => "t1",
       claim: () => {},
       release: () => {},
+      released: () => Promise.resolve(),
+      holderOf: () => null,
       retryAfterConflict: () => Promise.resolve(false),
       newRowid: () => 1n,
       databaseOp: () => Promise.resolve(),
@@ -36,7 +38,7 @@ Deno.test("a commit failing after the lock went back leaves the next writer's ca
         replicate: async () => {
           // The lock is free again: the next writer starts its transaction.
           assert.equal(db.lock.acquire(next), undefined);
-          beginWrite(db);
+          db.beginWrite();
           db.writer.db.exec("INSERT INTO t VALUES (2, 'next')");
           await Promise.resolve();
           throw new MysqlError(1213, "Deadlock found when trying to get lock");
@@ -44,7 +46,7 @@ Deno.test("a commit failing after the lock went back leaves the next writer's ca
       }),
     };
     assert.equal(db.lock.acquire(first), undefined);
-    beginWrite(db);
+    db.beginWrite();
     db.writer.db.exec("INSERT INTO t VALUES (1, 'first')");
     await assert.rejects(
       commitWrite(db, [], {

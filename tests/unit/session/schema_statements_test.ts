@@ -17,6 +17,8 @@ function replicatorFailing(times: number, code: number, sent: string[][]): Repli
     begin: () => "t1",
     claim: () => {},
     release: () => {},
+    released: () => Promise.resolve(),
+    holderOf: () => null,
     retryAfterConflict: (err, attempt) =>
       Promise.resolve(err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK && attempt < 16),
     newRowid: () => 1n,
