@@ -3,9 +3,9 @@
  * change capture spells them, so a transaction can claim them first (the rows another open
  * transaction changed are then waited for, never read). Null when the statement may touch
  * rows it does not name: its table is not one transactions share (`Database.sharedKey`), its
- * WHERE has no term on the key, a key value is an expression or not an integer, or an INSERT
- * leaves the id to a table without AUTOINCREMENT (SQLite could hand out an id another open
- * transaction's undo needs back).
+ * WHERE has no term on the key, an UPDATE sets the key, a key value is an expression or not
+ * an integer, or an INSERT leaves the id to a table without AUTOINCREMENT (SQLite could hand
+ * out an id another open transaction's undo needs back).
  */
 import type { Statement } from "../sql/statement.ts";
 import type { Database } from "../storage/database.ts";
@@ -32,6 +32,7 @@ export function pointKeys(
   const bind = (value: Parameters<typeof bindParams>[0][number] | undefined) =>
     value === undefined ? undefined : bindParams([value], placeholders, session)[0] as SqlValue;
   if (st.op === "update" || st.op === "delete") {
+    if (point.setColumns.includes(shared.column)) return null; // the row moves to another key
     const term = point.keyTerms.find((t) => t.column === shared.column);
     const id = term === undefined ? null : integerOf(bind(term.value));
     return id === null ? null : [rowKey(shared.table, [id])];

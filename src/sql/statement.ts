@@ -123,8 +123,12 @@ export type Statement =
     /** The rows are named before the statement runs (emit/point_access.ts): an UPDATE or
      * DELETE of one table whose WHERE requires each `column = value` of `keyTerms` (value
      * undefined: an expression), or an INSERT / REPLACE whose keys are its `insertValues`. No
-     * subquery anywhere. Absent: the statement may touch rows it does not name. */
-    point?: { keyTerms: Array<{ column: string; value: Param | undefined }> };
+     * subquery anywhere. `setColumns`: what an UPDATE sets (lower-case). Absent: the statement
+     * may touch rows it does not name. */
+    point?: {
+      keyTerms: Array<{ column: string; value: Param | undefined }>;
+      setColumns: string[];
+    };
   }
   /** DDL, run by the DDL module from the original MySQL text. */
   | {

@@ -101,6 +101,7 @@ export function bindTemplate(
           column,
           value: bindValueSource(source, values),
         })),
+        setColumns: t.point.setColumns,
       };
     }
     return write;

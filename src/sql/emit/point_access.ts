@@ -17,9 +17,11 @@ export interface KeyTerm {
 }
 
 /** A write whose rows are named by value; `keyTerms` for UPDATE and DELETE (the INSERT's
- * keys are its VALUES). */
+ * keys are its VALUES), and the columns an UPDATE sets (lower-case: one that sets the key
+ * moves the row to a key it did not name). */
 export interface PointAccess {
   keyTerms: KeyTerm[];
+  setColumns: string[];
 }
 
 /** The point access of `stmt`, or null when it may touch rows it does not name. */
@@ -31,7 +33,7 @@ export function pointAccess(
     if (stmt.source.k === "select" || hasQuery(stmt.source) || hasQuery(stmt.onDuplicate)) {
       return null;
     }
-    return { keyTerms: [] };
+    return { keyTerms: [], setColumns: [] };
   }
   const [ref] = stmt.refs;
   if (stmt.refs.length !== 1 || ref?.k !== "table" || stmt.where === null) return null;
@@ -48,7 +50,10 @@ export function pointAccess(
       if (column !== null && source !== null) keyTerms.push({ column, source });
     }
   }
-  return keyTerms.length === 0 ? null : { keyTerms };
+  const setColumns = stmt.k === "update"
+    ? stmt.set.map((a) => a.col[a.col.length - 1]!.toLowerCase())
+    : [];
+  return keyTerms.length === 0 ? null : { keyTerms, setColumns };
 }
 
 /** The terms an AND chain requires. */
