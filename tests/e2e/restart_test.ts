@@ -41,6 +41,44 @@ function failWithLogs(target: Target, e: unknown): never {
   throw e;
 }
 
+/**
+ * Runs `before` on a node (closing the connections it lists in `open` after), SIGKILLs the
+ * node, starts another on the same data dir and runs `after` there; `stopped` then reads the
+ * data dir with no node running.
+ */
+async function acrossSigkill(
+  prefix: string,
+  before: (node: Target, open: Connection[]) => Promise<void>,
+  after: (node: Target) => Promise<void>,
+  stopped: (dataDir: string) => void = () => {},
+): Promise<void> {
+  const dataDir = await Deno.makeTempDir({ prefix });
+  try {
+    const first = await startTarget({ dataDir });
+    const open: Connection[] = [];
+    try {
+      await before(first, open);
+      await first.kill();
+    } catch (e) {
+      await first.kill();
+      failWithLogs(first, e);
+    } finally {
+      for (const c of open) c.destroy();
+    }
+    const second = await startTarget({ dataDir });
+    try {
+      await after(second);
+      await second.stop("SIGTERM");
+    } catch (e) {
+      await second.kill();
+      failWithLogs(second, e);
+    }
+    stopped(dataDir);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+}
+
 Deno.test({
   name: "data written before SIGTERM is there after a restart, and the file is plain SQLite",
   ignore: EXTERNAL,
@@ -130,11 +168,9 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
 }, async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "marmot-e2e-crash-" });
-  try {
-    const first = await startTarget({ dataDir });
-    const open: Connection[] = [];
-    try {
+  await acrossSigkill(
+    "marmot-e2e-crash-",
+    async (first, open) => {
       await withConnection(first, undefined, async (c) => {
         await c.query("CREATE DATABASE e2e_crash");
         await c.query("USE e2e_crash");
@@ -168,16 +204,8 @@ Deno.test({
       await idle.query("SET autocommit = 0");
       await idle.query("INSERT INTO t VALUES (2)");
       await idle.query("DELETE FROM t WHERE id = 1");
-      await first.kill();
-    } catch (e) {
-      await first.kill();
-      failWithLogs(first, e);
-    } finally {
-      for (const c of open) c.destroy();
-    }
-
-    const second = await startTarget({ dataDir });
-    try {
+    },
+    async (second) => {
       await withConnection(second, "e2e_crash", async (c) => {
         const got = await rows<{ id: number; note: string }>(
           c,
@@ -206,20 +234,16 @@ Deno.test({
           note: "after-restart",
         }]);
       });
-      await second.stop("SIGTERM");
-    } catch (e) {
-      await second.kill();
-      failWithLogs(second, e);
-    }
-    const fromFile = readFile(
-      dataDir,
-      "e2e_crash",
-      "SELECT id FROM ledger WHERE id >= 100 ORDER BY id",
-    ).map((r) => Number(r.id));
-    assert.deepEqual(fromFile, [100, 101, 200], "node:sqlite reads the same rows from the file");
-  } finally {
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-  }
+    },
+    (dataDir) => {
+      const fromFile = readFile(
+        dataDir,
+        "e2e_crash",
+        "SELECT id FROM ledger WHERE id >= 100 ORDER BY id",
+      ).map((r) => Number(r.id));
+      assert.deepEqual(fromFile, [100, 101, 200], "node:sqlite reads the same rows from the file");
+    },
+  );
 });
 
 Deno.test({
@@ -229,11 +253,9 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
 }, async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "marmot-e2e-side-" });
-  try {
-    const first = await startTarget({ dataDir });
-    const open: Connection[] = [];
-    try {
+  await acrossSigkill(
+    "marmot-e2e-side-",
+    async (first, open) => {
       await withConnection(first, undefined, async (c) => {
         await c.query("CREATE DATABASE e2e_side");
         await c.query("USE e2e_side");
@@ -254,15 +276,8 @@ Deno.test({
       await committing.execute("INSERT INTO acct (id, n) VALUES (?, ?)", [10, 100]);
       await committing.commit();
       await pending.execute("UPDATE acct SET n = n + 5 WHERE id = ?", [10]);
-      await first.kill();
-    } catch (e) {
-      await first.kill();
-      failWithLogs(first, e);
-    } finally {
-      for (const c of open) c.destroy();
-    }
-    const second = await startTarget({ dataDir });
-    try {
+    },
+    async (second) => {
       await withConnection(second, "e2e_side", async (c) => {
         assert.deepEqual(await rows(c, "SELECT id, n FROM acct ORDER BY id"), [
           { id: 1, n: 11 },
@@ -271,12 +286,6 @@ Deno.test({
           { id: 10, n: 100 },
         ]);
       });
-      await second.stop("SIGTERM");
-    } catch (e) {
-      await second.kill();
-      failWithLogs(second, e);
-    }
-  } finally {
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-  }
+    },
+  );
 });

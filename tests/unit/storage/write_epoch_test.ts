@@ -37,6 +37,17 @@ function committed(db: Database, sql = "SELECT id, v FROM t ORDER BY id"): unkno
   }
 }
 
+/** Two members of an epoch of `db`, each with its capture log. */
+async function twoMembers(
+  db: Database,
+): Promise<{ a: object; b: object; logA: CaptureLog; logB: CaptureLog }> {
+  const a = {}, b = {};
+  const logA: CaptureLog = [], logB: CaptureLog = [];
+  await db.epoch.join(a, "a", logA);
+  await db.epoch.join(b, "b", logB);
+  return { a, b, logA, logB };
+}
+
 /** Runs `sql` as a statement of the member whose capture log is `log`. */
 function write(db: Database, log: CaptureLog, sql: string): void {
   db.capture.bind(log);
@@ -72,10 +83,7 @@ Deno.test("a COMMIT beside an open transaction writes only the committed rows", 
   );
   const { db } = t;
   try {
-    const a = {}, b = {};
-    const logA: CaptureLog = [], logB: CaptureLog = [];
-    await db.epoch.join(a, "a", logA);
-    await db.epoch.join(b, "b", logB);
+    const { a, b, logA, logB } = await twoMembers(db);
     write(db, logA, "UPDATE t SET v = 11 WHERE id = 1");
     write(db, logB, "UPDATE t SET v = 21 WHERE id = 2; DELETE FROM t WHERE id = 3");
     write(db, logB, "INSERT INTO t (v) VALUES (40)");
@@ -118,10 +126,7 @@ Deno.test("commits of members that finish together share one COMMIT", async () =
   const t = open("CREATE TABLE t (id INTEGER PRIMARY KEY, v INT)");
   const { db } = t;
   try {
-    const a = {}, b = {};
-    const logA: CaptureLog = [], logB: CaptureLog = [];
-    await db.epoch.join(a, "a", logA);
-    await db.epoch.join(b, "b", logB);
+    const { a, b, logA, logB } = await twoMembers(db);
     write(db, logA, "INSERT INTO t VALUES (1, 1)");
     write(db, logB, "INSERT INTO t VALUES (2, 2)");
     const first = db.epoch.commit(a);
