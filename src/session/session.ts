@@ -302,9 +302,10 @@ export class ClientSession implements Session, SessionValues {
     return this.#waits.run(() => this.#runStatement(statement, placeholders, consistency));
   }
 
-  /** KILL: a statement waiting out SLEEP or for GET_LOCK ends now (1317). */
+  /** KILL: a statement waiting out SLEEP, for GET_LOCK or in a write epoch ends now (1317). */
   interrupt(): void {
     this.#waits.interrupt(this.currentSql !== null);
+    this.#txn?.interrupt();
   }
 
   async #runStatement(
@@ -493,7 +494,9 @@ export class ClientSession implements Session, SessionValues {
     }
     if (this.#database === null) return this.#scratch();
     const db = this.#deps.registry.get(this.#database);
-    const conn = this.#txn !== null ? await this.#txn.readConnection(db) : db.reader;
+    const conn = this.#txn !== null
+      ? await this.#txn.readConnection(db, statement.locking === true)
+      : db.reader;
     for (const other of statement.databases) {
       attachDatabase(conn, other, { registry: this.#deps.registry, sql: statement.stmt.sql });
     }

@@ -27,6 +27,8 @@ const MAX_STEPS = 1000;
 const MAX_REPLAYS = 3;
 /** Around recording an in-place commit in the epoch's open transaction. */
 const RECORD_SAVEPOINT = `"__marmot_record"`;
+/** Opened when a transaction becomes the only active writer (see `#alone`). */
+const ALONE_SAVEPOINT = `"__marmot_alone"`;
 
 interface Part {
   db: Database;
@@ -41,6 +43,9 @@ interface Part {
   /** The write part's statements, to run again after a deadlock; null once one was not a
    * point write (or too many ran). */
   steps: WriteStep[] | null;
+  /** Capture position where the write part became the only active writer and opened
+   * `ALONE_SAVEPOINT`, or null. */
+  aloneMark: number | null;
 }
 
 /** A point write a transaction ran (see `Transaction.ran`). */
@@ -57,6 +62,8 @@ export class Transaction {
   #owner: object;
   #replicator: Replicator;
   #parts = new Map<string, Part>();
+  /** The database whose write epoch this transaction waits to join, or null. */
+  #joining: Database | null = null;
 
   constructor(owner: object, replicator: Replicator) {
     this.#owner = owner;
@@ -70,12 +77,15 @@ export class Transaction {
   }
 
   /** The connection reads of `db` use inside this transaction; on the write connection, once
-   * this transaction is the only active writer (it would see the others' rows otherwise). */
-  async readConnection(db: Database): Promise<Connection> {
+   * this transaction is the only active writer (it would see the others' rows otherwise).
+   * A `locking` read (FOR UPDATE / FOR SHARE) reads there too, as InnoDB's locking reads see
+   * the latest committed rows and hold them: read on the snapshot, a read-modify-write of
+   * two transactions lost one's update. */
+  async readConnection(db: Database, locking = false): Promise<Connection> {
+    if (locking) await this.prepareWrite(db, null);
     const part = this.#parts.get(db.name);
     if (part?.writer) {
-      await db.epoch.exclusive(this.#owner);
-      part.steps = null;
+      await this.#alone(part);
       return part.conn;
     }
     if (part !== undefined) return part.conn;
@@ -94,6 +104,7 @@ export class Transaction {
       txnId: null,
       log: [],
       steps: null,
+      aloneMark: null,
     });
     return conn;
   }
@@ -115,15 +126,26 @@ export class Transaction {
       }
       const txnId = this.#replicator.begin();
       const log: CaptureLog = [];
-      await db.epoch.join(this.#owner, txnId, log);
-      part = { db, conn: db.writer, writer: true, savepoints: new Map(), txnId, log, steps: [] };
+      this.#joining = db;
+      try {
+        await db.epoch.join(this.#owner, txnId, log);
+      } finally {
+        this.#joining = null;
+      }
+      part = {
+        db,
+        conn: db.writer,
+        writer: true,
+        savepoints: new Map(),
+        txnId,
+        log,
+        steps: [],
+        aloneMark: null,
+      };
       this.#parts.set(db.name, part);
     }
     // A transaction with many rows goes on alone: another's COMMIT would set them all aside.
-    if (keys === null || part.log.length > MAX_SHARED_ROWS) {
-      part.steps = null;
-      return await db.epoch.exclusive(this.#owner);
-    }
+    if (keys === null || part.log.length > MAX_SHARED_ROWS) return await this.#alone(part);
     for (let attempt = 0;; attempt++) {
       try {
         if (attempt > 0) await this.#replay(part);
@@ -133,6 +155,14 @@ export class Transaction {
         if (!deadlock || part.steps === null || attempt >= MAX_REPLAYS) throw err;
       }
     }
+  }
+
+  /** KILL: the statement's wait in a write epoch (to join, for a row, to be alone) fails now
+   * with 1317, as InnoDB ends a lock wait; the transaction stays (KILL QUERY) or the closing
+   * connection rolls it back, which frees its rows for the others. */
+  interrupt(): void {
+    for (const part of this.#parts.values()) if (part.writer) part.db.epoch.interrupt(this.#owner);
+    this.#joining?.epoch.interrupt(this.#owner);
   }
 
   /** Notes the point write that just ran (`step`; null: a statement that was not one). */
@@ -166,8 +196,7 @@ export class Transaction {
   async #replay(part: Part): Promise<void> {
     const { db } = part;
     const steps = part.steps!;
-    db.capture.bind(part.log);
-    db.capture.undo();
+    this.#undo(part);
     this.#replicator.release(part.txnId!);
     // The transactions that waited for this one's claims go on first.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -208,11 +237,34 @@ export class Transaction {
   /** Waits until this transaction is the only active writer of every database it writes
    * (before statements that may read other transactions' rows). */
   async exclusive(): Promise<void> {
-    for (const part of this.#parts.values()) {
-      if (!part.writer) continue;
-      part.steps = null;
-      await part.db.epoch.exclusive(this.#owner);
+    for (const part of this.#parts.values()) if (part.writer) await this.#alone(part);
+  }
+
+  /**
+   * Makes this transaction the only active writer of `part`'s database. Its later changes
+   * (any table, foreign keys too) are undone by SQLite, to a savepoint: capture's `undo`
+   * deletes each row and inserts it again, which a foreign key refuses (a parent row with
+   * children) or cascades (ON DELETE CASCADE took the children with it).
+   */
+  async #alone(part: Part): Promise<void> {
+    await part.db.epoch.exclusive(this.#owner);
+    part.steps = null;
+    if (part.aloneMark !== null) return;
+    part.conn.db.exec(`SAVEPOINT ${ALONE_SAVEPOINT}`);
+    part.aloneMark = part.log.length;
+  }
+
+  /** Puts back every row the write part changed (its claims stay). */
+  #undo(part: Part): void {
+    const { db } = part;
+    if (part.aloneMark !== null) {
+      db.writer.db.exec(`ROLLBACK TO ${ALONE_SAVEPOINT}`);
+      db.writer.db.exec(`RELEASE ${ALONE_SAVEPOINT}`);
+      part.log.length = part.aloneMark;
+      part.aloneMark = null;
     }
+    db.capture.bind(part.log);
+    db.capture.undo();
   }
 
   /**
@@ -318,8 +370,7 @@ export class Transaction {
       return await db.epoch.commit(this.#owner);
     }
     try {
-      db.capture.bind(part.log);
-      db.capture.undo();
+      this.#undo(part);
       db.epoch.leave(this.#owner);
       await prepared.replicate();
     } finally {
@@ -332,10 +383,7 @@ export class Transaction {
     if (!part.writer) return part.db.releaseSnapshot(part.conn);
     const { db } = part;
     try {
-      if (db.writer.inTransaction) {
-        db.capture.bind(part.log);
-        db.capture.undo();
-      }
+      if (db.writer.inTransaction) this.#undo(part);
     } finally {
       this.#replicator.release(part.txnId!);
       db.epoch.leave(this.#owner);

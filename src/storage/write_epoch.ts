@@ -88,6 +88,8 @@ export class WriteEpoch {
   #opening: Promise<void> | null = null;
   /** Sessions waiting for the epoch to take members again (or to end). */
   #next: Array<() => void> = [];
+  /** Ends the wait of an owner that waits here (`interrupt`). */
+  #interrupts = new Map<object, () => void>();
 
   constructor(lock: WriteLock, writer: EpochWriter) {
     this.#lock = lock;
@@ -108,7 +110,7 @@ export class WriteEpoch {
         continue;
       }
       if (this.#closed(epoch)) {
-        await this.#within(new Promise<void>((resolve) => this.#next.push(resolve)));
+        await this.#within(owner, new Promise<void>((resolve) => this.#next.push(resolve)));
         continue;
       }
       epoch.members.set(owner, { txnId, log, active: true, exclusive: false, waitingFor: null });
@@ -132,6 +134,7 @@ export class WriteEpoch {
     me.waitingFor = "all";
     try {
       await this.#within(
+        owner,
         new Promise<void>((resolve) => {
           const check = () => epoch.active === 1 ? resolve() : epoch.changed.push(check);
           check();
@@ -144,6 +147,8 @@ export class WriteEpoch {
     } finally {
       me.waitingFor = null;
       epoch.escalating--;
+      // A wait that failed (timeout, KILL) no longer keeps sessions from joining.
+      if (!me.exclusive && this.#epoch === epoch) this.#wakeJoiners(epoch);
     }
   }
 
@@ -160,7 +165,7 @@ export class WriteEpoch {
     if (this.#waitsOn(holder, me)) throw _deadlock();
     me.waitingFor = holder;
     try {
-      await this.#within(released);
+      await this.#within(owner, released);
     } finally {
       me.waitingFor = null;
     }
@@ -183,6 +188,11 @@ export class WriteEpoch {
       else epoch.groupTimer ??= setTimeout(() => this.#flush(epoch), GROUP_COMMIT_WAIT_MS);
     }
     return done;
+  }
+
+  /** KILL: the wait `owner` is in (to join, for a row, to be alone) fails now with 1317. */
+  interrupt(owner: object): void {
+    this.#interrupts.get(owner)?.();
   }
 
   /** Ends `owner`'s membership without a commit (its rows must be undone already). */
@@ -292,13 +302,17 @@ export class WriteEpoch {
     return false;
   }
 
-  /** `wait`, failed with 1205 after the lock wait timeout. */
-  async #within(wait: Promise<void>): Promise<void> {
+  /** `owner`'s `wait`, failed with 1205 after the lock wait timeout (1317 on `interrupt`). */
+  async #within(owner: object, wait: Promise<void>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       await Promise.race([
         wait,
         new Promise<never>((_, reject) => {
+          this.#interrupts.set(
+            owner,
+            () => reject(new MysqlError(ER.QUERY_INTERRUPTED, "Query execution was interrupted")),
+          );
           timer = setTimeout(
             () =>
               reject(
@@ -313,6 +327,7 @@ export class WriteEpoch {
       ]);
     } finally {
       clearTimeout(timer);
+      this.#interrupts.delete(owner);
     }
   }
 }
