@@ -103,6 +103,10 @@ export class Coordinator {
     return err instanceof WriteConflictError ? err.holder : null;
   }
 
+  commitsHere(): boolean {
+    return this.#o.cluster.writeTargets("ONE").replicas.length === 0;
+  }
+
   async retryAfterConflict(err: unknown, attempt: number): Promise<boolean> {
     if (!(err instanceof MysqlError) || err.code !== ER.LOCK_DEADLOCK) return false;
     if (attempt >= AUTOCOMMIT_RETRIES) return false;

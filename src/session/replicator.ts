@@ -21,6 +21,8 @@ export interface Replicator {
   released(txnId: string): Promise<void>;
   /** The transaction holding the key when `err` is `claim`'s write conflict, else null. */
   holderOf(err: unknown): string | null;
+  /** True when a write now would commit on this node alone (no other node takes part). */
+  commitsHere(): boolean;
   /**
    * After an autocommit statement failed with `err` (rolled back, nothing held): true when
    * it should run again, once the conflicting transaction is gone or after a short backoff.

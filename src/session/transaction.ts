@@ -144,8 +144,15 @@ export class Transaction {
       };
       this.#parts.set(db.name, part);
     }
-    // A transaction with many rows goes on alone: another's COMMIT would set them all aside.
-    if (keys === null || part.log.length > MAX_SHARED_ROWS) return await this.#alone(part);
+    // Alone: a transaction with many rows (another's COMMIT would set them all aside), and
+    // any on a node with peers: its commit holds intents through two-phase commit and the
+    // apply that ends it waits for the epoch, so members could only fail on them (measured,
+    // 3 nodes, 24 sysbench threads, write_only: 7.5x the conflicts and 14% fewer TPS).
+    if (
+      keys === null || part.log.length > MAX_SHARED_ROWS || !this.#replicator.commitsHere()
+    ) {
+      return await this.#alone(part);
+    }
     for (let attempt = 0;; attempt++) {
       try {
         if (attempt > 0) await this.#replay(part);

@@ -28,6 +28,7 @@ Deno.test("a commit failing after the lock went back leaves the next writer's ca
       release: () => {},
       released: () => Promise.resolve(),
       holderOf: () => null,
+      commitsHere: () => true,
       retryAfterConflict: () => Promise.resolve(false),
       newRowid: () => 1n,
       databaseOp: () => Promise.resolve(),

@@ -19,6 +19,7 @@ function replicatorFailing(times: number, code: number, sent: string[][]): Repli
     release: () => {},
     released: () => Promise.resolve(),
     holderOf: () => null,
+    commitsHere: () => true,
     retryAfterConflict: (err, attempt) =>
       Promise.resolve(err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK && attempt < 16),
     newRowid: () => 1n,
