@@ -494,9 +494,13 @@ export class ClientSession implements Session, SessionValues {
     }
     if (this.#database === null) return this.#scratch();
     const db = this.#deps.registry.get(this.#database);
-    const conn = this.#txn !== null
-      ? await this.#txn.readConnection(db, statement.locking === true)
-      : db.reader;
+    // A SELECT of no table (LAST_INSERT_ID(), CONNECTION_ID(), 1 + 1) reads no other
+    // transaction's rows: it need not wait to be the only writer.
+    const readsTables = /\bFROM\b/i.test(statement.stmt.sql) || statement.locking === true;
+    const conn = this.#txn === null
+      ? db.reader
+      : (readsTables ? undefined : this.#txn.writerFor(db)) ??
+        await this.#txn.readConnection(db, statement.locking === true);
     for (const other of statement.databases) {
       attachDatabase(conn, other, { registry: this.#deps.registry, sql: statement.stmt.sql });
     }

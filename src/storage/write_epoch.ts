@@ -86,6 +86,8 @@ export class WriteEpoch {
   readonly #token = { owner: "write epoch" };
   #epoch: _Epoch | null = null;
   #opening: Promise<void> | null = null;
+  /** Sessions waiting to join as the only active member (`join` with `alone`). */
+  #aloneWaiting = 0;
   /** Sessions waiting for the epoch to take members again (or to end). */
   #next: Array<() => void> = [];
   /** Ends the wait of an owner that waits here (`interrupt`). */
@@ -98,24 +100,32 @@ export class WriteEpoch {
 
   /**
    * Joins the open epoch as `txnId`, its statements capturing into `log` (opening one, with
-   * the write lock, when there is none); waits while the epoch takes no new member. 1205
-   * when the write lock is not had in time.
+   * the write lock, when there is none); waits while the epoch takes no new member. `alone`:
+   * joins as the only active member, once the others are gone (an exclusive member from its
+   * first statement: two members asking to be alone would wait for each other). 1205 when
+   * the write lock is not had in time.
    */
-  async join(owner: object, txnId: string, log: CaptureLog): Promise<void> {
-    for (;;) {
-      const epoch = this.#epoch;
-      if (epoch === null) {
-        this.#opening ??= this.#open().finally(() => this.#opening = null);
-        await this.#opening;
-        continue;
+  async join(owner: object, txnId: string, log: CaptureLog, alone = false): Promise<void> {
+    if (alone) this.#aloneWaiting++;
+    try {
+      for (;;) {
+        const epoch = this.#epoch;
+        if (epoch === null) {
+          this.#opening ??= this.#open().finally(() => this.#opening = null);
+          await this.#opening;
+          continue;
+        }
+        if (alone ? epoch.active > 0 || epoch.committers.length > 0 : this.#closed(epoch)) {
+          await this.#within(owner, new Promise<void>((resolve) => this.#next.push(resolve)));
+          continue;
+        }
+        const me = { txnId, log, active: true, exclusive: alone, waitingFor: null };
+        epoch.members.set(owner, me);
+        epoch.active++;
+        return;
       }
-      if (this.#closed(epoch)) {
-        await this.#within(owner, new Promise<void>((resolve) => this.#next.push(resolve)));
-        continue;
-      }
-      epoch.members.set(owner, { txnId, log, active: true, exclusive: false, waitingFor: null });
-      epoch.active++;
-      return;
+    } finally {
+      if (alone) this.#aloneWaiting--;
     }
   }
 
@@ -232,6 +242,7 @@ export class WriteEpoch {
    * writer waits for the lock (an empty epoch takes members still: only a member ends it). */
   #closed(epoch: _Epoch): boolean {
     if (epoch.committers.length > 0 || epoch.escalating > 0) return true;
+    if (this.#aloneWaiting > 0 && epoch.active > 0) return true;
     if (epoch.active >= MAX_ACTIVE) return true;
     for (const m of epoch.members.values()) if (m.active && m.exclusive) return true;
     return this.#lock.waiting > 0 && epoch.active > 0;
