@@ -6,17 +6,9 @@
 import assert from "node:assert/strict";
 import { connect, rows } from "./support/connect.ts";
 import { e2eSuite } from "./support/suite.ts";
+import { within } from "./support/within.ts";
 
 const DB = "e2e_epoch_chaos";
-
-/** Resolves to the promise's value, or to "timeout" after `ms`. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 e2eSuite("write epochs as applications use them", async ({ port, step }) => {
   const setup = await connect(port, { multipleStatements: true });

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { cliOk, table } from "./support/cli.ts";
 import { connect, type Connection, expectError, rows } from "./support/connect.ts";
 import { e2eSuite } from "./support/suite.ts";
+import { within } from "./support/within.ts";
 
 const DB = "e2e_tx";
 
@@ -16,15 +17,6 @@ async function names(conn: Connection): Promise<string[]> {
   return (await rows<{ name: string }>(conn, "SELECT name FROM t ORDER BY name")).map((r) =>
     r.name
   );
-}
-
-/** Resolves to the promise's value, or to "timeout" after `ms`. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 e2eSuite("transactions behave like MySQL's", async ({ port, step }) => {
