@@ -198,7 +198,7 @@ export class Transaction {
    * again in order. The client saw only their OK packets: when each one tells the same, the
    * transaction goes on unseen; otherwise 1213 reaches the client as before.
    */
-  async #replay(part: Part): Promise<void> {
+  async #replay(part: Part, alone = false): Promise<void> {
     const { db } = part;
     const steps = part.steps!;
     this.#undo(part);
@@ -206,6 +206,16 @@ export class Transaction {
     // The transactions that waited for this one's claims go on first.
     await new Promise((resolve) => setTimeout(resolve, 0));
     try {
+      if (alone) {
+        // It waited to be alone for one that waits for it: it joins again once alone.
+        db.epoch.leave(this.#owner);
+        this.#joining = db;
+        try {
+          await db.epoch.join(this.#owner, part.txnId!, part.log, true);
+        } finally {
+          this.#joining = null;
+        }
+      }
       for (const step of steps) {
         await this.#claim(part, step.keys);
         db.capture.bind(part.log);
@@ -252,7 +262,15 @@ export class Transaction {
    * children) or cascades (ON DELETE CASCADE took the children with it).
    */
   async #alone(part: Part): Promise<void> {
-    await part.db.epoch.exclusive(this.#owner);
+    try {
+      await part.db.epoch.exclusive(this.#owner);
+    } catch (err) {
+      // Two members waiting to be alone: one made of point writes steps back and runs them
+      // again once alone (as if it had waited at its first write); any other gets the 1213.
+      const deadlock = err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK;
+      if (!deadlock || part.steps === null || part.aloneMark !== null) throw err;
+      await this.#replay(part, true);
+    }
     part.steps = null;
     if (part.aloneMark !== null) return;
     part.conn.db.exec(`SAVEPOINT ${ALONE_SAVEPOINT}`);

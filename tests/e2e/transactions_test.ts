@@ -402,6 +402,29 @@ SELECT name FROM t ORDER BY name;
         ]);
       },
     );
+    await step(
+      "two transactions of point writes that then both need to be alone both commit",
+      async () => {
+        await a.query("BEGIN");
+        await b.query("BEGIN");
+        await a.execute("UPDATE side SET v = v + 1 WHERE id = ?", [1]);
+        await b.execute("UPDATE side SET v = v + 1 WHERE id = ?", [2]);
+        const first = a.query("UPDATE side SET v = v * 10 WHERE v > 0");
+        await new Promise((r) => setTimeout(r, 100));
+        // InnoDB would make one wait for the other's rows; here one steps back and runs its
+        // statements again once the other is done.
+        const second = b.query("UPDATE side SET v = v * 100 WHERE v > 0");
+        assert.notEqual(await within(first, 5_000), "timeout", "the first goes on");
+        await a.query("COMMIT");
+        assert.notEqual(await within(second, 5_000), "timeout", "the second goes on");
+        await b.query("COMMIT");
+        assert.deepEqual(await rows(a, "SELECT id, v FROM side ORDER BY id"), [
+          { id: 1, v: 9000 },
+          { id: 2, v: 100 },
+          { id: 4, v: 82000 },
+        ]);
+      },
+    );
   } finally {
     await a.end();
     await b.end();
