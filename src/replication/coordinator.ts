@@ -21,7 +21,7 @@ import {
 } from "../storage/committed_txn.ts";
 import type { Database } from "../storage/database.ts";
 import { rowVersions } from "../storage/versioned_apply.ts";
-import { ER, MysqlError } from "../types/errors.ts";
+import { deadlockError, ER, MysqlError } from "../types/errors.ts";
 import { type Hlc, type HybridClock, txnIdOf } from "../types/hlc.ts";
 import type { LocalChanges, PreparedWrite } from "../types/replicated_write.ts";
 import type { IdGenerator } from "./id_generator.ts";
@@ -429,10 +429,7 @@ async function commitPrepared(
   if (conflict || reached < targets.required) {
     abort(o, txnId, database, prepared);
     if (conflict) {
-      throw new MysqlError(
-        ER.LOCK_DEADLOCK,
-        "Deadlock found when trying to get lock; try restarting transaction",
-      );
+      throw deadlockError();
     }
     throw new MysqlError(
       ER.UNKNOWN_ERROR,
@@ -448,10 +445,8 @@ async function commitPrepared(
   // on the rows meanwhile: the stale rows would then replace theirs everywhere.
   if (Date.now() - sentAt > lease) {
     abort(o, txnId, database, prepared);
-    throw new MysqlError(
-      ER.LOCK_DEADLOCK,
-      "Deadlock found when trying to get lock; try restarting transaction " +
-        `(the commit decision came ${Date.now() - sentAt} ms after PREPARE, too late)`,
+    throw deadlockError(
+      `the commit decision came ${Date.now() - sentAt} ms after PREPARE, too late`,
     );
   }
   // Chosen now, before anything is sent: a stall from here on delays the commit but stamps

@@ -8,7 +8,7 @@
  * either committed (the commit reaches it again through its peers) or are aborted by their
  * coordinator.
  */
-import { ER, MysqlError } from "../types/errors.ts";
+import { DEADLOCK_MESSAGE, ER, MysqlError } from "../types/errors.ts";
 
 /** 1213 with what clashed (for logs and waiting; the client sees MySQL's wording). */
 export class WriteConflictError extends MysqlError {
@@ -17,7 +17,7 @@ export class WriteConflictError extends MysqlError {
   readonly holder: string | null;
 
   constructor(detail: string, holder: string | null = null) {
-    super(ER.LOCK_DEADLOCK, "Deadlock found when trying to get lock; try restarting transaction");
+    super(ER.LOCK_DEADLOCK, DEADLOCK_MESSAGE);
     this.detail = detail;
     this.holder = holder;
   }

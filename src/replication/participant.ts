@@ -16,7 +16,7 @@ import {
 import type { Database } from "../storage/database.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import { rowVersions } from "../storage/versioned_apply.ts";
-import { ER, MysqlError } from "../types/errors.ts";
+import { deadlockError, ER, MysqlError } from "../types/errors.ts";
 import { compareHlc, type Hlc, type HybridClock } from "../types/hlc.ts";
 import type { IntentTable } from "./intents.ts";
 import {
@@ -105,11 +105,7 @@ export class Participant {
     intents.acquire(m.txnId, m.database, keys, true);
     if (m.baseVersions !== undefined && newerHere(db, keys, m.baseVersions)) {
       intents.release(m.txnId);
-      throw new MysqlError(
-        ER.LOCK_DEADLOCK,
-        `Deadlock found when trying to get lock; try restarting transaction (${STALE_READ}, ` +
-          `node ${from})`,
-      );
+      throw deadlockError(`${STALE_READ}, node ${from}`);
     }
     this.#prepared.set(m.txnId, { message: m, changes, origin: from, at: Date.now() });
     const reply: PrepareReply = { appliedAt: clock.now() };

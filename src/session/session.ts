@@ -27,7 +27,7 @@ import type { Connection } from "../storage/connection.ts";
 import type { Database } from "../storage/database.ts";
 import { unknownDatabase } from "../storage/database_registry.ts";
 import type { ColumnInfo } from "../types/column.ts";
-import { ER, MysqlError } from "../types/errors.ts";
+import { ER, isDeadlock, MysqlError } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
 import { bindParams, type SessionValues } from "./bind_params.ts";
 import { loadData } from "./load_data.ts";
@@ -494,17 +494,24 @@ export class ClientSession implements Session, SessionValues {
     }
     if (this.#database === null) return this.#scratch();
     const db = this.#deps.registry.get(this.#database);
-    // A SELECT of no table (LAST_INSERT_ID(), CONNECTION_ID(), 1 + 1) reads no other
-    // transaction's rows: it need not wait to be the only writer.
-    const readsTables = /\bFROM\b/i.test(statement.stmt.sql) || statement.locking === true;
-    const conn = this.#txn === null
-      ? db.reader
-      : (readsTables ? undefined : this.#txn.writerFor(db)) ??
-        await this.#txn.readConnection(db, statement.locking === true);
+    const conn = this.#txn === null ? db.reader : await this.#transactionRead(db, statement);
     for (const other of statement.databases) {
       attachDatabase(conn, other, { registry: this.#deps.registry, sql: statement.stmt.sql });
     }
     return conn;
+  }
+
+  /** Where a SELECT inside the open transaction reads `db`. One of no table
+   * (LAST_INSERT_ID(), CONNECTION_ID(), 1 + 1) reads no other transaction's rows: it need not
+   * wait to be the only writer. */
+  async #transactionRead(
+    db: Database,
+    statement: Extract<Statement, { kind: "select" }>,
+  ): Promise<Connection> {
+    const txn = this.#txn!;
+    const locking = statement.locking === true;
+    const noTable = !locking && !/\bFROM\b/i.test(statement.stmt.sql);
+    return (noTable ? txn.writerFor(db) : undefined) ?? await txn.readConnection(db, locking);
   }
 
   #scratch(): Connection {
@@ -640,7 +647,7 @@ export class ClientSession implements Session, SessionValues {
     try {
       return await run();
     } catch (err) {
-      if (err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK) this.#rollbackTransaction();
+      if (isDeadlock(err)) this.#rollbackTransaction();
       throw err;
     }
   }

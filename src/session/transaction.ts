@@ -15,7 +15,7 @@
 import type { CaptureLog } from "../storage/change_capture.ts";
 import type { Connection } from "../storage/connection.ts";
 import type { Database } from "../storage/database.ts";
-import { ER, MysqlError } from "../types/errors.ts";
+import { deadlockError, isDeadlock } from "../types/errors.ts";
 import type { PreparedWrite } from "../types/replicated_write.ts";
 import type { Replicator } from "./replicator.ts";
 
@@ -131,12 +131,7 @@ export class Transaction {
       }
       const txnId = this.#replicator.begin();
       const log: CaptureLog = [];
-      this.#joining = db;
-      try {
-        await db.epoch.join(this.#owner, txnId, log, alone);
-      } finally {
-        this.#joining = null;
-      }
+      await this.#join(db, txnId, log, alone);
       part = {
         db,
         conn: db.writer,
@@ -156,8 +151,7 @@ export class Transaction {
         if (attempt > 0) await this.#replay(part);
         return await this.#claim(part, keys);
       } catch (err) {
-        const deadlock = err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK;
-        if (!deadlock || part.steps === null || attempt >= MAX_REPLAYS) throw err;
+        if (!isDeadlock(err) || part.steps === null || attempt >= MAX_REPLAYS) throw err;
       }
     }
   }
@@ -176,6 +170,16 @@ export class Transaction {
     if (part?.steps == null) return;
     if (step === null || part.steps.length >= MAX_STEPS) part.steps = null;
     else part.steps.push(step);
+  }
+
+  /** Joins `db`'s write epoch (see `WriteEpoch.join`), a KILL ending the wait. */
+  async #join(db: Database, txnId: string, log: CaptureLog, alone: boolean): Promise<void> {
+    this.#joining = db;
+    try {
+      await db.epoch.join(this.#owner, txnId, log, alone);
+    } finally {
+      this.#joining = null;
+    }
   }
 
   /** Claims `keys`, waiting while another active transaction holds one. */
@@ -209,12 +213,7 @@ export class Transaction {
       if (alone) {
         // It waited to be alone for one that waits for it: it joins again once alone.
         db.epoch.leave(this.#owner);
-        this.#joining = db;
-        try {
-          await db.epoch.join(this.#owner, part.txnId!, part.log, true);
-        } finally {
-          this.#joining = null;
-        }
+        await this.#join(db, part.txnId!, part.log, true);
       }
       for (const step of steps) {
         await this.#claim(part, step.keys);
@@ -226,11 +225,8 @@ export class Transaction {
       }
     } catch (err) {
       // Whatever stopped it, the transaction is not what the client saw: it rolls back.
-      if (!(err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK)) part.steps = null;
-      throw new MysqlError(
-        ER.LOCK_DEADLOCK,
-        "Deadlock found when trying to get lock; try restarting transaction",
-      );
+      if (!isDeadlock(err)) part.steps = null;
+      throw deadlockError();
     }
   }
 
@@ -267,8 +263,7 @@ export class Transaction {
     } catch (err) {
       // Two members waiting to be alone: one made of point writes steps back and runs them
       // again once alone (as if it had waited at its first write); any other gets the 1213.
-      const deadlock = err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK;
-      if (!deadlock || part.steps === null || part.aloneMark !== null) throw err;
+      if (!isDeadlock(err) || part.steps === null || part.aloneMark !== null) throw err;
       await this.#replay(part, true);
     }
     part.steps = null;

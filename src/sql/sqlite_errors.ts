@@ -2,7 +2,7 @@
  * Maps an error thrown by node:sqlite to the MySQL error a client expects (reference §8.7).
  * node:sqlite errors carry `errcode` (the extended result code) and `message`.
  */
-import { ER, MysqlError } from "../types/errors.ts";
+import { ER, lockWaitTimeoutError, MysqlError } from "../types/errors.ts";
 
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
@@ -46,10 +46,7 @@ export function toMysqlError(err: unknown, ctx: SqliteErrorContext): MysqlError 
     }
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return new MysqlError(
-        ER.LOCK_WAIT_TIMEOUT,
-        "Lock wait timeout exceeded; try restarting transaction",
-      );
+      return lockWaitTimeoutError();
     case SQLITE_FULL:
       return new MysqlError(ER.RECORD_FILE_FULL, "The table is full: the disk is full");
     case SQLITE_TOOBIG:

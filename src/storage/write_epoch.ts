@@ -24,7 +24,7 @@
  * The epoch holds the database's write lock while it is open: autocommit writes, applies,
  * DDL and checkpoints wait for its end, and a waiter there closes it to new members.
  */
-import { ER, MysqlError } from "../types/errors.ts";
+import { deadlockError, ER, lockWaitTimeoutError, MysqlError } from "../types/errors.ts";
 import type { CaptureLog } from "./change_capture.ts";
 import type { WriteLock } from "./write_lock.ts";
 
@@ -138,7 +138,7 @@ export class WriteEpoch {
     const { epoch, me } = this.#member(owner);
     if (me.exclusive) return;
     for (const other of epoch.members.values()) {
-      if (other !== me && other.active && this.#waitsOn(other, me)) throw _deadlock();
+      if (other !== me && other.active && this.#waitsOn(other, me)) throw deadlockError();
     }
     epoch.escalating++;
     me.waitingFor = "all";
@@ -172,7 +172,7 @@ export class WriteEpoch {
     let holder: _Member | undefined;
     for (const m of epoch.members.values()) if (m.txnId === holderTxnId && m.active) holder = m;
     if (holder === undefined) return false;
-    if (this.#waitsOn(holder, me)) throw _deadlock();
+    if (this.#waitsOn(holder, me)) throw deadlockError();
     me.waitingFor = holder;
     try {
       await this.#within(owner, released);
@@ -194,7 +194,7 @@ export class WriteEpoch {
     });
     this.#end(owner);
     if (this.#epoch === epoch && epoch.committers.length > 0) {
-      if (!this.#othersWrote(epoch)) this.#flush(epoch);
+      if (this.#writing(epoch).length === 0) this.#flush(epoch);
       else epoch.groupTimer ??= setTimeout(() => this.#flush(epoch), GROUP_COMMIT_WAIT_MS);
     }
     return done;
@@ -257,15 +257,16 @@ export class WriteEpoch {
     epoch.members.delete(owner);
     epoch.active--;
     for (const wake of epoch.changed.splice(0)) wake();
-    if (epoch.committers.length > 0 && !this.#othersWrote(epoch)) this.#flush(epoch);
+    if (epoch.committers.length > 0 && this.#writing(epoch).length === 0) this.#flush(epoch);
     else if (epoch.active === 0 && epoch.committers.length === 0) this.#close(epoch);
     else this.#wakeJoiners(epoch);
   }
 
-  /** True when an active member has rows written. */
-  #othersWrote(epoch: _Epoch): boolean {
-    for (const m of epoch.members.values()) if (m.active && m.log.length > 0) return true;
-    return false;
+  /** The capture logs of the active members with rows written. */
+  #writing(epoch: _Epoch): CaptureLog[] {
+    const logs: CaptureLog[] = [];
+    for (const m of epoch.members.values()) if (m.active && m.log.length > 0) logs.push(m.log);
+    return logs;
   }
 
   /** COMMITs for the waiting committers, setting aside the rows of members still writing. */
@@ -273,8 +274,7 @@ export class WriteEpoch {
     if (this.#epoch !== epoch || epoch.committers.length === 0) return;
     clearTimeout(epoch.groupTimer ?? undefined);
     epoch.groupTimer = null;
-    const aside: CaptureLog[] = [];
-    for (const m of epoch.members.values()) if (m.active && m.log.length > 0) aside.push(m.log);
+    const aside = this.#writing(epoch);
     const committers = epoch.committers.splice(0);
     let failure: unknown = null;
     try {
@@ -324,16 +324,7 @@ export class WriteEpoch {
             owner,
             () => reject(new MysqlError(ER.QUERY_INTERRUPTED, "Query execution was interrupted")),
           );
-          timer = setTimeout(
-            () =>
-              reject(
-                new MysqlError(
-                  ER.LOCK_WAIT_TIMEOUT,
-                  "Lock wait timeout exceeded; try restarting transaction",
-                ),
-              ),
-            this.#lock.timeoutMs,
-          );
+          timer = setTimeout(() => reject(lockWaitTimeoutError()), this.#lock.timeoutMs);
         }),
       ]);
     } finally {
@@ -341,11 +332,4 @@ export class WriteEpoch {
       this.#interrupts.delete(owner);
     }
   }
-}
-
-function _deadlock(): MysqlError {
-  return new MysqlError(
-    ER.LOCK_DEADLOCK,
-    "Deadlock found when trying to get lock; try restarting transaction",
-  );
 }

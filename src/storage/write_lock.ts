@@ -3,7 +3,7 @@
  * SQLite's own lock would block the whole event loop; instead writers queue here, in FIFO
  * order, and the SQLite write connection is only used by the holder.
  */
-import { ER, MysqlError } from "../types/errors.ts";
+import { ER, lockWaitTimeoutError, MysqlError } from "../types/errors.ts";
 
 interface Waiter {
   owner: object;
@@ -59,7 +59,7 @@ export class WriteLock {
       return undefined;
     }
     if (this.#waiters.length >= this.#options.maxWaiters) {
-      return Promise.reject(lockTimeout());
+      return Promise.reject(lockWaitTimeoutError());
     }
     return new Promise((resolve, reject) => {
       const deadline = performance.now() + this.#options.timeoutMs;
@@ -108,16 +108,9 @@ export class WriteLock {
     this.#timer = null;
     const now = performance.now();
     while (this.#waiters.length > 0 && this.#waiters[0]!.deadline <= now) {
-      this.#waiters.shift()!.reject(lockTimeout());
+      this.#waiters.shift()!.reject(lockWaitTimeoutError());
     }
     const first = this.#waiters[0];
     if (first !== undefined) this.#timer = this.#arm(first.deadline - now);
   }
-}
-
-function lockTimeout(): MysqlError {
-  return new MysqlError(
-    ER.LOCK_WAIT_TIMEOUT,
-    "Lock wait timeout exceeded; try restarting transaction",
-  );
 }

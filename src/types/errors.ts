@@ -150,6 +150,31 @@ export class MysqlError extends Error {
   }
 }
 
+/** MySQL's wording of 1213 (InnoDB's). */
+export const DEADLOCK_MESSAGE =
+  "Deadlock found when trying to get lock; try restarting transaction";
+
+/** 1213, with `detail` in parentheses after MySQL's wording when given. */
+export function deadlockError(detail?: string): MysqlError {
+  return new MysqlError(
+    ER.LOCK_DEADLOCK,
+    detail === undefined ? DEADLOCK_MESSAGE : `${DEADLOCK_MESSAGE} (${detail})`,
+  );
+}
+
+/** True for a 1213. */
+export function isDeadlock(err: unknown): boolean {
+  return err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK;
+}
+
+/** 1205, in MySQL's wording (InnoDB's). */
+export function lockWaitTimeoutError(): MysqlError {
+  return new MysqlError(
+    ER.LOCK_WAIT_TIMEOUT,
+    "Lock wait timeout exceeded; try restarting transaction",
+  );
+}
+
 /** True for errors a client may retry (lock wait timeout, deadlock). */
 export function isRetryable(err: unknown): boolean {
   return err instanceof MysqlError &&
