@@ -60,6 +60,8 @@ interface RowState {
 export class ChangeCapture {
   #db: DatabaseSync;
   #shapes = new Map<string, TableShape>();
+  /** Per table, the statements `#rewrite` runs (prepared once per schema version). */
+  #rewriters = new Map<string, { remove: StatementSync; insert: StatementSync }>();
   #installedVersion = -1;
   #reports: Report[] = [];
   #active = false;
@@ -92,6 +94,7 @@ export class ChangeCapture {
     // IF EXISTS: a trigger goes with its table, and the list may predate a DROP TABLE.
     for (const t of old) db.exec(`DROP TRIGGER IF EXISTS temp.${ident(t.name)}`);
     this.#shapes.clear();
+    this.#rewriters.clear();
     for (const table of userTables(db)) {
       const shape = readShape(db, table);
       if (shape === null) continue;
@@ -175,12 +178,7 @@ export class ChangeCapture {
       for (const [table, states] of rows) {
         const shape = this.#shapes.get(table);
         if (shape === undefined) continue;
-        const target = `main.${ident(shape.name)}`;
-        const remove = this.#db.prepare(`DELETE FROM ${target} WHERE rowid = ?`);
-        const insert = this.#db.prepare(
-          `INSERT INTO ${target} (rowid, ${shape.columns.map(ident).join(", ")}) ` +
-            `VALUES (?${", ?".repeat(shape.columns.length)})`,
-        );
+        const { remove, insert } = this.#rewriter(shape);
         // Every removal first: a row may move to a rowid another one leaves.
         for (const rowid of states.keys()) remove.run(rowid);
         for (const [rowid, image] of states) {
@@ -190,6 +188,22 @@ export class ChangeCapture {
     } finally {
       this.#active = active;
     }
+  }
+
+  #rewriter(shape: TableShape): { remove: StatementSync; insert: StatementSync } {
+    let statements = this.#rewriters.get(shape.name);
+    if (statements === undefined) {
+      const target = `main.${ident(shape.name)}`;
+      statements = {
+        remove: this.#db.prepare(`DELETE FROM ${target} WHERE rowid = ?`),
+        insert: this.#db.prepare(
+          `INSERT INTO ${target} (rowid, ${shape.columns.map(ident).join(", ")}) ` +
+            `VALUES (?${", ?".repeat(shape.columns.length)})`,
+        ),
+      };
+      this.#rewriters.set(shape.name, statements);
+    }
+    return statements;
   }
 
   /** True while collecting. */

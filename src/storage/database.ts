@@ -132,10 +132,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
       failure = err;
       if (this.writer.inTransaction) this.writer.db.exec("ROLLBACK");
     }
-    if (reopen) {
-      this.writer.db.exec("BEGIN IMMEDIATE");
-      this.capture.start();
-    }
+    if (reopen) this.beginWrite();
     for (const rows of setAside) this.capture.restore(rows);
     if (failure !== null) throw failure;
   }

@@ -18,11 +18,12 @@ export interface TableFacts {
   /** JSON columns (declared `JSON TEXT`). */
   json: Set<string>;
   /**
-   * The table's name as stored and its primary key column (lower-case) when explicit transactions may write the table side
-   * by side (src/storage/write_epoch.ts), else null: the key is one INTEGER column (the
-   * rowid, so a row keeps its identity when a rolled-back transaction's changes are undone),
-   * no other UNIQUE index (a duplicate another transaction's uncommitted row causes would fail
-   * instead of waiting), and no foreign key to or from it (a write would read other rows).
+   * The table's name as stored and its primary key column (lower-case) when explicit
+   * transactions may write the table side by side (src/storage/write_epoch.ts), else null:
+   * the key is one INTEGER column (the rowid, so a row keeps its identity when a rolled-back
+   * transaction's changes are undone), no other UNIQUE index (a duplicate another
+   * transaction's uncommitted row causes would fail instead of waiting), and no foreign key
+   * to or from it (a write would read other rows).
    */
   sharedKey: { table: string; column: string } | null;
 }
