@@ -7,7 +7,7 @@
  * an integer, or an INSERT leaves the id to a table without AUTOINCREMENT (SQLite could hand
  * out an id another open transaction's undo needs back).
  */
-import type { Statement } from "../sql/statement.ts";
+import type { Param, Statement } from "../sql/statement.ts";
 import type { Database } from "../storage/database.ts";
 import { rowKey } from "../types/row_change.ts";
 import type { SqlValue } from "../types/values.ts";
@@ -29,7 +29,7 @@ export function pointKeys(
   if (point === undefined || st.tables.length !== 1) return null;
   const shared = db.sharedKey(st.tables[0]!);
   if (shared === null) return null;
-  const bind = (value: Parameters<typeof bindParams>[0][number] | undefined) =>
+  const bind = (value: Param | undefined) =>
     value === undefined ? undefined : bindParams([value], placeholders, session)[0] as SqlValue;
   if (st.op === "update" || st.op === "delete") {
     if (point.setColumns.includes(shared.column)) return null; // the row moves to another key

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { commitWrite } from "../../../src/session/commit_write.ts";
-import type { Replicator } from "../../../src/session/replicator.ts";
+import { testReplicator } from "./test_replicator.ts";
 import { Database } from "../../../src/storage/database.ts";
 import { MysqlError } from "../../../src/types/errors.ts";
 
@@ -22,16 +22,7 @@ Deno.test("a commit failing after the lock went back leaves the next writer's ca
     db.schemaChanged();
     const first = {};
     const next = {};
-    const replicator: Replicator = {
-      begin: () => "t1",
-      claim: () => {},
-      release: () => {},
-      released: () => Promise.resolve(),
-      holderOf: () => null,
-      commitsHere: () => true,
-      retryAfterConflict: () => Promise.resolve(false),
-      newRowid: () => 1n,
-      databaseOp: () => Promise.resolve(),
+    const replicator = testReplicator({
       prepare: () => ({
         inPlace: false,
         recordInPlace: () => {},
@@ -45,7 +36,7 @@ Deno.test("a commit failing after the lock went back leaves the next writer's ca
           throw new MysqlError(1213, "Deadlock found when trying to get lock");
         },
       }),
-    };
+    });
     assert.equal(db.lock.acquire(first), undefined);
     db.beginWrite();
     db.writer.db.exec("INSERT INTO t VALUES (1, 'first')");

@@ -8,22 +8,15 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runDdl } from "../../../src/session/schema_statements.ts";
 import type { Replicator } from "../../../src/session/replicator.ts";
+import { testReplicator } from "./test_replicator.ts";
 import { Database } from "../../../src/storage/database.ts";
 import { ER, MysqlError } from "../../../src/types/errors.ts";
 
 function replicatorFailing(times: number, code: number, sent: string[][]): Replicator {
   let failures = 0;
-  return {
-    begin: () => "t1",
-    claim: () => {},
-    release: () => {},
-    released: () => Promise.resolve(),
-    holderOf: () => null,
-    commitsHere: () => true,
+  return testReplicator({
     retryAfterConflict: (err, attempt) =>
       Promise.resolve(err instanceof MysqlError && err.code === ER.LOCK_DEADLOCK && attempt < 16),
-    newRowid: () => 1n,
-    databaseOp: () => Promise.resolve(),
     prepare: (_db, changes) => ({
       inPlace: false,
       recordInPlace: () => {},
@@ -36,7 +29,7 @@ function replicatorFailing(times: number, code: number, sent: string[][]): Repli
         return Promise.resolve();
       },
     }),
-  };
+  });
 }
 
 function withDatabase(fn: (db: Database) => Promise<void>): () => Promise<void> {
