@@ -19,6 +19,7 @@ import {
   encodeChanges,
   encodeMessage,
 } from "../storage/committed_txn.ts";
+import type { ApplyReservation } from "../storage/apply_queue.ts";
 import type { Database } from "../storage/database.ts";
 import { rowVersions } from "../storage/versioned_apply.ts";
 import { deadlockError, ER, MysqlError } from "../types/errors.ts";
@@ -144,9 +145,18 @@ export class Coordinator {
       this.#o.intents.release(txnId);
       throw err;
     }
+    const inPlace = targets.replicas.length === 0;
+    let apply: ApplyReservation | null = null;
+    try {
+      // Announced now, while the statements' writer is still held: see ApplyQueue.reserve.
+      if (!inPlace) apply = db.applyQueue.reserve();
+    } catch (err) {
+      this.#o.intents.release(txnId);
+      throw err;
+    }
     // Read here, inside the transaction the statements ran in: what they read and these
     // versions are of the same moment.
-    const baseVersions = targets.replicas.length === 0 ? [] : rowVersions(db.writer, keys);
+    const baseVersions = inPlace ? [] : rowVersions(db.writer, keys);
     // The commit is stamped after every version it builds on, whatever this clock heard.
     for (const v of baseVersions) if (v !== null) this.#o.clock.update(v);
     return new CoordinatedWrite(this.#o, {
@@ -157,6 +167,7 @@ export class Coordinator {
       startTs,
       txnId,
       baseVersions,
+      apply,
     });
   }
 
@@ -215,6 +226,8 @@ interface WritePlan {
   targets: WriteTargets;
   startTs: Hlc;
   txnId: string;
+  /** This node's apply of the transaction (null: it commits in place). */
+  apply: ApplyReservation | null;
 }
 
 class CoordinatedWrite implements PreparedWrite {
@@ -243,6 +256,7 @@ class CoordinatedWrite implements PreparedWrite {
   }
 
   finish(): void {
+    this.#p.apply?.cancel();
     this.#o.intents.release(this.#p.txnId);
   }
 
@@ -264,7 +278,7 @@ class CoordinatedWrite implements PreparedWrite {
       timeoutMs: (changes.ddl.length > 0 ? this.#o.ddlTimeoutMs : this.#o.writeTimeoutMs) +
         largeTransactionAllowanceMs(encodedChanges.length, changes.rows.length),
       applyHere: async (commitTs) => {
-        await db.applyQueue.apply({
+        await this.#p.apply!.apply({
           txnId,
           commitTs,
           origin: this.#o.clock.nodeId,
@@ -458,7 +472,21 @@ async function commitPrepared(
   // Remote first: once any COMMIT is out the transaction is decided and never aborted, so
   // this node applies while the acknowledgements travel.
   const acks = prepared.map((node) => commitOn(o, txnId, node, commitBody, timeoutMs));
-  const [acked] = await Promise.all([atLeast(acks, targets.required - 1), t.applyHere(commitTs)]);
+  const [acked] = await Promise.all([
+    atLeast(acks, targets.required - 1),
+    t.applyHere(commitTs).catch((err) => {
+      // Not a 1205 or 1213 a client would retry: the transaction is committed all the same.
+      o.logger.error(
+        { txnId, err: messageOf(err) },
+        "A committed transaction failed to apply here",
+      );
+      throw new MysqlError(
+        ER.ERROR_DURING_COMMIT,
+        `The transaction is committed (COMMIT sent to nodes ${prepared.join(", ")}) but ` +
+          `could not be applied on this node: ${messageOf(err)}; this node catches up from them`,
+      );
+    }),
+  ]);
   if (acked.length < targets.required - 1) {
     o.logger.error(
       { txnId, level, acked },

@@ -2,6 +2,12 @@
  * Group commit of committed transactions into one database (ARCHITECTURE §4 "batch the
  * disk"): transactions that arrive while a batch is being written wait for the next one, and
  * each batch is one SQLite transaction under the database's write lock.
+ *
+ * A transaction this node coordinates is announced before its two-phase commit (`reserve`):
+ * write epochs that open meanwhile wait for it (`settled`), and once decided it waits for the
+ * write lock as long as it takes. An epoch holds the writer through its clients' round trips,
+ * so otherwise a COMMIT could queue behind a transaction begun during its two-phase commit and
+ * get 1205 after the lock wait timeout although the peers had committed it.
  */
 import type { CommittedTxn } from "./committed_txn.ts";
 import type { Database } from "./database.ts";
@@ -11,8 +17,18 @@ import { setImmediate } from "node:timers";
 
 interface Pending {
   txn: CommittedTxn;
+  /** Committed by this node's two-phase commit (`reserve`): never given up on a lock wait. */
+  decided: boolean;
   resolve: (outcome: ApplyOutcome) => void;
   reject: (err: unknown) => void;
+}
+
+/** An apply announced before its transaction is decided (`ApplyQueue.reserve`). */
+export interface ApplyReservation {
+  /** Applies the decided transaction; a lock wait that times out is waited again. */
+  apply(txn: CommittedTxn): Promise<ApplyOutcome>;
+  /** The transaction will not be applied here (aborted, or applied another way). */
+  cancel(): void;
 }
 
 export interface ApplyQueueOptions {
@@ -28,6 +44,8 @@ export class ApplyQueue {
   #options: ApplyQueueOptions;
   #pending: Pending[] = [];
   #running = false;
+  /** Settles with each reserved or queued apply (see `settled`). */
+  #outstanding = new Set<Promise<void>>();
 
   constructor(db: Database, options: ApplyQueueOptions) {
     this.#db = db;
@@ -36,13 +54,54 @@ export class ApplyQueue {
 
   /** Applies `txn` with the next batch; resolves once it is committed to the file. */
   apply(txn: CommittedTxn): Promise<ApplyOutcome> {
-    if (this.#pending.length >= this.#options.maxPending) {
-      return Promise.reject(
-        new MysqlError(ER.LOCK_WAIT_TIMEOUT, "Too many replicated transactions waiting to apply"),
-      );
-    }
+    if (this.#outstanding.size >= this.#options.maxPending) return Promise.reject(_full());
+    return this.#track(this.#enqueue(txn, false));
+  }
+
+  /**
+   * Announces a transaction of this node's before its two-phase commit.
+   * @throws {MysqlError} 1205 beyond maxPending (nothing is announced)
+   */
+  reserve(): ApplyReservation {
+    if (this.#outstanding.size >= this.#options.maxPending) throw _full();
+    let settle!: () => void;
+    this.#track(new Promise<void>((resolve) => settle = resolve));
+    let used = false;
+    return {
+      apply: (txn) => {
+        if (used) return Promise.reject(new Error("ApplyReservation used twice"));
+        used = true;
+        const applied = this.#enqueue(txn, true);
+        applied.then(settle, settle);
+        return applied;
+      },
+      cancel: () => {
+        if (!used) settle();
+        used = true;
+      },
+    };
+  }
+
+  /**
+   * Resolves once every apply reserved or queued so far has settled; undefined when none is
+   * outstanding.
+   */
+  settled(): Promise<void> | undefined {
+    if (this.#outstanding.size === 0) return undefined;
+    return Promise.all(this.#outstanding).then(() => {});
+  }
+
+  /** Counts `work` as outstanding until it settles. */
+  #track<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(() => {}, () => {});
+    this.#outstanding.add(settled);
+    void settled.then(() => this.#outstanding.delete(settled));
+    return work;
+  }
+
+  #enqueue(txn: CommittedTxn, decided: boolean): Promise<ApplyOutcome> {
     return new Promise((resolve, reject) => {
-      this.#pending.push({ txn, resolve, reject });
+      this.#pending.push({ txn, decided, resolve, reject });
       if (!this.#running) {
         // The first batch starts once this event-loop turn is over, so the COMMITs of every
         // envelope read in the turn (from every peer, and this node's own) share it: under
@@ -70,7 +129,15 @@ export class ApplyQueue {
       const wait = db.lock.acquire(this);
       await (wait ?? Promise.resolve());
     } catch (err) {
-      for (const p of this.#pending.splice(0, this.#options.maxBatch)) p.reject(err);
+      // A transaction this node decided to commit waits again: its peers have it, and the
+      // client is answered once it is here too. The others fail (their coordinator repairs).
+      const next = this.#pending.splice(0, this.#options.maxBatch);
+      const open = db.applyConnection.db.isOpen;
+      const waiting = next.filter((p) => p.decided && open);
+      for (const p of next) if (!waiting.includes(p)) p.reject(err);
+      this.#pending.unshift(...waiting);
+      // A refusal comes at once when the lock's queue is full: not a busy loop meanwhile.
+      if (waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
       return;
     }
     const batch = this.#nextBatch();
@@ -109,6 +176,10 @@ export class ApplyQueue {
     else while (n < pending.length && n < this.#options.maxBatch && !isLarge(pending[n]!.txn)) n++;
     return pending.splice(0, n);
   }
+}
+
+function _full(): MysqlError {
+  return new MysqlError(ER.LOCK_WAIT_TIMEOUT, "Too many replicated transactions waiting to apply");
 }
 
 function isLarge(txn: CommittedTxn): boolean {

@@ -84,6 +84,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     // COMMIT while snapshots keep the WAL from restarting; the checkpointer's rounds do it.
     this.applyConnection.db.exec("PRAGMA wal_autocheckpoint = 0");
     this.capture = new ChangeCapture(this.writer.db);
+    this.applyQueue = new ApplyQueue(this, { maxPending: 10_000, maxBatch: 256 });
     this.epoch = new WriteEpoch(this.lock, {
       open: () => this.beginWrite(),
       commit: (aside, reopen) => this.#commitEpoch(aside, reopen),
@@ -91,7 +92,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
         this.capture.discard();
         if (this.writer.inTransaction) this.writer.db.exec("ROLLBACK");
       },
-    });
+    }, this.applyQueue);
     const hooks = {
       runDdl: (db: DatabaseSync, sql: string) => {
         if (options.runDdl === undefined) throw new Error("No DDL executor for replicated DDL");
@@ -101,7 +102,6 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     };
     this.applier = new VersionedApplier(this.applyConnection.db, hooks);
     this.#inPlace = new VersionedApplier(this.writer.db, hooks);
-    this.applyQueue = new ApplyQueue(this, { maxPending: 10_000, maxBatch: 256 });
     this.#checkpointer = new WalCheckpointer(
       {
         path,

@@ -22,7 +22,10 @@
  * can commit while it is alone.
  *
  * The epoch holds the database's write lock while it is open: autocommit writes, applies,
- * DDL and checkpoints wait for its end, and a waiter there closes it to new members.
+ * DDL and checkpoints wait for its end, and a waiter there closes it to new members. An epoch
+ * opens only once the applies announced or queued before it are written (`Applies`): one
+ * opened during a two-phase commit of this node's would hold back its apply, and so its
+ * client's answer, for as long as the epoch's clients take.
  */
 import { deadlockError, ER, lockWaitTimeoutError, MysqlError } from "../types/errors.ts";
 import type { CaptureLog } from "./change_capture.ts";
@@ -51,6 +54,12 @@ export interface EpochWriter {
   commit(aside: CaptureLog[], reopen: boolean): void;
   /** Ends the transaction, which holds nothing uncommitted any more. */
   close(): void;
+}
+
+/** The applies an epoch lets go first (the database's apply queue). */
+export interface Applies {
+  /** Settles once the applies outstanding now are done; undefined when there are none. */
+  settled(): Promise<void> | undefined;
 }
 
 interface _Member {
@@ -83,6 +92,7 @@ interface _Epoch {
 export class WriteEpoch {
   readonly #lock: WriteLock;
   readonly #writer: EpochWriter;
+  readonly #applies: Applies;
   readonly #token = { owner: "write epoch" };
   #epoch: _Epoch | null = null;
   #opening: Promise<void> | null = null;
@@ -93,9 +103,10 @@ export class WriteEpoch {
   /** Ends the wait of an owner that waits here (`interrupt`). */
   #interrupts = new Map<object, () => void>();
 
-  constructor(lock: WriteLock, writer: EpochWriter) {
+  constructor(lock: WriteLock, writer: EpochWriter, applies: Applies) {
     this.#lock = lock;
     this.#writer = writer;
+    this.#applies = applies;
   }
 
   /**
@@ -220,6 +231,7 @@ export class WriteEpoch {
   }
 
   async #open(): Promise<void> {
+    await this.#applies.settled();
     const wait = this.#lock.acquire(this.#token);
     if (wait !== undefined) await wait;
     try {

@@ -273,6 +273,38 @@ Deno.test("writes on any node reach every node, byte-exact, and conflicts give 1
     });
 
     await t.step(
+      "a COMMIT does not wait for a transaction that began during its two-phase commit",
+      async () => {
+        await n1.query("CREATE TABLE idle (id INT PRIMARY KEY, v INT)");
+        await n1.query("INSERT INTO idle VALUES (1, 0), (2, 0)");
+        const [b, a] = [await connect(cluster, 1), await connect(cluster, 1)];
+        try {
+          await b.query("BEGIN");
+          await b.query("UPDATE idle SET v = v + 1 WHERE id = 1");
+          await a.query("BEGIN");
+          // Queued behind b's write: it goes on once b's COMMIT let go of the writer, then
+          // its client stays idle.
+          const aWrote = a.query("UPDATE idle SET v = v + 1 WHERE id = 2");
+          await new Promise((r) => setTimeout(r, 100));
+          const started = Date.now();
+          await b.query("COMMIT");
+          const took = Date.now() - started;
+          assert.deepEqual(await rows(b, "SELECT v FROM idle WHERE id = 1"), [[1]]);
+          await aWrote;
+          await new Promise((r) => setTimeout(r, 2_000));
+          await a.query("COMMIT");
+          assert.ok(took < 1_500, `b's COMMIT took ${took} ms: it waited for a's idle transaction`);
+          assert.deepEqual(await converged(conns, "SELECT id, v FROM idle ORDER BY id"), [
+            [1, 1],
+            [2, 1],
+          ]);
+        } finally {
+          await Promise.all([a.end(), b.end()]);
+        }
+      },
+    );
+
+    await t.step(
       "large transactions: 120 MiB replicates, one too large to carry gets 1180",
       async () => {
         await n2.query("CREATE TABLE bulk (id INT PRIMARY KEY, pad LONGTEXT)");

@@ -198,6 +198,60 @@ Deno.test("ApplyQueue rejects a batch whose lock wait timed out and goes on with
   }, { timeoutMs: 50, maxWaiters: 10 });
 });
 
+Deno.test("ApplyQueue: a reserved (decided) transaction outlasts lock wait timeouts; the others in its batch fail", async () => {
+  await withQueue(async ({ origin, db, rows }) => {
+    const session = {};
+    db.lock.acquire(session);
+    const reservation = db.applyQueue.reserve();
+    const decided = reservation.apply(setCounter(origin, 1, 1));
+    const remote = db.applyQueue.apply(setCounter(origin, 2, 2));
+    await assert.rejects(
+      remote,
+      (e: unknown) => e instanceof MysqlError && e.code === ER.LOCK_WAIT_TIMEOUT,
+    );
+    await new Promise((r) => setTimeout(r, 200)); // several lock wait timeouts
+    db.lock.release(session);
+    assert.equal(await decided, "applied");
+    assert.deepEqual(rows("SELECT id FROM counters"), [[1]]);
+  }, { timeoutMs: 50, maxWaiters: 10 });
+});
+
+Deno.test("ApplyQueue.settled waits for the applies reserved or queued before it, not later ones", async () => {
+  await withQueue(async ({ origin, db }) => {
+    assert.equal(db.applyQueue.settled(), undefined, "nothing outstanding");
+    const reserved = db.applyQueue.reserve();
+    const cancelled = db.applyQueue.reserve();
+    const queued = db.applyQueue.apply(setCounter(origin, 1, 1));
+    let settled = false;
+    const before = db.applyQueue.settled()!.then(() => settled = true);
+    const later = db.applyQueue.reserve();
+    await queued;
+    await turns();
+    assert.equal(settled, false, "a reservation not yet applied holds it");
+    cancelled.cancel();
+    await reserved.apply(setCounter(origin, 2, 2));
+    await before;
+    assert.equal(settled, true);
+    assert.notEqual(db.applyQueue.settled(), undefined, "the later reservation is outstanding");
+    later.cancel();
+    await turns();
+    assert.equal(db.applyQueue.settled(), undefined);
+  });
+});
+
+Deno.test("ApplyQueue refuses a reservation beyond maxPending", async () => {
+  await withQueue(({ db }) => {
+    const queue = new ApplyQueue(db, { maxPending: 2, maxBatch: 256 });
+    const held = [queue.reserve(), queue.reserve()];
+    assert.throws(
+      () => queue.reserve(),
+      (e: unknown) => e instanceof MysqlError && e.code === ER.LOCK_WAIT_TIMEOUT,
+    );
+    for (const r of held) r.cancel();
+    return Promise.resolve();
+  });
+});
+
 Deno.test("ApplyQueue applies rows of tables tied by foreign keys as the origin left them", async () => {
   await withQueue(async ({ origin, db, rows }) => {
     // order_items sorts before orders: the child row is applied before its parent.

@@ -169,3 +169,22 @@ Deno.test("a member waits to be alone; two waiting for each other get 1213", asy
     await close(t);
   }
 });
+
+Deno.test("an epoch opens only once the applies announced before it are written", async () => {
+  const t = open("CREATE TABLE t (id INTEGER PRIMARY KEY, v INT);");
+  try {
+    // A transaction of this node's in two-phase commit: its apply was announced.
+    const reservation = t.db.applyQueue.reserve();
+    let joined = false;
+    const member = {};
+    const join = t.db.epoch.join(member, "m", []).then(() => joined = true);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(joined, false, "the epoch waits for the announced apply");
+    assert.equal(t.db.lock.holder, null, "and does not hold the write lock meanwhile");
+    reservation.cancel(); // the two-phase commit aborted: nothing to apply
+    await join;
+    t.db.epoch.leave(member);
+  } finally {
+    await close(t);
+  }
+});
