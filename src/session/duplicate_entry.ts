@@ -32,7 +32,7 @@ export interface DuplicateContext {
   conn: Connection;
   table: string | undefined;
   /** The table's columns in order (what a VALUES row without a column list fills). */
-  tableColumns: string[] | null;
+  tableColumns: readonly string[] | null;
   statement: WriteStatement;
   placeholders: SqlValue[] | null;
   session: SessionValues;

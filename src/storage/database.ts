@@ -186,10 +186,9 @@ export class Database implements SchemaVersionSource, SchemaFacts {
 
   /** The columns of `table` in order, or null for an unknown table (an INSERT without a
    * column list finds its AUTO_INCREMENT value by position). */
-  columns(table: string): string[] | null {
-    const rows = this.writer.statement("SELECT name FROM pragma_table_info(?) ORDER BY cid").stmt
-      .all(table) as unknown as Array<[string]>;
-    return rows.length === 0 ? null : rows.map((r) => r[0]);
+  columns(table: string): readonly string[] | null {
+    const { columns } = this.#tableFacts(table);
+    return columns.length === 0 ? null : columns;
   }
 
   /** `table`'s NOT NULL columns (lower-case) with the SQL text of their defaults (null: none). */

@@ -7,6 +7,8 @@ import { INTEGER_BITS } from "../types/column.ts";
 
 /** Schema facts of one table (column names lower-case). */
 export interface TableFacts {
+  /** The column names in order (empty for a missing table). */
+  columns: readonly string[];
   /** The AUTOINCREMENT rowid column (how AUTO_INCREMENT columns are stored), or null. */
   autoIncrement: string | null;
   /** The integer width of its declared MySQL type (8 TINYINT ... 64 BIGINT). */
@@ -55,6 +57,7 @@ export function readTableFacts(db: DatabaseSync, table: string): TableFacts {
     columns.filter((c) => /^JSON\b/i.test(c.type)).map((c) => c.name.toLowerCase()),
   );
   return {
+    columns: columns.map((c) => c.name),
     autoIncrement,
     autoIncrementBits,
     notNull,

@@ -9,7 +9,7 @@ export interface SchemaFacts {
   autoIncrementBits?(table: string): number;
   /** The columns of a table in order, or null when unknown (lets an INSERT without a column
    * list find its AUTO_INCREMENT value by position). Optional. */
-  columns?(table: string): string[] | null;
+  columns?(table: string): readonly string[] | null;
   /** For a NOT NULL column with a default: the default's SQL text, which a NULL written to
    * the column becomes (null otherwise). Optional. */
   notNullDefault?(table: string, column: string): string | null;
