@@ -73,6 +73,9 @@ export class VersionedApplier {
   #onSchemaChange: () => void;
   #shapes = new Map<string, TableShape>();
   #statements = new Map<string, StatementSync>();
+  /** Per upsert statement whose image names columns the table no longer has: the positions
+   * of the image's columns it still has (see `_keptColumns`). */
+  #kept = new Map<string, number[]>();
   #seen: StatementSync;
   #log: StatementSync;
   #logOnce: StatementSync;
@@ -271,6 +274,7 @@ export class VersionedApplier {
   forgetSchema(): void {
     this.#shapes.clear();
     this.#statements.clear();
+    this.#kept.clear();
     this.#schemaVersion = this.#readSchemaVersion();
   }
 
@@ -326,14 +330,20 @@ export class VersionedApplier {
     const sig = `u\u0000${shape.name}\u0000${withRowid}\u0000${columns.join("\u0000")}`;
     let stmt = this.#statements.get(sig);
     if (stmt === undefined) {
-      const names = [...(withRowid ? ["rowid"] : []), ...columns.map(ident)];
+      const kept = _keptColumns(shape, columns);
+      if (kept !== null) this.#kept.set(sig, kept);
+      const names = [
+        ...(withRowid ? ["rowid"] : []),
+        ...(kept ?? columns.keys()).map((i) => ident(columns[i]!)),
+      ];
       stmt = this.#db.prepare(
         `INSERT OR REPLACE INTO main.${ident(shape.name)} (${names.join(", ")}) ` +
           `VALUES (${names.map(() => "?").join(", ")})`,
       );
       this.#statements.set(sig, stmt);
     }
-    const values = change.after!;
+    const kept = this.#kept.get(sig);
+    const values = kept === undefined ? change.after! : kept.map((i) => change.after![i]!);
     if (withRowid) stmt.run(change.rowid!, ...values);
     else stmt.run(...values);
   }
@@ -367,4 +377,21 @@ export class VersionedApplier {
     }
     return shape;
   }
+}
+
+/**
+ * Positions in `columns` (a row image's) of the columns `shape` still has, or null to write
+ * the image as it is. An image captured before a DDL that dropped a column can be committed
+ * after it (nothing orders row intents against a table's DDL intent), and a node that applied
+ * the DDL first cannot write that column: the row is written without it, as the nodes that
+ * applied the row first hold it once their DDL has dropped the column. Only when the table
+ * has no column the image lacks: after a RENAME COLUMN the value would be lost, so that image
+ * still fails to apply.
+ */
+function _keptColumns(shape: TableShape, columns: readonly string[]): number[] | null {
+  const image = new Set(columns.map((c) => c.toLowerCase()));
+  const present = new Set(shape.columns.map((c) => c.toLowerCase()));
+  if ([...present].some((c) => !image.has(c))) return null;
+  const kept = [...columns.keys()].filter((i) => present.has(columns[i]!.toLowerCase()));
+  return kept.length === columns.length ? null : kept;
 }
