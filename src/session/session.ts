@@ -36,7 +36,9 @@ import { attachDatabase } from "./attach_database.ts";
 import { createDatabase, dropDatabase, runDdl, type SchemaOutcome } from "./schema_statements.ts";
 import { runSet } from "./set_statement.ts";
 import type { SessionDeps } from "./session_deps.ts";
-import { beginStatement, type StatementHooks } from "./statement_context.ts";
+import type { PooledRead } from "./read_pool.ts";
+import type { ReadStatement } from "./read_worker.ts";
+import { beginStatement, statementContext, type StatementHooks } from "./statement_context.ts";
 import { Transaction } from "./transaction.ts";
 import { SessionVariables } from "./variables.ts";
 import { StatementWaits } from "./statement_waits.ts";
@@ -45,6 +47,9 @@ import { runWrite } from "./write_statement.ts";
 const SERVER_STATUS_IN_TRANS = 0x0001;
 const SERVER_STATUS_AUTOCOMMIT = 0x0002;
 const MAX_PREPARED_STATEMENTS = 16_382; // max_prepared_stmt_count default
+/** Functions that act on the session running them (its hooks): such a read stays here. */
+const SESSION_FUNCTIONS =
+  /\b(?:sleep|get_lock|release_lock|release_all_locks|is_free_lock|is_used_lock|last_insert_id)\s*\(/i;
 /** Statements whose expressions run on the write connection inside a writing transaction. */
 const READS_ON_WRITER = new Set<Statement["kind"]>(["set", "noop", "kill"]);
 
@@ -82,6 +87,8 @@ export class ClientSession implements Session, SessionValues {
   #database: string | null;
   #autocommit = true;
   #txn: Transaction | null = null;
+  /** The read a worker runs for this session's statement now (KILL ends it). */
+  #workerRead: PooledRead | null = null;
   #warnings: Warning[] = [];
   #prepared = new Set<Prepared>();
   /** Statements of SQL-level PREPARE, by lower-case name (also counted in `#prepared`). */
@@ -306,6 +313,7 @@ export class ClientSession implements Session, SessionValues {
   interrupt(): void {
     this.#waits.interrupt(this.currentSql !== null);
     this.#txn?.interrupt();
+    this.#workerRead?.cancel();
   }
 
   async #runStatement(
@@ -451,17 +459,31 @@ export class ClientSession implements Session, SessionValues {
     const args = bindParams(statement.stmt.params, placeholders, this);
     const conn = await this.#rollbackOnDeadlock(() => this.#readConnection(statement));
     const order = statement.rowOrder;
-    const cached = conn.statement(order?.sql ?? statement.stmt.sql);
-    let rows = allRows(cached.stmt, args) as SqlValue[][];
+    const sql = order?.sql ?? statement.stmt.sql;
+    const cached = conn.statement(sql);
+    const count = statement.calcFoundRows ? statement.foundRowsQuery : undefined;
+    const countArgs = count === undefined ? [] : bindParams(count.params, placeholders, this);
+    let rows: SqlValue[][];
+    let counted: unknown;
+    const db = this.#offloadable(statement, conn, sql);
+    if (db !== null) {
+      const ifNone = count === undefined ? undefined : { sql: count.sql, args: countArgs };
+      ({ rows, counted } = await this.#readOnWorker(db, { sql, args }, ifNone));
+    } else {
+      const started = performance.now();
+      rows = allRows(cached.stmt, args) as SqlValue[][];
+      this.#deps.slowReads.note(sql, performance.now() - started);
+    }
     if (order !== undefined) rows = orderRows(rows, order);
     const width = cached.columns.length;
     if (statement.calcFoundRows) {
       const total = rows[0]?.[width - 1] as number | bigint | undefined;
-      const count = statement.foundRowsQuery;
       this.foundRows = total ??
-        (count === undefined ? 0 : (conn.statement(count.sql).stmt.get(
-          ...bindParams(count.params, placeholders, this),
-        ) as unknown as [bigint])[0]);
+        (count === undefined
+          ? 0
+          : ((counted ?? conn.statement(count.sql).stmt.get(...countArgs)) as unknown as [
+            bigint,
+          ])[0]);
       rows = rows.map((r) => r.slice(0, -1));
     } else {
       this.foundRows = rows.length;
@@ -481,6 +503,45 @@ export class ClientSession implements Session, SessionValues {
     }
     const result: RowsResult = { kind: "rows", columns, rows, warnings: 0 };
     return result;
+  }
+
+  /**
+   * The database whose file a worker reads `statement` from, or null to read it here: a
+   * statement seen to run long before, outside a transaction, on one database's own file, and
+   * without functions that act on the session (they need its hooks, see statement_context.ts).
+   */
+  #offloadable(
+    statement: Extract<Statement, { kind: "select" }>,
+    conn: Connection,
+    sql: string,
+  ): Database | null {
+    if (!this.#deps.slowReads.has(sql) || this.#database === null) return null;
+    if (statement.databases.length > 0 || SESSION_FUNCTIONS.test(sql)) return null;
+    const db = this.#deps.registry.get(this.#database);
+    return conn === db.reader ? db : null;
+  }
+
+  /** Reads on a worker thread (see read_pool.ts); KILL QUERY ends it with 1317. */
+  async #readOnWorker(
+    db: Database,
+    rows: ReadStatement,
+    ifNone: ReadStatement | undefined,
+  ): Promise<{ rows: SqlValue[][]; counted: unknown }> {
+    const read = this.#deps.readPool.read({
+      path: db.path,
+      rows,
+      ifNone,
+      now: statementContext.now,
+      statementId: statementContext.id,
+      timeZone: statementContext.timeZone,
+    });
+    this.#workerRead = read;
+    try {
+      const result = await read.result;
+      return { rows: result.rows as SqlValue[][], counted: result.ifNone };
+    } finally {
+      this.#workerRead = null;
+    }
   }
 
   async #readConnection(statement: Extract<Statement, { kind: "select" }>): Promise<Connection> {

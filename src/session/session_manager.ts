@@ -6,6 +6,7 @@ import type { SqlValue } from "../types/values.ts";
 import { ClientSession } from "./session.ts";
 import type { ProcessInfo } from "../sql/catalog/mod.ts";
 import type { SessionDeps } from "./session_deps.ts";
+import { ReadPool, SlowReads } from "./read_pool.ts";
 import { UserLockTable } from "./user_locks.ts";
 
 export interface SessionManagerOptions {
@@ -24,7 +25,14 @@ export class SessionManager implements Executor {
   constructor(
     deps: Omit<
       SessionDeps,
-      "processList" | "status" | "serverVersion" | "counters" | "kill" | "userLocks"
+      | "processList"
+      | "status"
+      | "serverVersion"
+      | "counters"
+      | "kill"
+      | "userLocks"
+      | "readPool"
+      | "slowReads"
     >,
     options: SessionManagerOptions,
   ) {
@@ -38,6 +46,8 @@ export class SessionManager implements Executor {
       status: () => this.status(),
       kill: (id, queryOnly, from) => this.kill(id, queryOnly, from),
       userLocks: new UserLockTable(),
+      readPool: new ReadPool(),
+      slowReads: new SlowReads(),
     };
   }
 
@@ -61,9 +71,10 @@ export class SessionManager implements Executor {
     return this.#sessions.size;
   }
 
-  /** Closes every session (rolling back open transactions). */
+  /** Closes every session (rolling back open transactions) and the read workers. */
   async closeAll(): Promise<void> {
     for (const s of [...this.#sessions]) await s.close();
+    this.#deps.readPool.close();
   }
 
   processList(): ProcessInfo[] {

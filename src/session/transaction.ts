@@ -15,7 +15,7 @@
 import type { CaptureLog } from "../storage/change_capture.ts";
 import type { Connection } from "../storage/connection.ts";
 import type { Database } from "../storage/database.ts";
-import { deadlockError, isDeadlock } from "../types/errors.ts";
+import { deadlockError, ER, isDeadlock, MysqlError } from "../types/errors.ts";
 import type { PreparedWrite } from "../types/replicated_write.ts";
 import type { Replicator } from "./replicator.ts";
 
@@ -316,15 +316,16 @@ export class Transaction {
     const parts = [...this.#parts.values()];
     this.#parts.clear();
     let failure: unknown = null;
+    const committed: string[] = [];
     for (const part of parts) {
       if (failure !== null || !part.writer) {
         this.#finish(part);
         continue;
       }
       try {
-        await this.#commitPart(part, consistency);
+        if (await this.#commitPart(part, consistency)) committed.push(part.db.name);
       } catch (err) {
-        failure = err;
+        failure = committed.length === 0 ? err : _partlyCommitted(committed, part.db.name, err);
       }
     }
     if (failure !== null) throw failure;
@@ -349,7 +350,7 @@ export class Transaction {
    * answered once that commits; or (other nodes take part) its rows undone here and committed
    * everywhere by two-phase commit.
    */
-  async #commitPart(part: Part, consistency: string | null): Promise<void> {
+  async #commitPart(part: Part, consistency: string | null): Promise<boolean> {
     const { db } = part;
     const txnId = part.txnId!;
     db.capture.bind(part.log);
@@ -358,7 +359,8 @@ export class Transaction {
       const rows = db.capture.take(() => this.#replicator.newRowid());
       if (rows.length === 0) {
         this.#replicator.release(txnId);
-        return db.epoch.leave(this.#owner);
+        db.epoch.leave(this.#owner);
+        return false;
       }
       prepared = this.#replicator.prepare(db, { rows, ddl: [] }, consistency, txnId);
     } catch (err) {
@@ -385,7 +387,8 @@ export class Transaction {
         prepared.finish(); // the epoch's other members may build on its rows now
       }
       db.noteWrite();
-      return await db.epoch.commit(this.#owner);
+      await db.epoch.commit(this.#owner);
+      return true;
     }
     try {
       this.#undo(part);
@@ -394,6 +397,7 @@ export class Transaction {
     } finally {
       prepared.finish();
     }
+    return true;
   }
 
   /** Ends a part that does not commit: a write part's rows are undone and its claims go. */
@@ -407,4 +411,17 @@ export class Transaction {
       db.epoch.leave(this.#owner);
     }
   }
+}
+
+/**
+ * A COMMIT whose later database failed after earlier ones committed: not the failure's own
+ * 1213 or 1205, which a client retries, committing the earlier databases' writes twice.
+ */
+function _partlyCommitted(committed: string[], failed: string, err: unknown): MysqlError {
+  const names = committed.map((n) => `'${n}'`).join(", ");
+  return new MysqlError(
+    ER.ERROR_DURING_COMMIT,
+    `The transaction's writes to database ${names} are committed, those to '${failed}' ` +
+      `are not: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }
