@@ -8,10 +8,12 @@
 import { ER, MysqlError } from "../types/errors.ts";
 import type { ReadFailure, ReadReply, ReadRequest } from "./read_worker.ts";
 
-/** What a read gives back: its rows and, when they are none, `ifNone`'s first row. */
+/** What a read gives back: its rows and, when they are none, `ifNone`'s first row; how long
+ * the statements took on the worker. */
 export interface ReadResult {
   rows: unknown[];
   ifNone?: unknown;
+  ms: number;
 }
 
 /** A read, cancellable: `cancel` ends it with 1317 (its worker is ended). */
@@ -93,8 +95,9 @@ export class ReadPool {
       else {
         const job = slot.job;
         slot.job = null;
-        if (reply.type === "rows") job?.resolve({ rows: reply.rows, ifNone: reply.ifNone });
-        else job?.reject(_error(reply.error));
+        if (reply.type === "rows") {
+          job?.resolve({ rows: reply.rows, ifNone: reply.ifNone, ms: reply.ms });
+        } else job?.reject(_error(reply.error));
       }
       this.#dispatch();
     };
@@ -137,8 +140,10 @@ function _error(f: ReadFailure): Error {
 }
 
 /**
- * The statements seen to run long on the event loop (by their SQL text), a bounded set:
- * past `SLOW_READ_MS` once, a statement runs on a worker from then on.
+ * The statements seen to run long (by their SQL text), a bounded set: past `SLOW_READ_MS`
+ * once, a statement runs on a worker from then on, until a run there takes less than
+ * `FAST_READ_MS` (a run on the event loop made slow by something else, the thread preempted
+ * or a garbage collection, must not send a hot point select to a worker for good).
  */
 export class SlowReads {
   #slow = new Set<string>();
@@ -147,9 +152,13 @@ export class SlowReads {
     return this.#slow.has(sql);
   }
 
-  /** Records how long `sql` took on the event loop. */
+  /** Records how long a run of `sql` took (on the event loop or a worker). */
   note(sql: string, ms: number): void {
-    if (ms < SLOW_READ_MS || this.#slow.has(sql)) return;
+    if (this.#slow.has(sql)) {
+      if (ms < FAST_READ_MS) this.#slow.delete(sql);
+      return;
+    }
+    if (ms < SLOW_READ_MS) return;
     if (this.#slow.size >= MAX_SLOW_SHAPES) {
       this.#slow.delete(this.#slow.values().next().value!);
     }
@@ -159,4 +168,6 @@ export class SlowReads {
 
 /** A read that stopped the event loop this long goes to a worker the next time. */
 export const SLOW_READ_MS = 50;
+/** A read this quick on a worker comes back to the event loop. */
+export const FAST_READ_MS = 10;
 const MAX_SLOW_SHAPES = 1000;

@@ -39,7 +39,7 @@ export interface ReadFailure {
 
 export type ReadReply =
   | { type: "ready" }
-  | { type: "rows"; rows: unknown[]; ifNone?: unknown }
+  | { type: "rows"; rows: unknown[]; ifNone?: unknown; ms: number }
   | { type: "error"; error: ReadFailure };
 
 /** The worker's global scope (typed by hand, as in storage/checkpoint_worker.ts). */
@@ -60,7 +60,7 @@ scope.onmessage = (event: MessageEvent<ReadRequest>) => {
 };
 scope.postMessage({ type: "ready" });
 
-function _read(r: ReadRequest): { rows: unknown[]; ifNone?: unknown } {
+function _read(r: ReadRequest): { rows: unknown[]; ifNone?: unknown; ms: number } {
   const db = openConnection(r.path, {
     readOnly: true,
     onOpen: (conn) =>
@@ -78,10 +78,10 @@ function _read(r: ReadRequest): { rows: unknown[]; ifNone?: unknown } {
       returnArrays(stmt);
       return allRows(stmt, s.args);
     };
+    const started = performance.now();
     const rows = run(r.rows);
-    return r.ifNone === undefined || rows.length > 0
-      ? { rows }
-      : { rows, ifNone: run(r.ifNone)[0] };
+    const ifNone = r.ifNone === undefined || rows.length > 0 ? undefined : run(r.ifNone)[0];
+    return { rows, ifNone, ms: performance.now() - started };
   } finally {
     db.close();
   }

@@ -468,7 +468,9 @@ export class ClientSession implements Session, SessionValues {
     const db = this.#offloadable(statement, conn, sql);
     if (db !== null) {
       const ifNone = count === undefined ? undefined : { sql: count.sql, args: countArgs };
-      ({ rows, counted } = await this.#readOnWorker(db, { sql, args }, ifNone));
+      let ms: number;
+      ({ rows, counted, ms } = await this.#readOnWorker(db, { sql, args }, ifNone));
+      this.#deps.slowReads.note(sql, ms);
     } else {
       const started = performance.now();
       rows = allRows(cached.stmt, args) as SqlValue[][];
@@ -526,7 +528,7 @@ export class ClientSession implements Session, SessionValues {
     db: Database,
     rows: ReadStatement,
     ifNone: ReadStatement | undefined,
-  ): Promise<{ rows: SqlValue[][]; counted: unknown }> {
+  ): Promise<{ rows: SqlValue[][]; counted: unknown; ms: number }> {
     const read = this.#deps.readPool.read({
       path: db.path,
       rows,
@@ -538,7 +540,7 @@ export class ClientSession implements Session, SessionValues {
     this.#workerRead = read;
     try {
       const result = await read.result;
-      return { rows: result.rows as SqlValue[][], counted: result.ifNone };
+      return { rows: result.rows as SqlValue[][], counted: result.ifNone, ms: result.ms };
     } finally {
       this.#workerRead = null;
     }

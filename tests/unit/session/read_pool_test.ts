@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ReadPool, SLOW_READ_MS, SlowReads } from "../../../src/session/read_pool.ts";
+import { FAST_READ_MS, ReadPool, SLOW_READ_MS, SlowReads } from "../../../src/session/read_pool.ts";
 import type { ReadRequest, ReadStatement } from "../../../src/session/read_worker.ts";
 import { toMysqlError } from "../../../src/sql/sqlite_errors.ts";
 import { openConnection } from "../../../src/storage/sqlite_connection.ts";
@@ -61,7 +61,7 @@ Deno.test("ReadPool: rows cross the thread as SQLite gave them; `ifNone` runs wh
     assert.equal(some.ifNone, undefined);
     const none = await pool.read(read({ sql: "SELECT id FROM t WHERE id > 9", args: [] }, count))
       .result;
-    assert.deepEqual(none, { rows: [], ifNone: [2n] });
+    assert.deepEqual([none.rows, none.ifNone], [[], [2n]]);
   });
 });
 
@@ -107,12 +107,17 @@ Deno.test("ReadPool: closed, it fails the reads running and refuses new ones", a
   });
 });
 
-Deno.test("SlowReads: a statement is slow once it took SLOW_READ_MS; the set is bounded", () => {
+Deno.test("SlowReads: slow once it took SLOW_READ_MS, until a run takes under FAST_READ_MS; bounded", () => {
   const slow = new SlowReads();
   slow.note("SELECT 1", SLOW_READ_MS - 1);
   assert.equal(slow.has("SELECT 1"), false);
   slow.note("SELECT 1", SLOW_READ_MS);
   assert.equal(slow.has("SELECT 1"), true);
+  slow.note("SELECT 1", FAST_READ_MS);
+  assert.equal(slow.has("SELECT 1"), true, "not quick enough to come back");
+  slow.note("SELECT 1", FAST_READ_MS - 1);
+  assert.equal(slow.has("SELECT 1"), false, "quick on the worker: back to the event loop");
+  slow.note("SELECT 1", SLOW_READ_MS);
   for (let i = 0; i < 1000; i++) slow.note(`SELECT ${i + 2}`, SLOW_READ_MS);
   assert.equal(slow.has("SELECT 1"), false, "the oldest goes first");
   assert.equal(slow.has("SELECT 1001"), true);
