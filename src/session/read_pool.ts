@@ -49,7 +49,7 @@ export class ReadPool {
     const result = new Promise<ReadResult>((resolve, reject) => {
       job = { request, resolve, reject };
     });
-    if (this.#closed) job.reject(new MysqlError(ER.UNKNOWN_ERROR, "The server is shutting down"));
+    if (this.#closed) job.reject(_shutdown());
     else {
       this.#queue.push(job);
       this.#dispatch();
@@ -60,7 +60,7 @@ export class ReadPool {
   /** Ends the workers; reads still running fail. */
   close(): void {
     this.#closed = true;
-    const gone = new MysqlError(ER.UNKNOWN_ERROR, "The server is shutting down");
+    const gone = _shutdown();
     for (const job of this.#queue.splice(0)) job.reject(gone);
     for (const slot of this.#slots.splice(0)) {
       slot.worker.terminate();
@@ -131,6 +131,11 @@ export class ReadPool {
     slot.job = null;
     this.#dispatch();
   }
+}
+
+/** MySQL's answer to a statement cut short by the server stopping. */
+function _shutdown(): MysqlError {
+  return new MysqlError(ER.SERVER_SHUTDOWN, "Server shutdown in progress");
 }
 
 /** The worker's error as the session's statement would have thrown it. */
