@@ -189,11 +189,27 @@ Deno.test({
           "0",
         );
 
+        // Writes on the majority go on through the heal too: node 3 brings back its DEAD
+        // records about nodes 1 and 2, which they must not take about each other.
+        await c1.query("CREATE TABLE heal (id INT PRIMARY KEY)");
+        const healErrors: string[] = [];
+        let healing = true;
+        const writes = (async () => {
+          for (let id = 1; healing; id++) {
+            await (id % 2 === 0 ? c1 : c2).query("INSERT INTO heal VALUES (?)", [id])
+              .catch((e: Error) => healErrors.push(e.message));
+          }
+        })();
+        await new Promise((r) => setTimeout(r, 300));
         await must("link", "set", HOST_IF, "up");
         await waitFor(
           "node 1 to see node 3 ALIVE",
           async () => (await statusOf(seed, 3)) === "ALIVE",
         );
+        await new Promise((r) => setTimeout(r, 1000));
+        healing = false;
+        await writes;
+        assert.deepEqual(healErrors, [], "majority writes failed while the partition healed");
         const [expected] = await c1.query({
           sql: "SELECT id, body FROM notes ORDER BY id",
           rowsAsArray: true,

@@ -55,6 +55,19 @@ Deno.test("Registry accepts only escalations at equal incarnation", () => {
   assert.equal(statusOf(registry, 3), "REMOVED@2");
 });
 
+Deno.test("Registry: hearsay SUSPECT or DEAD about a node heard from within the suspect timeout is not taken", () => {
+  const { registry, clock } = setup(node(1, "ALIVE"), [node(2, "ALIVE", 1), node(3, "ALIVE", 1)]);
+  registry.touch(2);
+  clock.now += 1000;
+  assert.deepEqual(registry.merge([node(2, "DEAD", 1)]), [], "node 2 answered 1 s ago");
+  assert.equal(statusOf(registry, 2), "ALIVE@1");
+  registry.merge([node(3, "DEAD", 1)]); // never heard from directly: taken
+  assert.equal(statusOf(registry, 3), "DEAD@1");
+  clock.now += 600; // past the suspect timeout since the last contact
+  registry.merge([node(2, "SUSPECT", 1)]);
+  assert.equal(statusOf(registry, 2), "SUSPECT@1");
+});
+
 Deno.test("Registry keeps LEAVING at equal incarnation (a node that left stays out of quorum)", () => {
   const { registry } = setup(node(1, "ALIVE"), [node(2, "ALIVE", 1)]);
   registry.merge([node(2, "LEAVING", 1)]);
