@@ -22,7 +22,7 @@ import {
 import type { ApplyReservation } from "../storage/apply_queue.ts";
 import type { Database } from "../storage/database.ts";
 import { rowVersions } from "../storage/versioned_apply.ts";
-import { deadlockError, ER, MysqlError } from "../types/errors.ts";
+import { deadlockError, ER, isDeadlock, MysqlError } from "../types/errors.ts";
 import { type Hlc, type HybridClock, txnIdOf } from "../types/hlc.ts";
 import type { LocalChanges, PreparedWrite } from "../types/replicated_write.ts";
 import type { IdGenerator } from "./id_generator.ts";
@@ -109,7 +109,7 @@ export class Coordinator {
   }
 
   async retryAfterConflict(err: unknown, attempt: number): Promise<boolean> {
-    if (!(err instanceof MysqlError) || err.code !== ER.LOCK_DEADLOCK) return false;
+    if (!isDeadlock(err)) return false;
     if (attempt >= AUTOCOMMIT_RETRIES) return false;
     const holder = err instanceof WriteConflictError ? err.holder : null;
     if (holder !== null && this.#o.intents.holds(holder)) {
@@ -138,22 +138,17 @@ export class Coordinator {
     const txnId = claimedAs ?? txnIdOf(startTs);
     const keys = intentKeys(changes.rows, changes.ddl);
     let targets: WriteTargets;
+    let apply: ApplyReservation | null = null;
     try {
       targets = this.#targets(level);
       this.#o.intents.acquire(txnId, db.name, keys, false);
-    } catch (err) {
-      this.#o.intents.release(txnId);
-      throw err;
-    }
-    const inPlace = targets.replicas.length === 0;
-    let apply: ApplyReservation | null = null;
-    try {
       // Announced now, while the statements' writer is still held: see ApplyQueue.reserve.
-      if (!inPlace) apply = db.applyQueue.reserve();
+      if (targets.replicas.length > 0) apply = db.applyQueue.reserve();
     } catch (err) {
       this.#o.intents.release(txnId);
       throw err;
     }
+    const inPlace = apply === null;
     // Read here, inside the transaction the statements ran in: what they read and these
     // versions are of the same moment.
     const baseVersions = inPlace ? [] : rowVersions(db.writer, keys);

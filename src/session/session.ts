@@ -462,12 +462,12 @@ export class ClientSession implements Session, SessionValues {
     const sql = order?.sql ?? statement.stmt.sql;
     const cached = conn.statement(sql);
     const count = statement.calcFoundRows ? statement.foundRowsQuery : undefined;
-    const countArgs = count === undefined ? [] : bindParams(count.params, placeholders, this);
+    const countArgs = () => bindParams(count!.params, placeholders, this);
     let rows: SqlValue[][];
     let counted: unknown;
     const db = this.#offloadable(statement, conn, sql);
     if (db !== null) {
-      const ifNone = count === undefined ? undefined : { sql: count.sql, args: countArgs };
+      const ifNone = count === undefined ? undefined : { sql: count.sql, args: countArgs() };
       let ms: number;
       ({ rows, counted, ms } = await this.#readOnWorker(db, { sql, args }, ifNone));
       this.#deps.slowReads.note(sql, ms);
@@ -480,12 +480,9 @@ export class ClientSession implements Session, SessionValues {
     const width = cached.columns.length;
     if (statement.calcFoundRows) {
       const total = rows[0]?.[width - 1] as number | bigint | undefined;
-      this.foundRows = total ??
-        (count === undefined
-          ? 0
-          : ((counted ?? conn.statement(count.sql).stmt.get(...countArgs)) as unknown as [
-            bigint,
-          ])[0]);
+      // Counted apart only when no row came (the worker did it then, in the same read).
+      const countRow = () => counted ?? conn.statement(count!.sql).stmt.get(...countArgs());
+      this.foundRows = total ?? (count === undefined ? 0 : (countRow() as unknown as [bigint])[0]);
       rows = rows.map((r) => r.slice(0, -1));
     } else {
       this.foundRows = rows.length;
