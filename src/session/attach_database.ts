@@ -27,6 +27,9 @@ export function attachDatabase(
   const file = _fileId(path);
   const attached = _attached.get(conn.db);
   const previous = attached?.get(name);
+  // A held read (storage/connection.ts) is ended by writes to its own database only, so a read
+  // of another one starts a new snapshot; ATTACH needs no transaction open anyway.
+  conn.endHeldRead();
   if (previous === file) return;
   if (conn.inTransaction) {
     throw previous === undefined

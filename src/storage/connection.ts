@@ -15,12 +15,22 @@ export class Connection {
   #cache: StatementCache;
   #schema: SchemaVersionSource;
   #seenVersion: number;
+  #holdsReads: boolean;
 
-  constructor(db: DatabaseSync, schema: SchemaVersionSource) {
+  /**
+   * With `holdsReads`, statements taken outside a transaction run inside one read transaction
+   * that stays open until `endHeldRead()`: SQLite then takes and drops its WAL read lock (two
+   * `fcntl` calls) once per snapshot instead of once per statement, ~1.2 of the ~2.3 µs a
+   * point select costs. The owner must end it whenever the file's data may have changed, and
+   * before anything that needs no reader in the WAL (a restarting checkpoint) or no transaction
+   * (ATTACH). Only for a connection that never writes.
+   */
+  constructor(db: DatabaseSync, schema: SchemaVersionSource, { holdsReads = false } = {}) {
     this.db = db;
     this.#cache = new StatementCache(db, STATEMENT_CACHE_SIZE);
     this.#schema = schema;
     this.#seenVersion = schema.version;
+    this.#holdsReads = holdsReads;
   }
 
   /** A prepared statement for `sql`; cached column lists are dropped after a schema change. */
@@ -29,10 +39,16 @@ export class Connection {
       this.#cache.clear();
       this.#seenVersion = this.#schema.version;
     }
+    if (this.#holdsReads && !this.db.isTransaction) this.db.exec("BEGIN");
     return this.#cache.get(sql);
   }
 
-  /** True while a transaction is open on this connection. */
+  /** Ends the read transaction `statement()` holds open (see the constructor). */
+  endHeldRead(): void {
+    if (this.#holdsReads && this.db.isOpen && this.db.isTransaction) this.db.exec("COMMIT");
+  }
+
+  /** True while a transaction is open on this connection (a held read's included). */
   get inTransaction(): boolean {
     return this.db.isTransaction;
   }

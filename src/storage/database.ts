@@ -73,9 +73,13 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     this.name = name;
     this.path = path;
     this.#options = options;
-    this.lock = new WriteLock(options.lock);
+    // Every write to the file happens under the lock: giving it back ends the reader's held
+    // snapshot, so the next read sees whatever was committed (see Connection).
+    this.lock = new WriteLock(options.lock, () => this.reader.endHeldRead());
     this.writer = new Connection(openConnection(path, options.connection), this);
-    this.reader = new Connection(openConnection(path, options.connection), this);
+    this.reader = new Connection(openConnection(path, options.connection), this, {
+      holdsReads: true,
+    });
     this.applyConnection = new Connection(
       openConnection(path, { ...options.connection, foreignKeys: false }),
       this,
@@ -107,6 +111,7 @@ export class Database implements SchemaVersionSource, SchemaFacts {
         path,
         synchronous: options.connection.synchronous ?? "normal",
         writer: this.writer,
+        reader: this.reader,
         lock: this.lock,
         openSnapshots: () => this.#open.size,
         pinnedSnapshots: () => this.#pinned.size,
@@ -132,6 +137,8 @@ export class Database implements SchemaVersionSource, SchemaFacts {
       failure = err;
       if (this.writer.inTransaction) this.writer.db.exec("ROLLBACK");
     }
+    // Committed while the lock stays with the epoch's other sessions.
+    this.reader.endHeldRead();
     if (reopen) this.beginWrite();
     for (const rows of setAside) this.capture.restore(rows);
     if (failure !== null) throw failure;

@@ -64,6 +64,8 @@ export interface CheckpointTarget {
   path: string;
   synchronous: "normal" | "full";
   writer: Connection;
+  /** Its read snapshot is ended before the WAL restarts (it would keep it from restarting). */
+  reader: Connection;
   lock: WriteLock;
   /** Snapshot connections in use. */
   openSnapshots(): number;
@@ -176,6 +178,7 @@ export class WalCheckpointer {
         !this.#closed && this.#target.openSnapshots() === 0 && writer.db.isOpen &&
         !writer.inTransaction
       ) {
+        this.#target.reader.endHeldRead();
         writer.db.exec(`PRAGMA wal_checkpoint(${truncate ? "TRUNCATE" : "RESTART"})`);
       }
     } finally {

@@ -32,9 +32,12 @@ export class WriteLock {
    * under sysbench write_only), event-loop time spent inside another session's hold.
    */
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #onRelease: () => void;
 
-  constructor(options: WriteLockOptions) {
+  /** `onRelease` runs at every release, before the next holder gets the lock. */
+  constructor(options: WriteLockOptions, onRelease: () => void = () => {}) {
     this.#options = options;
+    this.#onRelease = onRelease;
   }
 
   /** Owners queued for the lock. */
@@ -71,6 +74,7 @@ export class WriteLock {
   /** Releases if `owner` holds the lock and hands it to the next waiter. */
   release(owner: object): void {
     if (this.#holder !== owner) return;
+    this.#onRelease();
     const next = this.#waiters.shift();
     if (next === undefined) {
       this.#holder = null;
