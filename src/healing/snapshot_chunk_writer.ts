@@ -12,12 +12,22 @@
  *
  * The buffers ("slots") live in one `SharedArrayBuffer` the worker writes from, so a write
  * request is a few numbers, not the bytes. O_DIRECT needs addresses aligned to the device's
- * block: the worker finds the aligned start by trying small direct writes to a probe file
- * (shared memory never moves). Where O_DIRECT is refused (tmpfs, some network file systems),
- * and for a write that is not aligned (the tail of a file whose size is not a multiple of
- * 4 KiB), the bytes go through the page cache.
+ * block: `open` finds the aligned start by trying small direct writes to a probe file (shared
+ * memory never moves, and is at the same address in the worker). Where O_DIRECT is refused
+ * (tmpfs, some network file systems), and for a write that is not aligned (the tail of a file
+ * whose size is not a multiple of 4 KiB), the bytes go through the page cache.
+ *
+ * `open` does not wait for the thread to start (~40-60 ms, most of it loading `node:fs`): the
+ * buffers are usable at once, the first chunks arrive meanwhile, and writes sent before the
+ * thread is up wait in its message queue.
  */
-import { ALIGN, type WriteReply, type WriteRequest } from "./snapshot_write_worker.ts";
+import fs from "node:fs";
+import type { WriteReply, WriteRequest } from "./snapshot_write_worker.ts";
+
+/** Alignment of direct writes: a block size every device accepts. */
+export const ALIGN = 4096;
+/** Addresses of large allocations are at least this aligned. */
+const ADDRESS_STEP = 16;
 
 interface _Pending {
   resolve(buffered: boolean): void;
@@ -51,41 +61,26 @@ export class ChunkWriter {
     worker.onmessageerror = () => this.#fail(new Error("Snapshot write worker: bad message"));
   }
 
-  /** Opens `path` (which exists) with `slots` buffers of `size` bytes. */
-  static async open(path: string, slots: number, size: number): Promise<ChunkWriter> {
+  /**
+   * Opens `path` (which exists) with `slots` buffers of `size` bytes.
+   * @throws {Error} the file cannot be opened for writing
+   */
+  static open(path: string, slots: number, size: number): ChunkWriter {
+    const slotSize = Math.ceil(size / ALIGN) * ALIGN;
+    const memory = new SharedArrayBuffer(slots * slotSize + ALIGN);
+    const start = directStart(path, new Uint8Array(memory));
     const worker = new Worker(new URL("./snapshot_write_worker.ts", import.meta.url).href, {
       type: "module",
       name: "snapshot-write",
     });
-    const slotSize = Math.ceil(size / ALIGN) * ALIGN;
-    const memory = new SharedArrayBuffer(slots * slotSize + ALIGN);
-    try {
-      const ready = await new Promise<Extract<WriteReply, { type: "ready" }>>(
-        (resolve, reject) => {
-          worker.onmessage = (event: MessageEvent<WriteReply>) => {
-            const reply = event.data;
-            if (reply.type === "ready") resolve(reply);
-            else if (reply.type === "error") reject(new Error(reply.message));
-            else reject(new Error(`Snapshot write worker: unexpected ${reply.type}`));
-          };
-          worker.onerror = (event) => {
-            event.preventDefault();
-            reject(new Error(`Snapshot write worker failed to open ${path}: ${event.message}`));
-          };
-          worker.postMessage(
-            { type: "open", path, memory, slots, slotSize } satisfies WriteRequest,
-          );
-        },
-      );
-      const buffers = Array.from(
-        { length: slots },
-        (_, i) => new Uint8Array(memory, ready.start + i * slotSize, size),
-      );
-      return new ChunkWriter(worker, buffers, ready.direct);
-    } catch (err) {
-      worker.terminate();
-      throw err;
-    }
+    worker.postMessage(
+      { type: "open", path, memory, slots, slotSize, start } satisfies WriteRequest,
+    );
+    const buffers = Array.from(
+      { length: slots },
+      (_, i) => new Uint8Array(memory, (start ?? 0) + i * slotSize, size),
+    );
+    return new ChunkWriter(worker, buffers, start !== null);
   }
 
   /** Writes go to the device without the page cache (false: buffered, needing write-back). */
@@ -137,7 +132,10 @@ export class ChunkWriter {
       this.#closed();
       return;
     }
-    if (reply.type !== "written" && reply.type !== "error") return;
+    if (reply.type === "error" && reply.id === -1) {
+      this.#fail(new Error(`Snapshot write worker could not open the file: ${reply.message}`));
+      return;
+    }
     const pending = this.#pending.get(reply.id);
     this.#pending.delete(reply.id);
     if (reply.type === "written") pending?.resolve(reply.buffered);
@@ -150,5 +148,40 @@ export class ChunkWriter {
     for (const pending of this.#pending.values()) pending.reject(err);
     this.#pending.clear();
     this.#closed();
+  }
+}
+
+/**
+ * The offset in `memory` at which direct writes to `path`'s file system are aligned, or null
+ * where that file system refuses O_DIRECT. A misaligned direct write fails with EINVAL before
+ * any I/O, so the probe costs one 4 KiB write.
+ * @throws {Error} `path` cannot be opened for writing
+ */
+function directStart(path: string, memory: Uint8Array): number | null {
+  fs.closeSync(fs.openSync(path, fs.constants.O_WRONLY));
+  const probePath = `${path}.direct-probe`;
+  let probe: number;
+  try {
+    probe = fs.openSync(
+      probePath,
+      fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_DIRECT,
+    );
+  } catch {
+    fs.rmSync(probePath, { force: true });
+    return null; // O_DIRECT refused by the file system
+  }
+  try {
+    for (let start = 0; start < ALIGN; start += ADDRESS_STEP) {
+      try {
+        fs.writeSync(probe, memory, start, ALIGN, 0);
+        return start;
+      } catch {
+        // Misaligned: the next start.
+      }
+    }
+    return null;
+  } finally {
+    fs.closeSync(probe);
+    fs.rmSync(probePath, { force: true });
   }
 }

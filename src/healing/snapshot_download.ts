@@ -156,7 +156,7 @@ export async function downloadSnapshot(
     const todo = written.missing();
     const inFlight = Math.max(1, options.inFlight ?? 4);
     // Two buffers per worker: the next chunk arrives into one while the other is written.
-    const out = await ChunkWriter.open(path, 2 * inFlight, chunkSize);
+    const out = ChunkWriter.open(path, 2 * inFlight, chunkSize);
     let next = 0;
     let failed = false;
     const worker = async (n: number) => {

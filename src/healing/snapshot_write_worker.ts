@@ -8,27 +8,30 @@
  * Messages: `WriteRequest` in, `WriteReply` out, handled one at a time in order; `open` first.
  */
 import fs from "node:fs";
+import { ALIGN } from "./snapshot_chunk_writer.ts";
 
 export type WriteRequest =
-  /** Opens `path` (which exists); `memory` holds `slots` buffers of `slotSize` bytes from an
-   * aligned start the worker finds. */
-  | { type: "open"; path: string; memory: SharedArrayBuffer; slots: number; slotSize: number }
+  /** Opens `path` (which exists); `memory` holds `slots` buffers of `slotSize` bytes from
+   * `start`, aligned for direct writes unless `start` is null (the file system refused them,
+   * see `directStart`). */
+  | {
+    type: "open";
+    path: string;
+    memory: SharedArrayBuffer;
+    slots: number;
+    slotSize: number;
+    start: number | null;
+  }
   /** Writes the first `length` bytes of buffer `slot` at `position`. */
   | { type: "write"; id: number; slot: number; length: number; position: number }
   | { type: "close" };
 
 export type WriteReply =
-  /** `start`: offset in `memory` of the first slot (aligned when `direct`). */
-  | { type: "ready"; direct: boolean; start: number }
   /** `buffered`: the bytes went through the page cache (they need a write-back). */
   | { type: "written"; id: number; buffered: boolean }
+  /** A write failed, or with id -1 the open (which fails the writer). */
   | { type: "error"; id: number; message: string }
   | { type: "closed" };
-
-/** Alignment of direct writes: a block size every device accepts. */
-export const ALIGN = 4096;
-/** Addresses of large allocations are at least this aligned. */
-const ADDRESS_STEP = 16;
 
 /** The worker's global scope (typed by hand, as in checkpoint_worker.ts). */
 interface WorkerScope {
@@ -52,8 +55,7 @@ scope.onmessage = (event: MessageEvent<WriteRequest>) => {
   const request = event.data;
   if (request.type === "open") {
     try {
-      file = _open(request.path, new Uint8Array(request.memory), request.slotSize);
-      scope.postMessage({ type: "ready", direct: file.direct !== null, start: file.start });
+      file = _open(request);
     } catch (err) {
       scope.postMessage({ type: "error", id: -1, message: String(err) });
     }
@@ -73,39 +75,20 @@ scope.onmessage = (event: MessageEvent<WriteRequest>) => {
   }
 };
 
-/** Opens the file, and directly too if the file system allows it, and finds an aligned start in
- * `memory` (a misaligned direct write fails with EINVAL before any I/O; shared memory never
- * moves); buffered only when either fails. */
-function _open(path: string, memory: Uint8Array, slotSize: number): _Open {
+/** Opens the file, and directly too when `start` is aligned (buffered only if that fails). */
+function _open(
+  { path, memory, slotSize, start }: Extract<WriteRequest, { type: "open" }>,
+): _Open {
   const buffered = fs.openSync(path, fs.constants.O_WRONLY);
   let direct: number | null = null;
-  try {
-    direct = fs.openSync(path, fs.constants.O_WRONLY | fs.constants.O_DIRECT);
-  } catch {
-    // O_DIRECT refused by the file system: buffered writes only.
-  }
-  const open = { memory, start: 0, slotSize, direct, buffered };
-  if (direct === null) return open;
-  const probePath = `${path}.direct-probe`;
-  const probe = fs.openSync(
-    probePath,
-    fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_DIRECT,
-  );
-  try {
-    for (let start = 0; start < ALIGN; start += ADDRESS_STEP) {
-      try {
-        fs.writeSync(probe, memory, start, ALIGN, 0);
-        return { ...open, start };
-      } catch {
-        // Misaligned: the next start.
-      }
+  if (start !== null) {
+    try {
+      direct = fs.openSync(path, fs.constants.O_WRONLY | fs.constants.O_DIRECT);
+    } catch {
+      // Refused after all: buffered writes only.
     }
-  } finally {
-    fs.closeSync(probe);
-    fs.rmSync(probePath, { force: true });
   }
-  fs.closeSync(direct);
-  return { ...open, direct: null };
+  return { memory: new Uint8Array(memory), start: start ?? 0, slotSize, direct, buffered };
 }
 
 /** Writes directly when offset and length are aligned, else (or refused) through the page
