@@ -22,7 +22,13 @@ import {
 import type { ApplyReservation } from "../storage/apply_queue.ts";
 import type { Database } from "../storage/database.ts";
 import { rowVersions } from "../storage/versioned_apply.ts";
-import { deadlockError, ER, isDeadlock, MysqlError } from "../types/errors.ts";
+import {
+  deadlockError,
+  ER,
+  isDeadlock,
+  lockWaitTimeoutError,
+  MysqlError,
+} from "../types/errors.ts";
 import { type Hlc, type HybridClock, txnIdOf } from "../types/hlc.ts";
 import type { LocalChanges, PreparedWrite } from "../types/replicated_write.ts";
 import type { IdGenerator } from "./id_generator.ts";
@@ -34,11 +40,13 @@ import {
   type CommitMessage,
   databaseKey,
   type DatabaseOp,
+  ddlTableKeys,
   intentKeys,
   largeTransactionAllowanceMs,
   PREPARE,
   type PrepareMessage,
   type PrepareReply,
+  rowTableKeys,
   STALE_READ,
   SYSTEM_SCOPE,
 } from "./messages.ts";
@@ -141,7 +149,7 @@ export class Coordinator {
     let apply: ApplyReservation | null = null;
     try {
       targets = this.#targets(level);
-      this.#o.intents.acquire(txnId, db.name, keys, false);
+      this.#o.intents.acquire(txnId, db.name, keys, false, rowTableKeys(changes.rows));
       // Announced now, while the statements' writer is still held: see ApplyQueue.reserve.
       if (targets.replicas.length > 0) apply = db.applyQueue.reserve();
     } catch (err) {
@@ -258,6 +266,19 @@ class CoordinatedWrite implements PreparedWrite {
   async replicate(): Promise<void> {
     const { db, changes, txnId, targets, level, startTs, baseVersions } = this.#p;
     const encodedChanges = replicable(changes);
+    // Row writes to the DDL's tables prepared here before it: the DDL waits for them (as its
+    // participants do), so none is applied here after it (intents.ts).
+    if (
+      changes.ddl.length > 0 &&
+      !(await this.#o.intents.drained(
+        db.name,
+        ddlTableKeys(changes.ddl),
+        txnId,
+        this.#o.writeTimeoutMs,
+      ))
+    ) {
+      throw lockWaitTimeoutError();
+    }
     await twoPhaseCommit(this.#o, {
       prepare: {
         txnId,

@@ -4,11 +4,17 @@
  * wanting a held key conflicts (MySQL 1213, retryable) instead of waiting: nodes never wait on
  * each other, so two coordinators can never deadlock.
  *
+ * A table's key is held exclusively by DDL on it and shared by every transaction writing its
+ * rows: DDL prepared on a node refuses new row writes to the table there, and waits for those
+ * prepared before it (`drained`), so no node applies a DDL between a transaction's PREPARE and
+ * its COMMIT (whose rows would then name columns the table no longer has).
+ *
  * Held in memory. A node that restarts forgets its intents; the transactions they belonged to
  * either committed (the commit reaches it again through its peers) or are aborted by their
  * coordinator.
  */
 import { DEADLOCK_MESSAGE, ER, MysqlError } from "../types/errors.ts";
+import { TABLE_KEY_PREFIX } from "./messages.ts";
 
 /** 1213 with what clashed (for logs and waiting; the client sees MySQL's wording). */
 export class WriteConflictError extends MysqlError {
@@ -26,6 +32,8 @@ export class WriteConflictError extends MysqlError {
 interface Holder {
   /** The keys taken, each after the key table of its database. */
   held: Array<Map<string, string> | string>;
+  /** The keys taken shared, each after the shared-key table of its database. */
+  shared: Array<Map<string, Set<string>> | string>;
   /** When it was taken (ms): a prepared transaction whose coordinator vanished expires. */
   since: number;
   /** Intents a remote coordinator took; they expire after the heartbeat timeout. */
@@ -41,6 +49,8 @@ export interface IntentTableOptions {
 export class IntentTable {
   /** Per database, the transaction holding each key (no per-key string building). */
   #byDatabase = new Map<string, Map<string, string>>();
+  /** Per database, the transactions holding each key shared. */
+  #sharedByDatabase = new Map<string, Map<string, Set<string>>>();
   #byTxn = new Map<string, Holder>();
   #size = 0;
   /** Callers waiting for a transaction's intents to go (bounded by the key count). */
@@ -57,10 +67,18 @@ export class IntentTable {
   }
 
   /**
-   * Takes every key for `txnId` or none: throws 1213 naming the first key another
-   * transaction holds. Taking keys already held by `txnId` is a no-op.
+   * Takes every key for `txnId` (`keys` exclusively, `shared` shared) or none: throws 1213
+   * naming the first key another transaction holds exclusively. Keys others hold shared are
+   * taken exclusively all the same: see `drained`. Taking keys already held by `txnId` is a
+   * no-op.
    */
-  acquire(txnId: string, database: string, keys: readonly string[], remote: boolean): void {
+  acquire(
+    txnId: string,
+    database: string,
+    keys: readonly string[],
+    remote: boolean,
+    shared: readonly string[] = [],
+  ): void {
     let table = this.#byDatabase.get(database);
     if (table === undefined) this.#byDatabase.set(database, table = new Map());
     let fresh = 0;
@@ -69,7 +87,16 @@ export class IntentTable {
       if (holder === undefined) fresh++;
       else if (holder !== txnId) {
         throw new WriteConflictError(
-          `row ${printable(database, k)} is being written by transaction ${holder}`,
+          `${printable(database, k)} is being written by transaction ${holder}`,
+          holder,
+        );
+      }
+    }
+    for (const k of shared) {
+      const holder = table.get(k);
+      if (holder !== undefined && holder !== txnId) {
+        throw new WriteConflictError(
+          `${printable(database, k)} is being altered by transaction ${holder}`,
           holder,
         );
       }
@@ -84,7 +111,7 @@ export class IntentTable {
     }
     let holder = this.#byTxn.get(txnId);
     if (holder === undefined) {
-      holder = { held: [], since: Date.now(), remote };
+      holder = { held: [], shared: [], since: Date.now(), remote };
       this.#byTxn.set(txnId, holder);
     }
     for (const k of keys) {
@@ -92,6 +119,43 @@ export class IntentTable {
       table.set(k, txnId);
       holder.held.push(table, k);
       this.#size++;
+    }
+    if (shared.length === 0) return;
+    let sharedTable = this.#sharedByDatabase.get(database);
+    if (sharedTable === undefined) this.#sharedByDatabase.set(database, sharedTable = new Map());
+    for (const k of shared) {
+      let holders = sharedTable.get(k);
+      if (holders === undefined) sharedTable.set(k, holders = new Set());
+      if (holders.has(txnId)) continue;
+      holders.add(txnId);
+      holder.shared.push(sharedTable, k);
+    }
+  }
+
+  /**
+   * Resolves true once no transaction but `txnId` holds any of `keys` shared (those that took
+   * them before `txnId` took them exclusively), false if some still do after `ms`.
+   */
+  async drained(
+    database: string,
+    keys: readonly string[],
+    txnId: string,
+    ms: number,
+  ): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const table = this.#sharedByDatabase.get(database);
+      const others = new Set<string>();
+      for (const k of keys) for (const h of table?.get(k) ?? []) if (h !== txnId) others.add(h);
+      if (others.size === 0) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.all([...others].map((h) => this.released(h))),
+        new Promise((resolve) => timer = setTimeout(resolve, left)),
+      ]);
+      clearTimeout(timer);
     }
   }
 
@@ -107,6 +171,14 @@ export class IntentTable {
         table.delete(k);
         this.#size--;
       }
+    }
+    const shared = holder.shared;
+    for (let i = 0; i < shared.length; i += 2) {
+      const table = shared[i] as Map<string, Set<string>>;
+      const k = shared[i + 1] as string;
+      const holders = table.get(k);
+      holders?.delete(txnId);
+      if (holders?.size === 0) table.delete(k);
     }
     this.#byTxn.delete(txnId);
     const waiting = this.#waiters.get(txnId);
@@ -142,5 +214,8 @@ export class IntentTable {
 }
 
 function printable(database: string, key: string): string {
-  return `${database}.${key.replaceAll("\u0000", "/")}`;
+  if (key.startsWith(TABLE_KEY_PREFIX)) {
+    return `table ${database}.${key.slice(TABLE_KEY_PREFIX.length)}`;
+  }
+  return `row ${database}.${key.replaceAll("\u0000", "/")}`;
 }

@@ -80,6 +80,30 @@ export function intentKeys(rows: readonly RowChange[], ddl: readonly DdlChange[]
     keys.push(r.key);
     if (r.oldKey !== undefined) keys.push(r.oldKey);
   }
-  for (const d of ddl) for (const t of d.tables) keys.push(`\u0002ddl\u0000${t.toLowerCase()}`);
+  for (const d of ddl) for (const t of d.tables) keys.push(tableKey(t));
   return keys;
+}
+
+export const TABLE_KEY_PREFIX = "\u0002ddl\u0000";
+
+/** The intent key of a table: DDL holds it exclusively, row writes shared (intents.ts). */
+export function tableKey(table: string): string {
+  return TABLE_KEY_PREFIX + table.toLowerCase();
+}
+
+/** The table keys a transaction's rows hold shared. */
+export function rowTableKeys(rows: readonly RowChange[]): string[] {
+  const keys = new Set<string>();
+  let last = "";
+  for (const r of rows) {
+    if (r.table === last) continue;
+    last = r.table;
+    keys.add(tableKey(r.table));
+  }
+  return [...keys];
+}
+
+/** The table keys of a transaction's DDL. */
+export function ddlTableKeys(ddl: readonly DdlChange[]): string[] {
+  return ddl.flatMap((d) => d.tables.map(tableKey));
 }

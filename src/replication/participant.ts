@@ -16,7 +16,8 @@ import {
 import type { Database } from "../storage/database.ts";
 import type { DatabaseRegistry } from "../storage/database_registry.ts";
 import { rowVersions } from "../storage/versioned_apply.ts";
-import { deadlockError, ER, MysqlError } from "../types/errors.ts";
+import { deadlockError, ER, lockWaitTimeoutError, MysqlError } from "../types/errors.ts";
+import type { RowChange } from "../types/row_change.ts";
 import { compareHlc, type Hlc, type HybridClock } from "../types/hlc.ts";
 import type { IntentTable } from "./intents.ts";
 import {
@@ -26,11 +27,13 @@ import {
   type CommitMessage,
   databaseKey,
   type DatabaseOp,
+  ddlTableKeys,
   intentKeys,
   largeTransactionAllowanceMs,
   PREPARE,
   type PrepareMessage,
   type PrepareReply,
+  rowTableKeys,
   STALE_READ,
   SYSTEM_SCOPE,
 } from "./messages.ts";
@@ -102,14 +105,34 @@ export class Participant {
       throw new MysqlError(ER.LOCK_WAIT_TIMEOUT, "Too many transactions prepared on this node");
     }
     const keys = intentKeys(changes.rows, changes.ddl);
-    intents.acquire(m.txnId, m.database, keys, true);
-    if (m.baseVersions !== undefined && newerHere(db, keys, m.baseVersions)) {
+    intents.acquire(m.txnId, m.database, keys, true, rowTableKeys(changes.rows));
+    try {
+      if (changes.ddl.length > 0) {
+        await this.#drainRowWrites(m.database, ddlTableKeys(changes.ddl), m.txnId);
+      } else {
+        checkColumns(db, changes.rows);
+      }
+      if (m.baseVersions !== undefined && newerHere(db, keys, m.baseVersions)) {
+        throw deadlockError(`${STALE_READ}, node ${from}`);
+      }
+    } catch (err) {
       intents.release(m.txnId);
-      throw deadlockError(`${STALE_READ}, node ${from}`);
+      throw err;
     }
     this.#prepared.set(m.txnId, { message: m, changes, origin: from, at: Date.now() });
     const reply: PrepareReply = { appliedAt: clock.now() };
     return encodeMessage(reply);
+  }
+
+  /** DDL waits for the row writes to its tables prepared here before it took them (1205
+   * after `schemaWaitMs`, as MySQL's DDL waits for a metadata lock). */
+  async #drainRowWrites(database: string, tables: string[], txnId: string): Promise<void> {
+    const { intents, schemaWaitMs } = this.#options;
+    if (!(await intents.drained(database, tables, txnId, schemaWaitMs))) {
+      throw lockWaitTimeoutError();
+    }
+    // Aborted while it waited (its coordinator gave up): nothing to prepare.
+    if (!intents.holds(txnId)) throw deadlockError(`transaction ${txnId} was aborted`);
   }
 
   async #awaitSchema(m: PrepareMessage, local: () => number): Promise<void> {
@@ -210,6 +233,41 @@ function newerHere(
     const base = bases[i] ?? null;
     return base === null || compareHlc(version, base) > 0;
   });
+}
+
+/**
+ * 1213 when a row names a table or column this node does not have: its statements ran before
+ * DDL that is applied here now (a column renamed or dropped, a table renamed), so the rows
+ * could not be written after COMMIT. The client's retry runs them on the new definition.
+ */
+function checkColumns(db: Database, rows: readonly RowChange[]): void {
+  let table = "";
+  let known: Set<string> | null = null;
+  let checked: readonly string[] = [];
+  for (const r of rows) {
+    if (r.table !== table) {
+      table = r.table;
+      const columns = db.columns(table);
+      if (columns === null) {
+        throw deadlockError(`table ${table} does not exist on this node: it was altered`);
+      }
+      known = new Set(columns.map((c) => c.toLowerCase()));
+      checked = [];
+    }
+    if (_sameColumns(r.columns, checked)) continue;
+    for (const c of r.columns) {
+      if (!known!.has(c.toLowerCase())) {
+        throw deadlockError(`table ${table} has no column ${c} on this node: it was altered`);
+      }
+    }
+    checked = r.columns;
+  }
+}
+
+function _sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** CREATE / DROP DATABASE as decided; an older generation than this node's is a no-op, and

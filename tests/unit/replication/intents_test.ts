@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { IntentTable, WriteConflictError } from "../../../src/replication/intents.ts";
+import { tableKey } from "../../../src/replication/messages.ts";
 import { ER } from "../../../src/types/errors.ts";
 import { rowKey } from "../../../src/types/row_change.ts";
 
@@ -79,4 +80,33 @@ Deno.test("IntentTable bounds the keys held at once; a transaction taking its ow
   assert.throws(() => intents.acquire("b", "shop", [k(5)], false), conflict(null, /too many/));
   intents.release("a");
   intents.acquire("b", "shop", [k(4), k(5)], false);
+});
+
+Deno.test("a table's key: row writes share it, DDL holding it refuses new ones and waits for the old", async () => {
+  const intents = new IntentTable({ maxKeys: 100 });
+  const table = tableKey("T");
+  // Two transactions writing rows of t share its table key.
+  intents.acquire("w1", "shop", [k(1)], true, [table]);
+  intents.acquire("w2", "shop", [k(2)], true, [table]);
+  // DDL on t takes it exclusively all the same, then waits for both.
+  intents.acquire("ddl", "shop", [table], true);
+  assert.throws(
+    () => intents.acquire("w3", "shop", [k(3)], true, [table]),
+    conflict("ddl", /table shop\.t is being altered by transaction ddl/),
+  );
+  assert.equal(intents.holds("w3"), false, "a refused transaction takes nothing");
+  assert.equal(await intents.drained("shop", [table], "ddl", 20), false, "w1, w2 still hold it");
+  let drained = false;
+  const waiting = intents.drained("shop", [table], "ddl", 5000).then((d) => drained = d);
+  intents.release("w1");
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(drained, false, "w2 still holds it");
+  intents.release("w2");
+  await waiting;
+  assert.equal(drained, true);
+  // Another table, and other databases, are not held up.
+  intents.acquire("w4", "shop", [rowKey("u", [1n])], true, [tableKey("u")]);
+  intents.acquire("w5", "other", [k(1)], true, [table]);
+  intents.release("ddl");
+  intents.acquire("w3", "shop", [k(3)], true, [table]);
 });
