@@ -49,9 +49,9 @@ Deno.test("Database keeps the WAL bounded while read transactions follow each ot
   }
   writing = false;
   await Promise.all(readers);
-  // 2000 rows of 2 KB are ~4 MB of pages; truncating rounds every 50 writes keep the WAL far
-  // below that.
-  assert.ok(largest < 1_500_000, `WAL reached ${largest} bytes`);
+  // Without rounds the WAL reaches ~16.5 MB here (each commit appends its pages again); rounds
+  // every 50 writes keep it under ~1 MB, and ~2.2 MB when the whole suite shares the 2 cores.
+  assert.ok(largest < 4_000_000, `WAL reached ${largest} bytes`);
   const count = db.reader.db.prepare("SELECT count(*) AS n FROM t").get() as { n: number };
   assert.equal(count.n, 2000);
   db.close();
