@@ -148,6 +148,7 @@ async function _measureCluster(
     rows = await runClusterBench(workloads, {
       time,
       threads,
+      rounds: settings.rounds,
       onMeasured: (row) => {
         const shown = row.cluster.ok
           ? `${row.cluster.result.tps.toFixed(1)} TPS, p99 ${row.cluster.result.p99Ms} ms, ` +
@@ -269,7 +270,8 @@ async function main(): Promise<void> {
         `--time=${time} --db-ps-mode=auto --histogram=on, ` +
         `--mysql-port=<the ${CLUSTER_NODES} nodes' ports>, database marmot; ` +
         `--auto_inc=off except for ${AUTO_INC_WORKLOADS.join(", ")} (rows get ids ` +
-        "1..10000 as a single node's dense AUTO_INCREMENT gives them)",
+        "1..10000 as a single node's dense AUTO_INCREMENT gives them); " +
+        `each workload's median of ${settings.rounds} runs`,
     });
   }
   const path = DRIVER_CHECK

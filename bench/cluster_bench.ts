@@ -50,7 +50,9 @@ export interface ClusterBenchOptions {
   time: number;
   /** sysbench threads in all (spread over the nodes). */
   threads: number;
-  /** Called after each workload (progress output). */
+  /** Runs of each workload; its row is the median run's (as the single node's figure is). */
+  rounds: number;
+  /** Called after each run (progress output). */
   onMeasured?: (row: ClusterRow) => void;
 }
 
@@ -217,9 +219,25 @@ export async function runClusterBench(
   const ports = cluster.nodes.map((n) => n.mysqlPort);
   const rows: ClusterRow[] = [];
   for (const workload of workloads) {
-    const row = await _measure(workload, ports, options);
-    options.onMeasured?.(row);
-    rows.push(row);
+    const runs: ClusterRow[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      const row = await _measure(workload, ports, options);
+      options.onMeasured?.(row);
+      runs.push(row);
+    }
+    rows.push(_medianRun(runs));
   }
   return rows;
+}
+
+/** The run with the median TPS (the lower middle of an even count), or the first failed one;
+ * a divergence or note of any run is kept. */
+function _medianRun(runs: ClusterRow[]): ClusterRow {
+  const failed = runs.find((r) => !r.cluster.ok);
+  const tps = (r: ClusterRow) => r.cluster.ok ? r.cluster.result.tps : 0;
+  const chosen = failed ??
+    runs.toSorted((a, b) => tps(a) - tps(b))[Math.floor((runs.length - 1) / 2)]!;
+  const notes = [...new Set(runs.flatMap((r) => r.notes ?? []))];
+  const divergence = runs.find((r) => r.divergence !== undefined)?.divergence;
+  return { ...chosen, notes, divergence };
 }
