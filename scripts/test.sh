@@ -62,6 +62,8 @@ elif ! sed 's/\x1b\[[0-9;]*m//g' "$work/test.log" | grep -qE '^(ok|FAILED) \| [0
   # tests use; one full run in four crashed so on 2026-11-27). Said plainly and run once more;
   # a second crash fails the run.
   echo "test.sh: deno test died without a summary (exit code $code): a crash of the Deno runtime, not a failed test; running the suite once more"
+  # The nodes its tests had started outlive it (they would take CPU from the second run).
+  pkill -f -- "-data-dir ${TMPDIR:-/tmp}/marmot-(node|cluster)-" || true
   run_tests
 fi
 
