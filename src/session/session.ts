@@ -457,7 +457,8 @@ export class ClientSession implements Session, SessionValues {
     placeholders: SqlValue[] | null,
   ): Promise<StatementResult> {
     const args = bindParams(statement.stmt.params, placeholders, this);
-    const conn = await this.#rollbackOnDeadlock(() => this.#readConnection(statement));
+    const read = this.#readConnection(statement);
+    const conn = read instanceof Promise ? await this.#rollbackOnDeadlock(() => read) : read;
     const order = statement.rowOrder;
     const sql = order?.sql ?? statement.stmt.sql;
     const cached = conn.statement(sql);
@@ -543,7 +544,10 @@ export class ClientSession implements Session, SessionValues {
     }
   }
 
-  async #readConnection(statement: Extract<Statement, { kind: "select" }>): Promise<Connection> {
+  /** Where a SELECT reads; outside a transaction at once (no await on the point-select path). */
+  #readConnection(
+    statement: Extract<Statement, { kind: "select" }>,
+  ): Connection | Promise<Connection> {
     if (statement.informationSchema.length > 0) {
       materializeInformationSchema(
         this.#deps.scratch.db,
@@ -554,11 +558,14 @@ export class ClientSession implements Session, SessionValues {
     }
     if (this.#database === null) return this.#scratch();
     const db = this.#deps.registry.get(this.#database);
-    const conn = this.#txn === null ? db.reader : await this.#transactionRead(db, statement);
-    for (const other of statement.databases) {
-      attachDatabase(conn, other, { registry: this.#deps.registry, sql: statement.stmt.sql });
-    }
-    return conn;
+    const attached = (conn: Connection) => {
+      for (const other of statement.databases) {
+        attachDatabase(conn, other, { registry: this.#deps.registry, sql: statement.stmt.sql });
+      }
+      return conn;
+    };
+    if (this.#txn === null) return attached(db.reader);
+    return this.#transactionRead(db, statement).then(attached);
   }
 
   /** Where a SELECT inside the open transaction reads `db`. One of no table
