@@ -242,16 +242,15 @@ function newerHere(
  */
 function checkColumns(db: Database, rows: readonly RowChange[]): void {
   let table = "";
-  let known: Set<string> | null = null;
+  let known: ReadonlySet<string> | null = null;
   let checked: readonly string[] = [];
   for (const r of rows) {
     if (r.table !== table) {
       table = r.table;
-      const columns = db.columns(table);
-      if (columns === null) {
+      known = db.columnSet(table);
+      if (known === null) {
         throw deadlockError(`table ${table} does not exist on this node: it was altered`);
       }
-      known = new Set(columns.map((c) => c.toLowerCase()));
       checked = [];
     }
     if (_sameColumns(r.columns, checked)) continue;

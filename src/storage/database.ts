@@ -198,6 +198,12 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     return columns.length === 0 ? null : columns;
   }
 
+  /** `table`'s column names, lower-case, or null for an unknown table. */
+  columnSet(table: string): ReadonlySet<string> | null {
+    const { columnSet } = this.#tableFacts(table);
+    return columnSet.size === 0 ? null : columnSet;
+  }
+
   /** `table`'s NOT NULL columns (lower-case) with the SQL text of their defaults (null: none). */
   notNullColumns(table: string): Map<string, string | null> {
     return this.#tableFacts(table).notNull;

@@ -9,6 +9,8 @@ import { INTEGER_BITS } from "../types/column.ts";
 export interface TableFacts {
   /** The column names in order (empty for a missing table). */
   columns: readonly string[];
+  /** The same names, lower-case. */
+  columnSet: ReadonlySet<string>;
   /** The AUTOINCREMENT rowid column (how AUTO_INCREMENT columns are stored), or null. */
   autoIncrement: string | null;
   /** The integer width of its declared MySQL type (8 TINYINT ... 64 BIGINT). */
@@ -58,6 +60,7 @@ export function readTableFacts(db: DatabaseSync, table: string): TableFacts {
   );
   return {
     columns: columns.map((c) => c.name),
+    columnSet: new Set(columns.map((c) => c.name.toLowerCase())),
     autoIncrement,
     autoIncrementBits,
     notNull,

@@ -381,12 +381,13 @@ export class VersionedApplier {
 
 /**
  * Positions in `columns` (a row image's) of the columns `shape` still has, or null to write
- * the image as it is. An image captured before a DDL that dropped a column can be committed
- * after it (nothing orders row intents against a table's DDL intent), and a node that applied
- * the DDL first cannot write that column: the row is written without it, as the nodes that
- * applied the row first hold it once their DDL has dropped the column. Only when the table
- * has no column the image lacks: after a RENAME COLUMN the value would be lost, so that image
- * still fails to apply.
+ * the image as it is. Two-phase commit orders row writes after the DDL of their table
+ * (replication/intents.ts), but an image captured before a DDL that dropped a column can
+ * still reach a node after it: pulled from a peer's log by a node that was down, or committed
+ * under ONE, whose coordinator decides before the peers' refusals arrive. Such a node cannot
+ * write that column: the row is written without it, as the nodes that applied the row first
+ * hold it once their DDL has dropped the column. Only when the table has no column the image
+ * lacks: after a RENAME COLUMN the value would be lost, so that image still fails to apply.
  */
 function _keptColumns(shape: TableShape, columns: readonly string[]): number[] | null {
   const image = new Set(columns.map((c) => c.toLowerCase()));
