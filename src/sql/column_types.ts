@@ -191,8 +191,10 @@ export function columnInfoFor(
 
 /**
  * ColumnInfo type fields for an expression whose MySQL type the translator knows (literals,
- * COUNT, SUM, `/`, CAST, NOW() ...). A decimal's scale is raised to the widest fraction among
- * `values`, so a scale guessed too small never hides digits.
+ * COUNT, SUM, `/`, CAST, NOW(), columns of known type ...). A decimal's values are written
+ * with its scale, as MySQL's exact arithmetic gives them (`price * 3` of DECIMAL(10,2) 0.1:
+ * 0.30, where SQLite's doubles hold 0.30000000000000004); a guessed scale is raised to the
+ * widest fraction among `values`, so it never hides digits.
  */
 export function columnInfoForExpression(
   type: ExpressionType,
@@ -203,13 +205,7 @@ export function columnInfoForExpression(
       return _info(ColumnType.LONGLONG, 21, ColumnFlag.BINARY);
     case "decimal": {
       let scale = type.scale ?? 0;
-      for (const v of values) {
-        if (typeof v === "number" && !Number.isInteger(v) && Number.isFinite(v)) {
-          const text = String(v);
-          const dot = text.indexOf(".");
-          if (dot >= 0 && !text.includes("e")) scale = Math.max(scale, text.length - dot - 1);
-        }
-      }
+      if (type.guessedScale) scale = _widestFraction(scale, values);
       return _info(
         ColumnType.NEWDECIMAL,
         65,
@@ -235,5 +231,56 @@ export function columnInfoForExpression(
         ColumnFlag.BLOB | ColumnFlag.BINARY,
         BINARY_CHARSET,
       );
+  }
+}
+
+/** `scale`, raised to the widest fraction a double among `values` has. */
+function _widestFraction(scale: number, values: Iterable<SqlValue>): number {
+  for (const v of values) {
+    if (typeof v === "number" && !Number.isInteger(v) && Number.isFinite(v)) {
+      const text = String(v);
+      const dot = text.indexOf(".");
+      if (dot >= 0 && !text.includes("e")) scale = Math.max(scale, text.length - dot - 1);
+    }
+  }
+  return scale;
+}
+
+/**
+ * The expression type of a table column whose SQLite declared type is `declared` (what our
+ * DDL wrote), or undefined where its values decide better: binary strings, BIT, spatial
+ * types, and temporal types with fractional seconds.
+ */
+export function expressionTypeOfDeclared(declared: string): ExpressionType | undefined {
+  const d = decodeDeclaredType(declared);
+  if (d === null) return undefined;
+  if (d.rowid) return { kind: "integer" };
+  const [a, b] = d.args;
+  switch (typeFamily(d.base)) {
+    case "int":
+    case "year":
+      return { kind: "integer" };
+    case "decimal":
+      // No scale written: a NUMERIC column of a file made elsewhere (its values decide).
+      return d.args.length === 0
+        ? { kind: "decimal", scale: 0, guessedScale: true }
+        : { kind: "decimal", scale: b ?? 0 };
+    case "float":
+      return { kind: "double" };
+    case "char":
+    case "text":
+    case "enum":
+    case "set":
+      return { kind: "string" };
+    case "date":
+      return { kind: "date" };
+    case "datetime":
+      return (a ?? 0) === 0 ? { kind: "datetime" } : undefined;
+    case "time":
+      return (a ?? 0) === 0 ? { kind: "time" } : undefined;
+    case "json":
+      return { kind: "json" };
+    default:
+      return undefined;
   }
 }

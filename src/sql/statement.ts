@@ -167,6 +167,9 @@ export type Statement =
 export interface ExpressionType {
   kind: "integer" | "decimal" | "double" | "string" | "date" | "datetime" | "time" | "json";
   scale?: number;
+  /** The scale counts an operand of unknown type as an integer (SUM of a derived table's
+   * column): the values may carry more places, and the session widens it to them. */
+  guessedScale?: boolean;
 }
 
 export type { SchemaFacts } from "../types/schema_facts.ts";

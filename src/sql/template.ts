@@ -8,7 +8,7 @@ import type { ParamSource } from "./emit/emitter.ts";
 import { bindInsertValues, bindValueSource, type ValueSource } from "./emit/insert_values.ts";
 import type { PointAccess } from "./emit/point_access.ts";
 import { MARKER_LENGTH, negatedValue, type Normalized } from "./normalizer.ts";
-import { resultTypes } from "./emit/result_types.ts";
+import { type ColumnExpr, resultTypes } from "./emit/result_types.ts";
 import type { Expr } from "./parser/ast.ts";
 import type {
   ExpressionType,
@@ -45,6 +45,8 @@ export type Template =
     /** Select lists whose result types depend on number literals (`SELECT 1.5` and
      * `SELECT 1.25` share a template): inferred again for each binding. */
     typeLists: Expr[][] | null;
+    /** With typeLists: the types of the table columns they name. */
+    typeColumns: Map<ColumnExpr, ExpressionType> | null;
     calcFoundRows: boolean;
     foundRowsQuery: CompiledStatement | null;
     informationSchema: string[];
@@ -115,7 +117,12 @@ export function bindTemplate(
     databases: t.databases,
   };
   if (t.typeLists !== null) {
-    const types = resultTypes(t.typeLists, (slot) => numberText(slot, sql, norm)).types;
+    const columns = t.typeColumns;
+    const types = resultTypes(
+      t.typeLists,
+      (slot) => numberText(slot, sql, norm),
+      columns === null ? undefined : (e) => columns.get(e),
+    ).types;
     if (types.some((x) => x !== undefined)) statement.columnTypes = types;
   } else if (t.types !== null) {
     statement.columnTypes = t.types;

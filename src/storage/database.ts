@@ -230,6 +230,11 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     return this.#tableFacts(table).json.has(column.toLowerCase());
   }
 
+  /** A column's declared type, or null for an unknown column. */
+  declaredType(table: string, column: string): string | null {
+    return this.#tableFacts(table).declaredTypes.get(column.toLowerCase()) ?? null;
+  }
+
   #tableFacts(table: string): TableFacts {
     let facts = this.#facts.get(table);
     if (facts === undefined) {

@@ -21,6 +21,8 @@ export interface TableFacts {
   caseInsensitive: Set<string>;
   /** JSON columns (declared `JSON TEXT`). */
   json: Set<string>;
+  /** Each column's declared type (how our DDL records its MySQL type). */
+  declaredTypes: Map<string, string>;
   /**
    * The table's name as stored and its primary key column (lower-case) when explicit
    * transactions may write the table side by side (src/storage/write_epoch.ts), else null:
@@ -66,6 +68,7 @@ export function readTableFacts(db: DatabaseSync, table: string): TableFacts {
     notNull,
     caseInsensitive,
     json,
+    declaredTypes: new Map(columns.map((c) => [c.name.toLowerCase(), c.type])),
     sharedKey: master === undefined ? null : sharedKey(db, master.name, sql, columns),
   };
 }

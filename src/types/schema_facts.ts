@@ -18,4 +18,7 @@ export interface SchemaFacts {
   /** A JSON column (JSON_ARRAY and friends embed its value as JSON, not as a string).
    * Optional. */
   isJsonColumn?(table: string, column: string): boolean;
+  /** A column's SQLite declared type (our DDL writes the MySQL type there), or null for an
+   * unknown column. Optional. */
+  declaredType?(table: string, column: string): string | null;
 }

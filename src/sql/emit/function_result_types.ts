@@ -16,9 +16,12 @@ export const DATETIME: ExpressionType = { kind: "datetime" };
 export const TIME: ExpressionType = { kind: "time" };
 export const JSON_TYPE: ExpressionType = { kind: "json" };
 
-/** DECIMAL with `scale` digits after the point (clamped to 0..30). */
-export function decimal(scale: number): ExpressionType {
-  return { kind: "decimal", scale: Math.min(Math.max(scale, 0), MAX_SCALE) };
+/** DECIMAL with `scale` digits after the point (clamped to 0..30); `guessed` when it counts
+ * an operand of unknown type as an integer (see `ExpressionType.guessedScale`). */
+export function decimal(scale: number, guessed = false): ExpressionType {
+  const t: ExpressionType = { kind: "decimal", scale: Math.min(Math.max(scale, 0), MAX_SCALE) };
+  if (guessed) t.guessedScale = true;
+  return t;
 }
 
 /** Functions whose result type does not depend on their arguments (upper-case names). */

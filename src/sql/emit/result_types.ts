@@ -3,11 +3,13 @@
  * arithmetic, COUNT / SUM / AVG, CAST, temporal, string and JSON functions), following
  * MySQL 8: `1.25` is DECIMAL with scale 2, `a * b` adds scales, `a / b` has the dividend's
  * scale + div_precision_increment (4), SUM of an exact value is DECIMAL, AVG adds 4 to the
- * scale. A plain column, a parameter or an unknown function is undefined (the catalog or the
- * values decide). Number literals decide scales, so a template whose types read a literal's
- * text keeps the select lists and infers again for each binding (template.ts).
+ * scale. A column inside an expression has its table column's type where the caller resolves
+ * it (`ColumnTypes`); a select item that is a plain column, a parameter or an unknown function
+ * is undefined (the catalog or the values decide). Number literals decide scales, so a template
+ * whose types read a literal's text keeps the select lists and infers again for each binding
+ * (template.ts).
  */
-import type { Expr, QueryBody, SelectItem } from "../parser/ast.ts";
+import type { Expr, QueryBody, SelectCore, SelectItem } from "../parser/ast.ts";
 import type { ExpressionType } from "../statement.ts";
 import {
   COMMON_OF_ALL,
@@ -33,19 +35,25 @@ export type LiteralText = (slot: number) => string | null;
 /** "null": the NULL literal, which takes the type of the other branches of IF / COALESCE. */
 type Inferred = ExpressionType | "null" | undefined;
 
-/** The select lists of a query body's members, or null when one has a `*`. */
-export function selectLists(body: QueryBody): Expr[][] | null {
-  const lists: Expr[][] = [];
+export type ColumnExpr = Extract<Expr, { k: "col" }>;
+
+/** The type of a column reference of select list `list` (undefined: unknown). */
+export type ColumnTypes = (e: ColumnExpr, list: number) => ExpressionType | undefined;
+
+/** The SELECTs a query body is made of (UNION members in order), or null when one has a
+ * `*`. */
+export function selectCores(body: QueryBody): SelectCore[] | null {
+  const cores: SelectCore[] = [];
   const walk = (b: QueryBody): boolean => {
     if (b.k === "core") {
       if (b.items.some((i: SelectItem) => i.e.k === "star")) return false;
-      lists.push(b.items.map((i) => i.e));
+      cores.push(b);
       return true;
     }
     if (b.k === "paren") return walk(b.q.body);
     return walk(b.left) && walk(b.right);
   };
-  return walk(body) ? lists : null;
+  return walk(body) ? cores : null;
 }
 
 export interface ResultTypes {
@@ -55,28 +63,51 @@ export interface ResultTypes {
 }
 
 /** The result type of each column of a query body made of `lists` (UNION members merged). */
-export function resultTypes(lists: Expr[][], literal: LiteralText): ResultTypes {
-  const state = { literal, readsLiterals: false };
+export function resultTypes(
+  lists: Expr[][],
+  literal: LiteralText,
+  columns?: ColumnTypes,
+): ResultTypes {
+  const state: State = { literal, readsLiterals: false, column: undefined };
   const width = lists[0]?.length ?? 0;
   const types: Array<ExpressionType | undefined> = [];
   for (let i = 0; i < width; i++) {
     const t = common(
-      lists.map((list) => (list[i] === undefined ? undefined : infer(list[i]!, state))),
+      lists.map((list, n) => {
+        const e = list[i];
+        if (e === undefined || e.k === "col") return undefined;
+        state.column = columns === undefined ? undefined : (c) => columns(c, n);
+        return infer(e, state);
+      }),
     );
     types.push(t === "null" ? undefined : t);
   }
   return { types, readsLiterals: state.readsLiterals };
 }
 
+/** The type of one expression, with `readsLiterals` as in `resultTypes`. */
+export function expressionType(
+  e: Expr,
+  literal: LiteralText,
+  column?: (e: ColumnExpr) => ExpressionType | undefined,
+): { type: ExpressionType | undefined; readsLiterals: boolean } {
+  const state: State = { literal, readsLiterals: false, column };
+  const type = infer(e, state);
+  return { type: type === "null" ? undefined : type, readsLiterals: state.readsLiterals };
+}
+
 interface State {
   literal: LiteralText;
   readsLiterals: boolean;
+  column: ((e: ColumnExpr) => ExpressionType | undefined) | undefined;
 }
 
 function infer(e: Expr, s: State): Inferred {
   switch (e.k) {
     case "lit":
       return literalType(e.lit, s);
+    case "col":
+      return s.column?.(e);
     case "null":
       return "null";
     case "bool":
@@ -174,13 +205,20 @@ function binary(op: string, l: Expr, r: Expr, s: State): Inferred {
       return DOUBLE;
     }
     const dividend = a === undefined || a === "null" ? 0 : scaleOf(a);
-    return decimal(dividend + DIV_PRECISION_INCREMENT);
+    return decimal(dividend + DIV_PRECISION_INCREMENT, a === undefined || guessed(a));
   }
   if (a === "null" || b === "null") return "null";
   if (a === undefined || b === undefined) return undefined;
   if (a.kind === "double" || b.kind === "double") return DOUBLE;
   if (a.kind === "integer" && b.kind === "integer") return INTEGER;
-  return decimal(op === "*" ? scaleOf(a) + scaleOf(b) : Math.max(scaleOf(a), scaleOf(b)));
+  return decimal(
+    op === "*" ? scaleOf(a) + scaleOf(b) : Math.max(scaleOf(a), scaleOf(b)),
+    guessed(a) || guessed(b),
+  );
+}
+
+function guessed(t: Inferred): boolean {
+  return t !== undefined && t !== "null" && t.guessedScale === true;
 }
 
 function castType(type: string): Inferred {
@@ -200,12 +238,15 @@ function call(e: Extract<Expr, { k: "call" }>, s: State): Inferred {
   switch (name) {
     case "SUM":
     case "AVG": {
-      // An unknown argument (a column) counts as an integer: MySQL's SUM of an INT column is
-      // DECIMAL; the session widens the scale to the values it sees.
+      // An unknown argument counts as an integer (MySQL's SUM of an INT column is DECIMAL),
+      // a guess the session widens to the values it sees.
       const x = args.length === 1 ? numeric(infer(args[0]!, s)) : undefined;
       if (x !== undefined && x !== "null" && x.kind === "double") return DOUBLE;
       const scale = x === undefined || x === "null" ? 0 : scaleOf(x);
-      return decimal(name === "AVG" ? scale + DIV_PRECISION_INCREMENT : scale);
+      return decimal(
+        name === "AVG" ? scale + DIV_PRECISION_INCREMENT : scale,
+        x === undefined || guessed(x),
+      );
     }
     case "ROUND":
     case "TRUNCATE":
@@ -277,12 +318,14 @@ function common(types: Inferred[]): Inferred {
 
 function merge(a: ExpressionType, b: ExpressionType): ExpressionType {
   if (a.kind === b.kind) {
-    return a.kind === "decimal" ? decimal(Math.max(scaleOf(a), scaleOf(b))) : a;
+    return a.kind === "decimal"
+      ? decimal(Math.max(scaleOf(a), scaleOf(b)), guessed(a) || guessed(b))
+      : a;
   }
   const numbers = ["integer", "decimal", "double"];
   if (numbers.includes(a.kind) && numbers.includes(b.kind)) {
     if (a.kind === "double" || b.kind === "double") return DOUBLE;
-    return decimal(Math.max(scaleOf(a), scaleOf(b)));
+    return decimal(Math.max(scaleOf(a), scaleOf(b)), guessed(a) || guessed(b));
   }
   const temporal = (k: string) => k === "date" || k === "datetime";
   if (temporal(a.kind) && temporal(b.kind)) return DATETIME;

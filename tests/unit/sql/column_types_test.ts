@@ -1,7 +1,12 @@
-/** columnInfoFor: what MySQL sends per declared type (mysql-protocol-notes §5.4). */
+/** columnInfoFor: what MySQL sends per declared type (mysql-protocol-notes §5.4); the types
+ * expressions of columns and literals get. */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { columnInfoFor } from "../../../src/sql/column_types.ts";
+import {
+  columnInfoFor,
+  columnInfoForExpression,
+  expressionTypeOfDeclared,
+} from "../../../src/sql/column_types.ts";
 import { executeDdl } from "../../../src/sql/ddl/mod.ts";
 import { ColumnFlag as F, ColumnType as T } from "../../../src/types/column.ts";
 
@@ -118,4 +123,44 @@ Deno.test("columnInfoFor returns copies the caller may change", () => {
   const a = columnInfoFor("VARCHAR(10)", undefined);
   a.charset = 45;
   assert.equal(columnInfoFor("VARCHAR(10)", undefined).charset, 255);
+});
+
+Deno.test("a table column's declared type gives its type in expressions", () => {
+  const db = new DatabaseSync(":memory:");
+  executeDdl(
+    "CREATE TABLE t (a int unsigned, b decimal(10,2), c decimal, d double, e varchar(9), " +
+      "f enum('x'), g datetime, h datetime(3), i date, j json, k varbinary(4), l bit(2))",
+    { database: "d", db },
+  );
+  const declared = db.prepare("SELECT * FROM t").columns().map((c) => c.type!);
+  assert.deepEqual(declared.map(expressionTypeOfDeclared), [
+    { kind: "integer" },
+    { kind: "decimal", scale: 2 },
+    { kind: "decimal", scale: 0 },
+    { kind: "double" },
+    { kind: "string" },
+    { kind: "string" },
+    { kind: "datetime" },
+    undefined, // fractional seconds: the values decide
+    { kind: "date" },
+    { kind: "json" },
+    undefined, // binary strings: the values decide
+    undefined,
+  ]);
+  // NUMERIC of a file made elsewhere has no scale: a guess the values may widen.
+  assert.deepEqual(expressionTypeOfDeclared("NUMERIC"), {
+    kind: "decimal",
+    scale: 0,
+    guessedScale: true,
+  });
+  db.close();
+});
+
+Deno.test("an expression's decimals are its scale; only a guessed scale widens to the values", () => {
+  const sum = 0.1 + 0.2; // 0.30000000000000004 in a double, 0.3 in MySQL's DECIMAL
+  assert.equal(columnInfoForExpression({ kind: "decimal", scale: 1 }, [sum]).decimals, 1);
+  assert.equal(
+    columnInfoForExpression({ kind: "decimal", scale: 0, guessedScale: true }, [1.25]).decimals,
+    2,
+  );
 });

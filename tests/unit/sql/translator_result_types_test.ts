@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { registerMysqlFunctions } from "../../../src/sql/functions/mod.ts";
-import type { ExpressionType, Statement } from "../../../src/sql/statement.ts";
+import type { ExpressionType, Statement, TranslateContext } from "../../../src/sql/statement.ts";
 import { Translator } from "../../../src/sql/translator.ts";
 import { query } from "./sqlite_harness.ts";
 
@@ -26,6 +26,8 @@ function types(st: Statement): Array<ExpressionType | undefined> | undefined {
 
 const I: ExpressionType = { kind: "integer" };
 const D = (scale: number): ExpressionType => ({ kind: "decimal", scale });
+/** A scale that counts an operand of unknown type as an integer. */
+const G = (scale: number): ExpressionType => ({ kind: "decimal", scale, guessedScale: true });
 const F: ExpressionType = { kind: "double" };
 const S: ExpressionType = { kind: "string" };
 
@@ -120,7 +122,7 @@ Deno.test("values computed by SQLite agree with the types' scales", () => {
   assert.deepEqual(row.map(Number), [2.5, 2.3333, 6, 1.26]);
 });
 
-Deno.test("table columns are left to the catalog; SUM and AVG of a column are DECIMAL", () => {
+Deno.test("without a schema, SUM, AVG and / of a column are DECIMAL of a guessed scale", () => {
   const tr = new Translator();
   const db = realDb(
     "CREATE TABLE t (id INTEGER PRIMARY KEY, k INT, c TEXT); INSERT INTO t VALUES (1, 2, 'x')",
@@ -133,7 +135,7 @@ Deno.test("table columns are left to the catalog; SUM and AVG of a column are DE
     "SELECT c, k + 1, COUNT(*), SUM(k), AVG(k), MAX(k), k / 2 FROM t",
     ctx,
   );
-  assert.deepEqual(types(mixed), [undefined, undefined, I, D(0), D(4), undefined, D(4)]);
+  assert.deepEqual(types(mixed), [undefined, undefined, I, G(0), G(4), undefined, G(4)]);
   assert.deepEqual(query(db, mixed), [["x", 3, 1, 2, 2, 2, 1]]);
 });
 
@@ -156,8 +158,73 @@ Deno.test("UNION members merge their types; placeholders are unknown", () => {
   assert.deepEqual(types(tr.translate("SELECT 1 UNION SELECT 2.5", ctx)), [D(1)]);
   assert.deepEqual(types(tr.translate("SELECT 1, 'a' UNION ALL SELECT NULL, 'b'", ctx)), [I, S]);
   const prepared = tr.translatePrepared("SELECT ?, ? / 2, COUNT(?)", ctx).statement;
-  assert.deepEqual(types(prepared), [undefined, D(4), I]);
+  assert.deepEqual(types(prepared), [undefined, G(4), I]);
   // SQL_CALC_FOUND_ROWS' hidden column is not typed: one type per visible column.
   const found = tr.translate("SELECT SQL_CALC_FOUND_ROWS 1.5 FROM t LIMIT 1", ctx);
   assert.deepEqual(types(found), [D(1)]);
+});
+
+/** Schema facts of `db` for the translator: column names and declared types. */
+function schemaOf(db: DatabaseSync): NonNullable<TranslateContext["schema"]> {
+  const info = (table: string) =>
+    db.prepare("SELECT name, type FROM pragma_table_info(?)").all(table) as Array<
+      { name: string; type: string }
+    >;
+  return {
+    version: 1,
+    autoIncrementColumn: () => null,
+    columns: (table) => {
+      const names = info(table).map((c) => c.name);
+      return names.length === 0 ? null : names;
+    },
+    declaredType: (table, column) =>
+      info(table).find((c) => c.name.toLowerCase() === column.toLowerCase())?.type ?? null,
+  };
+}
+
+Deno.test("expressions of table columns take the columns' declared types, as MySQL's do", () => {
+  const db = realDb(
+    "CREATE TABLE p (id INT, price DECIMAL(10,2), qty INT, ratio DOUBLE, name VARCHAR(20), " +
+      "at DATETIME TEXT, num NUMERIC); " +
+      "INSERT INTO p VALUES (1, 0.1, 2, 0.5, 'a', '2024-01-02 03:04:05', 1.5), " +
+      "(2, 19.99, 3, 1.5, 'b', '2024-01-03 00:00:00', 2)",
+  );
+  const shop = { database: "shop", schema: schemaOf(db) };
+  const tr = new Translator();
+  const st = tr.translate(
+    "SELECT price * 3, SUM(price), AVG(price), MIN(price), IFNULL(price, 0), price + qty, " +
+      "qty * 2, SUM(qty), ratio * 2, CONCAT(name, 'x'), MAX(at), price / 3, qty / 2, " +
+      "SUM(num), price FROM p GROUP BY id",
+    shop,
+  );
+  assert.deepEqual(types(st), [
+    D(2),
+    D(2),
+    D(6),
+    D(2),
+    D(2),
+    D(2),
+    I,
+    D(0),
+    F,
+    S,
+    { kind: "datetime" },
+    D(6),
+    D(4),
+    G(0),
+    undefined, // a plain column: the catalog describes it
+  ]);
+  // Division rounds to the dividend's scale + 4 whatever decimals the stored value shows
+  // (0.1 alone would give 5).
+  const rows = query(db, tr.translate("SELECT price / 3, (price * qty) / 3 FROM p", shop));
+  assert.deepEqual(rows.map((r) => r.map(Number)), [[0.033333, 0.066667], [6.663333, 19.99]]);
+  // A string operand makes it DOUBLE, unrounded.
+  const double = query(db, tr.translate("SELECT price / '3' FROM p WHERE id = 1", shop));
+  assert.deepEqual(double, [[0.1 / 3]]);
+  // Aliases, joins and qualified names resolve; an ambiguous bare name stays unknown.
+  const joined = tr.translate(
+    "SELECT a.price * 2, b.qty + 1, price - 1, id + 1 FROM p AS a JOIN p AS b ON a.id = b.id",
+    shop,
+  );
+  assert.deepEqual(types(joined), [D(2), I, undefined, undefined]);
 });
