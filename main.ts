@@ -43,6 +43,8 @@ async function main(): Promise<void> {
       statementId: () => statementContext.id,
       timeZone: () => statementContext.timeZone,
       onLastInsertId: (v) => statementContext.hooks?.setLastInsertId(v),
+      lastInsertId: () => statementContext.hooks?.lastInsertId() ?? 0,
+      userVariables: () => statementContext.hooks?.userVariables ?? null,
       autoId: (table, bits, floor, schema) => autoIds?.next(table, bits, floor, schema) ?? null,
       onGeneratedId: (v) => statementContext.hooks?.generatedId(v),
       onSleep: (ms) => statementContext.hooks?.sleep(ms) !== undefined,

@@ -49,7 +49,7 @@ const SERVER_STATUS_AUTOCOMMIT = 0x0002;
 const MAX_PREPARED_STATEMENTS = 16_382; // max_prepared_stmt_count default
 /** Functions that act on the session running them (its hooks): such a read stays here. */
 const SESSION_FUNCTIONS =
-  /\b(?:sleep|get_lock|release_lock|release_all_locks|is_free_lock|is_used_lock|last_insert_id)\s*\(/i;
+  /\b(?:sleep|get_lock|release_lock|release_all_locks|is_free_lock|is_used_lock|last_insert_id|mysql_last_insert_id|mysql_getvar|mysql_setvar)\s*\(/i;
 /** Statements whose expressions run on the write connection inside a writing transaction. */
 const READS_ON_WRITER = new Set<Statement["kind"]>(["set", "noop", "kill"]);
 
@@ -120,6 +120,11 @@ export class ClientSession implements Session, SessionValues {
       setLastInsertId: (v) => {
         this.lastInsertId = v;
         this.#statementInsertId = v;
+      },
+      lastInsertId: () => this.lastInsertId,
+      userVariables: {
+        get: (name) => this.variables.user(name),
+        set: (name, value) => this.variables.setUser(name, value),
       },
       generatedId: (v) => {
         this.generatedId ??= v;

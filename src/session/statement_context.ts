@@ -3,12 +3,16 @@
  * is running now. node:sqlite runs each statement synchronously to completion, so one
  * module-level record, set before every statement, is always the right one.
  */
-import type { UserLocks } from "../sql/functions/mod.ts";
+import type { UserLocks, UserVariables } from "../sql/functions/mod.ts";
 
 /** Hooks a session installs while its statement runs. */
 export interface StatementHooks {
   /** LAST_INSERT_ID(expr) sets the session's value. */
   setLastInsertId(value: number | bigint): void;
+  /** The session's LAST_INSERT_ID() now. */
+  lastInsertId(): number | bigint;
+  /** The session's user variables (`@v := e` and the reads in its statement). */
+  userVariables: UserVariables;
   /** An AUTO_INCREMENT id was generated for a row the statement writes. */
   generatedId(value: bigint): void;
   /** SLEEP(n): the session waits this long once the statement is done. */

@@ -309,6 +309,61 @@ SELECT @last_id AS last_id;
     assert.equal(other, table([["fresh"], ["1"]]));
   });
 
+  await step(
+    "@v := expr runs per row; LAST_INSERT_ID(expr) is read back in its statement",
+    async () => {
+      // Expected output is MariaDB 10.11's for the same script.
+      const out = await cliOk(
+        port,
+        shopScript("e2e_cli_assign") + `
+SELECT @a := 5 AS a, @a + 1 AS b, @never AS c;
+SET @x = 1;
+SELECT @x := @x + 1 AS v FROM orders ORDER BY id LIMIT 3;
+SELECT @x AS x;
+SELECT LAST_INSERT_ID(999) AS a, LAST_INSERT_ID() AS b;
+SET @n = 0;
+UPDATE customers SET credit = (@n := @n + 10) ORDER BY id;
+SELECT id, credit FROM customers ORDER BY id;
+SELECT @n AS n;
+`,
+      );
+      assert.equal(
+        out,
+        table(
+          [["a", "b", "c"], ["5", "6", "NULL"]],
+          [["v"], ["2"], ["3"], ["4"]],
+          [["x"], ["4"]],
+          [["a", "b"], ["999", "999"]],
+          [["id", "credit"], ["1", "10"], ["2", "20"], ["3", "30"]],
+          [["n"], ["30"]],
+        ),
+      );
+    },
+  );
+
+  await step("expressions of DECIMAL columns keep MySQL's exact scale", async () => {
+    // Expected output is MariaDB 10.11's: doubles such as 3.3000000000000003 never show.
+    const out = await cliOk(
+      port,
+      shopScript("e2e_cli_decimal") + `
+SELECT SUM(amount) AS s, AVG(amount) AS a, MIN(amount) AS m, SUM(amount) * 2 AS d FROM orders;
+SELECT id, amount * 3 AS t, amount / 3 AS q, amount + 1 AS p, IFNULL(amount, 0) AS f
+  FROM orders WHERE id IN (2, 5) ORDER BY id;
+`,
+    );
+    assert.equal(
+      out,
+      table(
+        [["s", "a", "m", "d"], ["136.85", "27.370000", "1.10", "273.70"]],
+        [
+          ["id", "t", "q", "p", "f"],
+          ["2", "60.00", "6.666667", "21.00", "20.00"],
+          ["5", "3.30", "0.366667", "2.10", "1.10"],
+        ],
+      ),
+    );
+  });
+
   await step("DATABASE(), VERSION(), USER() and CONNECTION_ID() describe the session", async () => {
     // MySQL: NULL until a database is chosen. Marmot deliberately starts sessions in its
     // default database `marmot` (reference design, section 8.1), so that is accepted too.

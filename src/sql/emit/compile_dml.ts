@@ -64,6 +64,7 @@ export function compileDml(
     literalTokens,
     structural: ts.structural,
     inlineAll: options.inlineAll,
+    liveSessionState: ts.changesSessionState,
   });
   const spec: VariantSpec = {
     structural: options.inlineAll ? [] : [...ts.structural],

@@ -39,6 +39,9 @@ export interface EmitterOptions {
   structural: Set<number>;
   /** Inline every literal (statements with more literals than SQLite allows parameters). */
   inlineAll: boolean;
+  /** The statement changes session state as it runs (see `TokenStream.changesSessionState`):
+   * user variables and LAST_INSERT_ID() are read live, by helper calls. */
+  liveSessionState?: boolean;
 }
 
 const LIMIT_MAX = 9223372036854775807n;
@@ -90,7 +93,11 @@ export class Emitter {
   /** Nesting depth of the query being written (1 for the statement's own SELECT). */
   depth = 0;
 
+  /** See `EmitterOptions.liveSessionState`. */
+  readonly liveSessionState: boolean;
+
   constructor(opts: EmitterOptions) {
+    this.liveSessionState = opts.liveSessionState ?? false;
     this.ctx = opts.ctx;
     this.sessionDatabase = opts.sessionDatabase;
     this.#opts = opts;

@@ -5,6 +5,7 @@
  */
 import { unsupported } from "../translate_errors.ts";
 import type { Expr } from "../parser/ast.ts";
+import { sqliteStringLiteral } from "../string_literal.ts";
 import { SQLITE_KEYWORDS } from "../parser/reserved_words.ts";
 import { emitArithmetic, emitModCall } from "../rewrite/arithmetic_operators.ts";
 import { emitBinaryCast, emitCast, emitCollate, emitConvertUsing } from "../rewrite/cast.ts";
@@ -76,7 +77,12 @@ export function emitExpr(em: Emitter, e: Expr, numeric: boolean): string {
     case "star":
       return emitStar(em, e.parts);
     case "ref":
+      if (em.liveSessionState && e.ref.ref === "uservar") {
+        return `mysql_getvar(${sqliteStringLiteral(e.ref.name)})`;
+      }
       return em.param(e.ref);
+    case "assign":
+      return `mysql_setvar(${sqliteStringLiteral(e.name)}, ${em.expr(e.e)})`;
     case "unary":
       return emitUnary(em, e);
     case "binary":

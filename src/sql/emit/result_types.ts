@@ -128,6 +128,7 @@ function infer(e: Expr, s: State): Inferred {
       return DOUBLE;
     case "paren":
     case "collate":
+    case "assign":
       return infer(e.e, s);
     case "unary":
       if (e.op === "-" || e.op === "+") return numeric(infer(e.e, s));

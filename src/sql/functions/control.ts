@@ -85,4 +85,17 @@ export function registerControl(db: DatabaseSync, ctx: FunctionContext): void {
     ctx.onLastInsertId(id ?? 0n);
     return id;
   }, { deterministic: false });
+  def("mysql_last_insert_id", () => ctx.lastInsertId(), { deterministic: false });
+  const variables = () => {
+    const vars = ctx.userVariables();
+    if (vars === null) throw new Error("User variables are not available here");
+    return vars;
+  };
+  def("mysql_getvar", (name: SqlValue) => variables().get(String(name)), {
+    deterministic: false,
+  });
+  def("mysql_setvar", (name: SqlValue, value: SqlValue) => {
+    variables().set(String(name), value);
+    return value;
+  }, { deterministic: false });
 }

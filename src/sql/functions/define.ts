@@ -17,6 +17,11 @@ export interface FunctionOptions {
   timeZone?: () => string;
   /** Called by LAST_INSERT_ID(expr) with the value it records for the session. */
   onLastInsertId?: (value: bigint) => void;
+  /** The session's LAST_INSERT_ID() now (a statement that sets it reads it live). Default 0. */
+  lastInsertId?: () => number | bigint;
+  /** The user variables of the running statement's session, or null when no session runs it
+   * (`@v := e` and the reads beside it then fail). Default: none. */
+  userVariables?: () => UserVariables | null;
   /** A number that changes from one statement to the next; seeded RAND(n) restarts its
    * sequence when it changes. Default: the `now` clock's value. */
   statementId?: () => number;
@@ -36,6 +41,12 @@ export interface FunctionOptions {
   userLocks?: () => UserLocks | null;
 }
 
+/** A session's user variables (names lower-case). */
+export interface UserVariables {
+  get(name: string): SqlValue;
+  set(name: string, value: SqlValue): void;
+}
+
 /** GET_LOCK and its family, as one connection sees them. */
 export interface UserLocks {
   /** 1 when taken (or held already), 0 when another connection holds it past `timeoutMs`;
@@ -53,6 +64,8 @@ export interface FunctionContext {
   now: () => number;
   timeZone: () => string;
   onLastInsertId: (value: bigint) => void;
+  lastInsertId: () => number | bigint;
+  userVariables: () => UserVariables | null;
   statementId: () => number;
   maxSleepMs: number;
   onSleep: (ms: number) => boolean;
@@ -68,6 +81,8 @@ export function makeContext(options: FunctionOptions = {}): FunctionContext {
     now,
     timeZone: options.timeZone ?? (() => "SYSTEM"),
     onLastInsertId: options.onLastInsertId ?? (() => {}),
+    lastInsertId: options.lastInsertId ?? (() => 0),
+    userVariables: options.userVariables ?? (() => null),
     statementId: options.statementId ?? now,
     maxSleepMs: options.maxSleepMs ?? 100,
     onSleep: options.onSleep ?? (() => false),

@@ -30,7 +30,7 @@ import { registerStringFormat } from "./string_format.ts";
 import { registerTranslatorSupport } from "./translator_support.ts";
 
 export { allRows } from "./define.ts";
-export type { FunctionOptions, UserLocks } from "./define.ts";
+export type { FunctionOptions, UserLocks, UserVariables } from "./define.ts";
 export { TRANSLATOR_HELPERS } from "./translator_support.ts";
 
 /**

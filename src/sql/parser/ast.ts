@@ -15,6 +15,8 @@ export type Expr =
   | { k: "col"; parts: string[] }
   | { k: "star"; parts: string[] }
   | { k: "ref"; ref: SessionRef }
+  /** `@name := e`: sets the user variable as the row is evaluated, gives the value. */
+  | { k: "assign"; name: string; e: Expr }
   | { k: "unary"; op: "-" | "+" | "~" | "!" | "NOT" | "BINARY"; e: Expr }
   | { k: "binary"; op: BinaryOp; l: Expr; r: Expr }
   | { k: "is"; e: Expr; not: boolean; what: "NULL" | "TRUE" | "FALSE" | "UNKNOWN" }

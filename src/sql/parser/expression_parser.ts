@@ -277,7 +277,10 @@ function parsePrimary(ts: TokenStream): Expr {
       return { k: "ref", ref: { ref: "placeholder", index: ts.placeholders++ } };
     case Tok.UserVar:
       ts.next();
-      if (ts.isOp(":=")) throw unsupported("assignment to a user variable inside an expression");
+      if (ts.acceptOp(":=")) {
+        ts.changesSessionState = true;
+        return { k: "assign", name: tok.text, e: parseExpr(ts) };
+      }
       return { k: "ref", ref: { ref: "uservar", name: tok.text } };
     case Tok.SysVar:
       ts.next();

@@ -148,6 +148,7 @@ function parseGenericCall(ts: TokenStream, name: string): Expr {
     args = parseExprList(ts);
   }
   ts.expectOp(")");
+  if (name === "LAST_INSERT_ID" && args.length === 1) ts.changesSessionState = true;
   const over = ts.isKw("OVER") ? parseOver(ts) : null;
   return { k: "call", name, args, distinct, star, over };
 }

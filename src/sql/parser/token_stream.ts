@@ -14,6 +14,9 @@ export class TokenStream {
   placeholders = 0;
   /** Whether `?` placeholders are allowed (COM_STMT_PREPARE). */
   readonly prepared: boolean;
+  /** The statement changes session state as it runs (`@v := e`, LAST_INSERT_ID(e)): its
+   * reads of that state must see each change, not a value bound at the start. */
+  changesSessionState = false;
   pos = 0;
 
   constructor(sql: string, tokens: Token[], prepared: boolean) {

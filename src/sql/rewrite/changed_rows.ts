@@ -37,9 +37,10 @@ export function storedValue(
   return fallback === null ? undefined : `coalesce((${value}), ${fallback})`;
 }
 
-/** The "row would not change" condition, or null when nothing is assigned. */
+/** The "row would not change" condition, or null when nothing is assigned or the values set
+ * session state (`@n := @n + 1` must run once per row: every matched row counts then). */
 export function unchangedCondition(em: Emitter, assigned: AssignedValue[]): string | null {
-  if (assigned.length === 0) return null;
+  if (assigned.length === 0 || em.liveSessionState) return null;
   return assigned
     .map((a) => `${a.current ?? em.ident(a.column)} IS (${a.stored ?? a.value}) COLLATE BINARY`)
     .join(" AND ");

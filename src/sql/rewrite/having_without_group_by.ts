@@ -75,6 +75,7 @@ export function hasAggregate(e: Expr): boolean {
     case "collate":
     case "extract":
     case "paren":
+    case "assign":
       return hasAggregate(e.e);
     case "binary":
       return hasAggregate(e.l) || hasAggregate(e.r);

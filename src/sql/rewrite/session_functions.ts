@@ -1,7 +1,8 @@
 /**
  * Functions whose value belongs to the session (DATABASE(), USER(), LAST_INSERT_ID(), ...)
  * become session parameters, bound at execution so a cached translation serves every session.
- * LAST_INSERT_ID(expr) sets the value, so it stays a call of the helper `last_insert_id(expr)`.
+ * LAST_INSERT_ID(expr) sets the value, so it stays a call of the helper `last_insert_id(expr)`,
+ * and a statement that calls it reads LAST_INSERT_ID() live (`mysql_last_insert_id()`).
  */
 import { MysqlError } from "../../types/errors.ts";
 import type { Emitter } from "../emit/emitter.ts";
@@ -28,6 +29,10 @@ export function emitSessionCall(em: Emitter, e: Extract<Expr, { k: "call" }>): s
   if (name === undefined || e.over !== null) return null;
   if (e.name === "LAST_INSERT_ID" && e.args.length === 1) {
     return `last_insert_id(${em.expr(e.args[0]!)})`;
+  }
+  // After LAST_INSERT_ID(expr) in the same statement, the value it set.
+  if (e.name === "LAST_INSERT_ID" && e.args.length === 0 && em.liveSessionState) {
+    return "mysql_last_insert_id()";
   }
   if (e.args.length > 0 || e.star || e.distinct) {
     throw new MysqlError(

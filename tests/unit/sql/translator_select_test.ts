@@ -196,6 +196,21 @@ Deno.test("SELECT ... INTO @a, @b names the user variables", () => {
   assert.deepEqual(select("SELECT id FROM posts WHERE id = 2 INTO @x").into, ["x"]);
 });
 
+Deno.test("@v := expr sets the variable per row; its statement reads user variables live", () => {
+  const st = select("SELECT @n := @n + 1, @label FROM posts");
+  assert.equal(
+    st.stmt.sql,
+    `SELECT mysql_setvar('n', mysql_getvar('n') + ?), mysql_getvar('label') FROM "posts"`,
+  );
+  // Without an assignment a variable is a parameter bound at execution.
+  assert.deepEqual(select("SELECT @n + 1").stmt.params[0], { ref: "uservar", name: "n" });
+  // LAST_INSERT_ID(expr) makes LAST_INSERT_ID() in the same statement read the value it set.
+  assert.equal(
+    select("SELECT LAST_INSERT_ID(5), LAST_INSERT_ID()").stmt.sql,
+    "SELECT last_insert_id(?), mysql_last_insert_id()",
+  );
+});
+
 Deno.test("HAVING without GROUP BY: a filter joins WHERE, an aggregate makes one group", () => {
   const db = openDb(POSTS);
   const filter = select(
