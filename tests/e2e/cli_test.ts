@@ -341,28 +341,36 @@ SELECT @n AS n;
     },
   );
 
-  await step("expressions of DECIMAL columns keep MySQL's exact scale", async () => {
-    // Expected output is MariaDB 10.11's: doubles such as 3.3000000000000003 never show.
-    const out = await cliOk(
-      port,
-      shopScript("e2e_cli_decimal") + `
+  await step(
+    "DECIMAL expressions keep MySQL's exact scale; WITH ROLLUP adds the totals",
+    async () => {
+      // Expected output is MariaDB 10.11's: doubles such as 3.3000000000000003 never show.
+      const out = await cliOk(
+        port,
+        shopScript("e2e_cli_decimal") + `
 SELECT SUM(amount) AS s, AVG(amount) AS a, MIN(amount) AS m, SUM(amount) * 2 AS d FROM orders;
 SELECT id, amount * 3 AS t, amount / 3 AS q, amount + 1 AS p, IFNULL(amount, 0) AS f
   FROM orders WHERE id IN (2, 5) ORDER BY id;
+SELECT customer_id, SUM(amount) AS total FROM orders GROUP BY customer_id WITH ROLLUP;
 `,
-    );
-    assert.equal(
-      out,
-      table(
-        [["s", "a", "m", "d"], ["136.85", "27.370000", "1.10", "273.70"]],
-        [
-          ["id", "t", "q", "p", "f"],
-          ["2", "60.00", "6.666667", "21.00", "20.00"],
-          ["5", "3.30", "0.366667", "2.10", "1.10"],
-        ],
-      ),
-    );
-  });
+      );
+      assert.equal(
+        out,
+        table(
+          [["s", "a", "m", "d"], ["136.85", "27.370000", "1.10", "273.70"]],
+          [
+            ["id", "t", "q", "p", "f"],
+            ["2", "60.00", "6.666667", "21.00", "20.00"],
+            ["5", "3.30", "0.366667", "2.10", "1.10"],
+          ],
+          [["customer_id", "total"], ["1", "30.50"], ["2", "5.25"], ["3", "101.10"], [
+            "NULL",
+            "136.85",
+          ]],
+        ),
+      );
+    },
+  );
 
   await step("DATABASE(), VERSION(), USER() and CONNECTION_ID() describe the session", async () => {
     // MySQL: NULL until a database is chosen. Marmot deliberately starts sessions in its

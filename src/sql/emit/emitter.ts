@@ -11,6 +11,7 @@ import { sqliteStringLiteral } from "../string_literal.ts";
 import { Tok, type Token } from "../tokenizer.ts";
 import type { Expr, Query, TableRef } from "../parser/ast.ts";
 import type { LateralScope } from "../rewrite/lateral.ts";
+import type { RollupLevel } from "../rewrite/rollup.ts";
 import { emitExpr } from "./expression_emitter.ts";
 import { emitQuery, emitTableRef } from "./query_emitter.ts";
 
@@ -92,6 +93,11 @@ export class Emitter {
   readonly cteNames = new Set<string>();
   /** Nesting depth of the query being written (1 for the statement's own SELECT). */
   depth = 0;
+  /** While a WITH ROLLUP level's select list and HAVING are written: the grouping expressions
+   * it rolls up, written NULL outside aggregates (rewrite/rollup.ts). */
+  rollup: RollupLevel | null = null;
+  /** Aggregate calls being written around the current expression. */
+  aggregateDepth = 0;
 
   /** See `EmitterOptions.liveSessionState`. */
   readonly liveSessionState: boolean;
@@ -201,12 +207,22 @@ export class Emitter {
   }
 
   expr(e: Expr): string {
-    return emitExpr(this, e, false);
+    return this.#rolledUp(e) ?? emitExpr(this, e, false);
   }
 
   /** An expression in numeric context (hex literals are integers there). */
   numeric(e: Expr): string {
-    return emitExpr(this, e, true);
+    return this.#rolledUp(e) ?? emitExpr(this, e, true);
+  }
+
+  #rolledUp(e: Expr): string | null {
+    const level = this.rollup;
+    return level !== null && this.aggregateDepth === 0 && level.isRolledUp(e) ? "NULL" : null;
+  }
+
+  /** The source text of a literal slot. */
+  literalText(slot: number): string {
+    return this.#opts.literalTokens[slot]?.text ?? "";
   }
 
   query(q: Query): string {

@@ -21,6 +21,8 @@ import { emitRegexp } from "../rewrite/regexp.ts";
 import { withJsonColumnValues } from "../rewrite/json_columns.ts";
 import { emitColumn, emitStar } from "../rewrite/qualified_names.ts";
 import { emitSessionCall } from "../rewrite/session_functions.ts";
+import { isAggregateCall } from "../rewrite/having_without_group_by.ts";
+import { emitGrouping } from "../rewrite/rollup.ts";
 import { emitExtract, emitTemporalCall, emitTimestampDiff } from "../rewrite/temporal_functions.ts";
 import type { Emitter } from "./emitter.ts";
 import { emitWindow } from "./window_emitter.ts";
@@ -108,8 +110,14 @@ export function emitExpr(em: Emitter, e: Expr, numeric: boolean): string {
     }
     case "call":
       return emitCall(em, e);
-    case "group_concat":
-      return emitGroupConcat(em, e);
+    case "group_concat": {
+      em.aggregateDepth++;
+      try {
+        return emitGroupConcat(em, e);
+      } finally {
+        em.aggregateDepth--;
+      }
+    }
     case "cast":
       return emitCast(em, e.e, e.type);
     case "convert_using":
@@ -230,6 +238,21 @@ function emitIn(em: Emitter, e: Extract<Expr, { k: "in" }>): string {
 }
 
 function emitCall(em: Emitter, call: Extract<Expr, { k: "call" }>): string {
+  if (call.name === "GROUPING") {
+    const bits = emitGrouping(em, call.args);
+    if (bits !== null) return bits;
+  }
+  // A rollup level's NULLs stop at aggregates: SUM(g) still sums g.
+  const aggregate = isAggregateCall(call);
+  if (aggregate) em.aggregateDepth++;
+  try {
+    return emitPlainCall(em, call);
+  } finally {
+    if (aggregate) em.aggregateDepth--;
+  }
+}
+
+function emitPlainCall(em: Emitter, call: Extract<Expr, { k: "call" }>): string {
   const e = withJsonColumnValues(em, call);
   const special = emitSessionCall(em, e) ?? emitTemporalCall(em, e) ?? emitDateAddCall(em, e) ??
     emitModCall(em, e) ?? emitCountDistinct(em, e) ?? emitJsonCall(em, e);

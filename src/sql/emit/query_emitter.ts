@@ -13,10 +13,15 @@ import type {
   SelectItem,
   TableRef,
 } from "../parser/ast.ts";
-import { havingAliases, resolveHaving } from "../rewrite/having_without_group_by.ts";
+import {
+  havingAliases,
+  type HavingResolution,
+  resolveHaving,
+} from "../rewrite/having_without_group_by.ts";
 import { emitLateral, enterLateralScope, lateralColumn } from "../rewrite/lateral.ts";
 import { emitLimit } from "../rewrite/limit.ts";
 import { resolveOrderBy } from "../rewrite/order_by_names.ts";
+import { emitRollup, type RollupMember } from "../rewrite/rollup.ts";
 import { collatedOrderKey } from "./collated_order.ts";
 import type { Emitter } from "./emitter.ts";
 import { emitWindow } from "./window_emitter.ts";
@@ -24,9 +29,14 @@ import { emitWindow } from "./window_emitter.ts";
 /** Writes a full query. */
 export function emitQuery(em: Emitter, q: Query): string {
   em.depth++;
-  // A subquery's names are its own: the outer HAVING's aliases do not reach into it.
+  // A subquery's names are its own: the outer HAVING's aliases and rollup level do not reach
+  // into it.
   const outerAliases = em.havingAliases;
+  const outerRollup = em.rollup;
+  const outerAggregates = em.aggregateDepth;
   em.havingAliases = null;
+  em.rollup = null;
+  em.aggregateDepth = 0;
   try {
     let out = "";
     if (q.with !== null) {
@@ -41,6 +51,8 @@ export function emitQuery(em: Emitter, q: Query): string {
   } finally {
     em.depth--;
     em.havingAliases = outerAliases;
+    em.rollup = outerRollup;
+    em.aggregateDepth = outerAggregates;
   }
 }
 
@@ -107,12 +119,43 @@ function emitCoreInScope(
   orderBy: OrderItem[],
   limit: Limit | null,
 ): string {
-  const { groupBy, filter } = resolveHaving(core);
-  let out = `SELECT ${core.distinct ? "DISTINCT " : ""}${emitSelectList(em, core.items)}`;
+  if (core.rollup) {
+    return emitRollup(
+      em,
+      core,
+      orderBy,
+      limit,
+      (member) => emitGrouped(em, core, { groupBy: member.groupBy, filter: false }, member),
+    );
+  }
+  const resolved = resolveHaving(core);
+  return emitGrouped(em, core, resolved, null) +
+    tail(em, resolveOrderBy(core, orderBy), limit, core.from);
+}
+
+/** SELECT ... GROUP BY ... HAVING ... WINDOW of `core` (no ORDER BY or LIMIT); for a rollup
+ * member, its level's select list and HAVING, and the hidden columns after the items. */
+function emitGrouped(
+  em: Emitter,
+  core: SelectCore,
+  { groupBy, filter }: HavingResolution,
+  member: RollupMember | null,
+): string {
+  const atLevel = <T>(write: () => T): T => {
+    em.rollup = member?.level ?? null;
+    try {
+      return write();
+    } finally {
+      em.rollup = null;
+    }
+  };
+  let out = `SELECT ${core.distinct ? "DISTINCT " : ""}${
+    atLevel(() => emitSelectList(em, member?.items ?? core.items) + (member?.hidden(em) ?? ""))
+  }`;
   if (core.from.length > 0) out += ` FROM ${core.from.map((r) => emitTableRef(em, r)).join(", ")}`;
   // Emitted in text order: parameters are numbered as they are written.
   const where = core.where === null ? null : em.expr(core.where);
-  const having = core.having === null ? null : emitHaving(em, core);
+  const having = core.having === null ? null : atLevel(() => emitHaving(em, core));
   if (filter && having !== null) {
     out += where === null ? ` WHERE ${having}` : ` WHERE (${where}) AND (${having})`;
   } else if (where !== null) {
@@ -127,7 +170,7 @@ function emitCoreInScope(
       core.windows.map((w) => `${em.ident(w.name)} AS ${emitWindow(em, w.spec)}`).join(", ")
     }`;
   }
-  return out + tail(em, resolveOrderBy(core, orderBy), limit, core.from);
+  return out;
 }
 
 /** The HAVING condition, its bare names resolved against the select list first. */

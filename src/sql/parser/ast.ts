@@ -126,6 +126,8 @@ export interface SelectCore {
   from: TableRef[];
   where: Expr | null;
   groupBy: OrderItem[];
+  /** `GROUP BY ... WITH ROLLUP`: super-aggregate rows follow each group. */
+  rollup?: true;
   having: Expr | null;
   windows: Array<{ name: string; spec: Window }>;
   /** `INTO @a, @b` written inside this SELECT (before FROM). */

@@ -136,7 +136,7 @@ function parseSelectCore(ts: TokenStream): SelectCore {
   if (ts.acceptKw("WHERE")) core.where = parseExpr(ts);
   if (ts.acceptKws("GROUP", "BY")) {
     core.groupBy = parseOrderItems(ts, true);
-    if (ts.acceptKws("WITH", "ROLLUP")) throw unsupported("GROUP BY ... WITH ROLLUP");
+    if (ts.acceptKws("WITH", "ROLLUP")) core.rollup = true;
   }
   if (ts.acceptKw("HAVING")) core.having = parseExpr(ts);
   if (ts.acceptKw("WINDOW")) {

@@ -31,6 +31,11 @@ const AGGREGATES = new Set([
   "JSON_OBJECTAGG",
 ]);
 
+/** An aggregate call (outside a window): its arguments are read row by row. */
+export function isAggregateCall(e: Expr): boolean {
+  return (e.k === "call" && AGGREGATES.has(e.name)) || e.k === "group_concat";
+}
+
 export interface HavingResolution {
   groupBy: OrderItem[];
   /** The HAVING condition is a plain filter: it joins the WHERE. */

@@ -211,6 +211,38 @@ Deno.test("@v := expr sets the variable per row; its statement reads user variab
   );
 });
 
+Deno.test("WITH ROLLUP adds a super-aggregate row after each group, in MySQL's order", () => {
+  const db = openDb(POSTS);
+  const one = select("SELECT status, COUNT(*) FROM posts GROUP BY status WITH ROLLUP");
+  assert.deepEqual(one.columnNames, ["status", "COUNT(*)"]);
+  assert.deepEqual(query(db, one), [["draft", 1], ["publish", 4], [null, 5]]);
+  const two = select(
+    "SELECT status, author, COUNT(*) AS n, GROUPING(status, author) AS g FROM posts " +
+      "WHERE id > 1 GROUP BY status, author WITH ROLLUP",
+  );
+  assert.deepEqual(query(db, two), [
+    ["draft", 1, 1, 0],
+    ["draft", null, 1, 1],
+    ["publish", 2, 2, 0],
+    ["publish", 3, 1, 0],
+    ["publish", null, 3, 1],
+    [null, null, 4, 3],
+  ]);
+  // A select alias in GROUP BY and HAVING; an ORDER BY sorts the NULL rows first; LIMIT.
+  const having = select(
+    "SELECT status AS s, SUM(author) AS total FROM posts GROUP BY s WITH ROLLUP " +
+      "HAVING total > 1 ORDER BY total LIMIT 2",
+  );
+  assert.deepEqual(query(db, having), [["publish", 8], [null, 9]]);
+  // Aggregates still read the rolled-up column; no rows give no super-aggregate row.
+  const nested = select(
+    "SELECT author, MAX(author) FROM posts WHERE id < 4 GROUP BY author WITH ROLLUP",
+  );
+  assert.deepEqual(query(db, nested), [[1, 1], [2, 2], [null, 2]]);
+  const empty = select("SELECT author, COUNT(*) FROM posts WHERE id > 9 GROUP BY 1 WITH ROLLUP");
+  assert.deepEqual(query(db, empty), []);
+});
+
 Deno.test("HAVING without GROUP BY: a filter joins WHERE, an aggregate makes one group", () => {
   const db = openDb(POSTS);
   const filter = select(
