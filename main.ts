@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       userVariables: () => statementContext.hooks?.userVariables ?? null,
       autoId: (table, bits, floor, schema) => autoIds?.next(table, bits, floor, schema) ?? null,
       onGeneratedId: (v) => statementContext.hooks?.generatedId(v),
+      onDivisionByZero: () => statementContext.hooks?.divisionByZero(),
       onSleep: (ms) => statementContext.hooks?.sleep(ms) !== undefined,
       userLocks: () => statementContext.hooks?.userLocks ?? null,
     });

@@ -47,6 +47,7 @@ import { runWrite } from "./write_statement.ts";
 const SERVER_STATUS_IN_TRANS = 0x0001;
 const SERVER_STATUS_AUTOCOMMIT = 0x0002;
 const MAX_PREPARED_STATEMENTS = 16_382; // max_prepared_stmt_count default
+const MAX_FUNCTION_WARNINGS = 1024; // max_error_count default
 /** Functions that act on the session running them (its hooks): such a read stays here. */
 const SESSION_FUNCTIONS =
   /\b(?:sleep|get_lock|release_lock|release_all_locks|is_free_lock|is_used_lock|last_insert_id|mysql_last_insert_id|mysql_getvar|mysql_setvar)\s*\(/i;
@@ -90,6 +91,10 @@ export class ClientSession implements Session, SessionValues {
   /** The read a worker runs for this session's statement now (KILL ends it). */
   #workerRead: PooledRead | null = null;
   #warnings: Warning[] = [];
+  /** Warnings SQL functions raised in the running statement (division by zero). */
+  #functionWarnings: Warning[] = [];
+  /** A division by zero fails the running statement (a strict-mode write). */
+  #divisionByZeroFails = false;
   #prepared = new Set<Prepared>();
   /** Statements of SQL-level PREPARE, by lower-case name (also counted in `#prepared`). */
   #sqlPrepared = new Map<string, Prepared>();
@@ -129,6 +134,7 @@ export class ClientSession implements Session, SessionValues {
       generatedId: (v) => {
         this.generatedId ??= v;
       },
+      divisionByZero: () => this.#divisionByZero(),
       sleep: (ms) => this.#waits.sleep(ms),
       userLocks: this.#waits.userLocks,
     };
@@ -291,6 +297,21 @@ export class ClientSession implements Session, SessionValues {
     await Promise.resolve();
   }
 
+  /** `/`, DIV or MOD divided by zero in the running statement: MySQL's 1365, a warning or
+   * (ERROR_FOR_DIVISION_BY_ZERO in a strict mode, a write without IGNORE) an error. */
+  #divisionByZero(): void {
+    const sqlMode = String(this.variables.system("sql_mode") ?? "");
+    if (!sqlMode.includes("ERROR_FOR_DIVISION_BY_ZERO")) return;
+    if (this.#divisionByZeroFails) throw new MysqlError(ER.DIVISION_BY_ZERO, "Division by 0");
+    if (this.#functionWarnings.length < MAX_FUNCTION_WARNINGS) {
+      this.#functionWarnings.push({
+        level: "Warning",
+        code: ER.DIVISION_BY_ZERO,
+        message: "Division by 0",
+      });
+    }
+  }
+
   /** The warnings of the last statement, for SHOW WARNINGS. */
   get warnings(): Warning[] {
     return this.#warnings;
@@ -328,6 +349,11 @@ export class ClientSession implements Session, SessionValues {
   ): Promise<StatementResult> {
     beginStatement(this.#hooks, String(this.variables.system("time_zone") ?? "SYSTEM"));
     if (clearsWarnings(statement)) this.#warnings = [];
+    this.#functionWarnings = [];
+    const sqlMode = String(this.variables.system("sql_mode") ?? "");
+    this.#divisionByZeroFails = statement.kind === "write" &&
+      /STRICT_(TRANS|ALL)_TABLES/.test(sqlMode) && sqlMode.includes("ERROR_FOR_DIVISION_BY_ZERO") &&
+      !/^(INSERT|UPDATE) OR IGNORE /.test(statement.stmts[0]?.sql ?? "");
     if (!this.#autocommit && this.#txn === null && opensImplicitTransaction(statement)) {
       this.#txn = new Transaction(this, this.#deps.replicator);
     }
@@ -351,9 +377,7 @@ export class ClientSession implements Session, SessionValues {
             resetStatement,
             db,
             txn: this.#txn,
-            strict: /STRICT_(TRANS|ALL)_TABLES/.test(
-              String(this.variables.system("sql_mode") ?? ""),
-            ),
+            strict: /STRICT_(TRANS|ALL)_TABLES/.test(sqlMode),
             replicator: this.#deps.replicator,
             consistency,
             attach: (conn) => {
@@ -368,7 +392,8 @@ export class ClientSession implements Session, SessionValues {
           })
         );
         if (this.#statementInsertId !== null) result.lastInsertId = this.#statementInsertId;
-        this.#warnings = warnings;
+        this.#warnings = [...warnings, ...this.#functionWarnings];
+        result.warnings = this.#warnings.length;
         this.rowCount = result.affectedRows;
         return result;
       }
@@ -506,7 +531,13 @@ export class ClientSession implements Session, SessionValues {
       statement.into.forEach((name, i) => this.variables.setUser(name, row?.[i] ?? null));
       return ok();
     }
-    const result: RowsResult = { kind: "rows", columns, rows, warnings: 0 };
+    if (this.#functionWarnings.length > 0) this.#warnings = this.#functionWarnings;
+    const result: RowsResult = {
+      kind: "rows",
+      columns,
+      rows,
+      warnings: this.#functionWarnings.length,
+    };
     return result;
   }
 

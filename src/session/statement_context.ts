@@ -15,6 +15,8 @@ export interface StatementHooks {
   userVariables: UserVariables;
   /** An AUTO_INCREMENT id was generated for a row the statement writes. */
   generatedId(value: bigint): void;
+  /** `/`, DIV or MOD divided by zero: a warning, or (strict-mode write) a thrown 1365. */
+  divisionByZero(): void;
   /** SLEEP(n): the session waits this long once the statement is done. */
   sleep(ms: number): void;
   /** The connection's GET_LOCK family. */

@@ -372,6 +372,35 @@ SELECT customer_id, SUM(amount) AS total FROM orders GROUP BY customer_id WITH R
     },
   );
 
+  await step("division by zero is NULL with warning 1365, an error in a strict write", async () => {
+    // Expected output is MariaDB 10.11's for the same script (--force: past the error).
+    const script = shopScript("e2e_cli_zero", { rows: false }) + `
+CREATE TABLE z (a INT, b DECIMAL(10,2));
+SELECT 1/0, 5 DIV 0, MOD(5, 0);
+SHOW WARNINGS;
+INSERT INTO z VALUES (1, 1/0);
+INSERT IGNORE INTO z VALUES (2, 1/0);
+SHOW WARNINGS;
+SET sql_mode = 'ERROR_FOR_DIVISION_BY_ZERO';
+UPDATE z SET b = a / 0;
+SHOW WARNINGS;
+SELECT a, b FROM z;
+`;
+    const run = await runCli(port, script, { args: ["--force"] });
+    assert.match(run.stderr, /ERROR 1365 \(22012\) at line \d+: Division by 0/);
+    const warning = ["Warning", "1365", "Division by 0"];
+    assert.equal(
+      run.stdout,
+      table(
+        [["1/0", "5 DIV 0", "MOD(5, 0)"], ["NULL", "NULL", "NULL"]],
+        [["Level", "Code", "Message"], warning, warning, warning],
+        [["Level", "Code", "Message"], warning],
+        [["Level", "Code", "Message"], warning],
+        [["a", "b"], ["2", "NULL"]],
+      ),
+    );
+  });
+
   await step("DATABASE(), VERSION(), USER() and CONNECTION_ID() describe the session", async () => {
     // MySQL: NULL until a database is chosen. Marmot deliberately starts sessions in its
     // default database `marmot` (reference design, section 8.1), so that is accepted too.

@@ -13,7 +13,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
 import { decimalValue, roundDecimal, toDecimal } from "./decimal.ts";
-import { checkArity, definer } from "./define.ts";
+import { checkArity, definer, type FunctionContext } from "./define.ts";
 import { int, toNumber, toSmallInt, truthy } from "./values.ts";
 
 const I64_MIN = -(1n << 63n);
@@ -145,8 +145,21 @@ export function divide(a: SqlValue, b: SqlValue, options: { scale?: number } = {
   return decimalValue(roundDecimal(toDecimal(q), s));
 }
 
-/** Registers the rounding and operator helpers (all pure). */
-export function registerArith(db: DatabaseSync): void {
+/** `op` as registered: a zero divisor (the result is NULL) is reported to the context. */
+function _reportingZero(
+  ctx: FunctionContext,
+  op: (a: SqlValue, b: SqlValue, ...rest: SqlValue[]) => SqlValue,
+): (a: SqlValue, b: SqlValue, ...rest: SqlValue[]) => SqlValue {
+  return (a, b, ...rest) => {
+    const r = op(a, b, ...rest);
+    if (r === null && a !== null && b !== null && toNumber(b) === 0) ctx.onDivisionByZero();
+    return r;
+  };
+}
+
+/** Registers the rounding and operator helpers (pure, but for reporting a division by
+ * zero). */
+export function registerArith(db: DatabaseSync, ctx: FunctionContext): void {
   const def = definer(db);
   def("round", (...a: SqlValue[]) => {
     checkArity("round", a.length, { min: 1, max: 2 });
@@ -170,13 +183,19 @@ export function registerArith(db: DatabaseSync): void {
   def("floor", (v: SqlValue) => _floorCeil(v, false));
   def("ceil", (v: SqlValue) => _floorCeil(v, true));
   def("ceiling", (v: SqlValue) => _floorCeil(v, true));
-  def("mod", mod);
-  def("mysql_mod", mod);
-  def("mysql_div", intDiv);
+  const modulo = _reportingZero(ctx, mod);
+  def("mod", (a: SqlValue, b: SqlValue) => modulo(a, b));
+  def("mysql_mod", (a: SqlValue, b: SqlValue) => modulo(a, b));
+  const quotient = _reportingZero(ctx, intDiv);
+  def("mysql_div", (a: SqlValue, b: SqlValue) => quotient(a, b));
+  const division = _reportingZero(
+    ctx,
+    (a, b, scale = null) =>
+      divide(a, b, { scale: scale === null ? undefined : toSmallInt(scale) ?? undefined }),
+  );
   def("mysql_division", (...a: SqlValue[]) => {
     checkArity("mysql_division", a.length, { min: 2, max: 3 });
-    const scale = a.length === 3 && a[2] !== null ? toSmallInt(a[2] as SqlValue) : null;
-    return divide(a[0] as SqlValue, a[1] as SqlValue, { scale: scale ?? undefined });
+    return division(a[0] as SqlValue, a[1] as SqlValue, a[2] ?? null);
   }, { varargs: true });
   def("mysql_xor", (a: SqlValue, b: SqlValue) => {
     const x = truthy(a);

@@ -30,6 +30,9 @@ export interface FunctionOptions {
   autoId?: (table: string, bits: number, floor: bigint | null, schema: number) => bigint | null;
   /** Called with each id `autoId` generated. */
   onGeneratedId?: (value: bigint) => void;
+  /** Called when `/`, DIV or MOD divides by zero (the result is NULL): the session warns
+   * (1365), or throws to fail a strict-mode write. Default: nothing. */
+  onDivisionByZero?: () => void;
   /** Upper bound of SLEEP(n) in milliseconds when `onSleep` does not take it: SLEEP then
    * blocks the event loop, so it is capped. Default 100. */
   maxSleepMs?: number;
@@ -72,6 +75,7 @@ export interface FunctionContext {
   userLocks: () => UserLocks | null;
   autoId: (table: string, bits: number, floor: bigint | null, schema: number) => bigint | null;
   onGeneratedId: (value: bigint) => void;
+  onDivisionByZero: () => void;
 }
 
 /** Fills the defaults of `FunctionOptions`. */
@@ -89,6 +93,7 @@ export function makeContext(options: FunctionOptions = {}): FunctionContext {
     userLocks: options.userLocks ?? (() => null),
     autoId: options.autoId ?? (() => null),
     onGeneratedId: options.onGeneratedId ?? (() => {}),
+    onDivisionByZero: options.onDivisionByZero ?? (() => {}),
   };
 }
 

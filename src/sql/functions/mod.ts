@@ -49,7 +49,7 @@ export function registerMysqlFunctions(db: DatabaseSync, options?: FunctionOptio
   registerString(db);
   registerStringBytes(db);
   registerStringFormat(db);
-  registerArith(db);
+  registerArith(db, ctx);
   registerMath(db, ctx);
   registerHash(db);
   registerControl(db, ctx);
