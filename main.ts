@@ -48,6 +48,8 @@ async function main(): Promise<void> {
       autoId: (table, bits, floor, schema) => autoIds?.next(table, bits, floor, schema) ?? null,
       onGeneratedId: (v) => statementContext.hooks?.generatedId(v),
       onDivisionByZero: () => statementContext.hooks?.divisionByZero(),
+      onNullIntoNotNull: (column, single) =>
+        statementContext.hooks?.nullIntoNotNull(column, single),
       onSleep: (ms) => statementContext.hooks?.sleep(ms) !== undefined,
       userLocks: () => statementContext.hooks?.userLocks ?? null,
     });

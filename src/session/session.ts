@@ -93,8 +93,10 @@ export class ClientSession implements Session, SessionValues {
   #warnings: Warning[] = [];
   /** Warnings SQL functions raised in the running statement (division by zero). */
   #functionWarnings: Warning[] = [];
-  /** A division by zero fails the running statement (a strict-mode write). */
-  #divisionByZeroFails = false;
+  /** The running statement is a write under a strict sql_mode. */
+  #strictWrite = false;
+  /** The running statement is an INSERT IGNORE or UPDATE IGNORE (bad values only warn). */
+  #ignoringWrite = false;
   #prepared = new Set<Prepared>();
   /** Statements of SQL-level PREPARE, by lower-case name (also counted in `#prepared`). */
   #sqlPrepared = new Map<string, Prepared>();
@@ -135,6 +137,7 @@ export class ClientSession implements Session, SessionValues {
         this.generatedId ??= v;
       },
       divisionByZero: () => this.#divisionByZero(),
+      nullIntoNotNull: (column, single) => this.#nullIntoNotNull(column, single),
       sleep: (ms) => this.#waits.sleep(ms),
       userLocks: this.#waits.userLocks,
     };
@@ -302,13 +305,21 @@ export class ClientSession implements Session, SessionValues {
   #divisionByZero(): void {
     const sqlMode = String(this.variables.system("sql_mode") ?? "");
     if (!sqlMode.includes("ERROR_FOR_DIVISION_BY_ZERO")) return;
-    if (this.#divisionByZeroFails) throw new MysqlError(ER.DIVISION_BY_ZERO, "Division by 0");
+    this.#badValue(ER.DIVISION_BY_ZERO, "Division by 0", this.#strictWrite);
+  }
+
+  /** NULL for a NOT NULL column (the column's default is written instead): MySQL's 1048, an
+   * error under a strict sql_mode and in a single-row INSERT, else a warning; IGNORE warns. */
+  #nullIntoNotNull(column: string, singleRowInsert: boolean): void {
+    const message = `Column '${column}' cannot be null`;
+    this.#badValue(ER.BAD_NULL, message, this.#strictWrite || singleRowInsert);
+  }
+
+  /** Throws `code` when `fails` (not under IGNORE), else adds it as a warning. */
+  #badValue(code: number, message: string, fails: boolean): void {
+    if (fails && !this.#ignoringWrite) throw new MysqlError(code, message);
     if (this.#functionWarnings.length < MAX_FUNCTION_WARNINGS) {
-      this.#functionWarnings.push({
-        level: "Warning",
-        code: ER.DIVISION_BY_ZERO,
-        message: "Division by 0",
-      });
+      this.#functionWarnings.push({ level: "Warning", code, message });
     }
   }
 
@@ -351,9 +362,9 @@ export class ClientSession implements Session, SessionValues {
     if (clearsWarnings(statement)) this.#warnings = [];
     this.#functionWarnings = [];
     const sqlMode = String(this.variables.system("sql_mode") ?? "");
-    this.#divisionByZeroFails = statement.kind === "write" &&
-      /STRICT_(TRANS|ALL)_TABLES/.test(sqlMode) && sqlMode.includes("ERROR_FOR_DIVISION_BY_ZERO") &&
-      !/^(INSERT|UPDATE) OR IGNORE /.test(statement.stmts[0]?.sql ?? "");
+    this.#strictWrite = statement.kind === "write" && /STRICT_(TRANS|ALL)_TABLES/.test(sqlMode);
+    this.#ignoringWrite = statement.kind === "write" &&
+      /^(INSERT|UPDATE) OR IGNORE /.test(statement.stmts[0]?.sql ?? "");
     if (!this.#autocommit && this.#txn === null && opensImplicitTransaction(statement)) {
       this.#txn = new Transaction(this, this.#deps.replicator);
     }

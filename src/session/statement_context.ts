@@ -17,6 +17,8 @@ export interface StatementHooks {
   generatedId(value: bigint): void;
   /** `/`, DIV or MOD divided by zero: a warning, or (strict-mode write) a thrown 1365. */
   divisionByZero(): void;
+  /** A NULL written to a NOT NULL column: a warning, or a thrown 1048. */
+  nullIntoNotNull(column: string, singleRowInsert: boolean): void;
   /** SLEEP(n): the session waits this long once the statement is done. */
   sleep(ms: number): void;
   /** The connection's GET_LOCK family. */

@@ -209,6 +209,11 @@ export class Database implements SchemaVersionSource, SchemaFacts {
     return this.#tableFacts(table).notNull;
   }
 
+  /** A NOT NULL column. */
+  isNotNull(table: string, column: string): boolean {
+    return this.notNullColumns(table).has(column.toLowerCase());
+  }
+
   /** The default's SQL text of a NOT NULL column (what a NULL written to it becomes). */
   notNullDefault(table: string, column: string): string | null {
     return this.notNullColumns(table).get(column.toLowerCase()) ?? null;

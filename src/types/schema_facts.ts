@@ -13,6 +13,8 @@ export interface SchemaFacts {
   /** For a NOT NULL column with a default: the default's SQL text, which a NULL written to
    * the column becomes (null otherwise). Optional. */
   notNullDefault?(table: string, column: string): string | null;
+  /** A NOT NULL column. Optional. */
+  isNotNull?(table: string, column: string): boolean;
   /** A text column of a case-insensitive collation (stored `COLLATE NOCASE`). Optional. */
   isCaseInsensitiveText?(table: string, column: string): boolean;
   /** A JSON column (JSON_ARRAY and friends embed its value as JSON, not as a string).

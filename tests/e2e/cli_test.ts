@@ -401,6 +401,40 @@ SELECT a, b FROM z;
     );
   });
 
+  await step("an expression giving NULL for a NOT NULL column: MySQL's 1048 rules", async () => {
+    // Expected output is MariaDB 10.11's for the same script (--force: past the errors):
+    // strict mode and single-row INSERTs fail, IGNORE and non-strict multi-row writes warn
+    // and write the default (the column's, else 0 or '').
+    const script = shopScript("e2e_cli_not_null", { rows: false }) + `
+CREATE TABLE nd (id INT PRIMARY KEY, n INT NOT NULL, s VARCHAR(5) NOT NULL);
+INSERT IGNORE INTO orders (customer_id, amount) VALUES (2, NULL + 1);
+SHOW WARNINGS;
+INSERT INTO orders (customer_id, amount) VALUES (7, NULL + 1), (8, 5);
+UPDATE orders SET amount = NULL + 1;
+SET sql_mode = '';
+INSERT INTO orders (customer_id, amount) VALUES (9, NULL + 1);
+INSERT INTO nd VALUES (1, NULL + 1, CONCAT(NULL, 'x')), (2, 3, 'y');
+SHOW WARNINGS;
+SELECT * FROM nd;
+SELECT customer_id, amount FROM orders ORDER BY id;
+`;
+    const run = await runCli(port, script, { args: ["--force"] });
+    const errors = run.stderr.match(
+      /ERROR 1048 \(23000\) at line \d+: Column 'amount' cannot be null/g,
+    );
+    assert.equal(errors?.length, 3, run.stderr);
+    const warning = (column: string) => ["Warning", "1048", `Column '${column}' cannot be null`];
+    assert.equal(
+      run.stdout,
+      table(
+        [["Level", "Code", "Message"], warning("amount")],
+        [["Level", "Code", "Message"], warning("n"), warning("s")],
+        [["id", "n", "s"], ["1", "0", ""], ["2", "3", "y"]],
+        [["customer_id", "amount"], ["2", "0.00"]],
+      ),
+    );
+  });
+
   await step("DATABASE(), VERSION(), USER() and CONNECTION_ID() describe the session", async () => {
     // MySQL: NULL until a database is chosen. Marmot deliberately starts sessions in its
     // default database `marmot` (reference design, section 8.1), so that is accepted too.

@@ -9,6 +9,7 @@
  */
 import type { Assignment, Expr, InsertStmt } from "../parser/ast.ts";
 import { emitOnDuplicateKey } from "../rewrite/on_duplicate_key.ts";
+import { notNullValue } from "../rewrite/changed_rows.ts";
 import { unsupported } from "../translate_errors.ts";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { Emitter } from "./emitter.ts";
@@ -75,11 +76,13 @@ export function emitInsert(em: Emitter, st: InsertStmt): EmittedWrite {
       for (let i = 0; i < group.rows.length; i++) stmts.push({ sql, countChanges: true });
       continue;
     }
+    const names = columns ?? em.ctx.schema?.columns?.(st.table.name) ?? null;
     const values = group.rows.map((row) => {
       const items: string[] = [];
       row.forEach((v, i) => {
         if (!keep[i]) return;
-        items.push(i === auto?.position ? autoIdCall(em, st, auto, em.expr(v)) : em.expr(v));
+        if (i === auto?.position) items.push(autoIdCall(em, st, auto, em.expr(v)));
+        else items.push(writtenValue(em, st, names?.[i], v, rows.length === 1));
       });
       if (addId) items.push(autoIdCall(em, st, auto!, "NULL"));
       return `(${items.join(", ")})`;
@@ -134,6 +137,20 @@ function autoIdCall(em: Emitter, st: InsertStmt, auto: AutoIncrement, value: str
   const name = `'${st.table.name.toLowerCase().replaceAll("'", "''")}'`;
   return `${AUTO_ID_FUNCTION}(${name}, ${value}, ${auto.bits}, ` +
     `(SELECT max(${em.ident(auto.column)}) FROM ${table}), ${auto.schema})`;
+}
+
+/** A VALUES item: an expression for a NOT NULL column is checked as it is written (a literal
+ * or parameter NULL is, before the statement runs: session/not_null_check.ts). */
+function writtenValue(
+  em: Emitter,
+  st: InsertStmt,
+  column: string | undefined,
+  v: Expr,
+  singleRow: boolean,
+): string {
+  const value = em.expr(v);
+  if (column === undefined || valueSource(em, v) !== null) return value;
+  return notNullValue(em, st.table, column, value, singleRow);
 }
 
 function columnList(em: Emitter, columns: string[]): string {

@@ -7,7 +7,7 @@
  */
 import { MysqlError } from "../../types/errors.ts";
 import type { TableRef, UpdateStmt } from "../parser/ast.ts";
-import { type AssignedValue, storedValue, unchangedCondition } from "../rewrite/changed_rows.ts";
+import { type AssignedValue, assignedValue, unchangedCondition } from "../rewrite/changed_rows.ts";
 import { emitMultiTableUpdate } from "../rewrite/multi_table_update.ts";
 import { emitLimit } from "../rewrite/limit.ts";
 import { limitedRows } from "../rewrite/update_delete_limit.ts";
@@ -39,7 +39,7 @@ function emitSingleUpdate(
     for (const a of st.set) {
       const column = a.col[a.col.length - 1]!;
       const value = em.expr(a.value);
-      assigned.push({ column, value, stored: storedValue(em, t, column, value) });
+      assigned.push(assignedValue(em, t, column, value));
       em.substitutions.set(column.toLowerCase(), value);
     }
   } finally {
@@ -56,7 +56,7 @@ function emitSingleUpdate(
   );
   const unchanged = unchangedCondition(em, assigned);
   const condition = conjunction([rows, unchanged === null ? null : `NOT (${unchanged})`]);
-  const sets = assigned.map((a) => `${em.ident(a.column)} = ${a.value}`).join(", ");
+  const sets = assigned.map((a) => `${em.ident(a.column)} = ${a.written ?? a.value}`).join(", ");
   const sql = `UPDATE${st.ignore ? " OR IGNORE" : ""} ${table} SET ${sets}${
     condition === null ? "" : ` WHERE ${condition}`
   }`;

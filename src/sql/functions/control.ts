@@ -8,7 +8,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
 import { checkArity, definer, type FunctionContext, type UserLocks } from "./define.ts";
-import { compareValues, isNumeric, toInteger, toNumber, toText } from "./values.ts";
+import { compareValues, isNumeric, toInteger, toNumber, toText, truthy } from "./values.ts";
 
 const _sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -86,6 +86,10 @@ export function registerControl(db: DatabaseSync, ctx: FunctionContext): void {
     return id;
   }, { deterministic: false });
   def("mysql_last_insert_id", () => ctx.lastInsertId(), { deterministic: false });
+  def("mysql_not_null", (value: SqlValue, column: SqlValue, singleRowInsert: SqlValue) => {
+    if (value === null) ctx.onNullIntoNotNull(String(column), truthy(singleRowInsert) === true);
+    return value;
+  }, { deterministic: false });
   const variables = () => {
     const vars = ctx.userVariables();
     if (vars === null) throw new Error("User variables are not available here");

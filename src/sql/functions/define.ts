@@ -30,6 +30,10 @@ export interface FunctionOptions {
   autoId?: (table: string, bits: number, floor: bigint | null, schema: number) => bigint | null;
   /** Called with each id `autoId` generated. */
   onGeneratedId?: (value: bigint) => void;
+  /** Called when a NULL is written to NOT NULL `column` (by `mysql_not_null`): the session
+   * warns (1048) or throws to fail the statement (strict mode, a single-row INSERT).
+   * Default: nothing. */
+  onNullIntoNotNull?: (column: string, singleRowInsert: boolean) => void;
   /** Called when `/`, DIV or MOD divides by zero (the result is NULL): the session warns
    * (1365), or throws to fail a strict-mode write. Default: nothing. */
   onDivisionByZero?: () => void;
@@ -76,6 +80,7 @@ export interface FunctionContext {
   autoId: (table: string, bits: number, floor: bigint | null, schema: number) => bigint | null;
   onGeneratedId: (value: bigint) => void;
   onDivisionByZero: () => void;
+  onNullIntoNotNull: (column: string, singleRowInsert: boolean) => void;
 }
 
 /** Fills the defaults of `FunctionOptions`. */
@@ -94,6 +99,7 @@ export function makeContext(options: FunctionOptions = {}): FunctionContext {
     autoId: options.autoId ?? (() => null),
     onGeneratedId: options.onGeneratedId ?? (() => {}),
     onDivisionByZero: options.onDivisionByZero ?? (() => {}),
+    onNullIntoNotNull: options.onNullIntoNotNull ?? (() => {}),
   };
 }
 

@@ -45,6 +45,8 @@ export const TRANSLATOR_HELPERS: Readonly<Record<string, string>> = {
   mysql_last_insert_id: "LAST_INSERT_ID() in a statement that sets it (read live)",
   mysql_getvar: "@name in a statement that assigns user variables (read live)",
   mysql_setvar: "@name := expr",
+  mysql_not_null:
+    "a value written to a NOT NULL column: NULL warns or fails (1048), as mysql_not_null(v, column, single_row_insert)",
   now: "NOW(), CURRENT_TIMESTAMP (a SQLite keyword: rename it)",
   curdate: "CURDATE(), CURRENT_DATE (a SQLite keyword: rename it)",
   curtime: "CURTIME(), CURRENT_TIME (a SQLite keyword: rename it)",

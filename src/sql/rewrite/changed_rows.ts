@@ -8,37 +8,86 @@
  *
  * UPDATEs and upserts always carry the condition (an UPDATE's matched rows are counted by a
  * separate query, so the session knows both numbers). A NULL written to a NOT NULL column
- * becomes its default (`NOT NULL ON CONFLICT REPLACE`), so it is compared as that default.
+ * becomes its default (`NOT NULL ON CONFLICT REPLACE`), so it is compared as that default,
+ * and warned about or refused (1048) on the way (`notNullValue`).
  */
 import type { Emitter } from "../emit/emitter.ts";
+import { expressionTypeOfDeclared } from "../column_types.ts";
+import { sqliteStringLiteral } from "../string_literal.ts";
 
 export interface AssignedValue {
   column: string;
   value: string;
+  /** What the SET writes, when not `value`. */
+  written?: string;
   /** How the current value is read, when not the bare column name. */
   current?: string;
   /** The value as the column will store it, when that differs from `value`. */
   stored?: string;
 }
 
-/** A NULL assigned to a NOT NULL column of a table of the session's database is stored as the
- * column's default: the value to compare with (undefined when it is the value itself). */
-export function storedValue(
+/** SET assignments as written: `value` checked for a NOT NULL column (`notNullValue`), in the
+ * changed-rows condition, which evaluates it for every matched row, or in the SET itself when
+ * there is no such condition (a NULL for a NOT NULL column is stored as the column's default
+ * by the table's ON CONFLICT REPLACE either way). */
+export function assignedValue(
   em: Emitter,
   table: { db: string | null; name: string },
   column: string,
   value: string,
-): string | undefined {
+  current?: string,
+): AssignedValue {
+  const checked = notNullValue(em, table, column, value, false);
+  if (em.liveSessionState) return { column, value, written: checked, current };
+  return { column, value, stored: checked, current };
+}
+
+/**
+ * `value` as written to `column` of `table`: for a NOT NULL column of a table of the session's
+ * database it goes through `mysql_not_null`, so a NULL warns or fails with 1048 as the session
+ * decides (MySQL's rules: strict mode, a single-row INSERT, IGNORE), and becomes the column's
+ * default, or its type's implicit one (0, ''), as MySQL writes it. Otherwise `value` itself.
+ */
+export function notNullValue(
+  em: Emitter,
+  table: { db: string | null; name: string },
+  column: string,
+  value: string,
+  singleRowInsert: boolean,
+): string {
   const current = em.sessionDatabase;
-  if (current === null) return undefined;
-  if (table.db !== null && table.db.toLowerCase() !== current.toLowerCase()) return undefined;
+  const schema = em.ctx.schema;
+  if (current === null || schema?.isNotNull === undefined) return value;
+  if (table.db !== null && table.db.toLowerCase() !== current.toLowerCase()) return value;
   em.usesSchema = true;
-  const fallback = em.ctx.schema?.notNullDefault?.(table.name, column) ?? null;
-  return fallback === null ? undefined : `coalesce((${value}), ${fallback})`;
+  if (!schema.isNotNull(table.name, column)) return value;
+  const declared = schema.declaredType?.(table.name, column) ?? null;
+  const fallback = schema.notNullDefault?.(table.name, column) ??
+    (declared === null ? null : implicitDefault(declared));
+  const checked = `mysql_not_null(${value}, ${sqliteStringLiteral(column)}, ${
+    singleRowInsert ? 1 : 0
+  })`;
+  return fallback === null ? checked : `coalesce(${checked}, ${fallback})`;
+}
+
+/** MySQL's implicit default of a NOT NULL column without DEFAULT: 0 for numbers, '' for
+ * strings; null where the column's own rules decide. */
+function implicitDefault(declared: string): string | null {
+  switch (expressionTypeOfDeclared(declared)?.kind) {
+    case "integer":
+    case "decimal":
+    case "double":
+      return "0";
+    case "string":
+      return "''";
+    default:
+      return null;
+  }
 }
 
 /** The "row would not change" condition, or null when nothing is assigned or the values set
- * session state (`@n := @n + 1` must run once per row: every matched row counts then). */
+ * session state (`@n := @n + 1` must run once per row: every matched row counts then). It
+ * evaluates each value once per matched row, so `notNullValue`'s check goes in `stored`. */
 export function unchangedCondition(em: Emitter, assigned: AssignedValue[]): string | null {
   if (assigned.length === 0 || em.liveSessionState) return null;
   return assigned

@@ -17,7 +17,7 @@ import type { Emitter } from "../emit/emitter.ts";
 import { conjunction, type EmittedWrite } from "../emit/write_emission.ts";
 import type { UpdateStmt } from "../parser/ast.ts";
 import { unsupported } from "../translate_errors.ts";
-import { unchangedCondition } from "./changed_rows.ts";
+import { assignedValue, unchangedCondition } from "./changed_rows.ts";
 import { collectTables, findTable, type NamedTable, tableLabel } from "./table_lookup.ts";
 
 const SCRATCH = `temp."__marmot_multi_update"`;
@@ -44,16 +44,13 @@ export function emitMultiTableUpdate(em: Emitter, st: UpdateStmt): EmittedWrite 
     const label = em.ident(tableLabel(t));
     const name = em.tableName(t.db, t.name);
     const table = t.alias === null ? name : `${name} AS ${label}`;
-    const assigned = st.set.flatMap((a, i) =>
-      owners[i] === t
-        ? [{
-          column: a.col[a.col.length - 1]!,
-          value: `"__src"."__v${i}"`,
-          current: `${label}.${em.ident(a.col[a.col.length - 1]!)}`,
-        }]
-        : []
-    );
-    const sets = assigned.map((a) => `${em.ident(a.column)} = ${a.value}`).join(", ");
+    const assigned = st.set.flatMap((a, i) => {
+      if (owners[i] !== t) return [];
+      const column = a.col[a.col.length - 1]!;
+      const current = `${label}.${em.ident(column)}`;
+      return [assignedValue(em, t, column, `"__src"."__v${i}"`, current)];
+    });
+    const sets = assigned.map((a) => `${em.ident(a.column)} = ${a.written ?? a.value}`).join(", ");
     const unchanged = unchangedCondition(em, assigned);
     const condition = conjunction([
       `${label}.rowid = "__src".${rowid}`,
