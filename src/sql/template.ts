@@ -9,6 +9,7 @@ import { bindInsertValues, bindValueSource, type ValueSource } from "./emit/inse
 import type { PointAccess } from "./emit/point_access.ts";
 import { MARKER_LENGTH, negatedValue, type Normalized } from "./normalizer.ts";
 import { type ColumnExpr, resultTypes } from "./emit/result_types.ts";
+import type { ColumnTypeOf } from "./rewrite/column_type.ts";
 import type { Expr } from "./parser/ast.ts";
 import type {
   ExpressionType,
@@ -45,8 +46,8 @@ export type Template =
     /** Select lists whose result types depend on number literals (`SELECT 1.5` and
      * `SELECT 1.25` share a template): inferred again for each binding. */
     typeLists: Expr[][] | null;
-    /** With typeLists: the types of the table columns they name. */
-    typeColumns: Map<ColumnExpr, ExpressionType> | null;
+    /** With typeLists: how the types of the columns they name are found. */
+    typeColumns: Map<ColumnExpr, ColumnTypeOf> | null;
     calcFoundRows: boolean;
     foundRowsQuery: CompiledStatement | null;
     informationSchema: string[];
@@ -118,10 +119,11 @@ export function bindTemplate(
   };
   if (t.typeLists !== null) {
     const columns = t.typeColumns;
+    const literal = (slot: number) => numberText(slot, sql, norm);
     const types = resultTypes(
       t.typeLists,
-      (slot) => numberText(slot, sql, norm),
-      columns === null ? undefined : (e) => columns.get(e),
+      literal,
+      columns === null ? undefined : (e) => columns.get(e)?.(literal),
     ).types;
     if (types.some((x) => x !== undefined)) statement.columnTypes = types;
   } else if (t.types !== null) {

@@ -10,7 +10,7 @@ import type { Normalized } from "../normalizer.ts";
 import { firstCore, withFoundRows } from "../rewrite/calc_found_rows.ts";
 import { updateTargets } from "../rewrite/multi_table_update.ts";
 import { collectTables, findTable } from "../rewrite/table_lookup.ts";
-import type { ExpressionType, TranslateContext } from "../statement.ts";
+import type { TranslateContext } from "../statement.ts";
 import { type NameSpec, spanName, type Template } from "../template.ts";
 import { Tok, type Token } from "../tokenizer.ts";
 import type { VariantSpec } from "../translation_cache.ts";
@@ -19,7 +19,7 @@ import { emitDelete } from "./delete_emitter.ts";
 import { type CompiledSql, Emitter } from "./emitter.ts";
 import { emitInsert } from "./insert_emitter.ts";
 import { type ColumnExpr, resultTypes, selectCores } from "./result_types.ts";
-import { tableColumnType } from "../rewrite/column_owner.ts";
+import { type ColumnTypeOf, columnTypeOf } from "../rewrite/column_type.ts";
 import { pointAccess } from "./point_access.ts";
 import { emitUpdate } from "./update_emitter.ts";
 import type { EmittedWrite } from "./write_emission.ts";
@@ -88,31 +88,29 @@ export function compileDml(
     const cores = selectCores(stmt.q.body);
     const lists = cores === null ? null : cores.map((c) => c.items.map((i) => i.e));
     // Column types found, kept for templates that infer again for each binding.
-    const typeColumns = new Map<ColumnExpr, ExpressionType>();
-    const inferred = lists === null ? null : resultTypes(
-      lists,
-      (slot) => {
-        const tok = literalTokens[slot];
-        return tok !== undefined && tok.type === Tok.Number ? tok.text : null;
-      },
-      (e, n) => {
-        const t = tableColumnType(em, e.parts, [cores![n]!.from]);
-        if (t !== undefined) typeColumns.set(e, t);
-        return t;
-      },
-    );
+    const typeColumns = new Map<ColumnExpr, ColumnTypeOf>();
+    let readsLiterals = false;
+    const literal = (slot: number) => {
+      readsLiterals = true;
+      const tok = literalTokens[slot];
+      return tok !== undefined && tok.type === Tok.Number ? tok.text : null;
+    };
+    const inferred = lists === null ? null : resultTypes(lists, literal, (e, n, item) => {
+      const typeOf = columnTypeOf(em, e.parts, [cores![n]!.from], item);
+      if (typeOf === undefined) return undefined;
+      typeColumns.set(e, typeOf);
+      return typeOf(literal);
+    });
     template = {
       kind: "select",
       stmt: { ...compiled, countChanges: true },
       names: columnNames(first.items, norm, literalTokens),
-      types: inferred === null || inferred.readsLiterals ||
+      types: inferred === null || readsLiterals ||
           inferred.types.every((t) => t === undefined)
         ? null
         : inferred.types,
-      typeLists: inferred !== null && inferred.readsLiterals ? lists : null,
-      typeColumns: inferred !== null && inferred.readsLiterals && typeColumns.size > 0
-        ? typeColumns
-        : null,
+      typeLists: inferred !== null && readsLiterals ? lists : null,
+      typeColumns: inferred !== null && readsLiterals && typeColumns.size > 0 ? typeColumns : null,
       calcFoundRows: first.calcFoundRows,
       foundRowsQuery: count === null ? null : { ...count, countChanges: true },
       informationSchema: [...em.informationSchema],

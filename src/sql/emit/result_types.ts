@@ -3,9 +3,9 @@
  * arithmetic, COUNT / SUM / AVG, CAST, temporal, string and JSON functions), following
  * MySQL 8: `1.25` is DECIMAL with scale 2, `a * b` adds scales, `a / b` has the dividend's
  * scale + div_precision_increment (4), SUM of an exact value is DECIMAL, AVG adds 4 to the
- * scale. A column inside an expression has its table column's type where the caller resolves
- * it (`ColumnTypes`); a select item that is a plain column, a parameter or an unknown function
- * is undefined (the catalog or the values decide). Number literals decide scales, so a template
+ * scale. A column has its table column's or derived table column's type where the caller
+ * resolves it (`ColumnTypes`, which may leave a select item that is a plain table column to the
+ * catalog); a parameter or an unknown function is undefined (the values decide). Number literals decide scales, so a template
  * whose types read a literal's text keeps the select lists and infers again for each binding
  * (template.ts).
  */
@@ -37,8 +37,13 @@ type Inferred = ExpressionType | "null" | undefined;
 
 export type ColumnExpr = Extract<Expr, { k: "col" }>;
 
-/** The type of a column reference of select list `list` (undefined: unknown). */
-export type ColumnTypes = (e: ColumnExpr, list: number) => ExpressionType | undefined;
+/** The type of a column reference of select list `list` (undefined: unknown); `item` when
+ * the reference is a select item by itself. */
+export type ColumnTypes = (
+  e: ColumnExpr,
+  list: number,
+  item: boolean,
+) => ExpressionType | undefined;
 
 /** The SELECTs a query body is made of (UNION members in order), or null when one has a
  * `*`. */
@@ -75,8 +80,9 @@ export function resultTypes(
     const t = common(
       lists.map((list, n) => {
         const e = list[i];
-        if (e === undefined || e.k === "col") return undefined;
-        state.column = columns === undefined ? undefined : (c) => columns(c, n);
+        if (e === undefined) return undefined;
+        if (e.k === "col") return columns?.(e, n, true);
+        state.column = columns === undefined ? undefined : (c) => columns(c, n, false);
         return infer(e, state);
       }),
     );

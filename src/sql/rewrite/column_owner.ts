@@ -6,8 +6,6 @@
  */
 import type { Emitter } from "../emit/emitter.ts";
 import type { Query, TableRef } from "../parser/ast.ts";
-import { expressionTypeOfDeclared } from "../column_types.ts";
-import type { ExpressionType } from "../statement.ts";
 import { leafRefs } from "./table_lookup.ts";
 
 /** The table `parts` (`col`, `t.col` or `db.t.col`) reads in `scopes` (outermost first),
@@ -67,19 +65,4 @@ function starOf(em: Emitter, q: Query): string | null {
 
 function sameDatabase(em: Emitter, db: string): boolean {
   return db.toLowerCase() === em.sessionDatabase?.toLowerCase();
-}
-
-/** The type of the table column `parts` names in `scopes`, from its declared type; undefined
- * when unknown. The translation then depends on the schema. */
-export function tableColumnType(
-  em: Emitter,
-  parts: string[],
-  scopes: readonly TableRef[][] = em.fromScopes,
-): ExpressionType | undefined {
-  const schema = em.ctx.schema;
-  if (schema?.declaredType === undefined || em.sessionDatabase === null) return undefined;
-  em.usesSchema = true;
-  const table = owningTable(em, parts, scopes);
-  const declared = table === null ? null : schema.declaredType(table, parts[parts.length - 1]!);
-  return declared === null ? undefined : expressionTypeOfDeclared(declared);
 }

@@ -228,3 +228,29 @@ Deno.test("expressions of table columns take the columns' declared types, as MyS
   );
   assert.deepEqual(types(joined), [D(2), I, undefined, undefined]);
 });
+
+Deno.test("a derived table's columns have the types of its select list, for each binding", () => {
+  const db = realDb(
+    "CREATE TABLE p (id INT, price DECIMAL(10,2)); INSERT INTO p VALUES (1, 0.1), (2, 0.5)",
+  );
+  const shop = { database: "shop", schema: schemaOf(db) };
+  const tr = new Translator();
+  const counted = tr.translate(
+    "SELECT AVG(cnt), SUM(cnt) FROM (SELECT COUNT(*) cnt FROM p GROUP BY id) s",
+    shop,
+  );
+  assert.deepEqual(types(counted), [D(4), D(0)]);
+  const divided = tr.translate("SELECT t.a / 3, a FROM (SELECT price AS a FROM p) t", shop);
+  assert.deepEqual(types(divided), [D(6), D(2)]);
+  assert.deepEqual(query(db, divided).map((r) => r.map(Number)), [[0.033333, 0.1], [
+    0.166667,
+    0.5,
+  ]]);
+  // One template, the literal of each binding deciding the scale.
+  assert.deepEqual(types(tr.translate("SELECT x * 2 FROM (SELECT 1.5 AS x) t", shop)), [D(1)]);
+  assert.deepEqual(types(tr.translate("SELECT x * 2 FROM (SELECT 1.25 AS x) t", shop)), [D(2)]);
+  assert.deepEqual(
+    types(tr.translate("SELECT AVG(x) FROM (SELECT 1 x UNION ALL SELECT 2) t", shop)),
+    [D(4)],
+  );
+});
