@@ -12,7 +12,6 @@
  * and warned about or refused (1048) on the way (`notNullValue`).
  */
 import type { Emitter } from "../emit/emitter.ts";
-import { expressionTypeOfDeclared } from "../column_types.ts";
 import { sqliteStringLiteral } from "../string_literal.ts";
 
 export interface AssignedValue {
@@ -46,7 +45,7 @@ export function assignedValue(
  * `value` as written to `column` of `table`: for a NOT NULL column of a table of the session's
  * database it goes through `mysql_not_null`, so a NULL warns or fails with 1048 as the session
  * decides (MySQL's rules: strict mode, a single-row INSERT, IGNORE), and becomes the column's
- * default, or its type's implicit one (0, ''), as MySQL writes it. Otherwise `value` itself.
+ * default (its own, or MySQL's implicit one: 0, ''), as MySQL writes it. Otherwise `value`.
  */
 export function notNullValue(
   em: Emitter,
@@ -61,28 +60,12 @@ export function notNullValue(
   if (table.db !== null && table.db.toLowerCase() !== current.toLowerCase()) return value;
   em.usesSchema = true;
   if (!schema.isNotNull(table.name, column)) return value;
-  const declared = schema.declaredType?.(table.name, column) ?? null;
-  const fallback = schema.notNullDefault?.(table.name, column) ??
-    (declared === null ? null : implicitDefault(declared));
+  // A NOT NULL column without DEFAULT has MySQL's implicit one (0, '') as its SQLite default.
+  const fallback = schema.notNullDefault?.(table.name, column) ?? null;
   const checked = `mysql_not_null(${value}, ${sqliteStringLiteral(column)}, ${
     singleRowInsert ? 1 : 0
   })`;
   return fallback === null ? checked : `coalesce(${checked}, ${fallback})`;
-}
-
-/** MySQL's implicit default of a NOT NULL column without DEFAULT: 0 for numbers, '' for
- * strings; null where the column's own rules decide. */
-function implicitDefault(declared: string): string | null {
-  switch (expressionTypeOfDeclared(declared)?.kind) {
-    case "integer":
-    case "decimal":
-    case "double":
-      return "0";
-    case "string":
-      return "''";
-    default:
-      return null;
-  }
 }
 
 /** The "row would not change" condition, or null when nothing is assigned or the values set
