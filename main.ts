@@ -50,6 +50,7 @@ async function main(): Promise<void> {
       onDivisionByZero: () => statementContext.hooks?.divisionByZero(),
       onNullIntoNotNull: (column, single) =>
         statementContext.hooks?.nullIntoNotNull(column, single),
+      onStoreIssue: (issue, column) => statementContext.hooks?.storeIssue(issue, column),
       onSleep: (ms) => statementContext.hooks?.sleep(ms) !== undefined,
       userLocks: () => statementContext.hooks?.userLocks ?? null,
     });

@@ -39,6 +39,7 @@ import type { SessionDeps } from "./session_deps.ts";
 import type { PooledRead } from "./read_pool.ts";
 import type { ReadStatement } from "./read_worker.ts";
 import { beginStatement, statementContext, type StatementHooks } from "./statement_context.ts";
+import type { StoreIssue } from "../sql/functions/mod.ts";
 import { Transaction } from "./transaction.ts";
 import { SessionVariables } from "./variables.ts";
 import { StatementWaits } from "./statement_waits.ts";
@@ -97,6 +98,8 @@ export class ClientSession implements Session, SessionValues {
   #strictWrite = false;
   /** The running statement is an INSERT IGNORE or UPDATE IGNORE (bad values only warn). */
   #ignoringWrite = false;
+  /** Per column, the conversion issues reported in the running statement (their row). */
+  #issueRows = new Map<string, number>();
   #prepared = new Set<Prepared>();
   /** Statements of SQL-level PREPARE, by lower-case name (also counted in `#prepared`). */
   #sqlPrepared = new Map<string, Prepared>();
@@ -138,6 +141,7 @@ export class ClientSession implements Session, SessionValues {
       },
       divisionByZero: () => this.#divisionByZero(),
       nullIntoNotNull: (column, single) => this.#nullIntoNotNull(column, single),
+      storeIssue: (issue, column) => this.#storeIssue(issue, column),
       sleep: (ms) => this.#waits.sleep(ms),
       userLocks: this.#waits.userLocks,
     };
@@ -315,6 +319,39 @@ export class ClientSession implements Session, SessionValues {
     this.#badValue(ER.BAD_NULL, message, this.#strictWrite || singleRowInsert);
   }
 
+  /** What writing a value to `column` lost, as MySQL reports it: an error under a strict
+   * sql_mode (not for IGNORE), else a warning. MySQL numbers the row; here it is the count of
+   * the column's reports in the statement (exact for a single row). */
+  #storeIssue(issue: StoreIssue, column: string): void {
+    const row = (this.#issueRows.get(column) ?? 0) + 1;
+    if (this.#issueRows.size < MAX_FUNCTION_WARNINGS) this.#issueRows.set(column, row);
+    const at = `for column '${column}' at row ${row}`;
+    const strict = this.#strictWrite;
+    switch (issue.kind) {
+      case "range":
+        return this.#badValue(ER.WARN_DATA_OUT_OF_RANGE, `Out of range value ${at}`, strict);
+      case "too_long":
+        if (strict && !this.#ignoringWrite) {
+          throw new MysqlError(ER.DATA_TOO_LONG, `Data too long ${at}`);
+        }
+        return this.#badValue(ER.WARN_DATA_TRUNCATED, `Data truncated ${at}`, false);
+      case "truncated":
+        return this.#badValue(ER.WARN_DATA_TRUNCATED, `Data truncated ${at}`, strict);
+      case "invalid": {
+        const text = issue.text.length > 64 ? issue.text.slice(0, 64) : issue.text;
+        const message = `Incorrect ${issue.type} value: '${text}' ${at}`;
+        if (issue.type === "integer" || issue.type === "decimal") {
+          return this.#badValue(ER.TRUNCATED_WRONG_VALUE_FOR_FIELD, message, strict);
+        }
+        // A date MySQL cannot read: refused in strict mode, else a zero date and a warning.
+        if (strict && !this.#ignoringWrite) {
+          throw new MysqlError(ER.TRUNCATED_WRONG_VALUE, message);
+        }
+        return this.#badValue(ER.WARN_DATA_TRUNCATED, `Data truncated ${at}`, false);
+      }
+    }
+  }
+
   /** Throws `code` when `fails` (not under IGNORE), else adds it as a warning. */
   #badValue(code: number, message: string, fails: boolean): void {
     if (fails && !this.#ignoringWrite) throw new MysqlError(code, message);
@@ -361,6 +398,7 @@ export class ClientSession implements Session, SessionValues {
     beginStatement(this.#hooks, String(this.variables.system("time_zone") ?? "SYSTEM"));
     if (clearsWarnings(statement)) this.#warnings = [];
     this.#functionWarnings = [];
+    this.#issueRows.clear();
     const sqlMode = String(this.variables.system("sql_mode") ?? "");
     this.#strictWrite = statement.kind === "write" && /STRICT_(TRANS|ALL)_TABLES/.test(sqlMode);
     this.#ignoringWrite = statement.kind === "write" &&

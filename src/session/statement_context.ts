@@ -3,7 +3,7 @@
  * is running now. node:sqlite runs each statement synchronously to completion, so one
  * module-level record, set before every statement, is always the right one.
  */
-import type { UserLocks, UserVariables } from "../sql/functions/mod.ts";
+import type { StoreIssue, UserLocks, UserVariables } from "../sql/functions/mod.ts";
 
 /** Hooks a session installs while its statement runs. */
 export interface StatementHooks {
@@ -19,6 +19,8 @@ export interface StatementHooks {
   divisionByZero(): void;
   /** A NULL written to a NOT NULL column: a warning, or a thrown 1048. */
   nullIntoNotNull(column: string, singleRowInsert: boolean): void;
+  /** What writing a value to `column` lost: a warning, or a thrown error (strict mode). */
+  storeIssue(issue: StoreIssue, column: string): void;
   /** SLEEP(n): the session waits this long once the statement is done. */
   sleep(ms: number): void;
   /** The connection's GET_LOCK family. */

@@ -435,6 +435,69 @@ SELECT customer_id, amount FROM orders ORDER BY id;
     );
   });
 
+  await step("strict mode refuses values a column cannot hold; otherwise they warn", async () => {
+    // MySQL 8's errors and warnings (MariaDB 10.11 gives the same, naming columns its way).
+    const script = shopScript("e2e_cli_strict", { rows: false }) + `
+CREATE TABLE t (tiny TINYINT, n INT, p DECIMAL(5,2), v VARCHAR(5), e ENUM('x','y'),
+  y YEAR, d DATE, u INT UNSIGNED);
+INSERT INTO t (tiny) VALUES (300);
+INSERT INTO t (v) VALUES ('abcdefgh');
+INSERT INTO t (n) VALUES ('abc');
+INSERT INTO t (n) VALUES ('12abc');
+INSERT INTO t (p) VALUES (1234.5);
+INSERT INTO t (e) VALUES ('zzz');
+INSERT INTO t (y) VALUES (1800);
+INSERT INTO t (d) VALUES ('2024-02-30');
+INSERT INTO t (u) VALUES (-1);
+INSERT INTO t (v, n, p) VALUES ('abc  ', '  42 ', 1.555);
+INSERT IGNORE INTO t (tiny, v) VALUES (300, 'abcdefgh');
+SHOW WARNINGS;
+SET sql_mode = '';
+INSERT INTO t (tiny, n, e, d) VALUES (-300, 'abc', 'q', '2024-13-01');
+SHOW WARNINGS;
+SELECT tiny, n, p, v, e, d FROM t;
+`;
+    const run = await runCli(port, script, { args: ["--force"] });
+    const errors = [...run.stderr.matchAll(/ERROR (\d+) \((\w+)\) at line \d+: (.*)/g)].map((
+      m,
+    ) => `${m[1]} ${m[2]} ${m[3]}`);
+    assert.deepEqual(errors, [
+      "1264 22003 Out of range value for column 'tiny' at row 1",
+      "1406 22001 Data too long for column 'v' at row 1",
+      "1366 HY000 Incorrect integer value: 'abc' for column 'n' at row 1",
+      "1265 01000 Data truncated for column 'n' at row 1",
+      "1264 22003 Out of range value for column 'p' at row 1",
+      "1265 01000 Data truncated for column 'e' at row 1",
+      "1264 22003 Out of range value for column 'y' at row 1",
+      "1292 22007 Incorrect date value: '2024-02-30' for column 'd' at row 1",
+      "1264 22003 Out of range value for column 'u' at row 1",
+    ]);
+    const warning = (code: string, message: string) => ["Warning", code, message];
+    assert.equal(
+      run.stdout,
+      table(
+        [
+          ["Level", "Code", "Message"],
+          warning("1264", "Out of range value for column 'tiny' at row 1"),
+          warning("1265", "Data truncated for column 'v' at row 1"),
+        ],
+        [
+          ["Level", "Code", "Message"],
+          warning("1264", "Out of range value for column 'tiny' at row 1"),
+          warning("1366", "Incorrect integer value: 'abc' for column 'n' at row 1"),
+          warning("1265", "Data truncated for column 'e' at row 1"),
+          warning("1265", "Data truncated for column 'd' at row 1"),
+        ],
+        [
+          ["tiny", "n", "p", "v", "e", "d"],
+          ["NULL", "42", "1.56", "abc  ", "NULL", "NULL"],
+          ["127", "NULL", "NULL", "abcde", "NULL", "NULL"],
+          ["-128", "0", "NULL", "NULL", "", "0000-00-00"],
+        ],
+      ),
+    );
+  });
+
   await step("DATABASE(), VERSION(), USER() and CONNECTION_ID() describe the session", async () => {
     // MySQL: NULL until a database is chosen. Marmot deliberately starts sessions in its
     // default database `marmot` (reference design, section 8.1), so that is accepted too.

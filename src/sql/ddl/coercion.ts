@@ -140,9 +140,11 @@ export function coercedColumns(def: TableDef): Array<{ col: ColumnDef; spec: str
   return out;
 }
 
-/** `mysql_store(expr, 'spec')`. */
-export function storeCall(expr: string, spec: string): string {
-  return `mysql_store(${expr}, ${sqlString(spec)})`;
+/** `mysql_store(expr, 'spec')`; with `column`, what the conversion loses is reported (a
+ * warning, or under a strict sql_mode the statement's error). */
+export function storeCall(expr: string, spec: string, column?: string): string {
+  const named = column === undefined ? "" : `, ${sqlString(column)}`;
+  return `mysql_store(${expr}, ${sqlString(spec)}${named})`;
 }
 
 /**
@@ -176,7 +178,9 @@ export function coercionTriggerSql(def: TableDef): string[] {
   // Only values out of form are rewritten, so the others keep their exact bytes.
   const set = cols.map(({ col, spec }) => {
     const c = sqlIdent(col.name);
-    return `${c} = CASE WHEN ${_notStored(c, spec)} THEN ${storeCall(c, spec)} ELSE ${c} END`;
+    return `${c} = CASE WHEN ${_notStored(c, spec)} THEN ${
+      storeCall(c, spec, col.name)
+    } ELSE ${c} END`;
   }).join(", ");
   const update = `UPDATE ${table} SET ${set} WHERE rowid = NEW.rowid;`;
   // Under INSERT OR IGNORE the UPDATE is skipped when the stored form breaks a UNIQUE key or

@@ -60,6 +60,11 @@ const _withStore = new WeakSet<DatabaseSync>();
  */
 function _ensureStoreFunction(db: DatabaseSync): void {
   if (_withStore.has(db)) return;
-  registerStore(db);
+  try {
+    // Registered already (with the session's reporting of what conversions lose): kept.
+    db.prepare("SELECT mysql_store(NULL, '')");
+  } catch {
+    registerStore(db);
+  }
   _withStore.add(db);
 }

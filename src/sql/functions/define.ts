@@ -5,6 +5,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
+import type { StoreIssue } from "./store.ts";
 
 /** Options of `registerMysqlFunctions`. */
 export interface FunctionOptions {
@@ -34,6 +35,9 @@ export interface FunctionOptions {
    * warns (1048) or throws to fail the statement (strict mode, a single-row INSERT).
    * Default: nothing. */
   onNullIntoNotNull?: (column: string, singleRowInsert: boolean) => void;
+  /** Called with what writing a value to `column` lost (`mysql_store`, store.ts): the
+   * session warns, or throws to fail a strict-mode write. Default: nothing. */
+  onStoreIssue?: (issue: StoreIssue, column: string) => void;
   /** Called when `/`, DIV or MOD divides by zero (the result is NULL): the session warns
    * (1365), or throws to fail a strict-mode write. Default: nothing. */
   onDivisionByZero?: () => void;
@@ -81,6 +85,7 @@ export interface FunctionContext {
   onGeneratedId: (value: bigint) => void;
   onDivisionByZero: () => void;
   onNullIntoNotNull: (column: string, singleRowInsert: boolean) => void;
+  onStoreIssue: (issue: StoreIssue, column: string) => void;
 }
 
 /** Fills the defaults of `FunctionOptions`. */
@@ -100,6 +105,7 @@ export function makeContext(options: FunctionOptions = {}): FunctionContext {
     onGeneratedId: options.onGeneratedId ?? (() => {}),
     onDivisionByZero: options.onDivisionByZero ?? (() => {}),
     onNullIntoNotNull: options.onNullIntoNotNull ?? (() => {}),
+    onStoreIssue: options.onStoreIssue ?? (() => {}),
   };
 }
 

@@ -31,6 +31,7 @@ import { registerTranslatorSupport } from "./translator_support.ts";
 
 export { allRows } from "./define.ts";
 export type { FunctionOptions, UserLocks, UserVariables } from "./define.ts";
+export type { StoreIssue } from "./store.ts";
 export { TRANSLATOR_HELPERS } from "./translator_support.ts";
 
 /**
@@ -59,5 +60,5 @@ export function registerMysqlFunctions(db: DatabaseSync, options?: FunctionOptio
   registerJson(db);
   registerAggregates(db);
   registerTranslatorSupport(db);
-  registerStore(db);
+  registerStore(db, ctx.onStoreIssue);
 }

@@ -5,6 +5,12 @@
  * `decimal(10,2)`, `datetime(3)`, `char(120)`, `binary(16)`, `enum('a','b')`, ... Results are
  * idempotent (`store(store(v)) = store(v)`), which the triggers rely on to skip values that are
  * already in stored form. Fractional seconds round as MySQL 8 does (MariaDB truncates).
+ *
+ * `mysql_store(value, spec, column)` also reports what a conversion lost (`StoreIssue`: a
+ * clamped number, a cut string, text that is no number or date, no ENUM member), which the
+ * session turns into MySQL's warning or, under a strict sql_mode, its error (1264, 1406,
+ * 1265, 1366, 1292). Conversions that lose nothing (1.5 into DECIMAL(5,2), '2024-01-05' into
+ * DATETIME) report nothing.
  */
 import type { DatabaseSync } from "node:sqlite";
 import { INTEGER_BITS } from "../../types/column.ts";
@@ -56,9 +62,42 @@ const _LOB_BYTES: Record<string, number> = {
 const _strict = new TextDecoder("utf-8", { fatal: true });
 const _lenient = new TextDecoder();
 
-/** The value MySQL stores for `value` in a column of type `spec` (non-strict mode). */
-export function storeValue(value: SqlValue, spec: string): SqlValue {
+/** What writing a value to a column lost (see the module comment). */
+export type StoreIssue =
+  /** A number clamped to the column's range (1264). */
+  | { kind: "range" }
+  /** A string or byte string cut to the column's length (1406; a warning: 1265). */
+  | { kind: "too_long" }
+  /** Not an ENUM / SET member, or a number followed by other text (1265). */
+  | { kind: "truncated" }
+  /** Text that is no number or date of the column's kind (1366, dates 1292). */
+  | { kind: "invalid"; type: "integer" | "decimal" | "date" | "datetime" | "time"; text: string };
+
+/** Receives the issues of the `storeValue` call running, when its caller asked for them. */
+let _reporter: ((issue: StoreIssue) => void) | null = null;
+
+function _issue(issue: StoreIssue): void {
+  _reporter?.(issue);
+}
+
+/** The value MySQL stores for `value` in a column of type `spec` (non-strict mode); what the
+ * conversion lost goes to `report`. */
+export function storeValue(
+  value: SqlValue,
+  spec: string,
+  report?: (issue: StoreIssue) => void,
+): SqlValue {
   if (value === null) return null;
+  if (report === undefined) return _store(value, spec);
+  _reporter = report;
+  try {
+    return _store(value, spec);
+  } finally {
+    _reporter = null;
+  }
+}
+
+function _store(value: SqlValue, spec: string): SqlValue {
   const s = _spec(spec);
   const base = s.base;
   const bits = INTEGER_BITS[base];
@@ -83,14 +122,20 @@ export function storeValue(value: SqlValue, spec: string): SqlValue {
     case "varchar": {
       let text = _text(value);
       const n = s.args[0] ?? 1;
-      if (text.length > n && charLength(text) > n) text = charPrefix(text, n);
+      if (text.length > n && charLength(text) > n) {
+        const cut = charPrefix(text, n);
+        _cut(text, cut);
+        text = cut;
+      }
       // CHAR is space-padded on disk and MySQL strips the padding when it reads it back.
       return base === "char" ? _rtrimSpaces(text) : text;
     }
     case "tinytext":
     case "text": {
       const text = _text(value);
-      return _utf8Prefix(text, _LOB_BYTES[base] as number);
+      const cut = _utf8Prefix(text, _LOB_BYTES[base] as number);
+      _cut(text, cut);
+      return cut;
     }
     case "binary":
     case "varbinary":
@@ -106,19 +151,33 @@ export function storeValue(value: SqlValue, spec: string): SqlValue {
   }
 }
 
+/** A string cut to `cut`: too long, unless only trailing spaces went (MySQL: a note). */
+function _cut(text: string, cut: string): void {
+  if (cut.length < text.length && text.slice(cut.length).trim() !== "") {
+    _issue({ kind: "too_long" });
+  }
+}
+
 /**
- * Registers on a connection what the coercion triggers call: `mysql_store(value, spec)`,
- * `mysql_stored(value, spec)` (1 when the value is already in stored form) and
- * `mysql_store_same(a, b, spec)` (1 when both store as the same value).
+ * Registers on a connection what the coercion triggers call: `mysql_store(value, spec
+ * [, column])` (with the column, what it lost goes to `onIssue`), `mysql_stored(value, spec)`
+ * (1 when the value is already in stored form) and `mysql_store_same(a, b, spec)` (1 when both
+ * store as the same value).
  */
-export function registerStore(db: DatabaseSync): void {
+export function registerStore(
+  db: DatabaseSync,
+  onIssue?: (issue: StoreIssue, column: string) => void,
+): void {
   const def = definer(db);
   const spec = (s: SqlValue) => typeof s === "string" ? s : "";
-  def("mysql_store", (v: SqlValue, s: SqlValue) => {
-    const r = storeValue(v, spec(s));
+  def("mysql_store", (v: SqlValue, s: SqlValue, column: SqlValue = null) => {
+    const report = onIssue === undefined || typeof column !== "string"
+      ? undefined
+      : (issue: StoreIssue) => onIssue(issue, column);
+    const r = storeValue(v, spec(s), report);
     // node:sqlite cuts a text result at its first NUL; bytes keep all of it.
     return typeof r === "string" && r.includes("\0") ? utf8(r) : r;
-  });
+  }, { varargs: true });
   def("mysql_stored", (v: SqlValue, s: SqlValue) => _same(storeValue(v, spec(s)), v) ? 1n : 0n);
   def("mysql_store_same", (a: SqlValue, b: SqlValue, s: SqlValue) => {
     const t = spec(s);
@@ -222,11 +281,22 @@ function _round(x: number): bigint {
   return BigInt(x < 0 ? -Math.round(-x) : Math.round(x));
 }
 
+/** A whole number written in text, with optional spaces around it. */
+const _NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/** Reports text that is not a number of `type`: no digits at all, or digits and more. */
+function _checkNumberText(s: string, type: "integer" | "decimal"): void {
+  if (_NUMBER_TEXT.test(s)) return;
+  if (/^\s*[+-]?\.?\d/.test(s)) _issue({ kind: "truncated" });
+  else _issue({ kind: "invalid", type, text: s });
+}
+
 /** A value as MySQL reads it for an integer column, before the range check. */
 function _toInteger(v: SqlValue): bigint {
   if (typeof v === "bigint") return v;
   if (typeof v === "number") return _round(v);
   const s = _text(v);
+  _checkNumberText(s, "integer");
   const x = parseNumberPrefix(s);
   if (Math.abs(x) < 2 ** 53) return _round(x);
   const exact = parseIntegerPrefix(s); // beyond 2^53 a double is not exact
@@ -238,6 +308,7 @@ function _integer(v: SqlValue, bits: number, unsigned: boolean): SqlValue {
   const min = unsigned ? 0n : -(1n << BigInt(bits - 1));
   const max = unsigned ? (1n << BigInt(bits)) - 1n : (1n << BigInt(bits - 1)) - 1n;
   const r = i < min ? min : i > max ? max : i;
+  if (r !== i) _issue({ kind: "range" });
   // BIGINT UNSIGNED above 2^63-1 does not fit SQLite's INTEGER: kept as a REAL.
   return r > 9223372036854775807n ? Number(r) : r;
 }
@@ -245,9 +316,16 @@ function _integer(v: SqlValue, bits: number, unsigned: boolean): SqlValue {
 function _decimal(v: SqlValue, s: _Spec): SqlValue {
   const precision = s.args[0] ?? 10;
   const scale = s.args[1] ?? 0;
-  const x = typeof v === "bigint" || typeof v === "number" ? v : parseNumberPrefix(_text(v));
+  let x: number | bigint;
+  if (typeof v === "bigint" || typeof v === "number") x = v;
+  else {
+    const t = _text(v);
+    _checkNumberText(t, "decimal");
+    x = parseNumberPrefix(t);
+  }
   let text: string;
   if (typeof x === "number" && !Number.isFinite(x)) {
+    _issue({ kind: "range" });
     text = Number.isNaN(x) ? "0" : _decimalMax(precision, scale, x < 0 && !s.unsigned);
   } else {
     // Rounded on the shortest decimal text, so 1.005 gives 1.01 (the double is 1.00499…).
@@ -255,9 +333,13 @@ function _decimal(v: SqlValue, s: _Spec): SqlValue {
     const neg = d.neg && !/^0*$/.test(d.digits);
     let lead = 0;
     while (lead < d.point && d.digits.charCodeAt(lead) === 48) lead++;
-    if (neg && s.unsigned) text = "0";
-    else if (d.point - lead > precision - scale) text = _decimalMax(precision, scale, neg);
-    else text = decimalText(d, scale);
+    if (neg && s.unsigned) {
+      _issue({ kind: "range" });
+      text = "0";
+    } else if (d.point - lead > precision - scale) {
+      _issue({ kind: "range" });
+      text = _decimalMax(precision, scale, neg);
+    } else text = decimalText(d, scale);
   }
   // Whole values stay exact as INTEGERs (all of int64); others are REALs (NUMERIC affinity).
   const dot = text.indexOf(".");
@@ -280,7 +362,10 @@ function _float(v: SqlValue, s: _Spec): SqlValue {
     : typeof v === "bigint"
     ? Number(v)
     : parseNumberPrefix(_text(v));
-  if (s.unsigned && x < 0) x = 0;
+  if (s.unsigned && x < 0) {
+    _issue({ kind: "range" });
+    x = 0;
+  }
   const m = s.args[0];
   const d = s.args[1];
   if (m !== undefined && d !== undefined) {
@@ -321,7 +406,9 @@ function _year(v: SqlValue): bigint {
     if (y === 0n) return 0n;
     if (y > 0n && y < 100n) return y < 70n ? 2000n + y : 1900n + y;
   }
-  return y >= 1901n && y <= 2155n ? y : 0n;
+  if (y >= 1901n && y <= 2155n) return y;
+  _issue({ kind: "range" });
+  return 0n;
 }
 
 /** Rounds the fraction to `fsp` digits as MySQL 8 does; null when the carry leaves year 9999. */
@@ -360,6 +447,9 @@ function _roundsUp(v: SqlValue): boolean {
 function _dateTime(v: SqlValue, base: string, fsp: number): string {
   const input = typeof v === "number" || typeof v === "bigint" ? v : _text(v);
   let t = parseDateTime(input);
+  if (t === null) {
+    _issue({ kind: "invalid", type: base === "date" ? "date" : "datetime", text: String(input) });
+  }
   if (base === "date") return t ? formatDate(t) : "0000-00-00";
   if (t) {
     t.kind = KIND_DATETIME;
@@ -371,14 +461,19 @@ function _dateTime(v: SqlValue, base: string, fsp: number): string {
   if (t === null) return formatDateTime(zero);
   if (base === "timestamp" && (t.year !== 0 || t.month !== 0 || t.day !== 0)) {
     const full = formatDateTime({ ...t, fsp: 6 });
-    if (full < _TS_MIN || full > _TS_MAX) return formatDateTime(zero);
+    if (full < _TS_MIN || full > _TS_MAX) {
+      _issue({ kind: "invalid", type: "datetime", text: String(input) });
+      return formatDateTime(zero);
+    }
   }
   return formatDateTime(t);
 }
 
 function _time(v: SqlValue, fsp: number): string {
   const input = typeof v === "number" || typeof v === "bigint" ? v : _text(v);
-  const t = parseTime(input) ?? newTemporal(KIND_TIME);
+  const parsed = parseTime(input);
+  if (parsed === null) _issue({ kind: "invalid", type: "time", text: String(input) });
+  const t = parsed ?? newTemporal(KIND_TIME);
   if (_roundsUp(input) && t.fsp > 0) t.micro++;
   if (t.kind !== KIND_TIME) { // a DATETIME keeps its time of day
     t.kind = KIND_TIME;
@@ -387,6 +482,7 @@ function _time(v: SqlValue, fsp: number): string {
   _roundFraction(t, fsp);
   let secs = t.hour * 3600 + t.minute * 60 + t.second;
   if (secs > TIME_MAX_SECONDS || (secs === TIME_MAX_SECONDS && t.micro > 0)) {
+    _issue({ kind: "range" });
     secs = TIME_MAX_SECONDS; // MySQL 8's TIME ends at 838:59:59.000000
     t.micro = 0;
   }
@@ -398,6 +494,8 @@ function _time(v: SqlValue, fsp: number): string {
 }
 
 function _binary(v: SqlValue, base: string, max: number): SqlValue {
+  const length = v instanceof Uint8Array ? v.length : utf8Length(toText(v) as string);
+  if (length > max) _issue({ kind: "too_long" });
   if (base !== "binary") {
     if (typeof v === "string") {
       return utf8Length(v) <= max ? v : bytesToValue(utf8(v).slice(0, max));
@@ -419,7 +517,9 @@ function _enum(v: SqlValue, s: _Spec): string {
   if (at >= 0) return s.members[at] as string;
   // No member matches: a number is the 1-based index; anything else is the error value ''.
   const n = Math.trunc(/^\s*\d+(\.\d*)?\s*$/.test(text) ? Number(text) : 0);
-  return n >= 1 && n <= s.members.length ? s.members[n - 1] as string : "";
+  if (n >= 1 && n <= s.members.length) return s.members[n - 1] as string;
+  _issue({ kind: "truncated" });
+  return "";
 }
 
 function _set(v: SqlValue, s: _Spec): string {
@@ -431,6 +531,7 @@ function _set(v: SqlValue, s: _Spec): string {
     for (const part of text.split(",")) {
       const at = s.keys.indexOf(foldCase(part));
       if (at >= 0) mask |= 1n << BigInt(at);
+      else _issue({ kind: "truncated" });
     }
   }
   return s.members.filter((_, i) => (mask >> BigInt(i)) & 1n).join(",");
