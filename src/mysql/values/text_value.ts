@@ -86,6 +86,12 @@ function wideIntegerText(n: number, column: ColumnInfo): string {
   return (v > max ? max : v < min ? min : v).toString();
 }
 
+/** A ZEROFILL column's number padded with zeros to its display width (YEAR 0 is `0000`). */
+function zeroFilled(text: string, column: ColumnInfo): string {
+  if ((column.flags & ColumnFlag.ZEROFILL) === 0 || text.length >= column.length) return text;
+  return text.charCodeAt(0) === 45 ? text : text.padStart(column.length, "0");
+}
+
 /** Writes one text-protocol column value. */
 export function writeTextValue(w: PacketWriter, value: SqlValue, column: ColumnInfo): void {
   if (value === null) {
@@ -100,16 +106,18 @@ export function writeTextValue(w: PacketWriter, value: SqlValue, column: ColumnI
     w.lenencString(value);
   } else if (typeof value === "number") {
     const style = numberStyle(column.type);
-    w.lenencString(
+    w.lenencString(zeroFilled(
       style === NumberStyle.INTEGER && Number.isInteger(value) && !Number.isSafeInteger(value)
         ? wideIntegerText(value, column)
         : numberText(value, style, column.decimals),
-    );
+      column,
+    ));
   } else if (typeof value === "bigint") {
     const style = numberStyle(column.type);
-    w.lenencString(
+    w.lenencString(zeroFilled(
       style === NumberStyle.DECIMAL ? formatDecimal(value, column.decimals) : value.toString(),
-    );
+      column,
+    ));
   } else {
     w.lenencBytes(value);
   }

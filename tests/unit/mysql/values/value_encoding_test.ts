@@ -85,6 +85,14 @@ Deno.test("Text values: numbers by column type, strings UTF-8, bytes raw, NULL 0
   assert.deepEqual(text(Uint8Array.of(0, 255), col("x", ColumnType.BLOB)), [2, 0, 255]);
   // A string in an INT column (SQLite allows it) falls back to its own text.
   assert.equal(textString("abc", col("x", ColumnType.LONG)), "abc");
+  // ZEROFILL pads to the display width: INT(5) ZEROFILL, and YEAR (zero year 0000).
+  const zerofill = ColumnFlag.ZEROFILL | ColumnFlag.UNSIGNED;
+  assert.equal(textString(42n, col("x", ColumnType.LONG, { length: 5, flags: zerofill })), "00042");
+  assert.equal(textString(0n, col("y", ColumnType.YEAR, { length: 4, flags: zerofill })), "0000");
+  assert.equal(
+    textString(123456, col("x", ColumnType.LONG, { length: 5, flags: zerofill })),
+    "123456",
+  );
 });
 
 function binary(value: Exclude<SqlValue, null>, column: ColumnInfo): number[] {
