@@ -8,7 +8,8 @@ import { Tok, type Token } from "./tokenizer.ts";
 
 /** A statement reduced to its shape plus its literal values. */
 export interface Normalized {
-  /** Text with literals replaced by `\0s` (string) or `\0n` (number). */
+  /** Text with literals replaced by `\0s` (string), `\0n` (number) or `\0e` (number with an
+   * exponent). */
   key: string;
   /** Literal values in slot order. */
   values: SqlValue[];
@@ -23,6 +24,13 @@ const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 const encoder = new TextEncoder();
 
+/** A literal's marker in the key: strings, exact numbers and (MySQL's DOUBLE) numbers with an
+ * exponent differ, so a translation may depend on the kind. */
+function _marker(tok: Token): string {
+  if (tok.type === Tok.String) return "\0s";
+  return tok.text.includes("e") || tok.text.includes("E") ? "\0e" : "\0n";
+}
+
 /** Builds the cache key and literal values of a tokenized statement. */
 export function normalize(sql: string, tokens: Token[]): Normalized {
   const values: SqlValue[] = [];
@@ -31,7 +39,7 @@ export function normalize(sql: string, tokens: Token[]): Normalized {
   let last = 0;
   for (const tok of tokens) {
     if (tok.lit < 0) continue;
-    key += sql.slice(last, tok.start) + (tok.type === Tok.String ? "\0s" : "\0n");
+    key += sql.slice(last, tok.start) + _marker(tok);
     last = tok.end;
     values.push(literalValue(tok));
     spans.push(tok.start, tok.end);

@@ -197,6 +197,13 @@ export function registerArith(db: DatabaseSync, ctx: FunctionContext): void {
     checkArity("mysql_division", a.length, { min: 2, max: 3 });
     return division(a[0] as SqlValue, a[1] as SqlValue, a[2] ?? null);
   }, { varargs: true });
+  def(
+    "mysql_exact",
+    (x: SqlValue) =>
+      typeof x === "number" && Number.isFinite(x) && !Number.isInteger(x)
+        ? Number(x.toPrecision(15))
+        : x,
+  );
   def("mysql_xor", (a: SqlValue, b: SqlValue) => {
     const x = truthy(a);
     const y = truthy(b);

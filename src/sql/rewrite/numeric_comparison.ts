@@ -5,10 +5,18 @@
  * known to be numeric (a number literal, a numeric CAST, arithmetic, a numeric function) and
  * the other is a string literal, the string goes through `mysql_cast(s, 'DOUBLE')` (MySQL's
  * numeric prefix rule). Columns need nothing: SQLite's column affinity already converts.
+ *
+ * Exact arithmetic compared: MySQL computes `0.1 + 0.2` or `price * 3` of DECIMAL values exactly,
+ * SQLite in doubles (0.30000000000000004), so `0.1 + 0.2 = 0.3` would be false. Such a side
+ * (`+ - *` whose type is DECIMAL, every number literal without an exponent counted as one: a
+ * template serves all of them) goes through `mysql_exact`, which rounds a double to 15 significant digits, below
+ * which the binary noise lies; integers pass unchanged.
  */
 import type { Emitter } from "../emit/emitter.ts";
 import { operand } from "../emit/expression_emitter.ts";
 import type { Expr } from "../parser/ast.ts";
+import { expressionType } from "../emit/result_types.ts";
+import { columnTypeOf } from "./column_type.ts";
 
 const NUMERIC_CASTS = /^(SIGNED|UNSIGNED|DECIMAL|DOUBLE|FLOAT|YEAR)/;
 const NUMERIC_OPS = new Set(["+", "-", "*", "/", "DIV", "MOD", "^", "|", "&", "<<", ">>"]);
@@ -50,8 +58,26 @@ function isStringLiteral(em: Emitter, e: Expr): boolean {
   return (e.k === "lit" && !em.isNumberLiteral(e.lit)) || e.k === "const";
 }
 
-/** Writes `s` compared with `other`: as a number when `other` is numeric and `s` a string. */
+/** Writes `s` compared with `other`: as a number when `other` is numeric and `s` a string,
+ * as an exact value when it is DECIMAL arithmetic. */
 export function comparedOperand(em: Emitter, s: Expr, other: Expr): string {
   if (isStringLiteral(em, s) && isNumeric(em, other)) return `mysql_cast(${em.expr(s)}, 'DOUBLE')`;
+  if (isExactArithmetic(em, s)) return `mysql_exact(${em.expr(s)})`;
   return operand(em, s);
+}
+
+function isExactArithmetic(em: Emitter, e: Expr): boolean {
+  const inner = e.k === "paren" ? e.e : e;
+  if (inner.k !== "binary" || (inner.op !== "+" && inner.op !== "-" && inner.op !== "*")) {
+    return false;
+  }
+  // The key tells exponent forms (DOUBLE) apart, not 1 from 1.5: those count as DECIMAL.
+  const decimalLiteral = (slot: number) =>
+    !em.isNumberLiteral(slot) ? null : /[eE]/.test(em.literalText(slot)) ? "0e0" : "0.0";
+  const { type } = expressionType(
+    inner,
+    decimalLiteral,
+    (c) => columnTypeOf(em, c.parts)?.(decimalLiteral),
+  );
+  return type?.kind === "decimal" && type.guessedScale !== true;
 }
