@@ -38,7 +38,13 @@ import { runSet } from "./set_statement.ts";
 import type { SessionDeps } from "./session_deps.ts";
 import type { PooledRead } from "./read_pool.ts";
 import type { ReadStatement } from "./read_worker.ts";
-import { beginStatement, statementContext, type StatementHooks } from "./statement_context.ts";
+import {
+  beginStatement,
+  resumeStatement,
+  statementContext,
+  type StatementHooks,
+  type StatementState,
+} from "./statement_context.ts";
 import type { StoreIssue } from "../sql/functions/mod.ts";
 import { Transaction } from "./transaction.ts";
 import { SessionVariables } from "./variables.ts";
@@ -98,6 +104,9 @@ export class ClientSession implements Session, SessionValues {
   #strictWrite = false;
   /** The running statement is an INSERT IGNORE or UPDATE IGNORE (bad values only warn). */
   #ignoringWrite = false;
+  /** The running statement's record (NOW(), time zone, hooks), made current again before
+   * its SQL runs after an await. */
+  #statement: StatementState | null = null;
   /** Per column, the conversion issues reported in the running statement (their row). */
   #issueRows = new Map<string, number>();
   #prepared = new Set<Prepared>();
@@ -374,13 +383,27 @@ export class ClientSession implements Session, SessionValues {
     return error;
   }
 
+  /** Makes the running statement's record current again (see `resumeStatement`). */
+  #resume(): void {
+    if (this.#statement !== null) resumeStatement(this.#statement);
+  }
+
   /** Runs a statement, waiting (without blocking) for the user-level locks and SLEEP it asks. */
   #run(
     statement: Statement,
     placeholders: SqlValue[] | null,
     consistency: string | null,
   ): Promise<StatementResult> {
-    return this.#waits.run(() => this.#runStatement(statement, placeholders, consistency));
+    return this.#waits.run(async () => {
+      try {
+        return await this.#runStatement(statement, placeholders, consistency);
+      } finally {
+        // The hooks stay installed until the next statement: SQL run meanwhile (another
+        // session's, replication) must not fail by this statement's strict mode.
+        this.#strictWrite = false;
+        this.#ignoringWrite = false;
+      }
+    });
   }
 
   /** KILL: a statement waiting out SLEEP, for GET_LOCK or in a write epoch ends now (1317). */
@@ -395,7 +418,10 @@ export class ClientSession implements Session, SessionValues {
     placeholders: SqlValue[] | null,
     consistency: string | null,
   ): Promise<StatementResult> {
-    beginStatement(this.#hooks, String(this.variables.system("time_zone") ?? "SYSTEM"));
+    this.#statement = beginStatement(
+      this.#hooks,
+      String(this.variables.system("time_zone") ?? "SYSTEM"),
+    );
     if (clearsWarnings(statement)) this.#warnings = [];
     this.#functionWarnings = [];
     this.#issueRows.clear();
@@ -409,6 +435,7 @@ export class ClientSession implements Session, SessionValues {
     // These evaluate expressions on the write connection, which may read tables: alone there.
     if (this.#txn?.wrote && READS_ON_WRITER.has(statement.kind)) {
       await this.#rollbackOnDeadlock(() => this.#txn!.exclusive());
+      this.#resume();
     }
     switch (statement.kind) {
       case "select":
@@ -429,6 +456,7 @@ export class ClientSession implements Session, SessionValues {
             strict: /STRICT_(TRANS|ALL)_TABLES/.test(sqlMode),
             replicator: this.#deps.replicator,
             consistency,
+            resume: () => this.#resume(),
             attach: (conn) => {
               for (const other of statement.databases) {
                 if (other === db.name) continue;
@@ -538,6 +566,7 @@ export class ClientSession implements Session, SessionValues {
     const args = bindParams(statement.stmt.params, placeholders, this);
     const read = this.#readConnection(statement);
     const conn = read instanceof Promise ? await this.#rollbackOnDeadlock(() => read) : read;
+    if (read instanceof Promise) this.#resume();
     const order = statement.rowOrder;
     const sql = order?.sql ?? statement.stmt.sql;
     const cached = conn.statement(sql);

@@ -36,10 +36,24 @@ export const statementContext: {
   hooks: StatementHooks | null;
 } = { now: Date.now(), id: 0, timeZone: "SYSTEM", hooks: null };
 
-/** Marks the start of a statement: NOW() is fixed from here until the next statement. */
-export function beginStatement(hooks: StatementHooks, timeZone: string): void {
+/** One statement's record (see `statementContext`). */
+export type StatementState = typeof statementContext;
+
+/** Marks the start of a statement: NOW() is fixed from here until the next statement. Returns
+ * the statement's record, for `resumeStatement`. */
+export function beginStatement(hooks: StatementHooks, timeZone: string): StatementState {
   statementContext.now = Date.now();
   statementContext.id++;
   statementContext.timeZone = timeZone;
   statementContext.hooks = hooks;
+  return { ...statementContext };
+}
+
+/** Makes a statement's record current again before its SQL runs after an await (for the
+ * write lock, a transaction's turn): another statement may have begun meanwhile. */
+export function resumeStatement(state: StatementState): void {
+  statementContext.now = state.now;
+  statementContext.id = state.id;
+  statementContext.timeZone = state.timeZone;
+  statementContext.hooks = state.hooks;
 }

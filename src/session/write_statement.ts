@@ -42,6 +42,8 @@ export interface WriteContext {
   consistency: string | null;
   /** Forgets what a failed attempt of the statement left in the session (generated ids). */
   resetStatement(): void;
+  /** Makes the statement current for SQL functions again, after an await. */
+  resume(): void;
 }
 
 /** The OK packet and the warnings SHOW WARNINGS reports for the statement. */
@@ -121,6 +123,7 @@ function execute(
   conn: Connection,
 ): WriteOutcome {
   const { session, db } = ctx;
+  ctx.resume();
   const mark = db.capture.mark();
   // One SQLite statement is atomic by itself; several (rewrites such as multi-table DELETE)
   // share a savepoint so a failure leaves none of them behind.
