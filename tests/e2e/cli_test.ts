@@ -342,7 +342,7 @@ SELECT @n AS n;
   );
 
   await step(
-    "DECIMAL expressions keep MySQL's exact scale; WITH ROLLUP adds the totals",
+    "DECIMAL values keep MySQL's exact scale, as text too; WITH ROLLUP adds the totals",
     async () => {
       // Expected output is MariaDB 10.11's: doubles such as 3.3000000000000003 never show.
       const out = await cliOk(
@@ -352,6 +352,8 @@ SELECT SUM(amount) AS s, AVG(amount) AS a, MIN(amount) AS m, SUM(amount) * 2 AS 
 SELECT id, amount * 3 AS t, amount / 3 AS q, amount + 1 AS p, IFNULL(amount, 0) AS f
   FROM orders WHERE id IN (2, 5) ORDER BY id;
 SELECT customer_id, SUM(amount) AS total FROM orders GROUP BY customer_id WITH ROLLUP;
+SELECT CONCAT('$', amount) AS c, LENGTH(amount) AS l, amount LIKE '%.10' AS k,
+  CAST(amount AS CHAR) AS t FROM orders WHERE id IN (2, 5) ORDER BY id;
 `,
       );
       assert.equal(
@@ -367,6 +369,7 @@ SELECT customer_id, SUM(amount) AS total FROM orders GROUP BY customer_id WITH R
             "NULL",
             "136.85",
           ]],
+          [["c", "l", "k", "t"], ["$20.00", "5", "0", "20.00"], ["$1.10", "4", "1", "1.10"]],
         ),
       );
     },

@@ -23,6 +23,7 @@ import { emitColumn, emitStar } from "../rewrite/qualified_names.ts";
 import { emitSessionCall } from "../rewrite/session_functions.ts";
 import { isAggregateCall } from "../rewrite/having_without_group_by.ts";
 import { emitGrouping } from "../rewrite/rollup.ts";
+import { asDecimalText, STRING_ARGUMENT_FUNCTIONS } from "../rewrite/decimal_text.ts";
 import { emitExtract, emitTemporalCall, emitTimestampDiff } from "../rewrite/temporal_functions.ts";
 import type { Emitter } from "./emitter.ts";
 import { emitWindow } from "./window_emitter.ts";
@@ -253,7 +254,10 @@ function emitCall(em: Emitter, call: Extract<Expr, { k: "call" }>): string {
 }
 
 function emitPlainCall(em: Emitter, call: Extract<Expr, { k: "call" }>): string {
-  const e = withJsonColumnValues(em, call);
+  let e = withJsonColumnValues(em, call);
+  if (STRING_ARGUMENT_FUNCTIONS.has(e.name)) {
+    e = { ...e, args: e.args.map((a) => asDecimalText(em, a)) };
+  }
   const special = emitSessionCall(em, e) ?? emitTemporalCall(em, e) ?? emitDateAddCall(em, e) ??
     emitModCall(em, e) ?? emitCountDistinct(em, e) ?? emitJsonCall(em, e);
   if (special !== null) return special;

@@ -12,7 +12,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
-import { decimalValue, roundDecimal, toDecimal } from "./decimal.ts";
+import { decimalText, decimalValue, roundDecimal, toDecimal } from "./decimal.ts";
 import { checkArity, definer, type FunctionContext } from "./define.ts";
 import { int, toNumber, toSmallInt, truthy } from "./values.ts";
 
@@ -197,6 +197,12 @@ export function registerArith(db: DatabaseSync, ctx: FunctionContext): void {
     checkArity("mysql_division", a.length, { min: 2, max: 3 });
     return division(a[0] as SqlValue, a[1] as SqlValue, a[2] ?? null);
   }, { varargs: true });
+  def("mysql_decimal_text", (x: SqlValue, scale: SqlValue) => {
+    if (typeof x !== "number" && typeof x !== "bigint") return x;
+    if (typeof x === "number" && !Number.isFinite(x)) return x;
+    const s = Math.max(0, Math.min(30, Number(scale)));
+    return decimalText(roundDecimal(toDecimal(x), s), s);
+  });
   def(
     "mysql_exact",
     (x: SqlValue) =>

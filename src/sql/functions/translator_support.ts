@@ -29,6 +29,8 @@ export const TRANSLATOR_HELPERS: Readonly<Record<string, string>> = {
   mysql_mod: "a % b, a MOD b",
   mysql_division: "a / b (optional third argument: result scale, -1 for DOUBLE)",
   mysql_xor: "a XOR b",
+  mysql_decimal_text:
+    "a DECIMAL value in string context (CONCAT, LIKE, CAST AS CHAR): its text at its scale",
   mysql_exact: "DECIMAL arithmetic compared (0.1 + 0.2 = 0.3): a double to 15 significant digits",
   mysql_bitxor: "a ^ b",
   mysql_round: "ROUND(x, d) with x known exact (1) or approximate (0)",

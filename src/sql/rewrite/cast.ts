@@ -9,10 +9,12 @@
 import type { Emitter } from "../emit/emitter.ts";
 import { operand } from "../emit/expression_emitter.ts";
 import type { Expr } from "../parser/ast.ts";
+import { asDecimalText } from "./decimal_text.ts";
 
 export function emitCast(em: Emitter, e: Expr, type: string): string {
   if (type === "BINARY") return emitBinaryCast(em, e);
-  return `mysql_cast(${em.expr(e)}, '${type}')`;
+  const value = type.startsWith("CHAR") ? asDecimalText(em, e) : e;
+  return `mysql_cast(${em.expr(value)}, '${type}')`;
 }
 
 export function emitBinaryCast(em: Emitter, e: Expr): string {

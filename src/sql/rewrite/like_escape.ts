@@ -5,11 +5,12 @@
 import type { Emitter } from "../emit/emitter.ts";
 import { operand } from "../emit/expression_emitter.ts";
 import type { Expr } from "../parser/ast.ts";
+import { asDecimalText } from "./decimal_text.ts";
 
 /** x [NOT] LIKE pattern ESCAPE e. */
 export function emitLike(em: Emitter, e: Extract<Expr, { k: "like" }>): string {
   const escape = e.escape === null ? "'\\'" : operand(em, e.escape);
-  return `${operand(em, e.e)}${e.not ? " NOT" : ""} LIKE ${
+  return `${operand(em, asDecimalText(em, e.e))}${e.not ? " NOT" : ""} LIKE ${
     operand(em, e.pattern)
   } ESCAPE ${escape}`;
 }
