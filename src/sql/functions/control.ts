@@ -86,6 +86,11 @@ export function registerControl(db: DatabaseSync, ctx: FunctionContext): void {
     return id;
   }, { deterministic: false });
   def("mysql_last_insert_id", () => ctx.lastInsertId(), { deterministic: false });
+  // BENCHMARK(n, expr) times n evaluations; SQLite evaluates the argument once. Its result is 0.
+  def("benchmark", (_count: SqlValue, _expr: SqlValue) => 0n, { deterministic: false });
+  // Text is utf8mb4 (the connection's character set); numbers and bytes are binary.
+  def("charset", (v: SqlValue) => typeof v === "string" ? "utf8mb4" : "binary");
+  def("collation", (v: SqlValue) => typeof v === "string" ? "utf8mb4_0900_ai_ci" : "binary");
   def("mysql_not_null", (value: SqlValue, column: SqlValue, singleRowInsert: SqlValue) => {
     if (value === null) ctx.onNullIntoNotNull(String(column), truthy(singleRowInsert) === true);
     return value;

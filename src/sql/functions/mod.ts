@@ -2,7 +2,7 @@
  * MySQL's built-in functions as SQLite user functions: `registerMysqlFunctions` puts every
  * family on one connection. Families: date and time (date_time, date_parts, date_format,
  * str_to_date, date_arith), strings (string, string_bytes, string_format), numbers (math,
- * arith), LIKE under the _ci collations (like), hashes (hash), control flow (control), casts (cast), REGEXP (regexp), JSON (json),
+ * arith), addresses and UUIDs in binary form (binary_forms), LIKE under the _ci collations (like), hashes (hash), control flow (control), casts (cast), REGEXP (regexp), JSON (json),
  * aggregates (aggregate), the translator's helpers (translator_support lists them all) and
  * `mysql_store`, the column-type coercion of the DDL module's triggers (store).
  */
@@ -10,6 +10,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { registerAggregates } from "./aggregate.ts";
 import { registerArith } from "./arith.ts";
 import { registerAutoId } from "./auto_id.ts";
+import { registerBinaryForms } from "./binary_forms.ts";
 import { registerCast } from "./cast.ts";
 import { registerControl } from "./control.ts";
 import { registerDateArith } from "./date_arith.ts";
@@ -51,6 +52,7 @@ export function registerMysqlFunctions(db: DatabaseSync, options?: FunctionOptio
   registerStringBytes(db);
   registerStringFormat(db);
   registerArith(db, ctx);
+  registerBinaryForms(db);
   registerMath(db, ctx);
   registerHash(db);
   registerControl(db, ctx);
