@@ -4,9 +4,8 @@
  * SQLite), `%`/MOD (SQLite casts operands to integers) and `^` (bitwise XOR, absent in SQLite).
  */
 import type { Emitter } from "../emit/emitter.ts";
-import { expressionType } from "../emit/result_types.ts";
 import type { Expr } from "../parser/ast.ts";
-import { columnTypeOf } from "./column_type.ts";
+import { emittedType } from "./column_type.ts";
 
 /** Writes `l op r` for `/`, DIV, MOD and `^`; null for other operators. */
 export function emitArithmetic(em: Emitter, op: string, l: Expr, r: Expr): string | null {
@@ -41,18 +40,8 @@ export function emitModCall(em: Emitter, e: Extract<Expr, { k: "call" }>): strin
  * A number literal divisor counts as exact whatever its form (`3e0` too).
  */
 function divisionScale(em: Emitter, l: Expr, r: Expr): number | null {
-  let readsLiterals = false;
-  const literal = (slot: number) => {
-    readsLiterals = true;
-    return em.isNumberLiteral(slot) ? em.literalText(slot) : null;
-  };
-  const dividend = expressionType(l, literal, (c) => columnTypeOf(em, c.parts)?.(literal));
-  const dividendReads = readsLiterals;
-  const divisor = expressionType(
-    r,
-    (slot) => em.isNumberLiteral(slot) ? "0" : null,
-    (c) => columnTypeOf(em, c.parts)?.((slot) => em.isNumberLiteral(slot) ? "0" : null),
-  ).type;
+  const dividend = emittedType(em, l);
+  const divisor = emittedType(em, r, (slot) => em.isNumberLiteral(slot) ? "0" : null).type;
   const a = dividend.type;
   if (a === undefined) return null;
   // Strings compute as DOUBLE; temporal values as numbers their value decides. A divisor of
@@ -60,6 +49,6 @@ function divisionScale(em: Emitter, l: Expr, r: Expr): number | null {
   const approximate = (t: typeof a) => t.kind === "double" || t.kind === "string";
   if (approximate(a) || (divisor !== undefined && approximate(divisor))) return -1;
   if (a.kind !== "integer" && a.kind !== "decimal") return null;
-  if (dividendReads || a.guessedScale) return null;
+  if (dividend.readsLiterals || a.guessedScale) return null;
   return Math.min(30, (a.scale ?? 0) + 4);
 }

@@ -6,7 +6,12 @@
  * its types are inferred for each binding's literal texts.
  */
 import type { Emitter } from "../emit/emitter.ts";
-import { type LiteralText, resultTypes, selectCores } from "../emit/result_types.ts";
+import {
+  expressionType,
+  type LiteralText,
+  resultTypes,
+  selectCores,
+} from "../emit/result_types.ts";
 import type { Expr, SelectItem, TableRef } from "../parser/ast.ts";
 import { expressionTypeOfDeclared } from "../column_types.ts";
 import type { ExpressionType } from "../statement.ts";
@@ -35,6 +40,26 @@ export function columnTypeOf(
   if (derivedOnly) return undefined;
   const type = tableColumnType(em, parts, scopes);
   return type === undefined ? undefined : () => type;
+}
+
+/**
+ * The type of `e` in the statement being written, its columns resolved in the FROM lists in
+ * scope. `literal` reads number literal slots (default: their text); `readsLiterals` tells
+ * whether any was read, the type's own or a derived table's (a template serves every literal,
+ * so what the type says may then hold for this binding only).
+ */
+export function emittedType(
+  em: Emitter,
+  e: Expr,
+  literal: LiteralText = (slot) => em.isNumberLiteral(slot) ? em.literalText(slot) : null,
+): { type: ExpressionType | undefined; readsLiterals: boolean } {
+  let readsLiterals = false;
+  const reading: LiteralText = (slot) => {
+    readsLiterals = true;
+    return literal(slot);
+  };
+  const { type } = expressionType(e, reading, (c) => columnTypeOf(em, c.parts)?.(reading));
+  return { type, readsLiterals };
 }
 
 /** The type of the table column `parts` names in `scopes`, from its declared type; undefined

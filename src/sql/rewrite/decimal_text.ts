@@ -6,9 +6,8 @@
  * literal), is written as `mysql_decimal_text(x, scale)`.
  */
 import type { Emitter } from "../emit/emitter.ts";
-import { expressionType } from "../emit/result_types.ts";
 import type { Expr } from "../parser/ast.ts";
-import { columnTypeOf } from "./column_type.ts";
+import { emittedType } from "./column_type.ts";
 
 /** Functions whose arguments are read as strings. */
 export const STRING_ARGUMENT_FUNCTIONS = new Set(
@@ -19,12 +18,7 @@ export const STRING_ARGUMENT_FUNCTIONS = new Set(
 
 /** `e`, or `e` as its DECIMAL text when its scale is known (see the module comment). */
 export function asDecimalText(em: Emitter, e: Expr): Expr {
-  let readsLiterals = false;
-  const literal = (slot: number) => {
-    readsLiterals = true;
-    return em.isNumberLiteral(slot) ? em.literalText(slot) : null;
-  };
-  const { type } = expressionType(e, literal, (c) => columnTypeOf(em, c.parts)?.(literal));
+  const { type, readsLiterals } = emittedType(em, e);
   if (type?.kind !== "decimal" || type.guessedScale || readsLiterals || !type.scale) return e;
   const scale: Expr = { k: "const", value: String(type.scale) };
   return {

@@ -15,8 +15,7 @@
 import type { Emitter } from "../emit/emitter.ts";
 import { operand } from "../emit/expression_emitter.ts";
 import type { Expr } from "../parser/ast.ts";
-import { expressionType } from "../emit/result_types.ts";
-import { columnTypeOf } from "./column_type.ts";
+import { emittedType } from "./column_type.ts";
 
 const NUMERIC_CASTS = /^(SIGNED|UNSIGNED|DECIMAL|DOUBLE|FLOAT|YEAR)/;
 const NUMERIC_OPS = new Set(["+", "-", "*", "/", "DIV", "MOD", "^", "|", "&", "<<", ">>"]);
@@ -74,10 +73,6 @@ function isExactArithmetic(em: Emitter, e: Expr): boolean {
   // The key tells exponent forms (DOUBLE) apart, not 1 from 1.5: those count as DECIMAL.
   const decimalLiteral = (slot: number) =>
     !em.isNumberLiteral(slot) ? null : /[eE]/.test(em.literalText(slot)) ? "0e0" : "0.0";
-  const { type } = expressionType(
-    inner,
-    decimalLiteral,
-    (c) => columnTypeOf(em, c.parts)?.(decimalLiteral),
-  );
+  const { type } = emittedType(em, inner, decimalLiteral);
   return type?.kind === "decimal" && type.guessedScale !== true;
 }
