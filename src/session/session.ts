@@ -37,27 +37,22 @@ import { createDatabase, dropDatabase, runDdl, type SchemaOutcome } from "./sche
 import { runSet } from "./set_statement.ts";
 import type { SessionDeps } from "./session_deps.ts";
 import type { PooledRead } from "./read_pool.ts";
-import type { ReadStatement } from "./read_worker.ts";
 import {
   beginStatement,
   resumeStatement,
-  statementContext,
   type StatementHooks,
   type StatementState,
 } from "./statement_context.ts";
-import type { StoreIssue } from "../sql/functions/mod.ts";
 import { Transaction } from "./transaction.ts";
 import { SessionVariables } from "./variables.ts";
 import { StatementWaits } from "./statement_waits.ts";
 import { runWrite } from "./write_statement.ts";
+import { ValueReports } from "./value_reports.ts";
+import { readOnWorker, workerDatabase } from "./worker_reads.ts";
 
 const SERVER_STATUS_IN_TRANS = 0x0001;
 const SERVER_STATUS_AUTOCOMMIT = 0x0002;
 const MAX_PREPARED_STATEMENTS = 16_382; // max_prepared_stmt_count default
-const MAX_FUNCTION_WARNINGS = 1024; // max_error_count default
-/** Functions that act on the session running them (its hooks): such a read stays here. */
-const SESSION_FUNCTIONS =
-  /\b(?:sleep|get_lock|release_lock|release_all_locks|is_free_lock|is_used_lock|last_insert_id|mysql_last_insert_id|mysql_getvar|mysql_setvar)\s*\(/i;
 /** Statements whose expressions run on the write connection inside a writing transaction. */
 const READS_ON_WRITER = new Set<Statement["kind"]>(["set", "noop", "kill"]);
 
@@ -98,17 +93,11 @@ export class ClientSession implements Session, SessionValues {
   /** The read a worker runs for this session's statement now (KILL ends it). */
   #workerRead: PooledRead | null = null;
   #warnings: Warning[] = [];
-  /** Warnings SQL functions raised in the running statement (division by zero). */
-  #functionWarnings: Warning[] = [];
-  /** The running statement is a write under a strict sql_mode. */
-  #strictWrite = false;
-  /** The running statement is an INSERT IGNORE or UPDATE IGNORE (bad values only warn). */
-  #ignoringWrite = false;
+  /** What SQL functions report about the running statement's values. */
+  readonly #reports = new ValueReports();
   /** The running statement's record (NOW(), time zone, hooks), made current again before
    * its SQL runs after an await. */
   #statement: StatementState | null = null;
-  /** Per column, the conversion issues reported in the running statement (their row). */
-  #issueRows = new Map<string, number>();
   #prepared = new Set<Prepared>();
   /** Statements of SQL-level PREPARE, by lower-case name (also counted in `#prepared`). */
   #sqlPrepared = new Map<string, Prepared>();
@@ -148,9 +137,9 @@ export class ClientSession implements Session, SessionValues {
       generatedId: (v) => {
         this.generatedId ??= v;
       },
-      divisionByZero: () => this.#divisionByZero(),
-      nullIntoNotNull: (column, single) => this.#nullIntoNotNull(column, single),
-      storeIssue: (issue, column) => this.#storeIssue(issue, column),
+      divisionByZero: () => this.#reports.divisionByZero(),
+      nullIntoNotNull: (column, single) => this.#reports.nullIntoNotNull(column, single),
+      storeIssue: (issue, column) => this.#reports.storeIssue(issue, column),
       sleep: (ms) => this.#waits.sleep(ms),
       userLocks: this.#waits.userLocks,
     };
@@ -313,62 +302,6 @@ export class ClientSession implements Session, SessionValues {
     await Promise.resolve();
   }
 
-  /** `/`, DIV or MOD divided by zero in the running statement: MySQL's 1365, a warning or
-   * (ERROR_FOR_DIVISION_BY_ZERO in a strict mode, a write without IGNORE) an error. */
-  #divisionByZero(): void {
-    const sqlMode = String(this.variables.system("sql_mode") ?? "");
-    if (!sqlMode.includes("ERROR_FOR_DIVISION_BY_ZERO")) return;
-    this.#badValue(ER.DIVISION_BY_ZERO, "Division by 0", this.#strictWrite);
-  }
-
-  /** NULL for a NOT NULL column (the column's default is written instead): MySQL's 1048, an
-   * error under a strict sql_mode and in a single-row INSERT, else a warning; IGNORE warns. */
-  #nullIntoNotNull(column: string, singleRowInsert: boolean): void {
-    const message = `Column '${column}' cannot be null`;
-    this.#badValue(ER.BAD_NULL, message, this.#strictWrite || singleRowInsert);
-  }
-
-  /** What writing a value to `column` lost, as MySQL reports it: an error under a strict
-   * sql_mode (not for IGNORE), else a warning. MySQL numbers the row; here it is the count of
-   * the column's reports in the statement (exact for a single row). */
-  #storeIssue(issue: StoreIssue, column: string): void {
-    const row = (this.#issueRows.get(column) ?? 0) + 1;
-    if (this.#issueRows.size < MAX_FUNCTION_WARNINGS) this.#issueRows.set(column, row);
-    const at = `for column '${column}' at row ${row}`;
-    const strict = this.#strictWrite;
-    switch (issue.kind) {
-      case "range":
-        return this.#badValue(ER.WARN_DATA_OUT_OF_RANGE, `Out of range value ${at}`, strict);
-      case "too_long":
-        if (strict && !this.#ignoringWrite) {
-          throw new MysqlError(ER.DATA_TOO_LONG, `Data too long ${at}`);
-        }
-        return this.#badValue(ER.WARN_DATA_TRUNCATED, `Data truncated ${at}`, false);
-      case "truncated":
-        return this.#badValue(ER.WARN_DATA_TRUNCATED, `Data truncated ${at}`, strict);
-      case "invalid": {
-        const text = issue.text.length > 64 ? issue.text.slice(0, 64) : issue.text;
-        const message = `Incorrect ${issue.type} value: '${text}' ${at}`;
-        if (issue.type === "integer" || issue.type === "decimal") {
-          return this.#badValue(ER.TRUNCATED_WRONG_VALUE_FOR_FIELD, message, strict);
-        }
-        // A date MySQL cannot read: refused in strict mode, else a zero date and a warning.
-        if (strict && !this.#ignoringWrite) {
-          throw new MysqlError(ER.TRUNCATED_WRONG_VALUE, message);
-        }
-        return this.#badValue(ER.WARN_DATA_TRUNCATED, `Data truncated ${at}`, false);
-      }
-    }
-  }
-
-  /** Throws `code` when `fails` (not under IGNORE), else adds it as a warning. */
-  #badValue(code: number, message: string, fails: boolean): void {
-    if (fails && !this.#ignoringWrite) throw new MysqlError(code, message);
-    if (this.#functionWarnings.length < MAX_FUNCTION_WARNINGS) {
-      this.#functionWarnings.push({ level: "Warning", code, message });
-    }
-  }
-
   /** The warnings of the last statement, for SHOW WARNINGS. */
   get warnings(): Warning[] {
     return this.#warnings;
@@ -398,10 +331,7 @@ export class ClientSession implements Session, SessionValues {
       try {
         return await this.#runStatement(statement, placeholders, consistency);
       } finally {
-        // The hooks stay installed until the next statement: SQL run meanwhile (another
-        // session's, replication) must not fail by this statement's strict mode.
-        this.#strictWrite = false;
-        this.#ignoringWrite = false;
+        this.#reports.end();
       }
     });
   }
@@ -423,12 +353,7 @@ export class ClientSession implements Session, SessionValues {
       String(this.variables.system("time_zone") ?? "SYSTEM"),
     );
     if (clearsWarnings(statement)) this.#warnings = [];
-    this.#functionWarnings = [];
-    this.#issueRows.clear();
-    const sqlMode = String(this.variables.system("sql_mode") ?? "");
-    this.#strictWrite = statement.kind === "write" && /STRICT_(TRANS|ALL)_TABLES/.test(sqlMode);
-    this.#ignoringWrite = statement.kind === "write" &&
-      /^(INSERT|UPDATE) OR IGNORE /.test(statement.stmts[0]?.sql ?? "");
+    this.#reports.begin(statement, String(this.variables.system("sql_mode") ?? ""));
     if (!this.#autocommit && this.#txn === null && opensImplicitTransaction(statement)) {
       this.#txn = new Transaction(this, this.#deps.replicator);
     }
@@ -453,7 +378,7 @@ export class ClientSession implements Session, SessionValues {
             resetStatement,
             db,
             txn: this.#txn,
-            strict: /STRICT_(TRANS|ALL)_TABLES/.test(sqlMode),
+            strict: this.#reports.strict,
             replicator: this.#deps.replicator,
             consistency,
             resume: () => this.#resume(),
@@ -469,7 +394,7 @@ export class ClientSession implements Session, SessionValues {
           })
         );
         if (this.#statementInsertId !== null) result.lastInsertId = this.#statementInsertId;
-        this.#warnings = [...warnings, ...this.#functionWarnings];
+        this.#warnings = [...warnings, ...this.#reports.warnings];
         result.warnings = this.#warnings.length;
         this.rowCount = result.affectedRows;
         return result;
@@ -574,11 +499,16 @@ export class ClientSession implements Session, SessionValues {
     const countArgs = () => bindParams(count!.params, placeholders, this);
     let rows: SqlValue[][];
     let counted: unknown;
-    const db = this.#offloadable(statement, conn, sql);
+    const db = workerDatabase(this.#deps, this.#database, statement, conn, sql);
     if (db !== null) {
       const ifNone = count === undefined ? undefined : { sql: count.sql, args: countArgs() };
       let ms: number;
-      ({ rows, counted, ms } = await this.#readOnWorker(db, { sql, args }, ifNone));
+      ({ rows, counted, ms } = await readOnWorker(
+        this.#deps.readPool,
+        db,
+        { rows: { sql, args }, ifNone },
+        (read) => this.#workerRead = read,
+      ));
       this.#deps.slowReads.note(sql, ms);
     } else {
       const started = performance.now();
@@ -609,53 +539,10 @@ export class ClientSession implements Session, SessionValues {
       statement.into.forEach((name, i) => this.variables.setUser(name, row?.[i] ?? null));
       return ok();
     }
-    if (this.#functionWarnings.length > 0) this.#warnings = this.#functionWarnings;
-    const result: RowsResult = {
-      kind: "rows",
-      columns,
-      rows,
-      warnings: this.#functionWarnings.length,
-    };
+    const reported = this.#reports.warnings;
+    if (reported.length > 0) this.#warnings = reported;
+    const result: RowsResult = { kind: "rows", columns, rows, warnings: reported.length };
     return result;
-  }
-
-  /**
-   * The database whose file a worker reads `statement` from, or null to read it here: a
-   * statement seen to run long before, outside a transaction, on one database's own file, and
-   * without functions that act on the session (they need its hooks, see statement_context.ts).
-   */
-  #offloadable(
-    statement: Extract<Statement, { kind: "select" }>,
-    conn: Connection,
-    sql: string,
-  ): Database | null {
-    if (!this.#deps.slowReads.has(sql) || this.#database === null) return null;
-    if (statement.databases.length > 0 || SESSION_FUNCTIONS.test(sql)) return null;
-    const db = this.#deps.registry.get(this.#database);
-    return conn === db.reader ? db : null;
-  }
-
-  /** Reads on a worker thread (see read_pool.ts); KILL QUERY ends it with 1317. */
-  async #readOnWorker(
-    db: Database,
-    rows: ReadStatement,
-    ifNone: ReadStatement | undefined,
-  ): Promise<{ rows: SqlValue[][]; counted: unknown; ms: number }> {
-    const read = this.#deps.readPool.read({
-      path: db.path,
-      rows,
-      ifNone,
-      now: statementContext.now,
-      statementId: statementContext.id,
-      timeZone: statementContext.timeZone,
-    });
-    this.#workerRead = read;
-    try {
-      const result = await read.result;
-      return { rows: result.rows as SqlValue[][], counted: result.ifNone, ms: result.ms };
-    } finally {
-      this.#workerRead = null;
-    }
   }
 
   /** Where a SELECT reads; outside a transaction at once (no await on the point-select path). */

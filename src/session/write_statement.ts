@@ -83,6 +83,11 @@ export async function runWrite(
   return await retryOnConflict(ctx.replicator, () => runAutocommit(st, placeholders, ctx));
 }
 
+/** INSERT IGNORE or UPDATE IGNORE: values MySQL would refuse are written with a warning. */
+export function writesIgnoring(st: WriteStatement): boolean {
+  return /^(INSERT|UPDATE) OR IGNORE /.test(st.stmts[0]?.sql ?? "");
+}
+
 /** One attempt of a statement that is its own transaction. */
 async function runAutocommit(
   st: WriteStatement,
@@ -151,8 +156,7 @@ function execute(
     const nullWarnings = inserts
       ? checkNotNull(st, { db, placeholders, session, strict: ctx.strict })
       : [];
-    const ignoring = st.op === "insert" && !st.upsert &&
-      st.stmts[0]?.sql.startsWith("INSERT OR IGNORE") === true;
+    const ignoring = st.op === "insert" && !st.upsert && writesIgnoring(st);
     const duplicates = ignoring ? ignoredDuplicates(duplicateContext()) : [];
     const matched = st.matchedQuery === undefined ? undefined : Number(
       scalar(
