@@ -7,7 +7,12 @@
  */
 import { MysqlError } from "../../types/errors.ts";
 import type { TableRef, UpdateStmt } from "../parser/ast.ts";
-import { type AssignedValue, assignedValue, unchangedCondition } from "../rewrite/changed_rows.ts";
+import {
+  type AssignedValue,
+  assignedValue,
+  setList,
+  unchangedCondition,
+} from "../rewrite/changed_rows.ts";
 import { emitMultiTableUpdate } from "../rewrite/multi_table_update.ts";
 import { emitLimit } from "../rewrite/limit.ts";
 import { limitedRows } from "../rewrite/update_delete_limit.ts";
@@ -56,7 +61,7 @@ function emitSingleUpdate(
   );
   const unchanged = unchangedCondition(em, assigned);
   const condition = conjunction([rows, unchanged === null ? null : `NOT (${unchanged})`]);
-  const sets = assigned.map((a) => `${em.ident(a.column)} = ${a.written ?? a.value}`).join(", ");
+  const sets = setList(em, assigned);
   const sql = `UPDATE${st.ignore ? " OR IGNORE" : ""} ${table} SET ${sets}${
     condition === null ? "" : ` WHERE ${condition}`
   }`;

@@ -17,18 +17,14 @@ import { sqliteStringLiteral } from "../string_literal.ts";
 export interface AssignedValue {
   column: string;
   value: string;
-  /** What the SET writes, when not `value`. */
-  written?: string;
   /** How the current value is read, when not the bare column name. */
   current?: string;
   /** The value as the column will store it, when that differs from `value`. */
   stored?: string;
 }
 
-/** SET assignments as written: `value` checked for a NOT NULL column (`notNullValue`), in the
- * changed-rows condition, which evaluates it for every matched row, or in the SET itself when
- * there is no such condition (a NULL for a NOT NULL column is stored as the column's default
- * by the table's ON CONFLICT REPLACE either way). */
+/** An UPDATE's assignment of `value` to `column` of `table`; stored as checked for a NOT NULL
+ * column (`notNullValue`). */
 export function assignedValue(
   em: Emitter,
   table: { db: string | null; name: string },
@@ -36,9 +32,16 @@ export function assignedValue(
   value: string,
   current?: string,
 ): AssignedValue {
-  const checked = notNullValue(em, table, column, value, false);
-  if (em.liveSessionState) return { column, value, written: checked, current };
-  return { column, value, stored: checked, current };
+  return { column, value, stored: notNullValue(em, table, column, value, false), current };
+}
+
+/** `c1 = v1, ...`: the values as written, checked (`stored`) where no changed-rows condition
+ * evaluates them for every matched row (see `unchangedCondition`). A NULL for a NOT NULL
+ * column is stored as its default by the table's ON CONFLICT REPLACE either way. */
+export function setList(em: Emitter, assigned: AssignedValue[]): string {
+  return assigned.map((a) =>
+    `${em.ident(a.column)} = ${em.liveSessionState ? a.stored ?? a.value : a.value}`
+  ).join(", ");
 }
 
 /**

@@ -17,7 +17,7 @@ import type { Emitter } from "../emit/emitter.ts";
 import { conjunction, type EmittedWrite } from "../emit/write_emission.ts";
 import type { UpdateStmt } from "../parser/ast.ts";
 import { unsupported } from "../translate_errors.ts";
-import { assignedValue, unchangedCondition } from "./changed_rows.ts";
+import { assignedValue, setList, unchangedCondition } from "./changed_rows.ts";
 import { collectTables, findTable, type NamedTable, tableLabel } from "./table_lookup.ts";
 
 const SCRATCH = `temp."__marmot_multi_update"`;
@@ -50,7 +50,7 @@ export function emitMultiTableUpdate(em: Emitter, st: UpdateStmt): EmittedWrite 
       const current = `${label}.${em.ident(column)}`;
       return [assignedValue(em, t, column, `"__src"."__v${i}"`, current)];
     });
-    const sets = assigned.map((a) => `${em.ident(a.column)} = ${a.written ?? a.value}`).join(", ");
+    const sets = setList(em, assigned);
     const unchanged = unchangedCondition(em, assigned);
     const condition = conjunction([
       `${label}.rowid = "__src".${rowid}`,

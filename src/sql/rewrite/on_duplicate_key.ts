@@ -9,7 +9,7 @@
 import type { Emitter } from "../emit/emitter.ts";
 import type { InsertStmt } from "../parser/ast.ts";
 import { unsupported } from "../translate_errors.ts";
-import { unchangedCondition } from "./changed_rows.ts";
+import { setList, unchangedCondition } from "./changed_rows.ts";
 
 export function emitOnDuplicateKey(em: Emitter, st: InsertStmt, columns: string[] | null): string {
   const alias = st.rowAlias;
@@ -36,7 +36,7 @@ export function emitOnDuplicateKey(em: Emitter, st: InsertStmt, columns: string[
     em.substitutions = null;
     em.targetNames = null;
   }
-  const sets = assigned.map((a) => `${em.ident(a.column)} = ${a.value}`).join(", ");
+  const sets = setList(em, assigned);
   const unchanged = unchangedCondition(em, assigned);
   return `ON CONFLICT DO UPDATE SET ${sets}${
     unchanged === null ? "" : ` WHERE NOT (${unchanged})`
