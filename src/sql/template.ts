@@ -124,7 +124,7 @@ export function bindTemplate(
       t.typeLists,
       literal,
       columns === null ? undefined : (e) => columns.get(e)?.(literal),
-    ).types;
+    );
     if (types.some((x) => x !== undefined)) statement.columnTypes = types;
   } else if (t.types !== null) {
     statement.columnTypes = t.types;

@@ -91,9 +91,10 @@ export function compileDml(
     const typeColumns = new Map<ColumnExpr, ColumnTypeOf>();
     let readsLiterals = false;
     const literal = (slot: number) => {
-      readsLiterals = true;
       const tok = literalTokens[slot];
-      return tok !== undefined && tok.type === Tok.Number ? tok.text : null;
+      if (tok === undefined || tok.type !== Tok.Number) return null;
+      readsLiterals = true;
+      return tok.text;
     };
     const inferred = lists === null ? null : resultTypes(lists, literal, (e, n, item) => {
       const typeOf = columnTypeOf(em, e.parts, [cores![n]!.from], item);
@@ -105,10 +106,9 @@ export function compileDml(
       kind: "select",
       stmt: { ...compiled, countChanges: true },
       names: columnNames(first.items, norm, literalTokens),
-      types: inferred === null || readsLiterals ||
-          inferred.types.every((t) => t === undefined)
+      types: inferred === null || readsLiterals || inferred.every((t) => t === undefined)
         ? null
-        : inferred.types,
+        : inferred,
       typeLists: inferred !== null && readsLiterals ? lists : null,
       typeColumns: inferred !== null && readsLiterals && typeColumns.size > 0 ? typeColumns : null,
       calcFoundRows: first.calcFoundRows,

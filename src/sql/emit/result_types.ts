@@ -5,9 +5,10 @@
  * scale + div_precision_increment (4), SUM of an exact value is DECIMAL, AVG adds 4 to the
  * scale. A column has its table column's or derived table column's type where the caller
  * resolves it (`ColumnTypes`, which may leave a select item that is a plain table column to the
- * catalog); a parameter or an unknown function is undefined (the values decide). Number literals decide scales, so a template
- * whose types read a literal's text keeps the select lists and infers again for each binding
- * (template.ts).
+ * catalog); a parameter or an unknown function is undefined (the values decide). Number
+ * literals decide scales: a caller whose `LiteralText` gave a number's text learns that the
+ * types hold for that binding only, and a template then keeps the select lists and infers
+ * again for each binding (template.ts).
  */
 import type { Expr, QueryBody, SelectCore, SelectItem } from "../parser/ast.ts";
 import type { ExpressionType } from "../statement.ts";
@@ -61,19 +62,13 @@ export function selectCores(body: QueryBody): SelectCore[] | null {
   return walk(body) ? cores : null;
 }
 
-export interface ResultTypes {
-  types: Array<ExpressionType | undefined>;
-  /** A number literal's text was read: another binding of the template may differ. */
-  readsLiterals: boolean;
-}
-
 /** The result type of each column of a query body made of `lists` (UNION members merged). */
 export function resultTypes(
   lists: Expr[][],
   literal: LiteralText,
   columns?: ColumnTypes,
-): ResultTypes {
-  const state: State = { literal, readsLiterals: false, column: undefined };
+): Array<ExpressionType | undefined> {
+  const state: State = { literal, column: undefined };
   const width = lists[0]?.length ?? 0;
   const types: Array<ExpressionType | undefined> = [];
   for (let i = 0; i < width; i++) {
@@ -88,23 +83,21 @@ export function resultTypes(
     );
     types.push(t === "null" ? undefined : t);
   }
-  return { types, readsLiterals: state.readsLiterals };
+  return types;
 }
 
-/** The type of one expression, with `readsLiterals` as in `resultTypes`. */
+/** The type of one expression (see `resultTypes`). */
 export function expressionType(
   e: Expr,
   literal: LiteralText,
   column?: (e: ColumnExpr) => ExpressionType | undefined,
-): { type: ExpressionType | undefined; readsLiterals: boolean } {
-  const state: State = { literal, readsLiterals: false, column };
-  const type = infer(e, state);
-  return { type: type === "null" ? undefined : type, readsLiterals: state.readsLiterals };
+): ExpressionType | undefined {
+  const type = infer(e, { literal, column });
+  return type === "null" ? undefined : type;
 }
 
 interface State {
   literal: LiteralText;
-  readsLiterals: boolean;
   column: ((e: ColumnExpr) => ExpressionType | undefined) | undefined;
 }
 
@@ -160,7 +153,6 @@ function infer(e: Expr, s: State): Inferred {
 function literalType(slot: number, s: State): Inferred {
   const text = s.literal(slot);
   if (text === null) return STRING;
-  s.readsLiterals = true;
   if (/[eE]/.test(text)) return DOUBLE;
   const dot = text.indexOf(".");
   if (dot >= 0) return decimal(text.length - dot - 1);
@@ -308,7 +300,6 @@ function rounded(args: Expr[], s: State): Inferred {
 function literalInteger(slot: number, s: State): number | null {
   const text = s.literal(slot);
   if (text === null || !/^\d+$/.test(text)) return null;
-  s.readsLiterals = true;
   return Number(text);
 }
 

@@ -44,9 +44,10 @@ export function columnTypeOf(
 
 /**
  * The type of `e` in the statement being written, its columns resolved in the FROM lists in
- * scope. `literal` reads number literal slots (default: their text); `readsLiterals` tells
- * whether any was read, the type's own or a derived table's (a template serves every literal,
- * so what the type says may then hold for this binding only).
+ * scope. `literal` reads literal slots (default: a number's text, null for a string);
+ * `readsLiterals` tells whether it gave a number's text, for the type's own literals or a
+ * derived table's (a template serves every literal, so the type may then hold for this binding
+ * only).
  */
 export function emittedType(
   em: Emitter,
@@ -55,10 +56,11 @@ export function emittedType(
 ): { type: ExpressionType | undefined; readsLiterals: boolean } {
   let readsLiterals = false;
   const reading: LiteralText = (slot) => {
-    readsLiterals = true;
-    return literal(slot);
+    const text = literal(slot);
+    if (text !== null) readsLiterals = true;
+    return text;
   };
-  const { type } = expressionType(e, reading, (c) => columnTypeOf(em, c.parts)?.(reading));
+  const type = expressionType(e, reading, (c) => columnTypeOf(em, c.parts)?.(reading));
   return { type, readsLiterals };
 }
 
@@ -137,5 +139,5 @@ function derivedColumnType(em: Emitter, ref: DerivedRef, name: string): ColumnTy
     resultTypes(lists, literal, (e, n) => {
       if (!resolved.has(e)) resolved.set(e, columnTypeOf(em, e.parts, [cores[n]!.from]));
       return resolved.get(e)?.(literal);
-    }).types[index];
+    })[index];
 }
