@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       autoId: (table, bits, floor, schema) => autoIds?.next(table, bits, floor, schema) ?? null,
       onGeneratedId: (v) => statementContext.hooks?.generatedId(v),
       onDivisionByZero: () => statementContext.hooks?.divisionByZero(),
+      onWarning: (code, message) => statementContext.hooks?.warning(code, message),
       onNullIntoNotNull: (column, single) =>
         statementContext.hooks?.nullIntoNotNull(column, single),
       onStoreIssue: (issue, column) => statementContext.hooks?.storeIssue(issue, column),

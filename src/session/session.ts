@@ -138,6 +138,7 @@ export class ClientSession implements Session, SessionValues {
         this.generatedId ??= v;
       },
       divisionByZero: () => this.#reports.divisionByZero(),
+      warning: (code, message) => this.#reports.warning(code, message),
       nullIntoNotNull: (column, single) => this.#reports.nullIntoNotNull(column, single),
       storeIssue: (issue, column) => this.#reports.storeIssue(issue, column),
       sleep: (ms) => this.#waits.sleep(ms),

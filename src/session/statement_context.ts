@@ -17,6 +17,8 @@ export interface StatementHooks {
   generatedId(value: bigint): void;
   /** `/`, DIV or MOD divided by zero: a warning, or (strict-mode write) a thrown 1365. */
   divisionByZero(): void;
+  /** A function's warning beside its result. */
+  warning(code: number, message: string): void;
   /** A NULL written to a NOT NULL column: a warning, or a thrown 1048. */
   nullIntoNotNull(column: string, singleRowInsert: boolean): void;
   /** What writing a value to `column` lost: a warning, or a thrown error (strict mode). */

@@ -55,6 +55,11 @@ export class ValueReports {
     if (this.#divisionByZero) this.#report(ER.DIVISION_BY_ZERO, "Division by 0", this.#strict);
   }
 
+  /** A function's warning (an argument it could not read): never the statement's error. */
+  warning(code: number, message: string): void {
+    this.#report(code, message, false);
+  }
+
   /** NULL for a NOT NULL column (the column's default is written instead). */
   nullIntoNotNull(column: string, singleRowInsert: boolean): void {
     const message = `Column '${column}' cannot be null`;

@@ -76,6 +76,8 @@ export const ER = {
   INVALID_JSON_TEXT_IN_PARAM: 3141,
   INVALID_JSON_PATH: 3143,
   JSON_DOCUMENT_TOO_DEEP: 3157,
+  MISSING_JSON_VALUE: 3966,
+  MULTIPLE_JSON_VALUES: 3967,
 } as const;
 
 /** SQLSTATE for each code; codes missing here use HY000. */
@@ -134,6 +136,8 @@ const SQL_STATES: Record<number, string> = {
   3141: "22032",
   3143: "42000",
   3157: "22032",
+  3966: "22035",
+  3967: "22034",
   1835: "HY000",
 };
 

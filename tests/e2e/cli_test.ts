@@ -404,6 +404,68 @@ SELECT a, b FROM z;
     );
   });
 
+  await step(
+    "unreadable dates warn; JSON_VALUE answers ON EMPTY / ON ERROR; COMPRESS and AES",
+    async () => {
+      // Dates, COMPRESS and AES as MariaDB 10.11 gives them; JSON_VALUE's clauses as MySQL 8's
+      // manual describes them (MariaDB has only the two-argument form).
+      const script = `CREATE DATABASE e2e_cli_warn; USE e2e_cli_warn;
+CREATE TABLE docs (id INT PRIMARY KEY, d JSON);
+INSERT INTO docs VALUES (1, '{"name": "a", "tags": ["x", "y"], "n": "12"}'), (2, '{"name": null}');
+SELECT DATE('2024-02-30') AS d, YEAR('bad') AS y, STR_TO_DATE('2024-13-01', '%Y-%m-%d') AS s;
+SHOW WARNINGS;
+SELECT id, JSON_VALUE(d, '$.name') AS name, JSON_VALUE(d, '$.tags') AS tags,
+  JSON_VALUE(d, '$.n' RETURNING SIGNED) + 1 AS n1,
+  JSON_VALUE(d, '$.missing' DEFAULT 'none' ON EMPTY) AS m FROM docs ORDER BY id;
+SELECT JSON_VALUE(d, '$.missing' ERROR ON EMPTY) FROM docs;
+SELECT JSON_VALUE('{"a": 1', '$.a') AS bad;
+SHOW WARNINGS;
+SELECT HEX(COMPRESS('hello')) AS c, UNCOMPRESS(COMPRESS('hello')) AS u,
+  HEX(AES_ENCRYPT('text', 'key')) AS e,
+  CAST(AES_DECRYPT(AES_ENCRYPT('text', 'key'), 'key') AS CHAR) AS t;
+`;
+      const run = await runCli(port, script, { args: ["--force"] });
+      assert.match(
+        run.stderr,
+        /ERROR 3966 \(22035\) at line \d+: No value was found by 'json_value' on the specified path/,
+      );
+      const level = ["Level", "Code", "Message"];
+      assert.equal(
+        run.stdout,
+        table(
+          [["d", "y", "s"], ["NULL", "NULL", "NULL"]],
+          [
+            level,
+            ["Warning", "1292", "Incorrect datetime value: '2024-02-30'"],
+            ["Warning", "1292", "Incorrect datetime value: 'bad'"],
+            ["Warning", "1411", "Incorrect datetime value: '2024-13-01' for function str_to_date"],
+          ],
+          [
+            ["id", "name", "tags", "n1", "m"],
+            ["1", "a", '["x", "y"]', "13", "none"],
+            ["2", "NULL", "NULL", "NULL", "none"],
+          ],
+          [["bad"], ["NULL"]],
+          [level, [
+            "Warning",
+            "3141",
+            "Invalid JSON text in argument 1 to function json_value: " +
+            `"Missing a comma or '}' after an object member."`,
+          ]],
+          [
+            ["c", "u", "e", "t"],
+            [
+              "05000000789CCB48CDC9C90700062C0215",
+              "hello",
+              "15E36637363712FC2E699B9C95B75393",
+              "text",
+            ],
+          ],
+        ),
+      );
+    },
+  );
+
   await step("an expression giving NULL for a NOT NULL column: MySQL's 1048 rules", async () => {
     // Expected output is MariaDB 10.11's for the same script (--force: past the errors):
     // strict mode and single-row INSERTs fail, IGNORE and non-strict multi-row writes warn

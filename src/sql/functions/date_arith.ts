@@ -7,7 +7,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
 import { dayNumber, daysInMonth, fromDayNumber, MAX_DAY_NUMBER } from "./calendar.ts";
-import { definer } from "./define.ts";
+import { definer, type SqlFunction, type Warn } from "./define.ts";
 import { parseInterval } from "./interval.ts";
 import {
   formatTemporal,
@@ -22,6 +22,7 @@ import {
   type Temporal,
   TIME_MAX_SECONDS,
 } from "./temporal.ts";
+import { warningOnUnreadable } from "./unreadable_args.ts";
 import { int, toText } from "./values.ts";
 
 /** Adds seconds and microseconds to a date/datetime; null when the result leaves 0001-9999. */
@@ -188,8 +189,11 @@ function _addTime(a: SqlValue, b: SqlValue, sign: number): SqlValue {
 }
 
 /** Registers the date arithmetic functions (all pure). */
-export function registerDateArith(db: DatabaseSync): void {
-  const def = definer(db);
+export function registerDateArith(db: DatabaseSync, warn: Warn): void {
+  const define = definer(db);
+  // Each reads its DATETIME arguments at `positions`.
+  const def = (name: string, fn: SqlFunction, positions = [0]) =>
+    define(name, warningOnUnreadable(fn, warn, "datetime", positions));
   def(
     "mysql_date_add",
     (d: SqlValue, n: SqlValue, unit: SqlValue) => _dateAdd(d, n, toText(unit) ?? "", 1),
@@ -201,6 +205,7 @@ export function registerDateArith(db: DatabaseSync): void {
   def(
     "mysql_timestampadd",
     (unit: SqlValue, n: SqlValue, d: SqlValue) => _dateAdd(d, n, _unit(toText(unit) ?? ""), 1),
+    [2],
   );
   def("adddate", (d: SqlValue, n: SqlValue) => _dateAdd(d, n, "DAY", 1));
   def("subdate", (d: SqlValue, n: SqlValue) => _dateAdd(d, n, "DAY", -1));
@@ -210,14 +215,14 @@ export function registerDateArith(db: DatabaseSync): void {
     const y = parseDateTime(b);
     if (u === null || x === null || y === null || hasZeroPart(x) || hasZeroPart(y)) return null;
     return _timestampDiff(u, x, y);
-  });
+  }, [1, 2]);
   def("datediff", (a: SqlValue, b: SqlValue) => {
     const x = parseDateTime(a);
     const y = parseDateTime(b);
     if (x === null || y === null || hasZeroPart(x) || hasZeroPart(y)) return null;
     return int(dayNumber(x) - dayNumber(y));
-  });
-  def("timediff", (a: SqlValue, b: SqlValue) => {
+  }, [0, 1]);
+  define("timediff", (a: SqlValue, b: SqlValue) => {
     const x = parseDateTimeOrTime(a);
     const y = parseDateTimeOrTime(b);
     if (x === null || y === null || (x.kind === KIND_TIME) !== (y.kind === KIND_TIME)) {
@@ -235,6 +240,6 @@ export function registerDateArith(db: DatabaseSync): void {
       y.second;
     return formatTime(_secondsToTime(sx - sy, x.micro - y.micro, fsp));
   });
-  def("addtime", (a: SqlValue, b: SqlValue) => _addTime(a, b, 1));
-  def("subtime", (a: SqlValue, b: SqlValue) => _addTime(a, b, -1));
+  define("addtime", (a: SqlValue, b: SqlValue) => _addTime(a, b, 1));
+  define("subtime", (a: SqlValue, b: SqlValue) => _addTime(a, b, -1));
 }

@@ -15,8 +15,9 @@ import {
   weekYear,
   yearStart,
 } from "./calendar.ts";
-import { definer } from "./define.ts";
+import { definer, type Warn } from "./define.ts";
 import { KIND_TIME, pad2, padN, parseDateTime, parseTime, type Temporal } from "./temporal.ts";
+import { warningOnUnreadable } from "./unreadable_args.ts";
 import { toText } from "./values.ts";
 
 /** English month and weekday names (MySQL's default `lc_time_names` en_US). */
@@ -207,20 +208,30 @@ export function formatDate(t: Temporal, fmt: string): string | null {
 }
 
 /** Registers DATE_FORMAT and TIME_FORMAT (pure: English names only). */
-export function registerDateFormat(db: DatabaseSync): void {
+export function registerDateFormat(db: DatabaseSync, warn: Warn): void {
   const def = definer(db);
-  def("date_format", (d: SqlValue, f: SqlValue) => {
-    const fmt = toText(f);
-    if (fmt === null) return null;
-    const t = parseDateTime(d);
-    return t === null ? null : formatDate(t, fmt);
-  });
-  def("time_format", (d: SqlValue, f: SqlValue) => {
-    const fmt = toText(f);
-    if (fmt === null) return null;
-    const t = parseTime(d);
-    if (t === null) return null;
-    t.kind = KIND_TIME;
-    return formatDate(t, fmt);
-  });
+  def(
+    "date_format",
+    warningOnUnreadable((d: SqlValue, f: SqlValue) => {
+      const fmt = toText(f);
+      if (fmt === null) return null;
+      const t = parseDateTime(d);
+      return t === null ? null : formatDate(t, fmt);
+    }, warn),
+  );
+  def(
+    "time_format",
+    warningOnUnreadable(
+      (d: SqlValue, f: SqlValue) => {
+        const fmt = toText(f);
+        if (fmt === null) return null;
+        const t = parseTime(d);
+        if (t === null) return null;
+        t.kind = KIND_TIME;
+        return formatDate(t, fmt);
+      },
+      warn,
+      "time",
+    ),
+  );
 }

@@ -20,7 +20,7 @@ import {
   yearStart,
 } from "./calendar.ts";
 import { DAY_NAMES, MONTH_NAMES } from "./date_format.ts";
-import { checkArity, definer } from "./define.ts";
+import { checkArity, type Define, definer, type Warn } from "./define.ts";
 import {
   formatDate,
   formatTime,
@@ -33,24 +33,26 @@ import {
   type Temporal,
   TIME_MAX_SECONDS,
 } from "./temporal.ts";
+import { type TemporalKind, warningOnUnreadable } from "./unreadable_args.ts";
 import { formatDouble, int, toInteger, toNumber, toText } from "./values.ts";
 
 type Part = (t: Temporal) => SqlValue;
 
-function _onDate(db: DatabaseSync, name: string, part: Part): void {
-  const def = definer(db);
-  def(name, (v: SqlValue) => {
-    const t = parseDateTime(v);
-    return t === null ? null : part(t);
-  });
-}
-
-function _onTime(db: DatabaseSync, name: string, part: Part): void {
-  const def = definer(db);
-  def(name, (v: SqlValue) => {
-    const t = parseTime(v);
-    return t === null ? null : part(t);
-  });
+/** Registers `name(v)`: `part` of `v` read by `parse`, NULL (and a warning) when unreadable. */
+function _onPart(def: Define, warn: Warn, kind: TemporalKind): (name: string, part: Part) => void {
+  const parse = kind === "time" ? parseTime : parseDateTime;
+  return (name, part) =>
+    def(
+      name,
+      warningOnUnreadable(
+        (v: SqlValue) => {
+          const t = parse(v);
+          return t === null ? null : part(t);
+        },
+        warn,
+        kind,
+      ),
+    );
 }
 
 /** Needs a real calendar day: NULL for zero parts. */
@@ -172,35 +174,35 @@ function _period(p: number): number {
 }
 
 /** Registers the date-part and conversion functions (all pure). */
-export function registerDateParts(db: DatabaseSync): void {
+export function registerDateParts(db: DatabaseSync, warn: Warn): void {
   const def = definer(db);
-  _onDate(db, "year", (t) => int(t.year));
-  _onDate(db, "month", (t) => int(t.month));
-  _onDate(db, "day", (t) => int(t.day));
-  _onDate(db, "dayofmonth", (t) => int(t.day));
-  _onDate(db, "quarter", (t) => int(Math.floor((t.month + 2) / 3)));
-  _onTime(db, "hour", (t) => int(t.hour));
-  _onTime(db, "minute", (t) => int(t.minute));
-  _onTime(db, "second", (t) => int(t.second));
-  _onTime(db, "microsecond", (t) => int(t.micro));
+  const onDate = _onPart(def, warn, "datetime");
+  const onTime = _onPart(def, warn, "time");
+  onDate("year", (t) => int(t.year));
+  onDate("month", (t) => int(t.month));
+  onDate("day", (t) => int(t.day));
+  onDate("dayofmonth", (t) => int(t.day));
+  onDate("quarter", (t) => int(Math.floor((t.month + 2) / 3)));
+  onTime("hour", (t) => int(t.hour));
+  onTime("minute", (t) => int(t.minute));
+  onTime("second", (t) => int(t.second));
+  onTime("microsecond", (t) => int(t.micro));
   const dayNr = (t: Temporal) => dayNumber(t);
-  _onDate(db, "dayofweek", _day((t) => int(weekdayOf(dayNr(t), true) + 1)));
-  _onDate(db, "weekday", _day((t) => int(weekdayOf(dayNr(t), false))));
-  _onDate(db, "dayofyear", _day((t) => int(dayNr(t) - yearStart(t.year) + 1)));
-  _onDate(db, "dayname", _day((t) => DAY_NAMES[weekdayOf(dayNr(t), false)] as string));
-  _onDate(db, "monthname", (t) => (t.month === 0 ? null : MONTH_NAMES[t.month - 1] as string));
-  _onDate(db, "weekofyear", _day((t) => int(calcWeek(t, weekMode(3)))));
-  _onDate(db, "to_days", (t) => (t.year === 0 && t.month === 0 ? null : int(dayNr(t))));
-  _onDate(
-    db,
+  onDate("dayofweek", _day((t) => int(weekdayOf(dayNr(t), true) + 1)));
+  onDate("weekday", _day((t) => int(weekdayOf(dayNr(t), false))));
+  onDate("dayofyear", _day((t) => int(dayNr(t) - yearStart(t.year) + 1)));
+  onDate("dayname", _day((t) => DAY_NAMES[weekdayOf(dayNr(t), false)] as string));
+  onDate("monthname", (t) => (t.month === 0 ? null : MONTH_NAMES[t.month - 1] as string));
+  onDate("weekofyear", _day((t) => int(calcWeek(t, weekMode(3)))));
+  onDate("to_days", (t) => (t.year === 0 && t.month === 0 ? null : int(dayNr(t))));
+  onDate(
     "to_seconds",
     (t) =>
       t.year === 0 && t.month === 0
         ? null
         : int(dayNr(t) * 86400 + t.hour * 3600 + t.minute * 60 + t.second),
   );
-  _onDate(
-    db,
+  onDate(
     "last_day",
     _day((t) => {
       t.day = daysInMonth(t.year, t.month);
@@ -208,14 +210,26 @@ export function registerDateParts(db: DatabaseSync): void {
     }),
   );
   for (const [name, year] of [["week", false], ["yearweek", true]] as const) {
-    def(name, (...a: SqlValue[]) => {
-      checkArity(name, a.length, { min: 1, max: 2 });
-      const t = parseDateTime(a[0] as SqlValue);
-      if (t === null) return null;
-      return _week(t, a[1], year);
-    }, { varargs: true });
+    def(
+      name,
+      warningOnUnreadable((...a: SqlValue[]) => {
+        checkArity(name, a.length, { min: 1, max: 2 });
+        const t = parseDateTime(a[0] as SqlValue);
+        if (t === null) return null;
+        return _week(t, a[1], year);
+      }, warn),
+      { varargs: true },
+    );
   }
-  def("mysql_extract", (unit: SqlValue, v: SqlValue) => extract(toText(unit) ?? "", v));
+  def(
+    "mysql_extract",
+    warningOnUnreadable(
+      (unit: SqlValue, v: SqlValue) => extract(toText(unit) ?? "", v),
+      warn,
+      "datetime",
+      [1],
+    ),
+  );
   def("from_days", (n: SqlValue) => {
     const d = toInteger(n);
     if (d === null) return null;

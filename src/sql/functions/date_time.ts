@@ -7,7 +7,7 @@ import type { SqlValue } from "../../types/values.ts";
 import { dayNumber, EPOCH_DAY, fromDayNumber } from "./calendar.ts";
 import { formatDate as formatFmt } from "./date_format.ts";
 import { addSeconds } from "./date_arith.ts";
-import { checkArity, definer, type FunctionContext } from "./define.ts";
+import { checkArity, definer, type FunctionContext, type Warn } from "./define.ts";
 import {
   formatDate,
   formatDateTime,
@@ -21,6 +21,7 @@ import {
   type Temporal,
 } from "./temporal.ts";
 import { localToUtc, zoneOffset } from "./time_zone.ts";
+import { warningOnUnreadable } from "./unreadable_args.ts";
 import { int, toInteger, toNumber, toText } from "./values.ts";
 
 /** Upper bound of UNIX_TIMESTAMP / FROM_UNIXTIME in MySQL 8 on 64-bit builds (3001-01-19). */
@@ -100,20 +101,24 @@ export function registerDateTime(db: DatabaseSync, ctx: FunctionContext): void {
   def("curtime", timeFn("curtime", false), nonDet);
   def("utc_time", timeFn("utc_time", true), nonDet);
 
-  def("unix_timestamp", (...a: SqlValue[]) => {
-    checkArity("unix_timestamp", a.length, { min: 0, max: 1 });
-    if (a.length === 0) return int(Math.floor(ctx.now() / 1000));
-    const t = parseDateTime(a[0] as SqlValue);
-    if (t === null) return null;
-    const utcMs = localToUtc(ctx.timeZone(), temporalToEpochSeconds(t) * 1000);
-    if (utcMs === null) return null;
-    const secs = utcMs / 1000;
-    // MySQL 8 returns 0 for dates outside its range (MariaDB returns NULL).
-    if (secs < 0 || secs > MAX_UNIX_SECONDS + 0.999999 || t.month === 0 || t.day === 0) {
-      return 0n;
-    }
-    return t.micro === 0 ? int(Math.round(secs)) : Math.round(secs * 1e6) / 1e6;
-  }, nonDet);
+  def(
+    "unix_timestamp",
+    warningOnUnreadable((...a: SqlValue[]) => {
+      checkArity("unix_timestamp", a.length, { min: 0, max: 1 });
+      if (a.length === 0) return int(Math.floor(ctx.now() / 1000));
+      const t = parseDateTime(a[0] as SqlValue);
+      if (t === null) return null;
+      const utcMs = localToUtc(ctx.timeZone(), temporalToEpochSeconds(t) * 1000);
+      if (utcMs === null) return null;
+      const secs = utcMs / 1000;
+      // MySQL 8 returns 0 for dates outside its range (MariaDB returns NULL).
+      if (secs < 0 || secs > MAX_UNIX_SECONDS + 0.999999 || t.month === 0 || t.day === 0) {
+        return 0n;
+      }
+      return t.micro === 0 ? int(Math.round(secs)) : Math.round(secs * 1e6) / 1e6;
+    }, ctx.onWarning),
+    nonDet,
+  );
 
   def("from_unixtime", (...a: SqlValue[]) => {
     checkArity("from_unixtime", a.length, { min: 1, max: 2 });
@@ -151,33 +156,47 @@ export function registerDateTime(db: DatabaseSync, ctx: FunctionContext): void {
 }
 
 /** Registers DATE(), TIME() and TIMESTAMP() (pure). */
-export function registerDateConversions(db: DatabaseSync): void {
+export function registerDateConversions(db: DatabaseSync, warn: Warn): void {
   const def = definer(db);
-  def("date", (v: SqlValue) => {
-    const t = parseDateTime(v);
-    return t === null ? null : formatDate(t);
-  });
-  def("time", (v: SqlValue) => {
-    const t = parseTime(v);
-    if (t === null) return null;
-    t.kind = KIND_TIME;
-    return formatTime(t);
-  });
-  def("timestamp", (...a: SqlValue[]) => {
-    checkArity("timestamp", a.length, { min: 1, max: 2 });
-    const t = parseDateTime(a[0] as SqlValue);
-    if (t === null) return null;
-    t.kind = KIND_DATETIME;
-    if (a.length === 1) return formatDateTime(t);
-    const d = parseTime(a[1] as SqlValue);
-    if (d === null) return null;
-    const secs = d.hour * 3600 + d.minute * 60 + d.second;
-    const r = addSeconds(t, {
-      seconds: d.neg ? -secs : secs,
-      micro: d.neg ? -d.micro : d.micro,
-    });
-    if (r === null) return null;
-    r.fsp = Math.max(t.fsp, d.fsp);
-    return formatTemporal(r);
-  }, { varargs: true });
+  def(
+    "date",
+    warningOnUnreadable((v: SqlValue) => {
+      const t = parseDateTime(v);
+      return t === null ? null : formatDate(t);
+    }, warn),
+  );
+  def(
+    "time",
+    warningOnUnreadable(
+      (v: SqlValue) => {
+        const t = parseTime(v);
+        if (t === null) return null;
+        t.kind = KIND_TIME;
+        return formatTime(t);
+      },
+      warn,
+      "time",
+    ),
+  );
+  def(
+    "timestamp",
+    warningOnUnreadable((...a: SqlValue[]) => {
+      checkArity("timestamp", a.length, { min: 1, max: 2 });
+      const t = parseDateTime(a[0] as SqlValue);
+      if (t === null) return null;
+      t.kind = KIND_DATETIME;
+      if (a.length === 1) return formatDateTime(t);
+      const d = parseTime(a[1] as SqlValue);
+      if (d === null) return null;
+      const secs = d.hour * 3600 + d.minute * 60 + d.second;
+      const r = addSeconds(t, {
+        seconds: d.neg ? -secs : secs,
+        micro: d.neg ? -d.micro : d.micro,
+      });
+      if (r === null) return null;
+      r.fsp = Math.max(t.fsp, d.fsp);
+      return formatTemporal(r);
+    }, warn),
+    { varargs: true },
+  );
 }

@@ -41,6 +41,9 @@ export interface FunctionOptions {
   /** Called when `/`, DIV or MOD divides by zero (the result is NULL): the session warns
    * (1365), or throws to fail a strict-mode write. Default: nothing. */
   onDivisionByZero?: () => void;
+  /** Called with a warning a function gives beside its result (an argument it could not read:
+   * 1292, 1411, 3141); never fails the statement. Default: nothing. */
+  onWarning?: Warn;
   /** Upper bound of SLEEP(n) in milliseconds when `onSleep` does not take it: SLEEP then
    * blocks the event loop, so it is capped. Default 100. */
   maxSleepMs?: number;
@@ -84,6 +87,7 @@ export interface FunctionContext {
   autoId: (table: string, bits: number, floor: bigint | null, schema: number) => bigint | null;
   onGeneratedId: (value: bigint) => void;
   onDivisionByZero: () => void;
+  onWarning: Warn;
   onNullIntoNotNull: (column: string, singleRowInsert: boolean) => void;
   onStoreIssue: (issue: StoreIssue, column: string) => void;
 }
@@ -104,10 +108,14 @@ export function makeContext(options: FunctionOptions = {}): FunctionContext {
     autoId: options.autoId ?? (() => null),
     onGeneratedId: options.onGeneratedId ?? (() => {}),
     onDivisionByZero: options.onDivisionByZero ?? (() => {}),
+    onWarning: options.onWarning ?? (() => {}),
     onNullIntoNotNull: options.onNullIntoNotNull ?? (() => {}),
     onStoreIssue: options.onStoreIssue ?? (() => {}),
   };
 }
+
+/** Reports a warning: its MySQL code and message. */
+export type Warn = (code: number, message: string) => void;
 
 /** A scalar function as registered: integers arrive as bigint. */
 export type SqlFunction = (...args: SqlValue[]) => SqlValue;

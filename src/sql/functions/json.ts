@@ -1,7 +1,7 @@
 /**
  * MySQL JSON functions SQLite's JSON1 lacks or answers differently: JSON_UNQUOTE, JSON_CONTAINS,
  * JSON_CONTAINS_PATH, JSON_SEARCH, JSON_LENGTH (objects count keys), JSON_KEYS, JSON_DEPTH,
- * JSON_OVERLAPS, JSON_MERGE_PRESERVE/JSON_MERGE, JSON_MERGE_PATCH, JSON_VALUE,
+ * JSON_OVERLAPS, JSON_MERGE_PRESERVE/JSON_MERGE, JSON_MERGE_PATCH, JSON_VALUE (json_value_call.ts),
  * JSON_ARRAY_APPEND, JSON_ARRAY_INSERT, one-argument JSON_TYPE and JSON_PRETTY (MySQL names and
  * layout), `mysql_json_extract` (JSON_EXTRACT / `->`: MySQL returns JSON text, SQLite's
  * json_extract returns SQL values), `mysql_json_format` (MySQL 8 text of any JSON) and
@@ -15,7 +15,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
-import { checkArity, definer } from "./define.ts";
+import { checkArity, definer, type Warn } from "./define.ts";
 import { evaluatePath, formatPath, isWildcard, parsePath } from "./json_path.ts";
 import {
   docArg,
@@ -28,6 +28,7 @@ import {
   sortedKeys,
   sqlToJson,
 } from "./json_value.ts";
+import { registerJsonValue } from "./json_value_call.ts";
 import { likeMatch } from "./like.ts";
 import { toText } from "./values.ts";
 
@@ -108,8 +109,9 @@ function _oneOrAll(v: SqlValue, fn: string): boolean {
 }
 
 /** Registers the JSON functions (all pure). */
-export function registerJson(db: DatabaseSync): void {
+export function registerJson(db: DatabaseSync, warn: Warn): void {
   const def = definer(db);
+  registerJsonValue(def, warn);
   def("json_unquote", (v: SqlValue) => {
     const s = toText(v);
     if (s === null) return null;
@@ -233,16 +235,6 @@ export function registerJson(db: DatabaseSync): void {
       return acc === undefined ? null : formatJson(acc);
     }, { varargs: true });
   }
-  def("json_value", (d: SqlValue, p: SqlValue) => {
-    const doc = docArg(d, { fn: "json_value", arg: 1 });
-    const path = toText(p);
-    if (doc === undefined || path === null) return null;
-    const m = evaluatePath(doc, parsePath(path));
-    if (m.length === 0) return null;
-    const v = m[0]!.value;
-    if (v === null || Array.isArray(v) || isJsonObject(v)) return null;
-    return typeof v === "string" ? v : formatJson(v);
-  });
   def("mysql_json_extract", (...a: SqlValue[]) => {
     checkArity("json_extract", a.length, { min: 2 });
     const doc = docArg(a[0] as SqlValue, { fn: "json_extract", arg: 1 });

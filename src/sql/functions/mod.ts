@@ -2,7 +2,9 @@
  * MySQL's built-in functions as SQLite user functions: `registerMysqlFunctions` puts every
  * family on one connection. Families: date and time (date_time, date_parts, date_format,
  * str_to_date, date_arith), strings (string, string_bytes, string_format), numbers (math,
- * arith), addresses and UUIDs in binary form (binary_forms), LIKE under the _ci collations (like), hashes (hash), control flow (control), casts (cast), REGEXP (regexp), JSON (json),
+ * arith), addresses and UUIDs in binary form (binary_forms), COMPRESS and AES
+ * (compress_encrypt), LIKE under the _ci collations (like), hashes (hash), control flow
+ * (control), casts (cast), REGEXP (regexp), JSON (json, json_value_call),
  * aggregates (aggregate), the translator's helpers (translator_support lists them all) and
  * `mysql_store`, the column-type coercion of the DDL module's triggers (store).
  */
@@ -11,6 +13,7 @@ import { registerAggregates } from "./aggregate.ts";
 import { registerArith } from "./arith.ts";
 import { registerAutoId } from "./auto_id.ts";
 import { registerBinaryForms } from "./binary_forms.ts";
+import { registerCompressEncrypt } from "./compress_encrypt.ts";
 import { registerCast } from "./cast.ts";
 import { registerControl } from "./control.ts";
 import { registerDateArith } from "./date_arith.ts";
@@ -43,23 +46,24 @@ export function registerMysqlFunctions(db: DatabaseSync, options?: FunctionOptio
   const ctx = makeContext(options);
   registerDateTime(db, ctx);
   registerAutoId(db, ctx);
-  registerDateConversions(db);
-  registerDateParts(db);
-  registerDateFormat(db);
-  registerStrToDate(db);
-  registerDateArith(db);
+  registerDateConversions(db, ctx.onWarning);
+  registerDateParts(db, ctx.onWarning);
+  registerDateFormat(db, ctx.onWarning);
+  registerStrToDate(db, ctx.onWarning);
+  registerDateArith(db, ctx.onWarning);
   registerString(db);
   registerStringBytes(db);
   registerStringFormat(db);
   registerArith(db, ctx);
   registerBinaryForms(db);
+  registerCompressEncrypt(db, ctx.onWarning);
   registerMath(db, ctx);
   registerHash(db);
   registerControl(db, ctx);
   registerCast(db);
   registerRegexp(db);
   registerLike(db);
-  registerJson(db);
+  registerJson(db, ctx.onWarning);
   registerAggregates(db);
   registerTranslatorSupport(db);
   registerStore(db, ctx.onStoreIssue);

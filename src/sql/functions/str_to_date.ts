@@ -8,7 +8,8 @@ import type { DatabaseSync } from "node:sqlite";
 import type { SqlValue } from "../../types/values.ts";
 import { fromDayNumber, yearStart } from "./calendar.ts";
 import { DAY_NAMES, MONTH_NAMES } from "./date_format.ts";
-import { definer } from "./define.ts";
+import { ER } from "../../types/errors.ts";
+import { definer, type Warn } from "./define.ts";
 import {
   formatTemporal,
   KIND_DATE,
@@ -205,13 +206,18 @@ function _ampm(s: string, pos: { i: number }): number {
 }
 
 /** Registers STR_TO_DATE. */
-export function registerStrToDate(db: DatabaseSync): void {
+export function registerStrToDate(db: DatabaseSync, warn: Warn): void {
   const def = definer(db);
   def("str_to_date", (s: SqlValue, f: SqlValue) => {
     const str = toText(s);
     const fmt = toText(f);
     if (str === null || fmt === null) return null;
     const t = strToDate(str, fmt);
-    return t === null ? null : formatTemporal(t);
+    if (t === null) {
+      const message = `Incorrect datetime value: '${str}' for function str_to_date`;
+      warn(ER.WRONG_VALUE_FOR_TYPE, message);
+      return null;
+    }
+    return formatTemporal(t);
   });
 }

@@ -127,13 +127,47 @@ export function parseFunctionCall(ts: TokenStream, name: string): Expr {
       ts.expectOp(")");
       return call("GET_FORMAT", [{ k: "const", value: kind.text.toUpperCase() }, format]);
     }
-    case "JSON_TABLE":
     case "JSON_VALUE":
+      return parseJsonValue(ts);
+    case "JSON_TABLE":
     case "WEIGHT_STRING":
       throw unsupported(name);
   }
   return parseGenericCall(ts, name);
 }
+
+/**
+ * `JSON_VALUE(doc, path [RETURNING type] [response ON EMPTY] [response ON ERROR])`, response
+ * `NULL | ERROR | DEFAULT value`: a call of the six-argument `JSON_VALUE(doc, path, empty,
+ * emptyDefault, error, errorDefault)` (responses as their keyword), cast to the RETURNING type.
+ */
+function parseJsonValue(ts: TokenStream): Expr {
+  const doc = parseExpr(ts);
+  ts.expectOp(",");
+  const path = parseExpr(ts);
+  const type = ts.acceptKw("RETURNING") ? parseCastType(ts) : null;
+  let onEmpty = NULL_RESPONSE;
+  let onError = NULL_RESPONSE;
+  let seen = "";
+  while (!ts.isOp(")")) {
+    const kw = ts.kw();
+    if (kw !== "NULL" && kw !== "ERROR" && kw !== "DEFAULT") throw ts.fail();
+    ts.next();
+    const response: Expr[] = [{ k: "const", value: kw }, kw === "DEFAULT" ? parseBitOr(ts) : NULL];
+    ts.expectKw("ON");
+    // ON EMPTY comes first, each at most once.
+    if (ts.isKw("EMPTY") && seen === "") onEmpty = response;
+    else if (ts.isKw("ERROR") && seen !== "ERROR") onError = response;
+    else throw ts.fail();
+    seen = ts.next().text.toUpperCase();
+  }
+  ts.expectOp(")");
+  const value = call("JSON_VALUE", [doc, path, ...onEmpty, ...onError]);
+  return type === null ? value : { k: "cast", e: value, type };
+}
+
+const NULL: Expr = { k: "null" };
+const NULL_RESPONSE: Expr[] = [{ k: "const", value: "NULL" }, NULL];
 
 function parseGenericCall(ts: TokenStream, name: string): Expr {
   let distinct = false;

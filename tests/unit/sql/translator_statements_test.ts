@@ -319,7 +319,18 @@ Deno.test("syntax errors quote the statement from the failing token, like MySQL"
 Deno.test("valid MySQL the parser does not handle is 1235, not a syntax error", () => {
   assert.equal(errorCode("SELECT * FROM t WHERE v > ALL (SELECT v FROM u)"), 1235);
   assert.equal(errorCode("SELECT a FROM t INTO OUTFILE '/tmp/x'"), 1235);
-  assert.equal(errorCode("SELECT JSON_VALUE('{}', '$.a')"), 1235);
+  assert.equal(
+    errorCode("SELECT * FROM JSON_TABLE('[]', '$[*]' COLUMNS (a INT PATH '$')) j"),
+    1235,
+  );
+});
+
+Deno.test("JSON_VALUE's clauses parse in MySQL's order only", () => {
+  assert.equal(errorCode("SELECT JSON_VALUE('{}', '$.a' RETURNING SIGNED NULL ON EMPTY)"), 0);
+  assert.equal(errorCode("SELECT JSON_VALUE('{}', '$.a' DEFAULT 1 ON EMPTY ERROR ON ERROR)"), 0);
+  assert.equal(errorCode("SELECT JSON_VALUE('{}', '$.a' NULL ON ERROR NULL ON EMPTY)"), 1064);
+  assert.equal(errorCode("SELECT JSON_VALUE('{}', '$.a' ERROR ON ERROR ERROR ON ERROR)"), 1064);
+  assert.equal(errorCode("SELECT JSON_VALUE('{}', '$.a' ON EMPTY)"), 1064);
 });
 
 Deno.test("absurd nesting is a MySQL parse error, not a crash", () => {

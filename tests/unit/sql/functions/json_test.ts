@@ -125,7 +125,7 @@ const JSON: Case[] = [
   ],
   ['JSON_VALUE(\'{"item": "shoes", "price": "49.95"}\', \'$.item\')', "shoes"],
   ["JSON_VALUE('{\"a\": 1}', '$.a')", "1"],
-  ["JSON_VALUE('{\"a\": [1]}', '$.a')", null],
+  ["JSON_VALUE('{\"a\": [1]}', '$.a')", "[1]"], // MySQL 8 (MariaDB: NULL)
   ["JSON_VALUE('{\"a\": 1}', '$.b')", null],
   ["mysql_json_extract('{\"a\": \"x\"}', '$.a')", '"x"'], // JSON_EXTRACT('{"a": "x"}', '$.a')
   ["mysql_json_extract('{\"a\": [1, 2]}', '$.a')", "[1, 2]"], // JSON_EXTRACT('{"a": [1, 2]}', '$.a')
@@ -236,4 +236,36 @@ Deno.test("Documents nested deeper than 100 levels raise error 3157 instead of o
   const deep = "[".repeat(100000) + "]".repeat(100000);
   assert.throws(() => evaluate(db, `JSON_LENGTH('${deep}')`), { code: 3157 });
   assert.equal(evaluate(db, `JSON_DEPTH('${"[".repeat(100)}${"]".repeat(100)}')`), 100n);
+});
+
+Deno.test("JSON_VALUE answers ON EMPTY and ON ERROR as MySQL 8", () => {
+  const warnings: Array<[number, string]> = [];
+  const db = openDb({ onWarning: (code, message) => warnings.push([code, message]) });
+  const doc = `'{"a": "x", "b": [1, 2], "c": null, "n": 5}'`;
+  checkCases(db, [
+    [`json_value(${doc}, '$.a')`, "x"],
+    [`json_value(${doc}, '$.b')`, "[1, 2]"],
+    [`json_value(${doc}, '$.c')`, null],
+    [`json_value(${doc}, '$.n')`, "5"],
+    [`json_value(${doc}, '$.z')`, null],
+    [`json_value(${doc}, '$.z', 'DEFAULT', 'none', 'NULL', NULL)`, "none"],
+    [`json_value(${doc}, '$.b[*]', 'NULL', NULL, 'DEFAULT', 'many')`, "many"],
+    [`json_value(NULL, '$.a', 'ERROR', NULL, 'ERROR', NULL)`, null],
+  ]);
+  assert.deepEqual(warnings, []);
+  assert.throws(
+    () => evaluate(db, `json_value(${doc}, '$.z', 'ERROR', NULL, 'NULL', NULL)`),
+    /No value was found by 'json_value' on the specified path/,
+  );
+  assert.throws(
+    () => evaluate(db, `json_value(${doc}, '$.b[*]', 'NULL', NULL, 'ERROR', NULL)`),
+    /More than one value was found by 'json_value'/,
+  );
+  assert.equal(evaluate(db, `json_value('{"a": 1', '$.a', 'NULL', NULL, 'DEFAULT', 'd')`), "d");
+  assert.equal(warnings[0]?.[0], 3141);
+  assert.throws(
+    () => evaluate(db, `json_value('{"a": 1', '$.a', 'NULL', NULL, 'ERROR', NULL)`),
+    /Invalid JSON text in argument 1 to function json_value/,
+  );
+  assert.throws(() => evaluate(db, `json_value(${doc}, '$[')`), /Invalid JSON path expression/);
 });
