@@ -10,6 +10,7 @@ import { columnInfoFor, columnInfoForExpression } from "../sql/column_types.ts";
 import type { ExpressionType } from "../sql/statement.ts";
 import type { CachedStatement } from "../storage/statement_cache.ts";
 import type { ColumnInfo } from "../types/column.ts";
+import { ER, MysqlError } from "../types/errors.ts";
 import type { SqlValue } from "../types/values.ts";
 
 /** Per statement: the definition of each table column, undefined for expressions. */
@@ -49,6 +50,7 @@ export function resultColumns(
       continue;
     }
     const known = options.types?.[i];
+    if (known?.arithmetic) checkIntegerRange(rows, i, known, name);
     columns[i] = {
       schema: "",
       table: "",
@@ -61,6 +63,33 @@ export function resultColumns(
     };
   }
   return columns;
+}
+
+const INT64_END = 2 ** 63;
+const UINT64_END = 2 ** 64;
+
+/**
+ * Refuses an integer result out of BIGINT's range (1690), as MySQL does: SQLite turns an
+ * overflowing `+`, `-` or `*` of integers into a REAL instead. The REAL that 2^64 - 1 rounds
+ * to is BIGINT UNSIGNED's largest value as SQLite stores it, so it passes.
+ */
+function checkIntegerRange(
+  rows: SqlValue[][],
+  column: number,
+  type: ExpressionType,
+  name: string,
+): void {
+  for (const row of rows) {
+    const v = row[column];
+    const out = typeof v === "number"
+      ? Number.isInteger(v) &&
+        (type.unsigned ? v < 0 || v > UINT64_END : v >= INT64_END || v <= -INT64_END)
+      : typeof v === "bigint" && type.unsigned === true && v < 0n;
+    if (out) {
+      const kind = type.unsigned ? "BIGINT UNSIGNED" : "BIGINT";
+      throw new MysqlError(ER.DATA_OUT_OF_RANGE, `${kind} value is out of range in '${name}'`);
+    }
+  }
 }
 
 type SqliteColumn = CachedStatement["columns"][number];

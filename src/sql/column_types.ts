@@ -202,7 +202,11 @@ export function columnInfoForExpression(
 ): ColumnTypeInfo {
   switch (type.kind) {
     case "integer":
-      return _info(ColumnType.LONGLONG, 21, ColumnFlag.BINARY);
+      return _info(
+        ColumnType.LONGLONG,
+        21,
+        ColumnFlag.BINARY | (type.unsigned ? ColumnFlag.UNSIGNED : 0),
+      );
     case "decimal": {
       let scale = type.scale ?? 0;
       if (type.guessedScale) scale = _widestFraction(scale, values);
@@ -258,6 +262,7 @@ export function expressionTypeOfDeclared(declared: string): ExpressionType | und
   const [a, b] = d.args;
   switch (typeFamily(d.base)) {
     case "int":
+      return d.unsigned ? { kind: "integer", unsigned: true } : { kind: "integer" };
     case "year":
       return { kind: "integer" };
     case "decimal":

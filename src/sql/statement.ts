@@ -170,6 +170,12 @@ export interface ExpressionType {
   /** The scale counts an operand of unknown type as an integer (SUM of a derived table's
    * column): the values may carry more places, and the session widens it to them. */
   guessedScale?: boolean;
+  /** An "integer" that is BIGINT UNSIGNED (an UNSIGNED column, CAST AS UNSIGNED, a bit
+   * operation, a literal past BIGINT). */
+  unsigned?: boolean;
+  /** An "integer" computed by `+`, `-` or `*` of integers: SQLite turns its overflow into a
+   * REAL, which MySQL refuses (1690) and the session checks for. */
+  arithmetic?: boolean;
 }
 
 export type { SchemaFacts } from "../types/schema_facts.ts";

@@ -404,6 +404,34 @@ SELECT a, b FROM z;
     );
   });
 
+  await step("integer overflow is error 1690; bit operations give BIGINT UNSIGNED", async () => {
+    // Expected output is MariaDB 10.11's (which names columns in full: `db`.`n`.`v` + 1).
+    const script = `CREATE DATABASE e2e_cli_range; USE e2e_cli_range;
+CREATE TABLE n (v BIGINT, x INT UNSIGNED);
+INSERT INTO n VALUES (9223372036854775807, 3);
+SELECT v - 1 AS a, x + 1 AS b, ~0 AS c, 1 << 63 AS d, -1 | 0 AS e FROM n;
+SELECT v + 1 FROM n;
+SELECT x - 5 FROM n;
+SELECT 3037000500 * 3037000500;
+SELECT v FROM n;
+`;
+    const run = await runCli(port, script, { args: ["--force"] });
+    const errors = [...run.stderr.matchAll(/ERROR 1690 \(22003\) at line \d+: (.*)/g)];
+    assert.deepEqual(errors.map((m) => m[1]), [
+      "BIGINT value is out of range in 'v + 1'",
+      "BIGINT UNSIGNED value is out of range in 'x - 5'",
+      "BIGINT value is out of range in '3037000500 * 3037000500'",
+    ]);
+    const max = "18446744073709551615";
+    assert.equal(
+      run.stdout,
+      table(
+        [["a", "b", "c", "d", "e"], ["9223372036854775806", "4", max, "9223372036854775808", max]],
+        [["v"], ["9223372036854775807"]],
+      ),
+    );
+  });
+
   await step(
     "unreadable dates warn; JSON_VALUE answers ON EMPTY / ON ERROR; COMPRESS and AES",
     async () => {

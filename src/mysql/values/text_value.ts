@@ -86,6 +86,17 @@ function wideIntegerText(n: number, column: ColumnInfo): string {
   return (v > max ? max : v < min ? min : v).toString();
 }
 
+/**
+ * An integer of a BIGINT UNSIGNED result: a bit operation (`~0`, `1 << 63`) gives SQLite's
+ * signed 64-bit pattern, which MySQL reads as unsigned (18446744073709551615, as the binary
+ * protocol's 8 bytes already say).
+ */
+function unsignedText(v: bigint, column: ColumnInfo): string {
+  return v < 0n && (column.flags & ColumnFlag.UNSIGNED) !== 0
+    ? BigInt.asUintN(64, v).toString()
+    : v.toString();
+}
+
 /** A ZEROFILL column's number padded with zeros to its display width (YEAR 0 is `0000`). */
 function zeroFilled(text: string, column: ColumnInfo): string {
   if ((column.flags & ColumnFlag.ZEROFILL) === 0 || text.length >= column.length) return text;
@@ -115,7 +126,9 @@ export function writeTextValue(w: PacketWriter, value: SqlValue, column: ColumnI
   } else if (typeof value === "bigint") {
     const style = numberStyle(column.type);
     w.lenencString(zeroFilled(
-      style === NumberStyle.DECIMAL ? formatDecimal(value, column.decimals) : value.toString(),
+      style === NumberStyle.DECIMAL
+        ? formatDecimal(value, column.decimals)
+        : unsignedText(value, column),
       column,
     ));
   } else {

@@ -9,6 +9,7 @@ import type { ExpressionType } from "../statement.ts";
 export const MAX_SCALE = 30;
 
 export const INTEGER: ExpressionType = { kind: "integer" };
+export const UNSIGNED_INTEGER: ExpressionType = { kind: "integer", unsigned: true };
 export const DOUBLE: ExpressionType = { kind: "double" };
 export const STRING: ExpressionType = { kind: "string" };
 export const DATE: ExpressionType = { kind: "date" };

@@ -24,10 +24,12 @@ import {
   JSON_TYPE,
   STRING,
   TIME,
+  UNSIGNED_INTEGER,
 } from "./function_result_types.ts";
 
 const DIV_PRECISION_INCREMENT = 4;
 const UINT64_MAX = 18446744073709551615n;
+const INT64_MAX = 9223372036854775807n;
 
 /** How inference reads literal slots: a number literal's text as written, or null for a
  * string literal. */
@@ -130,7 +132,9 @@ function infer(e: Expr, s: State): Inferred {
     case "assign":
       return infer(e.e, s);
     case "unary":
-      if (e.op === "-" || e.op === "+") return numeric(infer(e.e, s));
+      if (e.op === "-") return negated(numeric(infer(e.e, s)));
+      if (e.op === "+") return numeric(infer(e.e, s));
+      if (e.op === "~") return UNSIGNED_INTEGER;
       return e.op === "BINARY" ? STRING : INTEGER;
     case "binary":
       return binary(e.op, e.l, e.r, s);
@@ -156,7 +160,8 @@ function literalType(slot: number, s: State): Inferred {
   if (/[eE]/.test(text)) return DOUBLE;
   const dot = text.indexOf(".");
   if (dot >= 0) return decimal(text.length - dot - 1);
-  return BigInt(text) <= UINT64_MAX ? INTEGER : decimal(0);
+  const n = BigInt(text);
+  return n <= INT64_MAX ? INTEGER : n <= UINT64_MAX ? UNSIGNED_INTEGER : decimal(0);
 }
 
 /** A numeric operand's type; strings compute as DOUBLE in arithmetic. */
@@ -177,12 +182,13 @@ function binary(op: string, l: Expr, r: Expr, s: State): Inferred {
     case "->>":
       return STRING;
     case "DIV":
+      return INTEGER;
     case "|":
     case "&":
     case "<<":
     case ">>":
     case "^":
-      return INTEGER;
+      return UNSIGNED_INTEGER;
     case "+":
     case "-":
     case "*":
@@ -209,11 +215,21 @@ function binary(op: string, l: Expr, r: Expr, s: State): Inferred {
   if (a === "null" || b === "null") return "null";
   if (a === undefined || b === undefined) return undefined;
   if (a.kind === "double" || b.kind === "double") return DOUBLE;
-  if (a.kind === "integer" && b.kind === "integer") return INTEGER;
+  if (a.kind === "integer" && b.kind === "integer") {
+    if (op === "MOD") return a.unsigned ? UNSIGNED_INTEGER : INTEGER;
+    return a.unsigned || b.unsigned
+      ? { kind: "integer", arithmetic: true, unsigned: true }
+      : { kind: "integer", arithmetic: true };
+  }
   return decimal(
     op === "*" ? scaleOf(a) + scaleOf(b) : Math.max(scaleOf(a), scaleOf(b)),
     guessed(a) || guessed(b),
   );
+}
+
+/** `-x`: the negation of a BIGINT UNSIGNED (a literal past BIGINT) is a DECIMAL. */
+function negated(t: Inferred): Inferred {
+  return t !== undefined && t !== "null" && t.unsigned ? decimal(0) : t;
 }
 
 function guessed(t: Inferred): boolean {
@@ -221,7 +237,8 @@ function guessed(t: Inferred): boolean {
 }
 
 function castType(type: string): Inferred {
-  if (type === "SIGNED" || type === "UNSIGNED" || type === "YEAR") return INTEGER;
+  if (type === "UNSIGNED") return UNSIGNED_INTEGER;
+  if (type === "SIGNED" || type === "YEAR") return INTEGER;
   if (type.startsWith("DECIMAL")) return decimal(Number(/,(\d+)\)$/.exec(type)?.[1] ?? 0));
   if (type.startsWith("CHAR") || type.startsWith("BINARY")) return STRING;
   if (type === "DATE") return DATE;

@@ -134,7 +134,7 @@ Deno.test("a table column's declared type gives its type in expressions", () => 
   );
   const declared = db.prepare("SELECT * FROM t").columns().map((c) => c.type!);
   assert.deepEqual(declared.map(expressionTypeOfDeclared), [
-    { kind: "integer" },
+    { kind: "integer", unsigned: true },
     { kind: "decimal", scale: 2 },
     { kind: "decimal", scale: 0 },
     { kind: "double" },

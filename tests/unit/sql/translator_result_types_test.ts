@@ -25,6 +25,10 @@ function types(st: Statement): Array<ExpressionType | undefined> | undefined {
 }
 
 const I: ExpressionType = { kind: "integer" };
+/** BIGINT UNSIGNED. */
+const U: ExpressionType = { kind: "integer", unsigned: true };
+/** `+`, `-` or `*` of integers, checked for overflow. */
+const A: ExpressionType = { kind: "integer", arithmetic: true };
 const D = (scale: number): ExpressionType => ({ kind: "decimal", scale });
 /** A scale that counts an operand of unknown type as an integer. */
 const G = (scale: number): ExpressionType => ({ kind: "decimal", scale, guessedScale: true });
@@ -39,7 +43,14 @@ const CASES: Array<[string, ExpressionType | undefined]> = [
   ["1e0", F],
   ["'x'", S],
   ["NULL", undefined],
-  ["18446744073709551615", I],
+  ["18446744073709551615", U],
+  ["-18446744073709551615", D(0)],
+  ["1 + 2", A],
+  ["2 * -3", A],
+  ["18446744073709551615 - 1", { ...A, unsigned: true }],
+  ["1 << 2", U],
+  ["~0", U],
+  ["5 & 3", U],
   ["18446744073709551616", D(0)],
   ["2.0*3", D(1)],
   ["1.5*1.25", D(3)],
@@ -80,7 +91,8 @@ const CASES: Array<[string, ExpressionType | undefined]> = [
   ["IFNULL(NULL, 'x')", S],
   ["CASE WHEN 1 THEN 1 ELSE 1.25 END", D(2)],
   ["CAST(1 AS SIGNED)", I],
-  ["CAST(1 AS UNSIGNED)", I],
+  ["CAST(1 AS UNSIGNED)", U],
+  ["CAST(1 AS UNSIGNED) - 1", { ...A, unsigned: true }],
   ["CAST(1 AS DECIMAL(10,3))", D(3)],
   ["CAST(1 AS CHAR)", S],
   ["CAST('2024-01-01' AS DATE)", { kind: "date" }],
@@ -205,7 +217,7 @@ Deno.test("expressions of table columns take the columns' declared types, as MyS
     D(2),
     D(2),
     D(2),
-    I,
+    A,
     D(0),
     F,
     S,
@@ -227,7 +239,7 @@ Deno.test("expressions of table columns take the columns' declared types, as MyS
     "SELECT a.price * 2, b.qty + 1, price - 1, id + 1 FROM p AS a JOIN p AS b ON a.id = b.id",
     shop,
   );
-  assert.deepEqual(types(joined), [D(2), I, undefined, undefined]);
+  assert.deepEqual(types(joined), [D(2), A, undefined, undefined]);
 });
 
 Deno.test("a derived table's columns have the types of its select list, for each binding", () => {
