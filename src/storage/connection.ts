@@ -35,11 +35,18 @@ export class Connection {
 
   /** A prepared statement for `sql`; cached column lists are dropped after a schema change. */
   statement(sql: string): CachedStatement {
-    if (this.#seenVersion !== this.#schema.version) {
+    const changed = this.#seenVersion !== this.#schema.version;
+    if (changed) {
+      // A read held since before the change still sees the old schema.
+      this.endHeldRead();
       this.#cache.clear();
       this.#seenVersion = this.#schema.version;
     }
     if (this.#holdsReads && !this.db.isTransaction) this.db.exec("BEGIN");
+    // SQLite prepares against the schema the connection last read and checks it only when a
+    // statement runs: `SELECT *` of a view replaced on another connection would describe
+    // the old columns. Reading the schema table first loads the current one.
+    if (changed) this.db.exec("SELECT 1 FROM sqlite_schema LIMIT 0");
     return this.#cache.get(sql);
   }
 

@@ -178,7 +178,8 @@ function _parse(ts: TokenStream): ShowStatement {
     let user: string | null = null;
     if (ts.acceptWords("FOR")) {
       const t = ts.next();
-      user = t.text;
+      // FOR CURRENT_USER [()] is the session's own account (null, as without FOR).
+      user = t.upper === "CURRENT_USER" ? null : t.text;
       const at = ts.peek();
       if (at?.kind === "var") {
         ts.next();

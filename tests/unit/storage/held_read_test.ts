@@ -123,3 +123,22 @@ Deno.test("a held read ends before another database is attached", async () => {
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("after DDL on the writer the reader describes the new columns of a view", async () => {
+  const t = open();
+  const { db } = t;
+  try {
+    db.writer.db.exec("CREATE VIEW w AS SELECT id, v * 2 AS dbl FROM t");
+    db.schemaChanged();
+    const names = () => db.reader.statement("SELECT * FROM w").columns.map((c) => c.name);
+    assert.deepEqual(names(), ["id", "dbl"]);
+    db.reader.endHeldRead();
+    db.writer.db.exec("DROP VIEW w; CREATE VIEW w AS SELECT id FROM t");
+    db.schemaChanged();
+    // Prepared against the schema the reader had read last, it would still say id, dbl.
+    assert.deepEqual(names(), ["id"]);
+    assert.deepEqual(db.reader.statement("SELECT * FROM w").stmt.all(), [[1n]]);
+  } finally {
+    await close(t);
+  }
+});

@@ -232,6 +232,9 @@ Deno.test("SHOW PROCESSLIST, GRANTS, ENGINES, COLLATION, CHARSET and the empty l
     assert.deepEqual(show(ctx, "SHOW GRANTS FOR 'wp'@'localhost'").columns, [
       "Grants for wp@localhost",
     ]);
+    for (const own of ["SHOW GRANTS FOR CURRENT_USER()", "SHOW GRANTS FOR CURRENT_USER"]) {
+      assert.deepEqual(show(ctx, own), show(ctx, "SHOW GRANTS"));
+    }
     const engines = show(ctx, "SHOW ENGINES");
     assert.deepEqual(engines.columns, [
       "Engine",
