@@ -22,7 +22,7 @@ import type { Warning } from "../sql/ddl/mod.ts";
 import { allRows } from "../sql/functions/mod.ts";
 import { orderRows } from "../sql/emit/collated_order.ts";
 import { syntaxError, toMysqlError } from "../sql/sqlite_errors.ts";
-import type { LoadData, Statement } from "../sql/statement.ts";
+import type { ColumnMembers, LoadData, Statement } from "../sql/statement.ts";
 import type { Connection } from "../storage/connection.ts";
 import type { Database } from "../storage/database.ts";
 import { unknownDatabase } from "../storage/database_registry.ts";
@@ -164,6 +164,14 @@ export class ClientSession implements Session, SessionValues {
     return this.#database !== null && this.#deps.registry.has(this.#database)
       ? this.#deps.registry.get(this.#database)
       : null;
+  }
+
+  /** ENUM / SET members of a column of the current database (TranslateContext.enumMembers). */
+  enumMembers(table: string, column: string): ColumnMembers | null {
+    const db = this.schema;
+    if (db === null) return null;
+    return tableColumnInfo(db.writer.db, db.name, table)?.get(column.toLowerCase())?.members ??
+      null;
   }
 
   /** Schema facts of another database (TranslateContext.schemaOf). */

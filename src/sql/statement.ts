@@ -191,6 +191,15 @@ export interface TranslateContext {
   /** Schema of another database, or null when there is none of that name: an INSERT into
    * `db.table` generates AUTO_INCREMENT ids from that database's facts. Optional. */
   schemaOf?(database: string): SchemaFacts | null;
+  /** The members of an ENUM or SET column of a table of the current database, or null for
+   * any other column. Optional. */
+  enumMembers?(table: string, column: string): ColumnMembers | null;
+}
+
+/** An ENUM's or SET's members, in declaration order. */
+export interface ColumnMembers {
+  set: boolean;
+  values: readonly string[];
 }
 
 /** LOAD DATA LOCAL INFILE: where the client's file goes and how its rows are laid out. */

@@ -1,7 +1,8 @@
 /**
  * ORDER BY a _ci text column, through the server: accented values sort with their letters,
  * whether the server sorts the rows itself (the key is a result column, no LIMIT) or SQLite
- * sorts them by the folded key, in text and prepared statements.
+ * sorts them by the folded key, in text and prepared statements; ENUM and SET columns sort by
+ * their members' order.
  */
 import assert from "node:assert/strict";
 import { connect, executeRows, rows } from "./support/connect.ts";
@@ -53,6 +54,41 @@ e2eSuite("ORDER BY a _ci column sorts as MySQL's collation", async ({ port, step
         "cherry",
         "date",
         "Éclair",
+      ]);
+    });
+
+    await step("an alias of the column sorts the same way", async () => {
+      const [r] = await conn.query("SELECT w AS label FROM words ORDER BY label DESC LIMIT 3");
+      assert.deepEqual((r as Array<{ label: string }>).map((x) => x.label), [
+        "Zebra",
+        "Quick",
+        "Éclair",
+      ]);
+    });
+
+    await step("ENUM and SET columns sort by their members' order, as MySQL's do", async () => {
+      // Expected orders are MariaDB 10.11's for the same table.
+      await conn.query(`CREATE TABLE tasks (id INT PRIMARY KEY,
+        pr ENUM('low', 'medium', 'high'), tags SET('b', 'a'))`);
+      await conn.query(`INSERT INTO tasks VALUES (1, 'high', 'a'), (2, 'low', 'b'),
+        (3, 'medium', 'a,b'), (4, NULL, ''), (5, 'LOW', 'A,B')`);
+      const ids = async (sql: string) =>
+        (await rows(conn, sql) as Array<{ id: number }>).map((x) => x.id);
+      assert.deepEqual(await ids("SELECT id FROM tasks ORDER BY pr, id"), [4, 2, 5, 3, 1]);
+      assert.deepEqual(await ids("SELECT id FROM tasks ORDER BY pr DESC, id"), [1, 3, 2, 5, 4]);
+      assert.deepEqual(await ids("SELECT id FROM tasks ORDER BY tags, id"), [4, 2, 1, 3, 5]);
+      assert.deepEqual(
+        await ids("SELECT id, pr AS p FROM tasks WHERE id <> 4 ORDER BY p, id LIMIT 3"),
+        [2, 5, 3],
+      );
+      const [grouped] = await conn.query(
+        "SELECT pr AS p, COUNT(*) AS n FROM tasks GROUP BY pr ORDER BY p",
+      );
+      assert.deepEqual((grouped as Array<{ p: string | null }>).map((x) => x.p), [
+        null,
+        "low",
+        "medium",
+        "high",
       ]);
     });
   } finally {

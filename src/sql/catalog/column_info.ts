@@ -7,6 +7,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { ColumnFlag } from "../../types/column.ts";
 import type { ColumnInfo } from "../../types/column.ts";
+import type { ColumnMembers } from "../statement.ts";
 import { columnInfoFor } from "../column_types.ts";
 import { encodeDeclaredType } from "../ddl/declared_type.ts";
 import type { ColumnDef, TableDef } from "../ddl/model.ts";
@@ -36,9 +37,16 @@ export function columnFlagsFor(def: TableDef, col: ColumnDef): number {
   return flags;
 }
 
+/** A table column's definition from the catalog. */
+export type CatalogColumn = ColumnInfo & {
+  defaultValue: string | null;
+  /** An ENUM's or SET's members, in declaration order. */
+  members: ColumnMembers | null;
+};
+
 interface _Cached {
   version: number;
-  tables: Map<string, Map<string, ColumnInfo & { defaultValue: string | null }> | null>;
+  tables: Map<string, Map<string, CatalogColumn> | null>;
 }
 
 const _cache = new WeakMap<DatabaseSync, _Cached>();
@@ -53,7 +61,7 @@ export function tableColumnInfo(
   db: DatabaseSync,
   database: string,
   table: string,
-): Map<string, ColumnInfo & { defaultValue: string | null }> | null {
+): Map<string, CatalogColumn> | null {
   const version = Number(db.prepare("PRAGMA schema_version").get()?.schema_version ?? 0);
   let cached = _cache.get(db);
   if (!cached || cached.version !== version) {
@@ -63,7 +71,7 @@ export function tableColumnInfo(
   const key = `${database}\u0000${table.toLowerCase()}`;
   if (cached.tables.has(key)) return cached.tables.get(key)!;
   const def = readTable(db, table);
-  let result: Map<string, ColumnInfo & { defaultValue: string | null }> | null = null;
+  let result: Map<string, CatalogColumn> | null = null;
   if (def) {
     result = new Map();
     for (const col of def.columns) {
@@ -77,6 +85,9 @@ export function tableColumnInfo(
         ...t,
         flags: columnFlagsFor(def, col),
         defaultValue: columnDefault(col),
+        members: col.type.values === null
+          ? null
+          : { set: col.type.base === "set", values: col.type.values },
       });
     }
   }

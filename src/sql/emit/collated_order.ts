@@ -11,17 +11,26 @@
  * LIMIT whose keys are all such columns of its result gets a second translation without ORDER
  * BY (`rowOrder`): the session runs it and sorts the rows itself (`orderRows`, the same order
  * as SQLite sorting by the key). LIMIT rules it out: rows left out could have sorted into it.
+ *
+ * An ENUM or SET column sorts by its number, as MySQL's do: an ENUM by its member's position
+ * (`'low'` before `'high'` when declared so), a SET by the bits of its members
+ * (`mysql_member_position`).
  */
 import type { SqlValue } from "../../types/values.ts";
 import type { Expr, Query, SelectItem, TableRef } from "../parser/ast.ts";
 import { foldCase } from "../functions/values.ts";
 import { resolveOrderBy } from "../rewrite/order_by_names.ts";
 import { leafRefs } from "../rewrite/table_lookup.ts";
-import type { RowOrder, RowOrderKey } from "../statement.ts";
+import type { ColumnMembers, RowOrder, RowOrderKey } from "../statement.ts";
 import type { Emitter } from "./emitter.ts";
 
 /** The sort expression for an ORDER BY item of a SELECT over `from`. */
 export function collatedOrderKey(em: Emitter, e: Expr, from: TableRef[], text: string): string {
+  const members = _memberColumn(em, e, from);
+  if (members !== null) {
+    const list = JSON.stringify(members.values).replaceAll("'", "''");
+    return `mysql_member_position(${text}, '${list}', ${members.set ? 1 : 0})`;
+  }
   return _collatedColumn(em, e, from) === null ? text : `mysql_sort_key(${text})`;
 }
 
@@ -240,7 +249,17 @@ function _collatedColumn(
   if (source === null) return null;
   const column = e.parts[e.parts.length - 1]!;
   if (!em.ctx.schema?.isCaseInsensitiveText?.(source.name, column)) return null;
+  if (em.ctx.enumMembers?.(source.name, column)) return null; // sorted by number
   return { tables: tables!, source, column };
+}
+
+/** The members of the ENUM or SET column of a table of `from` that `e` names, or null. */
+function _memberColumn(em: Emitter, e: Expr, from: TableRef[]): ColumnMembers | null {
+  if (e.k !== "col" || from.length === 0 || em.ctx.enumMembers === undefined) return null;
+  const tables = _tables(em, from);
+  const source = tables === null ? null : _source(em, tables, e.parts);
+  if (source === null) return null;
+  return em.ctx.enumMembers(source.name, e.parts[e.parts.length - 1]!);
 }
 
 interface Named {

@@ -200,6 +200,19 @@ export function registerString(db: DatabaseSync): void {
     }
     return s.slice(i + delim.length);
   });
+  def("mysql_member_position", (v: SqlValue, members: SqlValue, set: SqlValue) => {
+    const text = toText(v);
+    if (text === null) return null;
+    const folded = _memberKeys(toText(members) ?? "[]");
+    if (set !== 1n) return int(folded.indexOf(foldCase(text)) + 1);
+    let bits = 0n;
+    if (text === "") return bits;
+    for (const item of text.split(",")) {
+      const at = folded.indexOf(foldCase(item));
+      if (at >= 0) bits |= 1n << BigInt(at);
+    }
+    return bits;
+  });
   def("find_in_set", (a: SqlValue, b: SqlValue) => {
     const x = toText(a);
     const list = toText(b);
@@ -336,6 +349,19 @@ export function registerString(db: DatabaseSync): void {
     if (a === null || b === null) return null;
     return int(compareValues(toText(a), toText(b)));
   });
+}
+
+/** Parsed member lists of `mysql_member_position`, case-folded (a few per schema). */
+const _members = new Map<string, string[]>();
+
+function _memberKeys(json: string): string[] {
+  let keys = _members.get(json);
+  if (keys === undefined) {
+    keys = (JSON.parse(json) as string[]).map(foldCase);
+    if (_members.size >= 64) _members.clear();
+    _members.set(json, keys);
+  }
+  return keys;
 }
 
 function _num(v: SqlValue): SqlValue {

@@ -44,6 +44,8 @@ export const TRANSLATOR_HELPERS: Readonly<Record<string, string>> = {
   mysql_member_of: "x MEMBER OF (doc)",
   regexp_binary: "s REGEXP BINARY p (case-sensitive)",
   mysql_sort_key: "ORDER BY a text column of a _ci collation (case and accents folded)",
+  mysql_member_position:
+    "ORDER BY an ENUM / SET column: the member's position, the members' bits (JSON list, 1 = SET)",
   last_insert_id: "LAST_INSERT_ID(expr) (the no-argument form is a session value)",
   mysql_last_insert_id: "LAST_INSERT_ID() in a statement that sets it (read live)",
   mysql_getvar: "@name in a statement that assigns user variables (read live)",

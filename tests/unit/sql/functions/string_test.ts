@@ -49,6 +49,13 @@ const STR: Case[] = [
   ["FIND_IN_SET('B','a,b,c')", 2n],
   ["FIND_IN_SET('d','a,b,c')", 0n],
   ["FIND_IN_SET('a,b','a,b,c')", 0n],
+  // ORDER BY an ENUM ('low','medium','high') / SET ('b','a') column: position / member bits.
+  [`mysql_member_position('MEDIUM', '["low","medium","high"]', 0)`, 2n],
+  [`mysql_member_position('', '["low","medium","high"]', 0)`, 0n],
+  [`mysql_member_position(NULL, '["low","medium","high"]', 0)`, null],
+  [`mysql_member_position('a,B', '["b","a"]', 1)`, 3n],
+  [`mysql_member_position('a', '["b","a"]', 1)`, 2n],
+  [`mysql_member_position('', '["b","a"]', 1)`, 0n],
   ["FIND_IN_SET('','a,,c')", 2n],
   ["FIND_IN_SET('a','')", 0n],
   ["FIND_IN_SET(NULL,'a')", null],
