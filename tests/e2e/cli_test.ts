@@ -433,6 +433,23 @@ SELECT v FROM n;
   });
 
   await step(
+    "strings compare case-insensitively unless BINARY, JSON or a column differ",
+    async () => {
+      // Expected output is MariaDB 10.11's for the same statements.
+      const out = await cliOk(
+        port,
+        `SELECT 'abc' = 'ABC' AS a, 'a' IN ('B', 'A') AS b, 'b' BETWEEN 'A' AND 'C' AS c,
+  CONCAT('x', 'y') = 'XY' AS d, BINARY 'a' = 'A' AS e, JSON_UNQUOTE('"A"') = 'a' AS f,
+  'a' < 'B' AS g;`,
+      );
+      assert.equal(
+        out,
+        table([["a", "b", "c", "d", "e", "f", "g"], ["1", "1", "1", "1", "0", "0", "1"]]),
+      );
+    },
+  );
+
+  await step(
     "unreadable dates warn; JSON_VALUE answers ON EMPTY / ON ERROR; COMPRESS and AES",
     async () => {
       // Dates, COMPRESS and AES as MariaDB 10.11 gives them; JSON_VALUE's clauses as MySQL 8's

@@ -17,6 +17,7 @@ import { emitIs, emitLogical, emitNot } from "../rewrite/logical_operators.ts";
 import { emitJsonCall } from "../rewrite/json_operators.ts";
 import { emitMatch } from "../rewrite/match_against.ts";
 import { comparedOperand } from "../rewrite/numeric_comparison.ts";
+import { comparisonCollation } from "../rewrite/string_comparison.ts";
 import { emitRegexp } from "../rewrite/regexp.ts";
 import { withJsonColumnValues } from "../rewrite/json_columns.ts";
 import { emitColumn, emitStar } from "../rewrite/qualified_names.ts";
@@ -99,9 +100,9 @@ export function emitExpr(em: Emitter, e: Expr, numeric: boolean): string {
     case "in":
       return emitIn(em, e);
     case "between":
-      return `${operand(em, e.e)}${e.not ? " NOT" : ""} BETWEEN ${
-        comparedOperand(em, e.lo, e.e)
-      } AND ${comparedOperand(em, e.hi, e.e)}`;
+      return `${operand(em, e.e)}${comparisonCollation(em, [e.e, e.lo, e.hi])}${
+        e.not ? " NOT" : ""
+      } BETWEEN ${comparedOperand(em, e.lo, e.e)} AND ${comparedOperand(em, e.hi, e.e)}`;
     case "case": {
       let out = "CASE";
       if (e.operand !== null) out += ` ${em.expr(e.operand)}`;
@@ -219,7 +220,10 @@ function emitBinary(em: Emitter, op: string, l: Expr, r: Expr): string {
   if (dates !== null) return dates;
   const arithmetic = emitArithmetic(em, op, l, r);
   if (arithmetic !== null) return arithmetic;
-  if (COMPARISONS.has(op)) return `${comparedOperand(em, l, r)} ${op} ${comparedOperand(em, r, l)}`;
+  if (COMPARISONS.has(op)) {
+    const collation = comparisonCollation(em, [l, r]);
+    return `${comparedOperand(em, l, r)}${collation} ${op} ${comparedOperand(em, r, l)}`;
+  }
   const numeric = op === "+" || op === "-" || op === "*" || op === "|" || op === "&" ||
     op === "<<" || op === ">>";
   return `${operand(em, l, numeric)} ${op} ${operand(em, r, numeric)}`;
@@ -233,7 +237,7 @@ function emitIn(em: Emitter, e: Extract<Expr, { k: "in" }>): string {
   if (e.e.k === "row" && list.every((i) => i.k === "row")) {
     return `${operand(em, e.e)}${not} IN (VALUES ${list.map((i) => em.expr(i)).join(", ")})`;
   }
-  return `${operand(em, e.e)}${not} IN (${
+  return `${operand(em, e.e)}${comparisonCollation(em, [e.e, ...list])}${not} IN (${
     list.map((i) => comparedOperand(em, i, e.e)).join(", ")
   })`;
 }

@@ -67,9 +67,23 @@ Deno.test("a string literal compared with a numeric expression compares as a num
       "SELECT CAST('25' AS SIGNED) > '3', 10 = '10.0', LENGTH(g) BETWEEN '0' AND '5', v + 0 IN ('10', '99'), 'b' > 'a' FROM t WHERE id = 1",
       `SELECT mysql_cast(?, 'SIGNED') > mysql_cast(?, 'DOUBLE'), ? = mysql_cast(?, 'DOUBLE'), ` +
         `length("g") BETWEEN mysql_cast(?, 'DOUBLE') AND mysql_cast(?, 'DOUBLE'), ` +
-        `("v" + ?) IN (mysql_cast(?, 'DOUBLE'), mysql_cast(?, 'DOUBLE')), ? > ? FROM "t" WHERE "id" = ?`,
+        `("v" + ?) IN (mysql_cast(?, 'DOUBLE'), mysql_cast(?, 'DOUBLE')), ? COLLATE NOCASE > ? ` +
+        `FROM "t" WHERE "id" = ?`,
     ),
     [1, 1, 1, 1, 1],
+  );
+  // Two strings without a column compare under MySQL's case-insensitive collation; a
+  // column keeps its own (and its index lookups).
+  assert.deepEqual(
+    row(
+      "SELECT 'abc' = 'ABC', 'a' IN ('B', 'A'), 'b' BETWEEN 'A' AND 'C', CONCAT(g, 'X') = 'AX', " +
+        "BINARY 'a' = 'A' FROM t WHERE id = 1",
+    ),
+    [1, 1, 1, 1, 0],
+  );
+  assert.equal(
+    sqlOf(tr.translate("SELECT id FROM t WHERE g = 'a' AND 'b' IN (g, 'x')", ctx)),
+    `SELECT "id" FROM "t" WHERE ("g" = ?) AND (? IN ("g", ?))`,
   );
   // A column compares through its own affinity: nothing to add.
   assert.equal(
