@@ -161,6 +161,39 @@ e2eSuite(
         );
       });
 
+      await step(
+        "variables and status as performance_schema (MySQL 8) and INFORMATION_SCHEMA list them",
+        async () => {
+          await conn.query("SET SESSION sql_mode = 'ANSI_QUOTES'");
+          try {
+            assert.deepEqual(
+              await rows(
+                conn,
+                `SELECT VARIABLE_VALUE AS v FROM performance_schema.session_variables
+                  WHERE VARIABLE_NAME = 'sql_mode'`,
+              ),
+              [{ v: "ANSI_QUOTES" }],
+            );
+          } finally {
+            await conn.query("SET SESSION sql_mode = DEFAULT");
+          }
+          assert.deepEqual(
+            await rows(
+              conn,
+              `SELECT g.VARIABLE_VALUE AS v FROM performance_schema.global_variables g
+                JOIN information_schema.GLOBAL_VARIABLES i USING (VARIABLE_NAME)
+                WHERE VARIABLE_NAME = 'max_connections'`,
+            ),
+            [{ v: "1000" }],
+          );
+          const [status] = await conn.query(
+            "SELECT VARIABLE_VALUE AS v FROM performance_schema.global_status " +
+              "WHERE VARIABLE_NAME = 'Uptime'",
+          );
+          assert.ok(Number((status as Array<{ v: string }>)[0]!.v) >= 0);
+        },
+      );
+
       await step("INFORMATION_SCHEMA joins and aggregates work", async () => {
         assert.deepEqual(
           await rows(

@@ -15,6 +15,15 @@ import type { RollupLevel } from "../rewrite/rollup.ts";
 import { emitExpr } from "./expression_emitter.ts";
 import { emitQuery, emitTableRef } from "./query_emitter.ts";
 
+/** performance_schema tables answered by the information_schema tables of the same names
+ * (catalog/information_schema/name_values.ts). */
+export const PERFORMANCE_SCHEMA_TABLES: ReadonlySet<string> = new Set([
+  "global_variables",
+  "session_variables",
+  "global_status",
+  "session_status",
+]);
+
 /** Where a `?` gets its value: a literal slot, a literal slot used as a LIMIT count, the
  * negation of a number literal slot, or a session reference. */
 export type ParamSource = number | { limit: number } | { neg: number } | SessionRef;
@@ -190,7 +199,8 @@ export class Emitter {
     // An unqualified table in information_schema depends on ctx.database too, but the
     // translator keys that case separately.
     if (
-      lowerDb === "information_schema" || (lowerDb === null && current === "information_schema")
+      lowerDb === "information_schema" || (lowerDb === null && current === "information_schema") ||
+      (lowerDb === "performance_schema" && PERFORMANCE_SCHEMA_TABLES.has(name.toLowerCase()))
     ) {
       const table = name.toLowerCase();
       this.informationSchema.add(table);

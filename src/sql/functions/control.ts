@@ -91,6 +91,8 @@ export function registerControl(db: DatabaseSync, ctx: FunctionContext): void {
   // Text is utf8mb4 (the connection's character set); numbers and bytes are binary.
   def("charset", (v: SqlValue) => typeof v === "string" ? "utf8mb4" : "binary");
   def("collation", (v: SqlValue) => typeof v === "string" ? "utf8mb4_0900_ai_ci" : "binary");
+  // Accounts have no roles here.
+  def("current_role", () => "NONE");
   def("mysql_not_null", (value: SqlValue, column: SqlValue, singleRowInsert: SqlValue) => {
     if (value === null) ctx.onNullIntoNotNull(String(column), truthy(singleRowInsert) === true);
     return value;

@@ -9,6 +9,12 @@ import { ENGINES } from "./engines.ts";
 import { EVENTS } from "./events.ts";
 import { KEY_COLUMN_USAGE } from "./key_column_usage.ts";
 import { KEYWORDS } from "./keywords.ts";
+import {
+  GLOBAL_STATUS,
+  GLOBAL_VARIABLES,
+  SESSION_STATUS,
+  SESSION_VARIABLES,
+} from "./name_values.ts";
 import { PARAMETERS } from "./parameters.ts";
 import { PARTITIONS } from "./partitions.ts";
 import { PLUGINS } from "./plugins.ts";
@@ -35,6 +41,8 @@ const ALL: InformationSchemaTable[] = [
   COLUMNS,
   ENGINES,
   EVENTS,
+  GLOBAL_STATUS,
+  GLOBAL_VARIABLES,
   KEY_COLUMN_USAGE,
   KEYWORDS,
   PARAMETERS,
@@ -45,6 +53,8 @@ const ALL: InformationSchemaTable[] = [
   ROUTINES,
   SCHEMA_PRIVILEGES,
   SCHEMATA,
+  SESSION_STATUS,
+  SESSION_VARIABLES,
   STATISTICS,
   TABLE_CONSTRAINTS,
   TABLE_PRIVILEGES,

@@ -34,6 +34,7 @@ const CTL2: Case[] = [
   ["INTERVAL(1.5, 1, 2)", 1n],
   ["INTERVAL('3', 1, '2', 4)", 2n],
   ["INTERVAL(500, 1, 10, 100)", 3n],
+  ["current_role()", "NONE"], // MySQL 8: an account without roles
   ["SLEEP(0)", 0n],
   ["SLEEP(NULL)", 0n],
   ["SLEEP(0.01)", 0n],
