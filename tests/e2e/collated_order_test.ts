@@ -66,31 +66,50 @@ e2eSuite("ORDER BY a _ci column sorts as MySQL's collation", async ({ port, step
       ]);
     });
 
-    await step("ENUM and SET columns sort by their members' order, as MySQL's do", async () => {
-      // Expected orders are MariaDB 10.11's for the same table.
-      await conn.query(`CREATE TABLE tasks (id INT PRIMARY KEY,
+    await step(
+      "ENUM and SET columns sort and compute by their members' numbers, as MySQL's do",
+      async () => {
+        // Expected orders are MariaDB 10.11's for the same table.
+        await conn.query(`CREATE TABLE tasks (id INT PRIMARY KEY,
         pr ENUM('low', 'medium', 'high'), tags SET('b', 'a'))`);
-      await conn.query(`INSERT INTO tasks VALUES (1, 'high', 'a'), (2, 'low', 'b'),
+        await conn.query(`INSERT INTO tasks VALUES (1, 'high', 'a'), (2, 'low', 'b'),
         (3, 'medium', 'a,b'), (4, NULL, ''), (5, 'LOW', 'A,B')`);
-      const ids = async (sql: string) =>
-        (await rows(conn, sql) as Array<{ id: number }>).map((x) => x.id);
-      assert.deepEqual(await ids("SELECT id FROM tasks ORDER BY pr, id"), [4, 2, 5, 3, 1]);
-      assert.deepEqual(await ids("SELECT id FROM tasks ORDER BY pr DESC, id"), [1, 3, 2, 5, 4]);
-      assert.deepEqual(await ids("SELECT id FROM tasks ORDER BY tags, id"), [4, 2, 1, 3, 5]);
-      assert.deepEqual(
-        await ids("SELECT id, pr AS p FROM tasks WHERE id <> 4 ORDER BY p, id LIMIT 3"),
-        [2, 5, 3],
-      );
-      const [grouped] = await conn.query(
-        "SELECT pr AS p, COUNT(*) AS n FROM tasks GROUP BY pr ORDER BY p",
-      );
-      assert.deepEqual((grouped as Array<{ p: string | null }>).map((x) => x.p), [
-        null,
-        "low",
-        "medium",
-        "high",
-      ]);
-    });
+        const ids = async (sql: string) =>
+          (await rows(conn, sql) as Array<{ id: number }>).map((x) => x.id);
+        assert.deepEqual(await ids("SELECT id FROM tasks ORDER BY pr, id"), [4, 2, 5, 3, 1]);
+        assert.deepEqual(await ids("SELECT id FROM tasks ORDER BY pr DESC, id"), [1, 3, 2, 5, 4]);
+        assert.deepEqual(await ids("SELECT id FROM tasks ORDER BY tags, id"), [4, 2, 1, 3, 5]);
+        assert.deepEqual(
+          await ids("SELECT id, pr AS p FROM tasks WHERE id <> 4 ORDER BY p, id LIMIT 3"),
+          [2, 5, 3],
+        );
+        // In numeric context an ENUM is its position and a SET its member bits.
+        const [numbers] = await conn.query(
+          "SELECT id, pr + 0 AS p, tags + 0 AS t FROM tasks ORDER BY id",
+        );
+        assert.deepEqual(
+          (numbers as Array<{ id: number; p: number | null; t: number }>).map((x) => [x.p, x.t]),
+          [[3, 2], [1, 1], [2, 3], [null, 0], [1, 3]],
+        );
+        assert.deepEqual(await ids("SELECT id FROM tasks WHERE pr = 2"), [3]);
+        assert.deepEqual(await ids("SELECT id FROM tasks WHERE pr IN (1, 3) ORDER BY id"), [
+          1,
+          2,
+          5,
+        ]);
+        const [sum] = await conn.query("SELECT SUM(pr) AS s FROM tasks");
+        assert.equal(Number((sum as Array<{ s: string }>)[0]!.s), 7);
+        const [grouped] = await conn.query(
+          "SELECT pr AS p, COUNT(*) AS n FROM tasks GROUP BY pr ORDER BY p",
+        );
+        assert.deepEqual((grouped as Array<{ p: string | null }>).map((x) => x.p), [
+          null,
+          "low",
+          "medium",
+          "high",
+        ]);
+      },
+    );
   } finally {
     await conn.end();
   }

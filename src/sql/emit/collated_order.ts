@@ -14,11 +14,12 @@
  *
  * An ENUM or SET column sorts by its number, as MySQL's do: an ENUM by its member's position
  * (`'low'` before `'high'` when declared so), a SET by the bits of its members
- * (`mysql_member_position`).
+ * (rewrite/member_numbers.ts).
  */
 import type { SqlValue } from "../../types/values.ts";
 import type { Expr, Query, SelectItem, TableRef } from "../parser/ast.ts";
 import { foldCase } from "../functions/values.ts";
+import { memberNumber } from "../rewrite/member_numbers.ts";
 import { resolveOrderBy } from "../rewrite/order_by_names.ts";
 import { leafRefs } from "../rewrite/table_lookup.ts";
 import type { ColumnMembers, RowOrder, RowOrderKey } from "../statement.ts";
@@ -27,10 +28,7 @@ import type { Emitter } from "./emitter.ts";
 /** The sort expression for an ORDER BY item of a SELECT over `from`. */
 export function collatedOrderKey(em: Emitter, e: Expr, from: TableRef[], text: string): string {
   const members = _memberColumn(em, e, from);
-  if (members !== null) {
-    const list = JSON.stringify(members.values).replaceAll("'", "''");
-    return `mysql_member_position(${text}, '${list}', ${members.set ? 1 : 0})`;
-  }
+  if (members !== null) return memberNumber(text, members);
   return _collatedColumn(em, e, from) === null ? text : `mysql_sort_key(${text})`;
 }
 

@@ -16,8 +16,9 @@ import { emitLike } from "../rewrite/like_escape.ts";
 import { emitIs, emitLogical, emitNot } from "../rewrite/logical_operators.ts";
 import { emitJsonCall } from "../rewrite/json_operators.ts";
 import { emitMatch } from "../rewrite/match_against.ts";
-import { comparedOperand } from "../rewrite/numeric_comparison.ts";
+import { comparedOperand, isNumeric } from "../rewrite/numeric_comparison.ts";
 import { comparisonCollation } from "../rewrite/string_comparison.ts";
+import { columnMembers, memberNumber } from "../rewrite/member_numbers.ts";
 import { emitRegexp } from "../rewrite/regexp.ts";
 import { withJsonColumnValues } from "../rewrite/json_columns.ts";
 import { emitColumn, emitStar } from "../rewrite/qualified_names.ts";
@@ -31,6 +32,7 @@ import { emitWindow } from "./window_emitter.ts";
 
 const INT64_MAX = 9223372036854775807n;
 const COMPARISONS = new Set(["=", "<>", "<", "<=", ">", ">="]);
+const NUMERIC_AGGREGATES = new Set(["SUM", "AVG"]);
 
 /** MySQL functions named like SQLite keywords, implemented by the functions helper under
  * another name. */
@@ -76,8 +78,11 @@ export function emitExpr(em: Emitter, e: Expr, numeric: boolean): string {
       return e.value ? "1" : "0";
     case "hex":
       return emitHex(e.digits, e.bits, numeric);
-    case "col":
-      return emitColumn(em, e.parts);
+    case "col": {
+      const text = emitColumn(em, e.parts);
+      const members = numeric ? columnMembers(em, e) : null;
+      return members === null ? text : memberNumber(text, members);
+    }
     case "star":
       return emitStar(em, e.parts);
     case "ref":
@@ -237,7 +242,9 @@ function emitIn(em: Emitter, e: Extract<Expr, { k: "in" }>): string {
   if (e.e.k === "row" && list.every((i) => i.k === "row")) {
     return `${operand(em, e.e)}${not} IN (VALUES ${list.map((i) => em.expr(i)).join(", ")})`;
   }
-  return `${operand(em, e.e)}${comparisonCollation(em, [e.e, ...list])}${not} IN (${
+  // An ENUM or SET column in a list of numbers is its member number.
+  const left = list.some((i) => isNumeric(em, i)) ? operand(em, e.e, true) : operand(em, e.e);
+  return `${left}${comparisonCollation(em, [e.e, ...list])}${not} IN (${
     list.map((i) => comparedOperand(em, i, e.e)).join(", ")
   })`;
 }
@@ -276,7 +283,9 @@ export function functionCall(
 ): string {
   const lower = name.toLowerCase();
   const fn = SQLITE_KEYWORDS.has(name.toUpperCase()) ? em.ident(lower) : lower;
-  const args = e.star ? "*" : e.args.map((a) => em.expr(a)).join(", ");
+  // SUM and AVG add numbers (an ENUM column's member numbers, member_numbers.ts).
+  const numeric = NUMERIC_AGGREGATES.has(name.toUpperCase());
+  const args = e.star ? "*" : e.args.map((a) => numeric ? em.numeric(a) : em.expr(a)).join(", ");
   const call = `${fn}(${e.distinct ? "DISTINCT " : ""}${args})`;
   return e.over === null ? call : `${call} OVER ${emitWindow(em, e.over)}`;
 }

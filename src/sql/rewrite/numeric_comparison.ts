@@ -4,7 +4,8 @@
  * SQLite ranks any TEXT above any number, so `25 > '3'` is false there. When one side is
  * known to be numeric (a number literal, a numeric CAST, arithmetic, a numeric function) and
  * the other is a string literal, the string goes through `mysql_cast(s, 'DOUBLE')` (MySQL's
- * numeric prefix rule). Columns need nothing: SQLite's column affinity already converts.
+ * numeric prefix rule). Columns need nothing: SQLite's column affinity already converts, but an
+ * ENUM or SET column compared with a number is its member number (member_numbers.ts).
  *
  * Exact arithmetic compared: MySQL computes `0.1 + 0.2` or `price * 3` of DECIMAL values exactly,
  * SQLite in doubles (0.30000000000000004), so `0.1 + 0.2 = 0.3` would be false. Such a side
@@ -61,6 +62,8 @@ function isStringLiteral(em: Emitter, e: Expr): boolean {
  * as an exact value when it is DECIMAL arithmetic. */
 export function comparedOperand(em: Emitter, s: Expr, other: Expr): string {
   if (isStringLiteral(em, s) && isNumeric(em, other)) return `mysql_cast(${em.expr(s)}, 'DOUBLE')`;
+  // An ENUM or SET column compared with a number compares its number (`pr = 2`).
+  if (s.k === "col" && isNumeric(em, other)) return em.numeric(s);
   if (isExactArithmetic(em, s)) return `mysql_exact(${em.expr(s)})`;
   return operand(em, s);
 }
