@@ -59,7 +59,6 @@ const UNSUPPORTED = new Set([
   "PURGE",
   "CHANGE",
   "STOP",
-  "CHECKSUM",
   "VALUES",
 ]);
 /** Statements complete as one word; any other statement of one word is a syntax error. */
@@ -213,6 +212,7 @@ export function classify(tokens: Token[]): Classification {
     case "OPTIMIZE":
     case "CHECK":
     case "REPAIR":
+    case "CHECKSUM":
       return { kind: "table_maintenance" };
     case "DO":
       return { kind: "do" };

@@ -432,6 +432,33 @@ SELECT v FROM n;
     );
   });
 
+  await step("CHECKSUM TABLE: equal rows in any order give equal sums", async () => {
+    const out = await cliOk(
+      port,
+      `CREATE DATABASE e2e_cli_ck1; CREATE DATABASE e2e_cli_ck2;
+CREATE TABLE e2e_cli_ck1.t (id INT PRIMARY KEY, v VARCHAR(10), d DECIMAL(5,2), b BLOB);
+CREATE TABLE e2e_cli_ck2.t (id INT PRIMARY KEY, v VARCHAR(10), d DECIMAL(5,2), b BLOB);
+INSERT INTO e2e_cli_ck1.t VALUES (1, 'x', 1.5, x'00ff'), (2, NULL, NULL, NULL);
+INSERT INTO e2e_cli_ck2.t VALUES (2, NULL, NULL, NULL), (1, 'x', 1.5, x'00ff');
+USE e2e_cli_ck1;
+CHECKSUM TABLE t, e2e_cli_ck2.t, missing;
+UPDATE e2e_cli_ck2.t SET v = 'X' WHERE id = 1;
+CHECKSUM TABLE e2e_cli_ck2.t EXTENDED;`,
+    );
+    const lines = out.trim().split("\n").map((l) => l.split("\t"));
+    assert.deepEqual(lines[0], ["Table", "Checksum"]);
+    const [first, second, missing, , changed] = lines.slice(1);
+    assert.deepEqual([first![0], second![0], missing], [
+      "e2e_cli_ck1.t",
+      "e2e_cli_ck2.t",
+      ["e2e_cli_ck1.missing", "NULL"],
+    ]);
+    assert.match(first![1]!, /^\d+$/);
+    assert.equal(second![1], first![1]);
+    assert.equal(changed![0], "e2e_cli_ck2.t");
+    assert.notEqual(changed![1], first![1]);
+  });
+
   await step(
     "strings compare case-insensitively unless BINARY, JSON or a column differ",
     async () => {

@@ -2,6 +2,11 @@
  * ANALYZE / OPTIMIZE / CHECK / REPAIR TABLE return MySQL's result set (Table, Op, Msg_type,
  * Msg_text) with `status OK` for each existing table and an error row for a missing one; SQLite
  * needs no maintenance for them.
+ *
+ * CHECKSUM TABLE returns (Table, Checksum): as MySQL computes it, the sum modulo 2^32 of each
+ * row's CRC32, here of the row's values as QUOTE() writes them, so the same rows give the same
+ * number on every node whatever their order (not MySQL's numbers: its rows are its own bytes); NULL
+ * for a table that does not exist.
  */
 import { ER, MysqlError } from "../../types/errors.ts";
 import type { TokenStream } from "../parser/token_stream.ts";
@@ -16,20 +21,13 @@ export function translateMaintenance(
 ): Statement {
   const op = ts.kw().toLowerCase();
   ts.next();
+  if (op === "checksum") return translateChecksum(ts, ctx, out);
   if (!ts.acceptKw("NO_WRITE_TO_BINLOG")) ts.acceptKw("LOCAL");
   if (!ts.acceptKw("TABLE")) ts.expectKw("TABLES");
   const rows: string[] = [];
   const databases = new Set<string>();
   do {
-    const first = ts.next();
-    if (first.type !== Tok.Word && first.type !== Tok.QuotedIdent) throw ts.fail(first);
-    let db = ctx.database;
-    let table = first.text;
-    if (ts.acceptOp(".")) {
-      db = first.text;
-      table = ts.nameAfterDot();
-    }
-    if (db === null) throw new MysqlError(ER.NO_DB, "No database selected");
+    const { db, table } = tableName(ts, ctx);
     const other = db.toLowerCase() !== ctx.database?.toLowerCase();
     if (other) databases.add(db);
     const schema = other ? `${out.em.ident(db)}.sqlite_schema` : "sqlite_schema";
@@ -55,6 +53,49 @@ export function translateMaintenance(
     informationSchema: [],
     databases: [...databases],
   };
+}
+
+function translateChecksum(
+  ts: TokenStream,
+  ctx: TranslateContext,
+  out: ImmediateEmitter,
+): Statement {
+  if (!ts.acceptKw("TABLE")) ts.expectKw("TABLES");
+  const rows: string[] = [];
+  const databases = new Set<string>();
+  do {
+    const { db, table } = tableName(ts, ctx);
+    const other = db.toLowerCase() !== ctx.database?.toLowerCase();
+    const columns = (other ? ctx.schemaOf?.(db) : ctx.schema)?.columns?.(table) ?? [];
+    let checksum = "NULL";
+    if (columns.length > 0) {
+      if (other) databases.add(db);
+      const from = other ? `${out.em.ident(db)}.${out.em.ident(table)}` : out.em.ident(table);
+      const values = columns.map((c) => `quote(${out.em.ident(c)})`).join(", ");
+      checksum = `(SELECT coalesce(sum(crc32(concat_ws(',', ${values}))), 0) % 4294967296 ` +
+        `FROM ${from})`;
+    }
+    rows.push(`SELECT ${quote(`${db}.${table}`)}, ${checksum}`);
+  } while (ts.acceptOp(","));
+  if (!ts.acceptKw("QUICK")) ts.acceptKw("EXTENDED");
+  ts.expectEnd();
+  return {
+    kind: "select",
+    stmt: { sql: rows.join(" UNION ALL "), params: [] },
+    columnNames: ["Table", "Checksum"],
+    calcFoundRows: false,
+    informationSchema: [],
+    databases: [...databases],
+  };
+}
+
+/** `[db.]table`, with the current database for an unqualified name. */
+function tableName(ts: TokenStream, ctx: TranslateContext): { db: string; table: string } {
+  const first = ts.next();
+  if (first.type !== Tok.Word && first.type !== Tok.QuotedIdent) throw ts.fail(first);
+  if (ts.acceptOp(".")) return { db: first.text, table: ts.nameAfterDot() };
+  if (ctx.database === null) throw new MysqlError(ER.NO_DB, "No database selected");
+  return { db: ctx.database, table: first.text };
 }
 
 function quote(text: string): string {

@@ -222,6 +222,7 @@ Deno.test("ANALYZE / OPTIMIZE / CHECK / REPAIR TABLE answer with MySQL's result 
     ["wp.missing", "optimize", "Error", "Table 'wp.missing' doesn't exist"],
   ]);
   assert.equal(errorCode("ANALYZE TABLE t"), 0);
+  assert.equal(errorCode("CHECKSUM TABLE t, t2 QUICK"), 0);
 });
 
 Deno.test("KILL [CONNECTION | QUERY] takes an expression for the id", () => {
