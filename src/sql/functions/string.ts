@@ -357,7 +357,13 @@ const _members = new Map<string, string[]>();
 function _memberKeys(json: string): string[] {
   let keys = _members.get(json);
   if (keys === undefined) {
-    keys = (JSON.parse(json) as string[]).map(foldCase);
+    let list: unknown;
+    try {
+      list = JSON.parse(json);
+    } catch {
+      list = []; // not from the translator: no members
+    }
+    keys = Array.isArray(list) ? list.map((m) => foldCase(String(m))) : [];
     if (_members.size >= 64) _members.clear();
     _members.set(json, keys);
   }

@@ -56,6 +56,7 @@ const STR: Case[] = [
   [`mysql_member_position('a,B', '["b","a"]', 1)`, 3n],
   [`mysql_member_position('a', '["b","a"]', 1)`, 2n],
   [`mysql_member_position('', '["b","a"]', 1)`, 0n],
+  [`mysql_member_position('a', 'not a list', 0)`, 0n],
   ["FIND_IN_SET('','a,,c')", 2n],
   ["FIND_IN_SET('a','')", 0n],
   ["FIND_IN_SET(NULL,'a')", null],
