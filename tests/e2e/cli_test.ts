@@ -467,11 +467,11 @@ CHECKSUM TABLE e2e_cli_ck2.t EXTENDED;`,
         port,
         `SELECT 'abc' = 'ABC' AS a, 'a' IN ('B', 'A') AS b, 'b' BETWEEN 'A' AND 'C' AS c,
   CONCAT('x', 'y') = 'XY' AS d, BINARY 'a' = 'A' AS e, JSON_UNQUOTE('"A"') = 'a' AS f,
-  'a' < 'B' AS g;`,
+  'a' < 'B' AS g, 'a' <=> 'A' AS h;`,
       );
       assert.equal(
         out,
-        table([["a", "b", "c", "d", "e", "f", "g"], ["1", "1", "1", "1", "0", "0", "1"]]),
+        table([["a", "b", "c", "d", "e", "f", "g", "h"], ["1", "1", "1", "1", "0", "0", "1", "1"]]),
       );
     },
   );
