@@ -221,7 +221,9 @@ export function columnInfoForExpression(
     case "double":
       return _info(ColumnType.DOUBLE, 22, ColumnFlag.BINARY, BINARY_CHARSET, 31);
     case "string":
-      return _info(ColumnType.VAR_STRING, 1020, 0, 255, 31);
+      return type.binary
+        ? _info(ColumnType.VAR_STRING, 255, ColumnFlag.BINARY, BINARY_CHARSET, 31)
+        : _info(ColumnType.VAR_STRING, 1020, 0, 255, 31);
     case "date":
       return _info(ColumnType.DATE, 10, ColumnFlag.BINARY);
     case "datetime":

@@ -173,6 +173,9 @@ export interface ExpressionType {
   /** An "integer" that is BIGINT UNSIGNED (an UNSIGNED column, CAST AS UNSIGNED, a bit
    * operation, a literal past BIGINT). */
   unsigned?: boolean;
+  /** A "string" that is a binary string (charset binary: UNHEX, AES_DECRYPT, CAST AS BINARY):
+   * drivers read it as bytes. */
+  binary?: boolean;
   /** An "integer" computed by `+`, `-` or `*` of integers: SQLite turns its overflow into a
    * REAL, which MySQL refuses (1690) and the session checks for. */
   arithmetic?: boolean;

@@ -460,7 +460,9 @@ e2eSuite("mysql2 gets every column type back as MySQL's JS values", async ({ por
       try {
         const sql =
           "SELECT 1 AS one, 5/2 AS ratio, 2.0*3 AS product, 1.5e0 AS dbl, 'x' AS str, NULL AS nothing, " +
-          "COUNT(*) AS n, SUM(t_int_u) AS total, CAST('2024-01-02' AS DATE) AS d, CONCAT('a', 1) AS cat " +
+          "COUNT(*) AS n, SUM(t_int_u) AS total, CAST('2024-01-02' AS DATE) AS d, CONCAT('a', 1) AS cat, " +
+          "UNHEX('6162') AS bytes, CAST('ab' AS BINARY) AS cast_bin, " +
+          "AES_DECRYPT(AES_ENCRYPT('ab', 'k'), 'k') AS decrypted " +
           "FROM all_types WHERE id IN (1, 2)";
         const expected = {
           one: 1,
@@ -473,6 +475,10 @@ e2eSuite("mysql2 gets every column type back as MySQL's JS values", async ({ por
           total: "4294967295",
           d: new Date(2024, 0, 2),
           cat: "a1",
+          // Binary strings (charset binary) are Buffers, even when their bytes are text.
+          bytes: Buffer.from("ab"),
+          cast_bin: Buffer.from("ab"),
+          decrypted: Buffer.from("ab"),
         };
         assertRow((await rows(c, sql))[0], expected, "expressions, text protocol");
         assertRow((await executeRows(c, sql))[0], expected, "expressions, binary protocol");

@@ -13,6 +13,7 @@
 import type { Expr, QueryBody, SelectCore, SelectItem } from "../parser/ast.ts";
 import type { ExpressionType } from "../statement.ts";
 import {
+  BINARY_STRING,
   COMMON_OF_ALL,
   DATE,
   DATETIME,
@@ -123,8 +124,9 @@ function infer(e: Expr, s: State): Inferred {
     case "const":
     case "trim":
     case "group_concat":
-    case "convert_using":
       return STRING;
+    case "convert_using":
+      return e.charset === "binary" ? BINARY_STRING : STRING;
     case "match":
       return DOUBLE;
     case "paren":
@@ -135,7 +137,7 @@ function infer(e: Expr, s: State): Inferred {
       if (e.op === "-") return negated(numeric(infer(e.e, s)));
       if (e.op === "+") return numeric(infer(e.e, s));
       if (e.op === "~") return UNSIGNED_INTEGER;
-      return e.op === "BINARY" ? STRING : INTEGER;
+      return e.op === "BINARY" ? BINARY_STRING : INTEGER;
     case "binary":
       return binary(e.op, e.l, e.r, s);
     case "cast":
@@ -240,7 +242,8 @@ function castType(type: string): Inferred {
   if (type === "UNSIGNED") return UNSIGNED_INTEGER;
   if (type === "SIGNED" || type === "YEAR") return INTEGER;
   if (type.startsWith("DECIMAL")) return decimal(Number(/,(\d+)\)$/.exec(type)?.[1] ?? 0));
-  if (type.startsWith("CHAR") || type.startsWith("BINARY")) return STRING;
+  if (type.startsWith("BINARY")) return BINARY_STRING;
+  if (type.startsWith("CHAR")) return STRING;
   if (type === "DATE") return DATE;
   if (type.startsWith("DATETIME")) return DATETIME;
   if (type.startsWith("TIME")) return TIME;

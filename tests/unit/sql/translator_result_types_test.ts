@@ -34,6 +34,8 @@ const D = (scale: number): ExpressionType => ({ kind: "decimal", scale });
 const G = (scale: number): ExpressionType => ({ kind: "decimal", scale, guessedScale: true });
 const F: ExpressionType = { kind: "double" };
 const S: ExpressionType = { kind: "string" };
+/** A binary string (charset binary). */
+const B: ExpressionType = { kind: "string", binary: true };
 
 const CASES: Array<[string, ExpressionType | undefined]> = [
   ["1", I],
@@ -95,6 +97,12 @@ const CASES: Array<[string, ExpressionType | undefined]> = [
   ["CAST(1 AS UNSIGNED) - 1", { ...A, unsigned: true }],
   ["CAST(1 AS DECIMAL(10,3))", D(3)],
   ["CAST(1 AS CHAR)", S],
+  ["CAST('x' AS BINARY)", B],
+  ["BINARY 'x'", B],
+  ["UNHEX('41')", B],
+  ["CHAR(65)", B],
+  ["CONVERT('x' USING binary)", B],
+  ["CONVERT('x' USING utf8mb4)", S],
   ["CAST('2024-01-01' AS DATE)", { kind: "date" }],
   ["CAST('2024-01-01' AS DATETIME)", { kind: "datetime" }],
   ["CAST('10:00' AS TIME)", { kind: "time" }],
