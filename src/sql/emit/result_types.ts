@@ -31,6 +31,7 @@ import {
 const DIV_PRECISION_INCREMENT = 4;
 const UINT64_MAX = 18446744073709551615n;
 const INT64_MAX = 9223372036854775807n;
+const INT64_MIN_MAGNITUDE = "9223372036854775808";
 
 /** How inference reads literal slots: a number literal's text as written, or null for a
  * string literal. */
@@ -134,7 +135,7 @@ function infer(e: Expr, s: State): Inferred {
     case "assign":
       return infer(e.e, s);
     case "unary":
-      if (e.op === "-") return negated(numeric(infer(e.e, s)));
+      if (e.op === "-") return negated(e.e, numeric(infer(e.e, s)), s);
       if (e.op === "+") return numeric(infer(e.e, s));
       if (e.op === "~") return UNSIGNED_INTEGER;
       return e.op === "BINARY" ? BINARY_STRING : INTEGER;
@@ -229,9 +230,11 @@ function binary(op: string, l: Expr, r: Expr, s: State): Inferred {
   );
 }
 
-/** `-x`: the negation of a BIGINT UNSIGNED (a literal past BIGINT) is a DECIMAL. */
-function negated(t: Inferred): Inferred {
-  return t !== undefined && t !== "null" && t.unsigned ? decimal(0) : t;
+/** `-x`: the negation of a BIGINT UNSIGNED (a literal past BIGINT) is a DECIMAL, except
+ * -9223372036854775808, BIGINT's smallest value. */
+function negated(x: Expr, t: Inferred, s: State): Inferred {
+  if (t === undefined || t === "null" || !t.unsigned) return t;
+  return x.k === "lit" && s.literal(x.lit) === INT64_MIN_MAGNITUDE ? INTEGER : decimal(0);
 }
 
 function guessed(t: Inferred): boolean {
