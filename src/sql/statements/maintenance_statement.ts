@@ -21,8 +21,7 @@ export function translateMaintenance(
 ): Statement {
   const op = ts.kw().toLowerCase();
   ts.next();
-  if (op === "checksum") return translateChecksum(ts, ctx, out);
-  if (!ts.acceptKw("NO_WRITE_TO_BINLOG")) ts.acceptKw("LOCAL");
+  if (op !== "checksum" && !ts.acceptKw("NO_WRITE_TO_BINLOG")) ts.acceptKw("LOCAL");
   if (!ts.acceptKw("TABLE")) ts.expectKw("TABLES");
   const rows: string[] = [];
   const databases = new Set<string>();
@@ -30,17 +29,8 @@ export function translateMaintenance(
     const { db, table } = tableName(ts, ctx);
     const other = db.toLowerCase() !== ctx.database?.toLowerCase();
     if (other) databases.add(db);
-    const schema = other ? `${out.em.ident(db)}.sqlite_schema` : "sqlite_schema";
-    const exists = `EXISTS (SELECT 1 FROM ${schema} WHERE type IN ('table', 'view') AND name = ${
-      quote(table)
-    } COLLATE NOCASE)`;
-    const missing = quote(`Table '${db}.${table}' doesn't exist`);
-    rows.push(
-      `SELECT ${
-        quote(`${db}.${table}`)
-      }, '${op}', CASE WHEN ${exists} THEN 'status' ELSE 'Error' END, ` +
-        `CASE WHEN ${exists} THEN 'OK' ELSE ${missing} END`,
-    );
+    const named = { db, table, other };
+    rows.push(op === "checksum" ? checksumRow(named, ctx, out) : statusRow(op, named, out));
     // Skip QUICK / EXTENDED / USE_FRM style options.
     while (ts.peek().type === Tok.Word && !ts.isOp(",", 0)) ts.next();
   } while (ts.acceptOp(","));
@@ -48,45 +38,49 @@ export function translateMaintenance(
   return {
     kind: "select",
     stmt: { sql: rows.join(" UNION ALL "), params: [] },
-    columnNames: ["Table", "Op", "Msg_type", "Msg_text"],
+    columnNames: op === "checksum"
+      ? ["Table", "Checksum"]
+      : ["Table", "Op", "Msg_type", "Msg_text"],
     calcFoundRows: false,
     informationSchema: [],
     databases: [...databases],
   };
 }
 
-function translateChecksum(
-  ts: TokenStream,
+/** A table a statement names; `other` when it is not in the session's database. */
+interface NamedTable {
+  db: string;
+  table: string;
+  other: boolean;
+}
+
+/** ANALYZE / OPTIMIZE / CHECK / REPAIR: `status OK`, or the error row of a missing table. */
+function statusRow(op: string, { db, table, other }: NamedTable, out: ImmediateEmitter): string {
+  const schema = other ? `${out.em.ident(db)}.sqlite_schema` : "sqlite_schema";
+  const exists = `EXISTS (SELECT 1 FROM ${schema} WHERE type IN ('table', 'view') AND name = ${
+    quote(table)
+  } COLLATE NOCASE)`;
+  const missing = quote(`Table '${db}.${table}' doesn't exist`);
+  return `SELECT ${quote(`${db}.${table}`)}, '${op}', ` +
+    `CASE WHEN ${exists} THEN 'status' ELSE 'Error' END, ` +
+    `CASE WHEN ${exists} THEN 'OK' ELSE ${missing} END`;
+}
+
+/** CHECKSUM TABLE: the sum of the rows' CRC32s modulo 2^32, NULL for a missing table. */
+function checksumRow(
+  { db, table, other }: NamedTable,
   ctx: TranslateContext,
   out: ImmediateEmitter,
-): Statement {
-  if (!ts.acceptKw("TABLE")) ts.expectKw("TABLES");
-  const rows: string[] = [];
-  const databases = new Set<string>();
-  do {
-    const { db, table } = tableName(ts, ctx);
-    const other = db.toLowerCase() !== ctx.database?.toLowerCase();
-    const columns = (other ? ctx.schemaOf?.(db) : ctx.schema)?.columns?.(table) ?? [];
-    let checksum = "NULL";
-    if (columns.length > 0) {
-      if (other) databases.add(db);
-      const from = other ? `${out.em.ident(db)}.${out.em.ident(table)}` : out.em.ident(table);
-      const values = columns.map((c) => `quote(${out.em.ident(c)})`).join(", ");
-      checksum = `(SELECT coalesce(sum(crc32(concat_ws(',', ${values}))), 0) % 4294967296 ` +
-        `FROM ${from})`;
-    }
-    rows.push(`SELECT ${quote(`${db}.${table}`)}, ${checksum}`);
-  } while (ts.acceptOp(","));
-  if (!ts.acceptKw("QUICK")) ts.acceptKw("EXTENDED");
-  ts.expectEnd();
-  return {
-    kind: "select",
-    stmt: { sql: rows.join(" UNION ALL "), params: [] },
-    columnNames: ["Table", "Checksum"],
-    calcFoundRows: false,
-    informationSchema: [],
-    databases: [...databases],
-  };
+): string {
+  const columns = (other ? ctx.schemaOf?.(db) : ctx.schema)?.columns?.(table) ?? [];
+  let checksum = "NULL";
+  if (columns.length > 0) {
+    const from = other ? `${out.em.ident(db)}.${out.em.ident(table)}` : out.em.ident(table);
+    const values = columns.map((c) => `quote(${out.em.ident(c)})`).join(", ");
+    checksum = `(SELECT coalesce(sum(crc32(concat_ws(',', ${values}))), 0) % 4294967296 ` +
+      `FROM ${from})`;
+  }
+  return `SELECT ${quote(`${db}.${table}`)}, ${checksum}`;
 }
 
 /** `[db.]table`, with the current database for an unqualified name. */
