@@ -19,15 +19,16 @@
 import type { SqlValue } from "../../types/values.ts";
 import type { Expr, Query, SelectItem, TableRef } from "../parser/ast.ts";
 import { foldCase } from "../functions/values.ts";
-import { memberNumber } from "../rewrite/member_numbers.ts";
+import { columnMembers, memberNumber } from "../rewrite/member_numbers.ts";
 import { resolveOrderBy } from "../rewrite/order_by_names.ts";
 import { leafRefs } from "../rewrite/table_lookup.ts";
-import type { ColumnMembers, RowOrder, RowOrderKey } from "../statement.ts";
+import type { RowOrder, RowOrderKey } from "../statement.ts";
 import type { Emitter } from "./emitter.ts";
 
 /** The sort expression for an ORDER BY item of a SELECT over `from`. */
 export function collatedOrderKey(em: Emitter, e: Expr, from: TableRef[], text: string): string {
-  const members = _memberColumn(em, e, from);
+  // Only the query's own FROM list: a compound's ORDER BY (none given) sorts its result.
+  const members = from.length === 0 ? null : columnMembers(em, e, [from]);
   if (members !== null) return memberNumber(text, members);
   return _collatedColumn(em, e, from) === null ? text : `mysql_sort_key(${text})`;
 }
@@ -249,15 +250,6 @@ function _collatedColumn(
   if (!em.ctx.schema?.isCaseInsensitiveText?.(source.name, column)) return null;
   if (em.ctx.enumMembers?.(source.name, column)) return null; // sorted by number
   return { tables: tables!, source, column };
-}
-
-/** The members of the ENUM or SET column of a table of `from` that `e` names, or null. */
-function _memberColumn(em: Emitter, e: Expr, from: TableRef[]): ColumnMembers | null {
-  if (e.k !== "col" || from.length === 0 || em.ctx.enumMembers === undefined) return null;
-  const tables = _tables(em, from);
-  const source = tables === null ? null : _source(em, tables, e.parts);
-  if (source === null) return null;
-  return em.ctx.enumMembers(source.name, e.parts[e.parts.length - 1]!);
 }
 
 interface Named {

@@ -5,6 +5,7 @@
  * aes-128-ecb, PKCS#7 padding, the key folded into 16 bytes by XOR. Unreadable input gives NULL
  * (UNCOMPRESS warns 1256 or 1259, as MySQL does; AES_DECRYPT of a wrong key or damaged bytes is NULL).
  */
+import { Buffer } from "node:buffer";
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import { deflateSync, inflateSync } from "node:zlib";
@@ -63,7 +64,7 @@ export function registerCompressEncrypt(db: DatabaseSync, warn: Warn): void {
     const key = toBytes(a[1] as SqlValue);
     if (text === null || key === null) return null;
     const cipher = createCipheriv("aes-128-ecb", _foldedKey(key), null);
-    return _joined(cipher.update(text), cipher.final());
+    return Buffer.concat([cipher.update(text), cipher.final()]);
   }, { varargs: true });
   def("aes_decrypt", (...a: SqlValue[]) => {
     checkArity("aes_decrypt", a.length, { min: 2, max: 4 });
@@ -72,7 +73,7 @@ export function registerCompressEncrypt(db: DatabaseSync, warn: Warn): void {
     if (data === null || key === null || data.length % 16 !== 0) return null;
     try {
       const decipher = createDecipheriv("aes-128-ecb", _foldedKey(key), null);
-      return bytesToValue(_joined(decipher.update(data), decipher.final()));
+      return bytesToValue(Buffer.concat([decipher.update(data), decipher.final()]));
     } catch {
       return null; // bad padding: a wrong key or damaged bytes
     }
@@ -94,12 +95,5 @@ function _storedLength(bytes: Uint8Array): number | null {
 function _foldedKey(key: Uint8Array): Uint8Array {
   const out = new Uint8Array(16);
   for (let i = 0; i < key.length; i++) out[i % 16]! ^= key[i]!;
-  return out;
-}
-
-function _joined(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
   return out;
 }

@@ -163,7 +163,14 @@ export function guarded<A extends unknown[], R>(fn: (...args: A) => R): (...args
       return null;
     }
   };
-  // node:sqlite takes a function's argument count from its length.
+  return withArityOf(wrapped, fn);
+}
+
+/** `wrapped`, declaring `fn`'s argument count: node:sqlite takes it from a function's length. */
+export function withArityOf<F extends (...args: never[]) => unknown>(
+  wrapped: F,
+  fn: (...args: never[]) => unknown,
+): F {
   return Object.defineProperty(wrapped, "length", { value: fn.length });
 }
 

@@ -5,7 +5,7 @@
  */
 import { ER } from "../../types/errors.ts";
 import type { SqlValue } from "../../types/values.ts";
-import type { SqlFunction, Warn } from "./define.ts";
+import { type SqlFunction, type Warn, withArityOf } from "./define.ts";
 import { parseDateTime, parseTime } from "./temporal.ts";
 import { toText } from "./values.ts";
 
@@ -32,6 +32,5 @@ export function warningOnUnreadable(
     }
     return null;
   };
-  // node:sqlite takes a function's argument count from its length.
-  return Object.defineProperty(wrapped, "length", { value: fn.length });
+  return withArityOf(wrapped, fn);
 }

@@ -5,7 +5,7 @@
  * ORDER BY (collated_order.ts) read them so.
  */
 import type { Emitter } from "../emit/emitter.ts";
-import type { Expr } from "../parser/ast.ts";
+import type { Expr, TableRef } from "../parser/ast.ts";
 import type { ColumnMembers } from "../statement.ts";
 import { owningTable } from "./column_owner.ts";
 
@@ -15,12 +15,15 @@ export function memberNumber(text: string, members: ColumnMembers): string {
   return `mysql_member_position(${text}, '${list}', ${members.set ? 1 : 0})`;
 }
 
-/** The members of the ENUM or SET column `e` reads (of a table of the session's database),
- * or null for anything else. */
-export function columnMembers(em: Emitter, e: Expr): ColumnMembers | null {
+/** The members of the ENUM or SET column `e` reads (of a table of the session's database,
+ * through the FROM lists `scopes`), or null for anything else. */
+export function columnMembers(
+  em: Emitter,
+  e: Expr,
+  scopes: readonly TableRef[][] = em.fromScopes,
+): ColumnMembers | null {
   if (e.k !== "col" || em.ctx.enumMembers === undefined) return null;
-  const table = owningTable(em, e.parts);
-  if (table === null) return null;
   em.usesSchema = true;
-  return em.ctx.enumMembers(table, e.parts[e.parts.length - 1]!);
+  const table = owningTable(em, e.parts, scopes);
+  return table === null ? null : em.ctx.enumMembers(table, e.parts[e.parts.length - 1]!);
 }

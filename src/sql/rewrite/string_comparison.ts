@@ -8,16 +8,19 @@
  * `col = ?`, whose index lookups stay as they were.
  */
 import type { Emitter } from "../emit/emitter.ts";
+import { FIXED } from "../emit/function_result_types.ts";
 import type { Expr } from "../parser/ast.ts";
 import { isNumeric } from "./numeric_comparison.ts";
 
-/** Byte-compared results: JSON text (utf8mb4_bin in MySQL) and binary strings. */
-const BINARY_FUNCTIONS = new Set(
-  `JSON_EXTRACT JSON_UNQUOTE JSON_VALUE JSON_OBJECT JSON_ARRAY JSON_SET JSON_INSERT JSON_REPLACE
-  JSON_REMOVE JSON_MERGE JSON_MERGE_PATCH JSON_MERGE_PRESERVE JSON_KEYS JSON_SEARCH JSON_QUOTE
-  UNHEX FROM_BASE64 AES_ENCRYPT AES_DECRYPT COMPRESS UNCOMPRESS RANDOM_BYTES UUID_TO_BIN
-  INET6_ATON BINARY`.split(/\s+/),
-);
+/** Text results MySQL gives utf8mb4_bin, so compares byte for byte (JSON ones are typed
+ * string, not JSON). */
+const BIN_COLLATED_FUNCTIONS = new Set(["JSON_UNQUOTE", "JSON_VALUE", "JSON_QUOTE"]);
+
+/** A call whose result is byte-compared: a binary string, JSON, or utf8mb4_bin text. */
+function byteCompared(name: string): boolean {
+  const type = FIXED[name];
+  return type?.binary === true || type?.kind === "json" || BIN_COLLATED_FUNCTIONS.has(name);
+}
 
 /** " COLLATE NOCASE" when comparing `operands` needs MySQL's case-insensitive rule, else "". */
 export function comparisonCollation(em: Emitter, operands: readonly Expr[]): string {
@@ -40,7 +43,7 @@ function _keepsComparison(em: Emitter, e: Expr): boolean {
     case "binary":
       return e.op === "->" || e.op === "->>" || isNumeric(em, e);
     case "call":
-      return BINARY_FUNCTIONS.has(e.name) || isNumeric(em, e);
+      return byteCompared(e.name) || isNumeric(em, e);
     default:
       return isNumeric(em, e);
   }
